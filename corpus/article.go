@@ -1,0 +1,64 @@
+// Package corpus reads crisisbot's source articles — Markdown, plain text and
+// HTML, from a directory or an embedded file system — and splits them into
+// passages whose sentences keep their offsets, so an answer can quote the
+// exact sentence it rests on.
+package corpus
+
+import (
+	"fmt"
+	"time"
+)
+
+// Article is one source document after parsing. Text is the readable body
+// with paragraphs separated by a blank line; every offset in [Passage] and
+// [Span] points into it.
+type Article struct {
+	// ID is the path relative to the corpus root, slash-separated, without
+	// the extension: "rubio-calls-munir", "2025/05/strikes".
+	ID string
+	// Path is the path relative to the corpus root, with the extension.
+	Path      string
+	Title     string
+	URL       string
+	Source    string
+	Author    string
+	Published time.Time // zero when the article does not say
+	Tags      []string
+	AddedBy   string    // who added the article through crisisbot, if anyone
+	AddedAt   time.Time // when it was added through crisisbot
+	Text      string
+	// Hash is the hex SHA-256 of the file's raw bytes; the index uses it to
+	// re-embed only articles that changed.
+	Hash string
+}
+
+// Span is a half-open byte range [Start, End) of an article's Text.
+type Span struct {
+	Start int
+	End   int
+}
+
+// Passage is a run of consecutive sentences of one article: the unit that is
+// embedded, ranked and cited.
+type Passage struct {
+	// ID is "<article id>#<index>", stable while the article is unchanged.
+	ID        string
+	ArticleID string
+	Index     int
+	Span      // offsets of the passage in the article's Text
+	Text      string
+	Sentences []Span // offsets in the article's Text, in order
+}
+
+// FileError reports one file that could not be loaded; the rest of the
+// corpus loads regardless.
+type FileError struct {
+	Path string // relative to the corpus root
+	Err  error
+}
+
+// Error returns "path: reason".
+func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+
+// Unwrap returns the reason, for [errors.Is] and [errors.As].
+func (e *FileError) Unwrap() error { return e.Err }

@@ -1,0 +1,437 @@
+package corpus
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// parseHTML fills a's metadata and Text from an HTML page. The text comes
+// from the page's <article> (or <main>) when it holds most of the page's
+// text, with navigation, scripts, forms, asides and other page furniture
+// removed. Parsing and extraction take time linear in the page's size.
+func parseHTML(a *Article, src string) error {
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		// html.Parse refuses pages nested deeper than 512 elements; the
+		// tokenizer still reads their title and text.
+		a.Text, a.Title = tokenText(src)
+		return nil
+	}
+	m := readHTMLMeta(doc)
+	a.URL = firstOf(m.meta["og:url"], m.canonical)
+	a.Source = m.meta["og:site_name"]
+	a.Author = firstOf(m.meta["author"], m.meta["article:author"])
+	a.Tags = m.tags
+	a.Published = m.published()
+
+	x := extractor{}
+	x.walk(bodyOf(doc))
+	a.Text = x.text()
+	a.Title = firstOf(m.meta["og:title"], trimSiteName(m.title, a.Source), x.h1)
+	return nil
+}
+
+// htmlMeta is what the <head> (and the odd tag in the body) says about a
+// page.
+type htmlMeta struct {
+	meta      map[string]string // first content of each meta property, name or itemprop, lower-cased
+	tags      []string          // article:tag values
+	canonical string            // <link rel=canonical href>
+	title     string            // <title>
+	ldDates   []string          // datePublished values from JSON-LD
+	timeAttr  string            // the first <time datetime>
+}
+
+// readHTMLMeta collects a page's metadata in one pass over its nodes.
+func readHTMLMeta(doc *html.Node) htmlMeta {
+	m := htmlMeta{meta: map[string]string{}}
+	for n := range doc.Descendants() {
+		if n.Type != html.ElementNode || n.Namespace != "" {
+			continue
+		}
+		switch n.DataAtom {
+		case atom.Meta:
+			key := strings.ToLower(firstOf(attr(n, "property"), attr(n, "name"), attr(n, "itemprop")))
+			content := collapseSpace(attr(n, "content"))
+			if key == "" || content == "" {
+				continue
+			}
+			if key == "article:tag" {
+				m.tags = append(m.tags, content)
+			}
+			if _, ok := m.meta[key]; !ok {
+				m.meta[key] = content
+			}
+		case atom.Link:
+			if m.canonical == "" && hasToken(attr(n, "rel"), "canonical") {
+				m.canonical = strings.TrimSpace(attr(n, "href"))
+			}
+		case atom.Title:
+			if m.title == "" {
+				m.title = collapseSpace(textContent(n))
+			}
+		case atom.Script:
+			if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
+				m.ldDates = append(m.ldDates, jsonLDDates(textContent(n))...)
+			}
+		case atom.Time:
+			if m.timeAttr == "" {
+				m.timeAttr = strings.TrimSpace(attr(n, "datetime"))
+			}
+		}
+	}
+	return m
+}
+
+// published returns the page's publication time: from the
+// article:published_time meta, other publication-date metas, JSON-LD
+// datePublished, then the first <time datetime>; values that are not dates
+// are passed over.
+func (m htmlMeta) published() time.Time {
+	keys := [...]string{
+		"article:published_time", "og:published_time", "datepublished",
+		"published_time", "publishdate", "publish-date", "publish_date", "pubdate",
+		"dc.date.issued", "dcterms.issued", "dc.date", "dcterms.created",
+		"sailthru.date", "parsely-pub-date", "date",
+	}
+	var candidates []string
+	for _, k := range keys {
+		if v, ok := m.meta[k]; ok {
+			candidates = append(candidates, v)
+		}
+	}
+	candidates = append(candidates, m.ldDates...)
+	candidates = append(candidates, m.timeAttr)
+	for _, c := range candidates {
+		if t, ok := parseTime(c); ok {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// jsonLDDates returns the datePublished strings of a JSON-LD script, looking
+// through nested objects and arrays. Invalid JSON gives none.
+func jsonLDDates(src string) []string {
+	var v any
+	if json.Unmarshal([]byte(src), &v) != nil {
+		return nil
+	}
+	var dates []string
+	stack := []any{v}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch v := v.(type) {
+		case map[string]any:
+			if d, ok := v["datePublished"].(string); ok {
+				dates = append(dates, d)
+			}
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			for i := len(keys) - 1; i >= 0; i-- {
+				stack = append(stack, v[keys[i]])
+			}
+		case []any:
+			for i := len(v) - 1; i >= 0; i-- {
+				stack = append(stack, v[i])
+			}
+		}
+	}
+	return dates
+}
+
+// extractor walks a page's body and writes its readable text, remembering
+// where each <article> and <main> element's text lies.
+type extractor struct {
+	w         paraWriter
+	regions   []region
+	inContent int    // depth of <article> and <main> elements around the walk
+	h1        string // text of the first <h1> kept
+}
+
+// region is the text of one <article> or <main> element: w's bytes
+// [start, end).
+type region struct {
+	tag        atom.Atom
+	start, end int
+}
+
+// walk writes the text of n and its descendants.
+func (x *extractor) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		x.w.write(n.Data)
+		return
+	case html.DocumentNode:
+	case html.ElementNode:
+		if x.drop(n) {
+			return
+		}
+	default:
+		return // comments, doctypes
+	}
+	tag := n.DataAtom
+	switch {
+	case tag == atom.Br || tag == atom.Hr:
+		x.w.para()
+		return
+	case tag == atom.Td || tag == atom.Th || tag == atom.Img:
+		x.w.wordBreak()
+	case blockElement(tag):
+		x.w.para()
+	}
+	start := x.w.len()
+	content := tag == atom.Article || tag == atom.Main
+	if content {
+		x.inContent++
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		x.walk(c)
+	}
+	if content {
+		x.inContent--
+		x.regions = append(x.regions, region{tag, start, x.w.len()})
+	}
+	if tag == atom.H1 && x.h1 == "" {
+		x.h1 = collapseSpace(x.w.String()[start:])
+	}
+	switch {
+	case tag == atom.Td || tag == atom.Th || tag == atom.Img:
+		x.w.wordBreak()
+	case blockElement(tag):
+		x.w.para()
+	}
+}
+
+// text returns the page's readable text: that of its largest <article>, or
+// else of its largest <main>, when it holds a quarter of the page's text or
+// is long enough to be the story on its own, and otherwise the whole text.
+// The size test keeps a list of teaser <article> cards from standing in for
+// the page.
+func (x *extractor) text() string {
+	all := x.w.String()
+	for _, tag := range [...]atom.Atom{atom.Article, atom.Main} {
+		best := ""
+		for _, r := range x.regions {
+			if t := strings.TrimSpace(all[r.start:r.end]); r.tag == tag && len(t) > len(best) {
+				best = t
+			}
+		}
+		if best != "" && (4*len(best) >= len(all) || len(best) >= 1500) {
+			return best
+		}
+	}
+	return all
+}
+
+// drop reports whether element n holds page furniture rather than the
+// story: scripts, navigation, forms, asides, hidden elements, and elements
+// whose class or id names them as ads, share bars, related links and the
+// like.
+func (x *extractor) drop(n *html.Node) bool {
+	if n.Namespace != "" {
+		return true // svg, math
+	}
+	switch n.DataAtom {
+	case atom.Head, atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Nav,
+		atom.Footer, atom.Aside, atom.Iframe, atom.Svg, atom.Math, atom.Button, atom.Select,
+		atom.Textarea, atom.Object, atom.Embed, atom.Canvas, atom.Video, atom.Audio,
+		atom.Dialog, atom.Menu, atom.Input, atom.Label:
+		return true
+	case atom.Header:
+		return x.inContent == 0 // an article's own header holds its headline
+	case atom.Form:
+		// Some sites wrap the whole page in one <form>; only smaller forms go.
+		return n.Parent == nil || n.Parent.DataAtom != atom.Body
+	}
+	for _, a := range n.Attr {
+		switch strings.ToLower(a.Key) {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(strings.TrimSpace(a.Val), "true") {
+				return true
+			}
+		case "role":
+			switch strings.ToLower(strings.TrimSpace(a.Val)) {
+			case "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu", "menubar":
+				return true
+			}
+		case "style":
+			s := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+			if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
+				return true
+			}
+		case "class", "id":
+			switch n.DataAtom {
+			case atom.Article, atom.Main, atom.Body, atom.Html:
+				continue
+			}
+			if boilerplateName(a.Val) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// boilerplateName reports whether a class attribute or id names page
+// furniture: one of its names equals or starts with "ad-", "related",
+// "share", "newsletter" and the like. Only prefixes count, so "has-related"
+// or "article-share-count" keep their element.
+func boilerplateName(v string) bool {
+	for _, name := range strings.Fields(strings.ToLower(v)) {
+		switch name {
+		case "ad", "ads", "advert", "advertisement", "adsbygoogle", "sponsored", "promo":
+			return true
+		}
+		for _, p := range [...]string{
+			"ad-", "ad_", "ads-", "ads_", "advert", "sponsor", "promo-", "related", "share",
+			"sharing", "social", "newsletter", "subscribe", "cookie", "consent", "comments",
+			"comment-", "breadcrumb", "paywall", "outbrain", "taboola", "popup", "modal",
+			"sidebar", "skip-link", "most-read", "mostread", "recommended", "trending", "byline",
+		} {
+			if strings.HasPrefix(name, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// blockElement reports whether tag starts a new paragraph.
+func blockElement(tag atom.Atom) bool {
+	switch tag {
+	case atom.Address, atom.Article, atom.Blockquote, atom.Body, atom.Caption, atom.Center,
+		atom.Dd, atom.Details, atom.Div, atom.Dl, atom.Dt, atom.Fieldset, atom.Figcaption,
+		atom.Figure, atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5,
+		atom.H6, atom.Header, atom.Hgroup, atom.Html, atom.Legend, atom.Li, atom.Main,
+		atom.Ol, atom.P, atom.Pre, atom.Section, atom.Summary, atom.Table, atom.Tbody,
+		atom.Tfoot, atom.Thead, atom.Tr, atom.Ul, atom.Search:
+		return true
+	}
+	return false
+}
+
+// bodyOf returns the <body> of a parsed page, or the page itself.
+func bodyOf(doc *html.Node) *html.Node {
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Body {
+			return n
+		}
+	}
+	return doc
+}
+
+// tokenText reads the text and the <title> of a page html.Parse refused,
+// token by token: the content of script, style and other invisible elements
+// is skipped and block elements break paragraphs.
+func tokenText(src string) (text, title string) {
+	z := html.NewTokenizer(strings.NewReader(src))
+	var w paraWriter
+	skip, inTitle := 0, false
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return w.String(), title
+		case html.TextToken:
+			if inTitle && title == "" {
+				title = collapseSpace(string(z.Text()))
+			}
+			if skip == 0 {
+				w.write(string(z.Text()))
+			}
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			switch tag := atom.Lookup(name); tag {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Textarea, atom.Title:
+				inTitle = tag == atom.Title
+				skip++
+			case atom.Br:
+				w.para()
+			default:
+				if blockElement(tag) {
+					w.para()
+				}
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch tag := atom.Lookup(name); tag {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Textarea, atom.Title:
+				inTitle = false
+				if skip > 0 {
+					skip--
+				}
+			default:
+				if blockElement(tag) {
+					w.para()
+				}
+			}
+		}
+	}
+}
+
+// textContent returns the text of n's descendants.
+func textContent(n *html.Node) string {
+	var b strings.Builder
+	for c := range n.Descendants() {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
+// attr returns the value of n's attribute key, or "".
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// hasToken reports whether the space-separated list v holds tok, ignoring
+// case.
+func hasToken(v, tok string) bool {
+	for _, f := range strings.Fields(v) {
+		if strings.EqualFold(f, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimSiteName removes a trailing " | Site", " - Site" or " — Site" from a
+// <title> when Site is the page's site name.
+func trimSiteName(title, site string) string {
+	if site == "" {
+		return title
+	}
+	for _, sep := range [...]string{" | ", " - ", " – ", " — ", " :: "} {
+		if t, ok := strings.CutSuffix(title, sep+site); ok && strings.TrimSpace(t) != "" {
+			return strings.TrimSpace(t)
+		}
+	}
+	return title
+}
+
+// firstOf returns the first of vs that is not empty.
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,289 @@
+package corpus
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+)
+
+// DefaultMaxFileSize is the largest file [Load] reads when
+// [Options.MaxFileSize] is zero: 10 MiB.
+const DefaultMaxFileSize = 10 << 20
+
+// maxSymlinkDirs bounds how many symbolic links to directories one path may
+// pass through, for file systems where [os.SameFile] cannot spot a loop.
+const maxSymlinkDirs = 32
+
+// Options configures [Load].
+type Options struct {
+	// MaxFileSize is the size in bytes above which a file is refused without
+	// being read; zero or less means [DefaultMaxFileSize].
+	MaxFileSize int64
+}
+
+// Result is a loaded corpus.
+type Result struct {
+	// Articles holds every article that loaded, sorted by ID.
+	Articles []Article
+	// Errors holds a [FileError] for every file or directory that could not
+	// be loaded, sorted by path.
+	Errors []FileError
+}
+
+// Load reads every article under the root of fsys: files ending in .md,
+// .markdown, .txt, .html or .htm, in all subdirectories, following symbolic
+// links. Other files are ignored, as are files and directories whose name
+// starts with ".". A file that cannot be read or parsed — too large, binary,
+// not UTF-8, empty, with bad front matter, or with the ID of a file earlier
+// by path — is reported in [Result.Errors] and the rest still loads.
+//
+// Load fails when the root cannot be read, when ctx is cancelled, and when no
+// article loads at all; in the last case the error wraps [ErrEmpty] and the
+// Result, holding the reasons, is returned with it.
+func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize}
+	if l.limit <= 0 {
+		l.limit = DefaultMaxFileSize
+	}
+	if root, err := fs.Stat(fsys, "."); err == nil {
+		l.dirs = append(l.dirs, visitedDir{".", root})
+	}
+	if err := l.walk(".", 0); err != nil {
+		return nil, fmt.Errorf("load corpus: %w", err)
+	}
+
+	res := &Result{Errors: l.errs}
+	slices.SortFunc(l.articles, func(a, b Article) int { return strings.Compare(a.Path, b.Path) })
+	owner := make(map[string]string, len(l.articles)) // article ID → path of the file that has it
+	for _, a := range l.articles {
+		if first, ok := owner[a.ID]; ok {
+			res.Errors = append(res.Errors, FileError{a.Path, fmt.Errorf("%w %q: %s already has it", ErrDuplicateID, a.ID, first)})
+			continue
+		}
+		owner[a.ID] = a.Path
+		res.Articles = append(res.Articles, a)
+	}
+	slices.SortFunc(res.Articles, func(a, b Article) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(res.Errors, func(a, b FileError) int { return cmp.Compare(a.Path, b.Path) })
+
+	if len(res.Articles) == 0 {
+		if len(res.Errors) == 0 {
+			return res, fmt.Errorf("load corpus: %w: no .md, .markdown, .txt, .html or .htm files found", ErrEmpty)
+		}
+		return res, fmt.Errorf("load corpus: %w: %d files failed to load, the first %v", ErrEmpty, len(res.Errors), &res.Errors[0])
+	}
+	return res, nil
+}
+
+// LoadDir loads the corpus in the directory dir with [Load]. A dir that does
+// not exist or is not a directory is an error.
+func LoadDir(ctx context.Context, dir string, opts Options) (*Result, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load corpus: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("load corpus: %s is not a directory", dir)
+	}
+	return Load(ctx, os.DirFS(dir), opts)
+}
+
+// loader holds the state of one [Load].
+type loader struct {
+	ctx        context.Context
+	fsys       fs.FS
+	limit      int64
+	dirs       []visitedDir // every directory walked
+	linkedDirs []visitedDir // those reached through a symbolic link
+	articles   []Article
+	errs       []FileError
+}
+
+// visitedDir is a directory already walked, to spot symbolic links that
+// loop or lead to a directory loaded already.
+type visitedDir struct {
+	path string
+	info fs.FileInfo
+}
+
+// fail records that the file or directory at p could not be loaded.
+func (l *loader) fail(p string, err error) {
+	l.errs = append(l.errs, FileError{Path: p, Err: err})
+}
+
+// walk loads the articles in dir and its subdirectories. links counts the
+// symbolic links to directories on the way to dir. Only a cancelled context
+// or an unreadable root stop the walk; other problems are recorded.
+func (l *loader) walk(dir string, links int) error {
+	entries, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		l.fail(dir, fmt.Errorf("read directory: %w", err))
+	}
+	for _, e := range entries {
+		if err := l.ctx.Err(); err != nil {
+			return err
+		}
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := path.Join(dir, name)
+		typ := e.Type()
+		if typ&fs.ModeSymlink != 0 {
+			if err := l.symlink(p, links); err != nil {
+				return err
+			}
+			continue
+		}
+		if typ.IsDir() {
+			info, err := e.Info()
+			if err == nil && l.seen(p, info, false) {
+				continue
+			}
+			if err := l.walk(p, links); err != nil {
+				return err
+			}
+			continue
+		}
+		if fileKind(name) == "" {
+			continue
+		}
+		if !typ.IsRegular() {
+			l.fail(p, fmt.Errorf("%w (%v)", ErrNotRegular, typ))
+			continue
+		}
+		l.load(p)
+	}
+	return nil
+}
+
+// symlink follows the symbolic link at p: into a directory, unless that
+// makes a loop, or to a file to load.
+func (l *loader) symlink(p string, links int) error {
+	info, err := fs.Stat(l.fsys, p)
+	switch {
+	case err != nil:
+		if fileKind(p) != "" || !errors.Is(err, fs.ErrNotExist) {
+			l.fail(p, fmt.Errorf("follow symlink: %w", err))
+		}
+	case info.IsDir():
+		if links >= maxSymlinkDirs {
+			l.fail(p, fmt.Errorf("%w: more than %d symlinks to directories on the way", ErrSymlinkLoop, maxSymlinkDirs))
+			return nil
+		}
+		if l.seen(p, info, true) {
+			return nil
+		}
+		return l.walk(p, links+1)
+	case fileKind(p) == "":
+	case !info.Mode().IsRegular():
+		l.fail(p, fmt.Errorf("%w (%v)", ErrNotRegular, info.Mode().Type()))
+	default:
+		l.load(p)
+	}
+	return nil
+}
+
+// seen reports whether the directory at p, described by info, was walked
+// already — so it is a symbolic link loop, or a second way to the same files
+// — and reports it; otherwise it remembers the directory. A directory reached
+// through a symbolic link (viaLink) is checked against all directories seen;
+// another only against those reached through links, since only a link can
+// lead into a directory a second time.
+func (l *loader) seen(p string, info fs.FileInfo, viaLink bool) bool {
+	candidates := l.linkedDirs
+	if viaLink {
+		candidates = l.dirs
+	}
+	for _, d := range candidates {
+		if !os.SameFile(d.info, info) {
+			continue
+		}
+		if d.path == "." || strings.HasPrefix(p, d.path+"/") {
+			l.fail(p, fmt.Errorf("%w: leads back to %s", ErrSymlinkLoop, displayDir(d.path)))
+		} else {
+			l.fail(p, fmt.Errorf("same directory as %s, loaded already", d.path))
+		}
+		return true
+	}
+	l.dirs = append(l.dirs, visitedDir{p, info})
+	if viaLink {
+		l.linkedDirs = append(l.linkedDirs, visitedDir{p, info})
+	}
+	return false
+}
+
+// displayDir names a directory of the corpus in messages.
+func displayDir(p string) string {
+	if p == "." {
+		return "the corpus root"
+	}
+	return p
+}
+
+// load reads and parses the file at p.
+func (l *loader) load(p string) {
+	a, err := l.read(p)
+	if err != nil {
+		l.fail(p, err)
+		return
+	}
+	l.articles = append(l.articles, a)
+}
+
+// read opens, checks, reads and parses the file at p. The size is checked
+// on the open file before anything is read.
+func (l *loader) read(p string) (Article, error) {
+	f, err := l.fsys.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Article{}, fmt.Errorf("file vanished after it was listed: %w", err)
+	}
+	if err != nil {
+		return Article{}, fmt.Errorf("open: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Article{}, fmt.Errorf("stat: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return Article{}, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
+	}
+	if st.Size() > l.limit {
+		return Article{}, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, byteSize(st.Size()), byteSize(l.limit))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, l.limit+1))
+	if err != nil {
+		return Article{}, fmt.Errorf("read: %w", err)
+	}
+	if int64(len(data)) > l.limit {
+		return Article{}, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, byteSize(l.limit))
+	}
+	return Parse(p, data)
+}
+
+// byteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".
+func byteSize(n int64) string {
+	const unit = 1 << 10
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	v, suffix := float64(n)/unit, "KiB"
+	for _, s := range [...]string{"MiB", "GiB", "TiB"} {
+		if v < unit {
+			break
+		}
+		v, suffix = v/unit, s
+	}
+	return fmt.Sprintf("%.1f %s (%d bytes)", v, suffix, n)
+}
