@@ -1,0 +1,148 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strings"
+
+	"github.com/sashabaranov/go-openai"
+)
+
+// EmbedFunc turns texts into vectors, one per text and in the same order.
+// It is the only seam between crisisbot and an embedding model: the offline
+// [HashEmbedder] and the OpenAI-compatible [OpenAIEmbedder] are both just
+// functions of this type, and tests can pass their own.
+type EmbedFunc func(ctx context.Context, texts []string) ([][]float32, error)
+
+// HashEmbedderID names the offline embedder's settings in the index, so that
+// changing them rebuilds the index.
+func HashEmbedderID(dims int) string { return fmt.Sprintf("hash-v1-%d", dims) }
+
+// HashEmbedder returns a deterministic embedder that needs no model: stemmed
+// words, word pairs and character trigrams are hashed into dims signed
+// buckets. It captures vocabulary and word-form overlap, not meaning; the
+// lexical index and fusion make up for much of that, and a team that wants
+// semantic matching configures an OpenAI-compatible embedder instead.
+func HashEmbedder(dims int) EmbedFunc {
+	return func(ctx context.Context, texts []string) ([][]float32, error) {
+		if dims <= 0 {
+			return nil, fmt.Errorf("hash embedder: dimensions must be positive, got %d", dims)
+		}
+		out := make([][]float32, len(texts))
+		for i, t := range texts {
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			out[i] = hashEmbed(t, dims)
+		}
+		return out, nil
+	}
+}
+
+func hashEmbed(text string, dims int) []float32 {
+	v := make([]float32, dims)
+	add := func(feature string, weight float32) {
+		h := fnv.New64a()
+		h.Write([]byte(feature))
+		x := h.Sum64()
+		sign := float32(1)
+		if x>>63 == 1 {
+			sign = -1
+		}
+		v[x%uint64(dims)] += sign * weight
+	}
+	prev := ""
+	forEachWord(text, func(w string) {
+		t := term(w)
+		if t == "" {
+			return
+		}
+		add("w:"+t, 1)
+		if prev != "" {
+			add("b:"+prev+" "+t, 0.5)
+		}
+		prev = t
+		// Character trigrams let "Pakistani" meet "Pakistan" and a
+		// misspelt name meet the right one.
+		padded := "#" + w + "#"
+		var grams []string
+		for j := 0; j+3 <= len(padded); j++ {
+			grams = append(grams, padded[j:j+3])
+		}
+		gw := float32(0.5 / math.Sqrt(float64(len(grams))))
+		for _, g := range grams {
+			add("c:"+g, gw)
+		}
+	})
+	return normalize(v)
+}
+
+// normalize scales v to unit length in place and returns it, so the dot
+// product of two vectors is their cosine similarity. A zero vector stays zero.
+func normalize(v []float32) []float32 {
+	var sum float64
+	for _, x := range v {
+		sum += float64(x) * float64(x)
+	}
+	if sum == 0 {
+		return v
+	}
+	inv := float32(1 / math.Sqrt(sum))
+	for i := range v {
+		v[i] *= inv
+	}
+	return v
+}
+
+// embeddingsClient is the part of go-openai's client the OpenAI embedder uses.
+type embeddingsClient interface {
+	CreateEmbeddings(ctx context.Context, req openai.EmbeddingRequestConverter) (openai.EmbeddingResponse, error)
+}
+
+// OpenAIEmbedderID names an OpenAI-compatible embedding model in the index.
+func OpenAIEmbedderID(baseURL, model string) string {
+	return "openai:" + strings.TrimRight(baseURL, "/") + "|" + model
+}
+
+// OpenAIEmbedder returns an embedder backed by an OpenAI-compatible
+// /embeddings endpoint (OpenAI, Ollama, llama.cpp, vLLM), sending at most
+// batch texts per request. Vectors come back normalised, whatever the server
+// does. The caller's context carries the timeout.
+func OpenAIEmbedder(client embeddingsClient, model string, batch int) EmbedFunc {
+	if batch <= 0 {
+		batch = 64
+	}
+	return func(ctx context.Context, texts []string) ([][]float32, error) {
+		out := make([][]float32, 0, len(texts))
+		for start := 0; start < len(texts); start += batch {
+			end := min(start+batch, len(texts))
+			resp, err := client.CreateEmbeddings(ctx, openai.EmbeddingRequestStrings{
+				Input: texts[start:end],
+				Model: openai.EmbeddingModel(model),
+			})
+			if err != nil {
+				return nil, fmt.Errorf("embeddings %d-%d of %d: %w", start, end, len(texts), err)
+			}
+			if len(resp.Data) != end-start {
+				return nil, fmt.Errorf("embeddings %d-%d: server returned %d vectors for %d texts", start, end, len(resp.Data), end-start)
+			}
+			vecs := make([][]float32, end-start)
+			for _, d := range resp.Data {
+				if d.Index < 0 || d.Index >= len(vecs) || vecs[d.Index] != nil {
+					return nil, fmt.Errorf("embeddings %d-%d: bad or repeated index %d", start, end, d.Index)
+				}
+				if len(d.Embedding) == 0 {
+					return nil, errors.New("embeddings: server returned an empty vector")
+				}
+				vecs[d.Index] = normalize(d.Embedding)
+			}
+			out = append(out, vecs...)
+		}
+		return out, nil
+	}
+}

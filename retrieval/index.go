@@ -1,0 +1,217 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/philippgille/chromem-go"
+
+	"github.com/crisisbot/crisisbot/corpus"
+)
+
+// rrfK is the constant of reciprocal rank fusion: large enough that the top
+// few ranks of either list do not drown the other list.
+const rrfK = 60
+
+// Hit is one ranked passage.
+type Hit struct {
+	Passage *corpus.Passage
+	Article *corpus.Article
+	// Score is the fused reciprocal-rank score; only its order means much.
+	Score float64
+	// Similarity is the cosine similarity to the question, Lexical the BM25
+	// score; either is zero when the passage was not in that list.
+	Similarity float32
+	Lexical    float64
+}
+
+// Index is an immutable, searchable snapshot of a corpus. Reloading builds a
+// new Index and swaps it in (see [Library]), so a search never sees a
+// half-built index and needs no lock.
+type Index struct {
+	settings Settings
+	embed    EmbedFunc
+	articles []*corpus.Article // sorted by ID
+	byID     map[string]*corpus.Article
+	passages []corpus.Passage
+	vectors  [][]float32 // normalised, parallel to passages
+	coll     *chromem.Collection
+	lex      *lexical
+	built    time.Time
+}
+
+// Settings are what the vectors depend on: when either changes, nothing of
+// the old index can be reused.
+type Settings struct {
+	// Embedder names the embedding model and its settings.
+	Embedder string
+	// Chunking is the chunker's fingerprint.
+	Chunking corpus.ChunkOptions
+}
+
+func (s Settings) key() string { return s.Embedder + "|" + s.Chunking.Fingerprint() }
+
+// newIndex assembles an index from articles, their passages and one vector per
+// passage. Vectors must already be normalised.
+func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, built time.Time) (*Index, error) {
+	if len(vectors) != len(passages) {
+		return nil, fmt.Errorf("index: %d vectors for %d passages", len(vectors), len(passages))
+	}
+	ix := &Index{
+		settings: s,
+		embed:    embed,
+		articles: articles,
+		byID:     make(map[string]*corpus.Article, len(articles)),
+		passages: passages,
+		vectors:  vectors,
+		built:    built,
+	}
+	for _, a := range articles {
+		ix.byID[a.ID] = a
+	}
+	// The collection never embeds (every document arrives with its vector),
+	// but chromem-go falls back to OpenAI when given no function: give it
+	// one that says so instead of calling out.
+	noEmbed := func(context.Context, string) ([]float32, error) {
+		return nil, errors.New("index: chromem-go asked to embed; vectors are supplied by crisisbot")
+	}
+	coll, err := chromem.NewDB().CreateCollection("passages", nil, noEmbed)
+	if err != nil {
+		return nil, fmt.Errorf("index: create collection: %w", err)
+	}
+	// AddDocuments starts a goroutine per document; one at a time is as fast
+	// for supplied vectors and does not hold 100k goroutines at once.
+	for i := range passages {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if len(vectors[i]) == 0 {
+			return nil, fmt.Errorf("index: passage %s has no vector", passages[i].ID)
+		}
+		err := coll.AddDocument(ctx, chromem.Document{ID: strconv.Itoa(i), Embedding: vectors[i]})
+		if err != nil {
+			return nil, fmt.Errorf("index: add %s: %w", passages[i].ID, err)
+		}
+	}
+	ix.coll = coll
+	texts := make([]string, len(passages))
+	for i := range passages {
+		texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+	}
+	ix.lex = newLexical(texts)
+	return ix, nil
+}
+
+// indexedText is what the embedder and BM25 see of a passage: its text and
+// the article's title, because a title often names what the passage only
+// implies.
+func indexedText(a *corpus.Article, p *corpus.Passage) string {
+	if a == nil {
+		return p.Text
+	}
+	return a.Title + "\n" + p.Text
+}
+
+// Articles returns the indexed articles sorted by ID. The caller must not
+// modify them.
+func (ix *Index) Articles() []*corpus.Article { return ix.articles }
+
+// Article returns the article with the given ID, or nil.
+func (ix *Index) Article(id string) *corpus.Article { return ix.byID[id] }
+
+// Len returns the number of passages.
+func (ix *Index) Len() int { return len(ix.passages) }
+
+// Built returns when the index was built or last refreshed.
+func (ix *Index) Built() time.Time { return ix.built }
+
+// IDF returns the inverse document frequency of an index term (see [Terms])
+// over passages; an unknown term gets the highest value.
+func (ix *Index) IDF(term string) float64 { return ix.lex.idf(term) }
+
+// Mentions reports whether any passage contains the index term, or, for a
+// term of five letters or more, one a single typo away from it.
+func (ix *Index) Mentions(term string) bool { return ix.lex.has(term) || ix.lex.near(term) }
+
+// Search returns up to k passages for the question, best first: the vector
+// ranking from chromem-go and the BM25 ranking fused by reciprocal rank.
+func (ix *Index) Search(ctx context.Context, question string, k int) ([]Hit, error) {
+	if k <= 0 || len(ix.passages) == 0 {
+		return nil, nil
+	}
+	vecs, err := ix.embed(ctx, []string{question})
+	if err != nil {
+		return nil, fmt.Errorf("search: embed question: %w", err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) == 0 {
+		return nil, errors.New("search: embedder returned no vector for the question")
+	}
+	return ix.search(ctx, question, normalize(vecs[0]), k)
+}
+
+func (ix *Index) search(ctx context.Context, question string, qv []float32, k int) ([]Hit, error) {
+	// Each list is cut deeper than k so a passage ranked modestly by both
+	// can still win the fusion.
+	depth := min(max(4*k, 50), len(ix.passages))
+	type fused struct {
+		score float64
+		sim   float32
+		lex   float64
+	}
+	acc := map[int]*fused{}
+	get := func(doc int) *fused {
+		f := acc[doc]
+		if f == nil {
+			f = &fused{}
+			acc[doc] = f
+		}
+		return f
+	}
+	// A zero query vector (a question of stop words only) says nothing.
+	if !isZero(qv) {
+		res, err := ix.coll.QueryEmbedding(ctx, qv, depth, nil, nil)
+		if err != nil {
+			return nil, fmt.Errorf("search: vector query: %w", err)
+		}
+		for rank, r := range res {
+			doc, err := strconv.Atoi(r.ID)
+			if err != nil || doc < 0 || doc >= len(ix.passages) {
+				return nil, fmt.Errorf("search: vector index returned unknown id %q", r.ID)
+			}
+			f := get(doc)
+			f.score += 1 / float64(rrfK+rank+1)
+			f.sim = r.Similarity
+		}
+	}
+	for rank, s := range ix.lex.search(Terms(question), depth) {
+		f := get(s.doc)
+		f.score += 1 / float64(rrfK+rank+1)
+		f.lex = s.score
+	}
+	ranked := make([]scored, 0, len(acc))
+	for doc, f := range acc {
+		ranked = append(ranked, scored{doc: doc, score: f.score})
+	}
+	ranked = topScored(ranked, k)
+	hits := make([]Hit, len(ranked))
+	for i, r := range ranked {
+		p := &ix.passages[r.doc]
+		f := acc[r.doc]
+		hits[i] = Hit{Passage: p, Article: ix.byID[p.ArticleID], Score: f.score, Similarity: f.sim, Lexical: f.lex}
+	}
+	return hits, nil
+}
+
+func isZero(v []float32) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,155 @@
+package retrieval
+
+import (
+	"math"
+	"slices"
+)
+
+// BM25 parameters: the usual defaults, which suit news paragraphs.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+type posting struct {
+	doc int32
+	tf  uint16
+}
+
+// lexical is an inverted index scored with Okapi BM25. It is immutable once
+// built, so searches need no lock.
+type lexical struct {
+	postings map[string][]posting
+	docLen   []float32
+	avgLen   float32
+}
+
+func newLexical(docs []string) *lexical {
+	lx := &lexical{postings: map[string][]posting{}, docLen: make([]float32, len(docs))}
+	var total float64
+	counts := map[string]int{}
+	for i, d := range docs {
+		clear(counts)
+		terms := Terms(d)
+		for _, t := range terms {
+			counts[t]++
+		}
+		for t, c := range counts {
+			lx.postings[t] = append(lx.postings[t], posting{doc: int32(i), tf: uint16(min(c, math.MaxUint16))})
+		}
+		lx.docLen[i] = float32(len(terms))
+		total += float64(len(terms))
+	}
+	if len(docs) > 0 {
+		lx.avgLen = float32(total / float64(len(docs)))
+	}
+	if lx.avgLen == 0 {
+		lx.avgLen = 1
+	}
+	return lx
+}
+
+// idf is BM25's inverse document frequency. A term the corpus has never seen
+// gets the highest value a term could have, because its absence is the
+// strongest evidence that the corpus does not cover a question.
+func (lx *lexical) idf(t string) float64 {
+	n := float64(len(lx.docLen))
+	df := float64(len(lx.postings[t]))
+	return math.Log(1 + (n-df+0.5)/(df+0.5))
+}
+
+type scored struct {
+	doc   int
+	score float64
+}
+
+// search returns up to n documents with a positive BM25 score, best first.
+func (lx *lexical) search(terms []string, n int) []scored {
+	if n <= 0 || len(lx.docLen) == 0 {
+		return nil
+	}
+	acc := map[int32]float64{}
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		ps := lx.postings[t]
+		if len(ps) == 0 {
+			continue
+		}
+		idf := lx.idf(t)
+		for _, p := range ps {
+			tf := float64(p.tf)
+			norm := bm25K1 * (1 - bm25B + bm25B*float64(lx.docLen[p.doc]/lx.avgLen))
+			acc[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+		}
+	}
+	out := make([]scored, 0, len(acc))
+	for d, s := range acc {
+		out = append(out, scored{doc: int(d), score: s})
+	}
+	return topScored(out, n)
+}
+
+// topScored sorts by descending score, ties by document order so results
+// are deterministic, and keeps the first n.
+func topScored(s []scored, n int) []scored {
+	slices.SortFunc(s, func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.doc - b.doc
+	})
+	if len(s) > n {
+		s = s[:n]
+	}
+	return s
+}
+
+// has reports whether any passage contains the term.
+func (lx *lexical) has(t string) bool { return len(lx.postings[t]) > 0 }
+
+// near reports whether the corpus has a term one edit (insertion, deletion,
+// substitution or transposition) away from t, so a misspelt question word
+// still counts as covered. Short terms are exempt: at four letters or fewer
+// one edit makes a different word.
+func (lx *lexical) near(t string) bool {
+	if len(t) <= 4 {
+		return false
+	}
+	for cand := range lx.postings {
+		if d := len(cand) - len(t); d >= -1 && d <= 1 && oneEdit(t, cand) {
+			return true
+		}
+	}
+	return false
+}
+
+// oneEdit reports whether a and b differ by at most one edit.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case len(a) == len(b):
+		if i >= len(a)-1 {
+			return true
+		}
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
+	case len(a)+1 == len(b):
+		return a[i:] == b[i+1:]
+	}
+	return false
+}

@@ -1,0 +1,140 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
+)
+
+// ErrReloadInProgress is returned by [Library.Reload] when another reload
+// has not finished; the caller tells the user to wait rather than queueing.
+var ErrReloadInProgress = errors.New("a reload is already running")
+
+// LoadFunc reads the corpus. It returns the articles that loaded and a
+// [corpus.FileError] for each file that did not; an error means nothing
+// usable was read.
+type LoadFunc func(ctx context.Context) (*corpus.Result, error)
+
+// LibraryConfig configures a [Library].
+type LibraryConfig struct {
+	// Dir is where the index snapshot is kept; empty keeps it in memory only.
+	Dir string
+	// Settings name the embedder and chunking; changing them rebuilds.
+	Settings Settings
+}
+
+// Library serves the current index and replaces it on reload. Searches read
+// whichever index is current; a reload builds the next one beside it and
+// swaps it in only once it is complete and saved, so a failed reload leaves
+// the previous index serving.
+type Library struct {
+	cfg   LibraryConfig
+	embed EmbedFunc
+	load  LoadFunc
+	log   *slog.Logger
+	now   func() time.Time
+
+	cur       atomic.Pointer[Index]
+	reloading sync.Mutex
+}
+
+// NewLibrary returns a library that has no index until [Library.Open] or
+// [Library.Reload] succeeds.
+func NewLibrary(cfg LibraryConfig, embed EmbedFunc, load LoadFunc, log *slog.Logger) (*Library, error) {
+	if embed == nil || load == nil {
+		return nil, errors.New("library: an embedder and a corpus loader are required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Library{cfg: cfg, embed: embed, load: load, log: log, now: time.Now}, nil
+}
+
+// Report describes one reload.
+type Report struct {
+	Diff
+	Articles int
+	Passages int
+	Failed   []corpus.FileError // files that did not load, with the reason
+	Took     time.Duration
+	Saved    bool // the index was written to the data directory
+}
+
+// Current returns the index now serving, or nil before the first load.
+func (l *Library) Current() *Index { return l.cur.Load() }
+
+// Open starts from the saved index, if any, then refreshes it from the
+// corpus. When the corpus cannot be read but a saved index can, the saved
+// index serves and the error is logged, so a bad edit to the corpus does not
+// keep the bot from starting.
+func (l *Library) Open(ctx context.Context) (Report, error) {
+	if l.cfg.Dir != "" {
+		ix, err := loadSnapshot(ctx, l.cfg.Dir, l.embed)
+		switch {
+		case err == nil:
+			l.cur.Store(ix)
+		case errors.Is(err, errNoSnapshot):
+		default:
+			// A corrupt snapshot costs a re-embed, nothing more.
+			l.log.Warn("saved index unusable; rebuilding", "err", err)
+		}
+	}
+	rep, err := l.Reload(ctx)
+	if err != nil && l.Current() != nil && ctx.Err() == nil {
+		l.log.Error("refresh failed; serving the saved index", "err", err)
+		return rep, nil
+	}
+	return rep, err
+}
+
+// Reload re-reads the corpus, embeds only new and changed articles, saves the
+// result and swaps it in. It returns [ErrReloadInProgress] at once if
+// another reload is running.
+func (l *Library) Reload(ctx context.Context) (Report, error) {
+	if !l.reloading.TryLock() {
+		return Report{}, ErrReloadInProgress
+	}
+	defer l.reloading.Unlock()
+	start := l.now()
+	res, err := l.load(ctx)
+	if err != nil {
+		rep := Report{Took: l.now().Sub(start)}
+		if res != nil {
+			rep.Failed = res.Errors
+		}
+		return rep, fmt.Errorf("reload: %w", err)
+	}
+	rep := Report{Failed: res.Errors}
+	prev := l.Current()
+	ix, diff, err := build(ctx, l.cfg.Settings, l.embed, res.Articles, prev, start)
+	rep.Diff = diff
+	if err != nil {
+		rep.Took = l.now().Sub(start)
+		return rep, fmt.Errorf("reload: %w", err)
+	}
+	rep.Articles, rep.Passages = len(ix.articles), len(ix.passages)
+	if prev != nil && diff.Empty() {
+		// Nothing changed: keep serving (and keep on disk) what we have.
+		rep.Took = l.now().Sub(start)
+		return rep, nil
+	}
+	if l.cfg.Dir != "" {
+		if err := saveSnapshot(l.cfg.Dir, ix); err != nil {
+			rep.Took = l.now().Sub(start)
+			return rep, fmt.Errorf("reload: %w", err)
+		}
+		rep.Saved = true
+	}
+	l.cur.Store(ix)
+	rep.Took = l.now().Sub(start)
+	l.log.Info("index reloaded", "articles", rep.Articles, "passages", rep.Passages,
+		"added", len(diff.Added), "changed", len(diff.Changed), "removed", len(diff.Removed),
+		"embedded", diff.Embedded, "failed", len(rep.Failed), "took", rep.Took)
+	return rep, nil
+}

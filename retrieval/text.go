@@ -1,0 +1,111 @@
+// Package retrieval ranks crisisbot's passages for a question: a vector index
+// in chromem-go fused with a BM25 lexical index by reciprocal rank fusion,
+// persisted atomically in a data directory and rebuilt incrementally when the
+// corpus changes.
+package retrieval
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// Terms returns the index terms of text: lower-cased words and numbers,
+// stop words removed, English words stemmed. The lexical index, the offline
+// embedder and the extractive answerer all use it, so a word counts the same
+// way everywhere.
+func Terms(text string) []string {
+	var out []string
+	forEachWord(text, func(w string) {
+		if t := term(w); t != "" {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
+// term maps one lower-cased word to its index term, or "" for a stop word.
+func term(w string) string {
+	w = strings.TrimSuffix(w, "'s")
+	w = strings.TrimSuffix(w, "’s")
+	w = strings.Trim(w, "'’")
+	if w == "" || isStopWord(w) {
+		return ""
+	}
+	if utf8.RuneCountInString(w) == 1 && !isDigitString(w) {
+		return ""
+	}
+	if isDigitString(w) {
+		return w
+	}
+	return english.Stem(w, false)
+}
+
+// forEachWord calls fn with every lower-cased word of text. A word is a run
+// of letters and digits, with inner apostrophes kept so that "India's" can
+// lose its possessive.
+func forEachWord(text string, fn func(string)) {
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			fn(strings.ToLower(text[start:end]))
+			start = -1
+		}
+	}
+	for i, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+		case (r == '\'' || r == '’') && start >= 0:
+			// Keep an apostrophe only between letters.
+			next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+			if !unicode.IsLetter(next) {
+				flush(i)
+			}
+		default:
+			flush(i)
+		}
+	}
+	flush(len(text))
+}
+
+func isDigitString(s string) bool {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isStopWord reports whether w is a function word or a question word: they
+// carry no topic, and a question's "who", "what" or "did" must not match
+// passages by themselves.
+func isStopWord(w string) bool {
+	switch w {
+	case "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and",
+		"any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below",
+		"between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did",
+		"didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few",
+		"for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having",
+		"he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him",
+		"himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into",
+		"is", "isn't", "it", "it's", "its", "itself", "just", "let's", "may", "me", "might",
+		"more", "most", "must", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on",
+		"once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own",
+		"s", "same", "shall", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't",
+		"so", "some", "such", "t", "than", "that", "that's", "the", "their", "theirs", "them",
+		"themselves", "then", "many", "much", "there", "there's", "these", "they", "they'd", "they'll",
+		"they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up",
+		"very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't",
+		"what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's",
+		"whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "you", "you'd",
+		"you'll", "you're", "you've", "your", "yours", "yourself", "yourselves":
+		return true
+	}
+	return false
+}
