@@ -1,0 +1,77 @@
+// Package bot answers questions from the retrieved passages — by quoting the
+// best-supported source sentences, or through an LLM whose citations are
+// checked — and serves those answers on Discord.
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// Answer modes, as reported in JSON output.
+const (
+	ModeExtractive = "extractive"
+	ModeLLM        = "llm"
+)
+
+// NoAnswer is what the bot says when its sources do not answer a question.
+const NoAnswer = "The sources I have don't answer that."
+
+// Question is what a user asked, with the earlier turns of the conversation
+// when it is a follow-up in a thread.
+type Question struct {
+	Text    string
+	History []Turn // oldest first
+}
+
+// Turn is one earlier question and the answer the bot gave.
+type Turn struct {
+	Question string
+	Answer   string
+}
+
+// Citation is one source an answer cites, numbered as the answer's [n]
+// markers number it.
+type Citation struct {
+	N         int
+	Article   string // article ID
+	Title     string
+	URL       string
+	Published time.Time
+	// Quote is the exact source sentence the cited claim rests on.
+	Quote string
+}
+
+// Answer is the bot's reply to one question.
+type Answer struct {
+	Question  string
+	Text      string
+	Abstained bool
+	Mode      string
+	Citations []Citation
+	// Support is the share of the question's weighted terms that the best
+	// evidence sentence contains (extractive answers only): the quantity
+	// the abstention threshold is set on.
+	Support float64
+	// Unknown is the question's word that made an extractive answerer
+	// abstain because no source uses it, if that was the reason.
+	Unknown string
+	// Notice tells the user something about how the answer was made, e.g.
+	// that the LLM was unreachable and the answer is extractive instead.
+	Notice string
+}
+
+// Answerer answers one question. onPartial, when not nil, receives the answer
+// text so far as it is written (only streaming answerers call it).
+type Answerer interface {
+	Answer(ctx context.Context, q Question, onPartial func(text string)) (Answer, error)
+}
+
+// IndexSource gives the index now serving; [retrieval.Library] is one. An
+// answerer asks for it once per question, so a reload mid-question cannot
+// mix two indexes in one answer.
+type IndexSource interface {
+	Current() *retrieval.Index
+}

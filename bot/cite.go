@@ -1,0 +1,98 @@
+package bot
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// markerRE matches a citation marker: [3], [1, 2] or [1,2,3]. Adjacent
+// markers such as [1][2] are matched one at a time.
+var markerRE = regexp.MustCompile(`\[\s*\d+(?:\s*,\s*\d+)*\s*\]`)
+
+// citedAnswer is a model's answer after its markers were checked.
+type citedAnswer struct {
+	// Text has every marker rewritten to the new numbering, invalid ones
+	// removed.
+	Text string
+	// Order lists the passage numbers (1-based, as the prompt numbered them)
+	// in the order the answer first cites them; new number i+1 is Order[i].
+	Order []int
+	// Claims maps each new number to the answer sentences that cite it.
+	Claims map[int][]string
+	// Invalid lists the markers that pointed at no passage.
+	Invalid []int
+}
+
+// checkCitations parses the [n] markers of an answer written over
+// nPassages passages. A marker naming no passage is dropped; the rest are
+// renumbered in order of first use, so the answer's [1] is the first source
+// listed.
+func checkCitations(text string, nPassages int) citedAnswer {
+	out := citedAnswer{Claims: map[int][]string{}}
+	renum := map[int]int{}
+	var b strings.Builder
+	last := 0
+	type use struct {
+		start, end int
+		nums       []int
+	}
+	var uses []use
+	for _, loc := range markerRE.FindAllStringIndex(text, -1) {
+		b.WriteString(text[last:loc[0]])
+		last = loc[1]
+		var kept []string
+		var nums []int
+		for _, f := range strings.Split(strings.Trim(text[loc[0]:loc[1]], "[] "), ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 || n > nPassages {
+				out.Invalid = append(out.Invalid, n)
+				continue
+			}
+			if _, ok := renum[n]; !ok {
+				renum[n] = len(out.Order) + 1
+				out.Order = append(out.Order, n)
+			}
+			if !slices.Contains(nums, renum[n]) {
+				nums = append(nums, renum[n])
+				kept = append(kept, "["+strconv.Itoa(renum[n])+"]")
+			}
+		}
+		start := b.Len()
+		if len(kept) == 0 {
+			// Drop the space the removed marker leaned on.
+			s := strings.TrimRight(b.String(), " ")
+			b.Reset()
+			b.WriteString(s)
+			start = b.Len()
+		}
+		b.WriteString(strings.Join(kept, ""))
+		uses = append(uses, use{start: start, end: b.Len(), nums: nums})
+	}
+	b.WriteString(text[last:])
+	out.Text = strings.TrimSpace(b.String())
+	for _, u := range uses {
+		claim := claimBefore(out.Text, u.start)
+		for _, n := range u.nums {
+			out.Claims[n] = append(out.Claims[n], claim)
+		}
+	}
+	return out
+}
+
+// claimBefore returns the sentence of text that ends at or contains the
+// marker at pos: the text since the previous sentence end or marker.
+func claimBefore(text string, pos int) string {
+	pos = min(pos, len(text))
+	head := text[:pos]
+	start := 0
+	for i := len(head) - 1; i > 0; i-- {
+		if c := head[i]; (c == '.' || c == '!' || c == '?' || c == '\n') && i < len(head)-1 {
+			start = i + 1
+			break
+		}
+	}
+	claim := markerRE.ReplaceAllString(head[start:], "")
+	return strings.TrimSpace(strings.ReplaceAll(claim, "][", ""))
+}

@@ -1,0 +1,150 @@
+package bot
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// askCommand is /ask question:<text> [private:<bool>].
+func (d *Discord) askCommand() command {
+	return command{
+		def: &discordgo.ApplicationCommand{
+			Name:        "ask",
+			Description: "Ask a question about the India–Pakistan crisis; answered from the sources, with citations",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: 4000},
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
+			},
+		},
+		handle: d.handleAsk,
+	}
+}
+
+func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate) {
+	var question string
+	private := d.cfg.Private
+	for _, o := range i.ApplicationCommandData().Options {
+		switch o.Name {
+		case "question":
+			question = strings.TrimSpace(o.StringValue())
+		case "private":
+			private = o.BoolValue()
+		}
+	}
+	user := userOf(i)
+	if msg := d.checkQuestion(question); msg != "" {
+		d.respondEphemeral(ctx, i, msg)
+		return
+	}
+	if ok, wait := d.limiter.allow(user.ID); !ok {
+		d.respondEphemeral(ctx, i, rateLimited(wait))
+		return
+	}
+	// Acknowledge first: Discord drops an interaction not answered within
+	// three seconds, and answering can take much longer.
+	if err := d.deferReply(ctx, i, private); err != nil {
+		d.log.Error("ask: acknowledge", "interaction", i.ID, "err", err)
+		return
+	}
+	release, refusal := d.acquire(ctx)
+	if refusal != "" {
+		d.editOrLog(ctx, i, refusal)
+		return
+	}
+	defer release()
+	log := d.log.With("interaction", i.ID, "user", user.ID)
+	edits := d.streamEditor(ctx, i)
+	ans, err := d.answerer.Answer(ctx, Question{Text: question}, edits.partial)
+	edits.stop()
+	if err != nil {
+		log.Error("ask: answer", "err", err)
+		d.editOrLog(ctx, i, friendly(err))
+		return
+	}
+	if err := d.sendReply(ctx, i, RenderAnswer(ans, MessageLimit), private); err != nil {
+		log.Error("ask: send answer", "err", err)
+		return
+	}
+	log.Info("answered", "mode", ans.Mode, "abstained", ans.Abstained, "citations", len(ans.Citations))
+}
+
+func rateLimited(wait time.Duration) string {
+	return "You're asking faster than I can keep up with. Please try again in " + roundUp(wait).String() + "."
+}
+
+func (d *Discord) editOrLog(ctx context.Context, i *discordgo.InteractionCreate, msg string) {
+	if err := d.editReply(ctx, i, msg); err != nil {
+		d.log.Error("edit reply", "interaction", i.ID, "err", err)
+	}
+}
+
+// streamEditor edits the deferred reply with the answer as it is written,
+// at most once per EditInterval; the final answer replaces it.
+type streamEditor struct {
+	partial func(string)
+	stop    func()
+}
+
+func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCreate) streamEditor {
+	var mu sync.Mutex
+	var last time.Time
+	var latest string
+	var wg sync.WaitGroup
+	stopped := false
+	busy := false
+	partial := func(text string) {
+		mu.Lock()
+		defer mu.Unlock()
+		latest = text
+		if stopped || busy || d.now().Sub(last) < d.cfg.EditInterval {
+			return
+		}
+		busy = true
+		last = d.now()
+		snapshot := latest
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Show the text so far within one message, marked as unfinished.
+			shown := truncateForDiscord(strings.TrimSpace(snapshot), MessageLimit-2) + " …"
+			if err := d.editReply(ctx, i, shown); err != nil {
+				d.log.Warn("stream edit", "interaction", i.ID, "err", err)
+			}
+			mu.Lock()
+			busy = false
+			mu.Unlock()
+		}()
+	}
+	stop := func() {
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+		// The final edit must land after any partial one.
+		wg.Wait()
+	}
+	return streamEditor{partial: partial, stop: stop}
+}
+
+// truncateForDiscord cuts s to at most limit characters as Discord counts
+// them, keeping the end of the text out rather than breaking a rune.
+func truncateForDiscord(s string, limit int) string {
+	if discordLen(s) <= limit {
+		return s
+	}
+	n := 0
+	for i, r := range s {
+		w := 1
+		if r > 0xFFFF {
+			w = 2
+		}
+		if n+w > limit {
+			return s[:i]
+		}
+		n += w
+	}
+	return s
+}

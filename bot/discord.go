@@ -1,0 +1,451 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// Library is what the Discord bot needs of the index: the one serving, and
+// a way to rebuild it from the corpus directory.
+type Library interface {
+	IndexSource
+	Reload(ctx context.Context) (retrieval.Report, error)
+}
+
+// DiscordConfig configures the Discord adapter. Zero values mean the
+// documented defaults.
+type DiscordConfig struct {
+	// GuildID registers the commands in one server (instant) instead of
+	// globally (which Discord takes up to an hour to roll out).
+	GuildID string
+	// ModRoles are role IDs (or names) whose members count as moderators,
+	// besides members with the Manage Server permission.
+	ModRoles []string
+	// RatePerMinute and RateBurst shape each user's token bucket
+	// (defaults 6 and 3); a negative RatePerMinute disables the limit.
+	RatePerMinute float64
+	RateBurst     int
+	// MaxConcurrent caps questions answered at once (default 8);
+	// MaxWaiting caps questions queued for a slot (default 32, negative
+	// for none): past both, the user is told the bot is busy.
+	MaxConcurrent int
+	MaxWaiting    int
+	// MaxQuestionLen caps a question's length in characters (default 500).
+	MaxQuestionLen int
+	// AnswerTimeout bounds the work on one question (default 90s).
+	AnswerTimeout time.Duration
+	// ShutdownGrace bounds how long questions in flight may finish after
+	// shutdown begins (default 20s).
+	ShutdownGrace time.Duration
+	// EditInterval is the least time between two edits of a streaming
+	// answer (default 1s).
+	EditInterval time.Duration
+	// HistoryTurns is how many earlier turns of a thread a follow-up sees
+	// (default 4).
+	HistoryTurns int
+	// Private answers go to the asker only (an /ask option overrides).
+	Private bool
+}
+
+func (c *DiscordConfig) defaults() {
+	if c.RatePerMinute == 0 {
+		c.RatePerMinute = 6
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = 3
+	}
+	if c.MaxConcurrent <= 0 {
+		c.MaxConcurrent = 8
+	}
+	if c.MaxWaiting == 0 {
+		c.MaxWaiting = 32
+	}
+	if c.MaxWaiting < 0 {
+		c.MaxWaiting = 0
+	}
+	if c.MaxQuestionLen <= 0 {
+		c.MaxQuestionLen = 500
+	}
+	if c.AnswerTimeout <= 0 {
+		c.AnswerTimeout = 90 * time.Second
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = 20 * time.Second
+	}
+	if c.EditInterval <= 0 {
+		c.EditInterval = time.Second
+	}
+	if c.HistoryTurns <= 0 {
+		c.HistoryTurns = 4
+	}
+}
+
+// Discord serves crisisbot on Discord: slash commands, mentions and thread
+// follow-ups. Every handler runs with its own deadline derived from the
+// bot's work context, which outlives the root context by the shutdown grace
+// so questions in flight can finish.
+type Discord struct {
+	cfg      DiscordConfig
+	s        *discordgo.Session
+	answerer Answerer
+	lib      Library
+	log      *slog.Logger
+	now      func() time.Time
+	limiter  *rateLimiter
+	slots    chan struct{}
+
+	mu       sync.Mutex
+	closing  bool
+	waiting  int
+	inflight sync.WaitGroup
+	threads  map[string][]Turn // threads this bot opened, with their turns
+	reloaded time.Time
+
+	workCtx    context.Context
+	cancelWork context.CancelFunc
+}
+
+// command is one slash command: its definition beside its handler.
+type command struct {
+	def    *discordgo.ApplicationCommand
+	handle func(ctx context.Context, i *discordgo.InteractionCreate)
+	// component handles buttons whose custom ID starts with "<name>:".
+	component func(ctx context.Context, i *discordgo.InteractionCreate, args string)
+	// autocomplete answers autocomplete requests for the command.
+	autocomplete func(ctx context.Context, i *discordgo.InteractionCreate)
+}
+
+// noMentions is set on every message the bot sends, so no @everyone, role
+// or user mention in a question, a source or a model's answer notifies
+// anyone.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// NewDiscord returns the Discord adapter. The session must not be open yet;
+// [Discord.Run] opens it.
+func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib Library, log *slog.Logger) (*Discord, error) {
+	if s == nil || answerer == nil || lib == nil {
+		return nil, errors.New("discord: a session, an answerer and a library are required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg.defaults()
+	d := &Discord{
+		cfg:      cfg,
+		s:        s,
+		answerer: answerer,
+		lib:      lib,
+		log:      log,
+		now:      time.Now,
+		slots:    make(chan struct{}, cfg.MaxConcurrent),
+		threads:  map[string][]Turn{},
+	}
+	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, func() time.Time { return d.now() })
+	if ix := lib.Current(); ix != nil {
+		d.reloaded = ix.Built()
+	}
+	// Intents: guild messages for mentions and thread follow-ups, message
+	// content so a follow-up without a mention can be read.
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent
+	return d, nil
+}
+
+// commands lists every slash command with its handlers.
+func (d *Discord) commands() []command {
+	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand()}
+}
+
+// Commands returns the slash command definitions, for registration.
+func Commands() []*discordgo.ApplicationCommand {
+	var defs []*discordgo.ApplicationCommand
+	// Definitions do not depend on the bot's state, only handlers do.
+	for _, c := range (&Discord{}).commands() {
+		defs = append(defs, c.def)
+	}
+	return defs
+}
+
+// SyncCommands registers the slash commands with Discord, replacing what
+// was registered before: in guildID, or globally when it is empty. It is an
+// explicit step (crisisbot commands sync, or serve --sync-commands) because
+// global registration takes Discord up to an hour to roll out.
+func SyncCommands(ctx context.Context, s *discordgo.Session, guildID string, log *slog.Logger) error {
+	me, err := s.User("@me", discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("sync commands: who am I: %w", err)
+	}
+	got, err := s.ApplicationCommandBulkOverwrite(me.ID, guildID, Commands(), discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("sync commands: %w", err)
+	}
+	scope := "globally"
+	if guildID != "" {
+		scope = "in guild " + guildID
+	}
+	if log != nil {
+		log.Info("slash commands registered", "count", len(got), "scope", scope)
+	}
+	return nil
+}
+
+// Run opens the gateway session and serves until ctx is cancelled; then it
+// stops taking questions, lets those in flight finish within the shutdown
+// grace, and closes the session.
+func (d *Discord) Run(ctx context.Context) error {
+	d.workCtx, d.cancelWork = context.WithCancel(context.WithoutCancel(ctx))
+	defer d.cancelWork()
+	handlers := []func(){
+		d.s.AddHandler(d.onInteraction),
+		d.s.AddHandler(d.onMessage),
+		d.s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+			d.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
+		}),
+	}
+	defer func() {
+		for _, remove := range handlers {
+			remove()
+		}
+	}()
+	if err := d.s.Open(); err != nil {
+		return fmt.Errorf("discord: open gateway: %w", err)
+	}
+	<-ctx.Done()
+	d.log.Info("shutting down: finishing questions in flight", "grace", d.cfg.ShutdownGrace)
+	d.mu.Lock()
+	d.closing = true
+	d.mu.Unlock()
+	done := make(chan struct{})
+	go func() { d.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(d.cfg.ShutdownGrace):
+		d.log.Warn("shutdown grace over; abandoning questions in flight")
+		d.cancelWork()
+		<-done
+	}
+	if err := d.s.Close(); err != nil {
+		return fmt.Errorf("discord: close gateway: %w", err)
+	}
+	return nil
+}
+
+// begin registers a unit of work, or reports false when shutting down.
+func (d *Discord) begin() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closing {
+		return false
+	}
+	d.inflight.Add(1)
+	return true
+}
+
+// handlerContext is the deadline one handler's work runs under.
+func (d *Discord) handlerContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(d.workCtx, d.cfg.AnswerTimeout)
+}
+
+func (d *Discord) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	if !d.begin() {
+		if i.Type == discordgo.InteractionApplicationCommand {
+			d.respondEphemeral(context.Background(), i, "I'm restarting; please ask again in a minute.")
+		}
+		return
+	}
+	defer d.inflight.Done()
+	ctx, cancel := d.handlerContext()
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			d.log.Error("interaction handler panicked", "panic", r, "interaction", i.ID)
+		}
+	}()
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		name := i.ApplicationCommandData().Name
+		for _, c := range d.commands() {
+			if c.def.Name == name {
+				c.handle(ctx, i)
+				return
+			}
+		}
+		d.log.Warn("unknown command", "name", name)
+		d.respondEphemeral(ctx, i, "I don't know that command; a moderator may need to sync commands.")
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		name := i.ApplicationCommandData().Name
+		for _, c := range d.commands() {
+			if c.def.Name == name && c.autocomplete != nil {
+				c.autocomplete(ctx, i)
+				return
+			}
+		}
+	case discordgo.InteractionMessageComponent:
+		id := i.MessageComponentData().CustomID
+		name, args, _ := strings.Cut(id, ":")
+		for _, c := range d.commands() {
+			if c.def.Name == name && c.component != nil {
+				c.component(ctx, i, args)
+				return
+			}
+		}
+		d.log.Warn("unknown component", "custom_id", id)
+	}
+}
+
+// userOf returns who sent an interaction: Member in a guild, User in a DM.
+func userOf(i *discordgo.InteractionCreate) *discordgo.User {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User
+	}
+	if i.User != nil {
+		return i.User
+	}
+	return &discordgo.User{}
+}
+
+// isModerator checks the invoking member's rights on the server side, for
+// every invocation: the command's default permissions are only a hint a
+// server admin can override, and a DM has no member and so no rights.
+func (d *Discord) isModerator(i *discordgo.InteractionCreate) bool {
+	if i.Member == nil {
+		return false
+	}
+	if i.Member.Permissions&discordgo.PermissionManageGuild != 0 || i.Member.Permissions&discordgo.PermissionAdministrator != 0 {
+		return true
+	}
+	for _, r := range i.Member.Roles {
+		if slices.Contains(d.cfg.ModRoles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// respond answers an interaction at once with a message.
+func (d *Discord) respond(ctx context.Context, i *discordgo.InteractionCreate, content string, private bool, components []discordgo.MessageComponent) {
+	data := &discordgo.InteractionResponseData{Content: content, AllowedMentions: noMentions(), Components: components}
+	if private {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("respond to interaction", "interaction", i.ID, "err", err)
+	}
+}
+
+func (d *Discord) respondEphemeral(ctx context.Context, i *discordgo.InteractionCreate, content string) {
+	d.respond(ctx, i, content, true, nil)
+}
+
+// deferReply acknowledges an interaction within Discord's three seconds;
+// the answer follows as an edit.
+func (d *Discord) deferReply(ctx context.Context, i *discordgo.InteractionCreate, private bool) error {
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if private {
+		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	if err := d.s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("defer reply: %w", err)
+	}
+	return nil
+}
+
+// editReply replaces the deferred reply's content.
+func (d *Discord) editReply(ctx context.Context, i *discordgo.InteractionCreate, content string) error {
+	_, err := d.s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("edit reply: %w", err)
+	}
+	return nil
+}
+
+// sendReply delivers parts as the deferred reply and follow-ups.
+func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, parts []string, private bool) error {
+	if len(parts) == 0 {
+		parts = []string{NoAnswer}
+	}
+	if err := d.editReply(ctx, i, parts[0]); err != nil {
+		return err
+	}
+	for _, p := range parts[1:] {
+		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions()}
+		if private {
+			params.Flags = discordgo.MessageFlagsEphemeral
+		}
+		if _, err := d.s.FollowupMessageCreate(i.Interaction, true, params, discordgo.WithContext(ctx)); err != nil {
+			return fmt.Errorf("follow-up: %w", err)
+		}
+	}
+	return nil
+}
+
+// acquire waits for one of the MaxConcurrent answering slots, queueing
+// behind at most MaxWaiting others. It returns a release function, or the
+// message to give the user when the queue is full.
+func (d *Discord) acquire(ctx context.Context) (release func(), refusal string) {
+	select {
+	case d.slots <- struct{}{}:
+		return func() { <-d.slots }, ""
+	default:
+	}
+	d.mu.Lock()
+	if d.waiting >= d.cfg.MaxWaiting {
+		d.mu.Unlock()
+		return nil, fmt.Sprintf("I'm busy answering %d questions. Please try again in a moment.", d.cfg.MaxConcurrent)
+	}
+	d.waiting++
+	d.mu.Unlock()
+	defer func() {
+		d.mu.Lock()
+		d.waiting--
+		d.mu.Unlock()
+	}()
+	select {
+	case d.slots <- struct{}{}:
+		return func() { <-d.slots }, ""
+	case <-ctx.Done():
+		return nil, "I couldn't get to your question in time. Please try again."
+	}
+}
+
+func roundUp(d time.Duration) time.Duration {
+	if d < time.Second {
+		return time.Second
+	}
+	return d.Round(time.Second)
+}
+
+// checkQuestion returns a refusal for a question the bot won't take.
+func (d *Discord) checkQuestion(q string) string {
+	switch n := len([]rune(q)); {
+	case strings.TrimSpace(q) == "":
+		return "Please ask a question, e.g. `/ask question: Who announced the ceasefire?`"
+	case n > d.cfg.MaxQuestionLen:
+		return fmt.Sprintf("That question is %d characters long; the limit is %d. Please shorten it.", n, d.cfg.MaxQuestionLen)
+	}
+	return ""
+}
+
+// friendly is what a user sees when answering failed; the cause goes to
+// the log.
+func friendly(err error) string {
+	switch {
+	case errors.Is(err, ErrNoIndex):
+		return "I have no sources loaded yet. A moderator can run /reload."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Sorry, that took too long to answer. Please try again."
+	}
+	return "Sorry, something went wrong while answering. Please try again later."
+}

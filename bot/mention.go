@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// onMessage answers a message that mentions the bot by opening a thread on
+// it, and answers every later message in such a thread as a follow-up.
+func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
+	if m.Author == nil || m.Author.Bot || s.State == nil || s.State.User == nil || m.Author.ID == s.State.User.ID {
+		return
+	}
+	me := s.State.User.ID
+	d.mu.Lock()
+	history, inThread := d.threads[m.ChannelID]
+	history = append([]Turn(nil), history...)
+	d.mu.Unlock()
+	mentioned := false
+	for _, u := range m.Mentions {
+		if u.ID == me {
+			mentioned = true
+		}
+	}
+	if !inThread && !mentioned {
+		return
+	}
+	if !d.begin() {
+		return
+	}
+	defer d.inflight.Done()
+	ctx, cancel := d.handlerContext()
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			d.log.Error("message handler panicked", "panic", r, "message", m.ID)
+		}
+	}()
+	question := stripMention(m.Content, me)
+	channel := m.ChannelID
+	if !inThread {
+		th, err := d.s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
+			Name:                threadName(question),
+			AutoArchiveDuration: 1440,
+		}, discordgo.WithContext(ctx))
+		if err != nil {
+			d.log.Error("mention: open thread", "message", m.ID, "err", err)
+			// Answer in the channel instead, replying to the question.
+			th = &discordgo.Channel{ID: m.ChannelID}
+		} else {
+			d.mu.Lock()
+			d.threads[th.ID] = nil
+			d.mu.Unlock()
+		}
+		channel = th.ID
+	}
+	if msg := d.checkQuestion(question); msg != "" {
+		d.send(ctx, channel, msg, m)
+		return
+	}
+	if ok, wait := d.limiter.allow(m.Author.ID); !ok {
+		d.send(ctx, channel, rateLimited(wait), m)
+		return
+	}
+	release, refusal := d.acquire(ctx)
+	if refusal != "" {
+		d.send(ctx, channel, refusal, m)
+		return
+	}
+	defer release()
+	_ = d.s.ChannelTyping(channel, discordgo.WithContext(ctx))
+	if len(history) > d.cfg.HistoryTurns {
+		history = history[len(history)-d.cfg.HistoryTurns:]
+	}
+	ans, err := d.answerer.Answer(ctx, Question{Text: question, History: history}, nil)
+	if err != nil {
+		d.log.Error("mention: answer", "message", m.ID, "err", err)
+		d.send(ctx, channel, friendly(err), m)
+		return
+	}
+	if len(history) > 0 {
+		note := fmt.Sprintf("Read as a follow-up to the last %d question(s) in this thread.", len(history))
+		if ans.Notice != "" {
+			note += " " + ans.Notice
+		}
+		ans.Notice = note
+	}
+	for _, part := range RenderAnswer(ans, MessageLimit) {
+		if !d.send(ctx, channel, part, nil) {
+			return
+		}
+	}
+	d.mu.Lock()
+	if _, ok := d.threads[channel]; ok {
+		d.threads[channel] = append(d.threads[channel], Turn{Question: question, Answer: ans.Text})
+	}
+	d.mu.Unlock()
+	d.log.Info("answered mention", "message", m.ID, "thread", channel, "follow_up", len(history) > 0, "mode", ans.Mode, "abstained", ans.Abstained)
+}
+
+// send posts content in a channel, optionally as a reply; it reports
+// whether the message went out.
+func (d *Discord) send(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate) bool {
+	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()}
+	if replyTo != nil && replyTo.ChannelID == channel {
+		msg.Reference = replyTo.Reference()
+	}
+	if _, err := d.s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx)); err != nil {
+		d.log.Error("send message", "channel", channel, "err", err)
+		return false
+	}
+	return true
+}
+
+var mentionRE = regexp.MustCompile(`<@!?(\d+)>`)
+
+// stripMention removes the bot's own mention from a question, keeping the
+// rest (other mentions are harmless: nothing the bot sends can ping).
+func stripMention(content, me string) string {
+	out := mentionRE.ReplaceAllStringFunc(content, func(m string) string {
+		if mentionRE.FindStringSubmatch(m)[1] == me {
+			return ""
+		}
+		return m
+	})
+	return strings.Join(strings.Fields(out), " ")
+}
+
+// threadName turns a question into a thread title within Discord's 100
+// characters.
+func threadName(q string) string {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return "Question"
+	}
+	if r := []rune(q); len(r) > 90 {
+		return string(r[:89]) + "…"
+	}
+	return q
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/crisisbot/crisisbot/bot"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// jsonAnswer is the --json output of ask: exactly this object, one per run.
+type jsonAnswer struct {
+	Question  string         `json:"question"`
+	Answer    string         `json:"answer"`
+	Abstained bool           `json:"abstained"`
+	Mode      string         `json:"mode"`
+	Notice    string         `json:"notice,omitempty"`
+	Citations []jsonCitation `json:"citations"`
+}
+
+type jsonCitation struct {
+	N         int    `json:"n"`
+	Article   string `json:"article"`
+	Title     string `json:"title"`
+	URL       string `json:"url"`
+	Published string `json:"published"`
+	Quote     string `json:"quote"`
+}
+
+func toJSON(a bot.Answer) jsonAnswer {
+	out := jsonAnswer{Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Mode: a.Mode, Notice: a.Notice, Citations: []jsonCitation{}}
+	for _, c := range a.Citations {
+		out.Citations = append(out.Citations, jsonCitation{N: c.N, Article: c.Article, Title: c.Title, URL: c.URL, Published: date(c), Quote: c.Quote})
+	}
+	return out
+}
+
+func date(c bot.Citation) string {
+	if c.Published.IsZero() {
+		return ""
+	}
+	return c.Published.Format("2006-01-02")
+}
+
+func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, warnings := newConfig(getenv)
+	fs := flagSet("ask", stderr)
+	cfg.corpusFlags(fs)
+	cfg.answerFlags(fs)
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: crisisbot ask [flags] QUESTION")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+		return err
+	}
+	question := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	if question == "" {
+		fs.Usage()
+		return usageError{"ask: no question given"}
+	}
+	log := newLogger(cfg, stderr)
+	lib, _, err := openLibrary(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	answerer, err := newAnswerer(cfg, lib, log, false)
+	if err != nil {
+		return err
+	}
+	ans, err := answerer.Answer(ctx, bot.Question{Text: question}, nil)
+	if err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(toJSON(ans))
+	}
+	writeAnswer(stdout, ans)
+	return nil
+}
+
+// newAnswerer picks the answerer the configuration asks for: the LLM when
+// one is configured (or --mode llm), with the extractive answerer as its
+// fallback; the extractive answerer alone otherwise.
+func newAnswerer(cfg config, src bot.IndexSource, log *slog.Logger, stream bool) (bot.Answerer, error) {
+	ranks, err := retrieval.EnglishWordRanks()
+	if err != nil {
+		return nil, err
+	}
+	extractive := bot.NewExtractive(bot.ExtractiveConfig{TopK: cfg.TopK}, src, ranks)
+	if !cfg.useLLM() {
+		return extractive, nil
+	}
+	log.Info("answering with an LLM", "base_url", cfg.BaseURL, "model", cfg.ChatModel, "api_key_set", cfg.APIKey != "")
+	client := openAIClient(cfg, &bot.RetryAfterClient{Client: &http.Client{}})
+	return bot.NewLLM(bot.LLMConfig{
+		Model:   cfg.ChatModel,
+		TopK:    cfg.TopK,
+		Timeout: cfg.LLMTimeout,
+		Retries: retriesSetting(cfg.LLMRetries),
+		Stream:  stream,
+	}, client, src, extractive, log)
+}
+
+// retriesSetting maps the configured retry count onto [bot.LLMConfig], where
+// zero means the default and a negative value means none.
+func retriesSetting(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// writeAnswer prints an answer for a person: the text, then the numbered
+// sources with title, date, URL and the quoted sentence.
+func writeAnswer(w io.Writer, a bot.Answer) {
+	if a.Notice != "" {
+		fmt.Fprintf(w, "(%s)\n\n", a.Notice)
+	}
+	fmt.Fprintln(w, a.Text)
+	if len(a.Citations) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nSources:")
+	for _, c := range a.Citations {
+		line := fmt.Sprintf("[%d] %s", c.N, c.Title)
+		if d := date(c); d != "" {
+			line += " (" + d + ")"
+		}
+		if c.URL != "" {
+			line += " " + c.URL
+		}
+		fmt.Fprintln(w, line)
+		fmt.Fprintf(w, "    > %s\n", c.Quote)
+	}
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"github.com/sashabaranov/go-openai"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+const usage = `crisisbot answers questions about the May 2025 India–Pakistan confrontation
+from a corpus of source articles, with citations.
+
+Usage:
+  crisisbot ask [flags] QUESTION     answer one question
+  crisisbot eval [flags]             score answers against a question set
+  crisisbot index [flags]            build or refresh the index
+  crisisbot serve [flags]            run the Discord bot
+  crisisbot commands sync [flags]    register the Discord slash commands
+  crisisbot add [flags] URL|FILE     add an article to the corpus
+  crisisbot remove [flags] ID        remove an article (kept in the trash)
+  crisisbot bench [flags]            measure retrieval speed
+
+Run "crisisbot COMMAND -h" for a command's flags.
+`
+
+// usageError marks a mistake in the command line; main exits with 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// run is the whole program: main only supplies the process's context,
+// arguments, environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "ask":
+		return runAsk(ctx, rest, getenv, stdout, stderr)
+	case "eval":
+		return runEval(ctx, rest, getenv, stdout, stderr)
+	case "index":
+		return runIndex(ctx, rest, getenv, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "commands":
+		return runCommands(ctx, rest, getenv, stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// parse fills cfg from the environment and the command's flags, then
+// validates it.
+func parse(fs *flag.FlagSet, args []string, cfg *config, warnings []string, stderr io.Writer) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "crisisbot: warning:", w)
+	}
+	if err := cfg.validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+// newLogger writes structured logs to stderr, keeping stdout for answers.
+func newLogger(cfg config, stderr io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+}
+
+// openAIClient builds a go-openai client for the configured server. No
+// timeout is set here: every call carries one in its context.
+func openAIClient(cfg config, httpClient openai.HTTPDoer) *openai.Client {
+	oc := openai.DefaultConfig(cfg.APIKey)
+	if cfg.BaseURL != "" {
+		oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	}
+	if httpClient != nil {
+		oc.HTTPClient = httpClient
+	}
+	return openai.NewClientWithConfig(oc)
+}
+
+// embedder picks the embedding function and the name the index records for
+// it, so that switching embedders rebuilds the index.
+func embedder(cfg config) (retrieval.EmbedFunc, string) {
+	if cfg.Embedder == "openai" {
+		base := cfg.BaseURL
+		if base == "" {
+			base = "https://api.openai.com/v1"
+		}
+		return retrieval.OpenAIEmbedder(openAIClient(cfg, nil), cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
+	}
+	return retrieval.HashEmbedder(cfg.EmbedDims), retrieval.HashEmbedderID(cfg.EmbedDims)
+}
+
+// corpusLoader reads the configured directory, or the built-in corpus.
+func corpusLoader(cfg config) retrieval.LoadFunc {
+	opts := corpus.Options{MaxFileSize: cfg.MaxFileSize}
+	if cfg.Corpus == "" {
+		return func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.Load(ctx, corpus.Builtin(), opts)
+		}
+	}
+	dir := cfg.Corpus
+	return func(ctx context.Context) (*corpus.Result, error) {
+		return corpus.LoadDir(ctx, dir, opts)
+	}
+}
+
+// indexDir is where the index of this corpus lives inside the data
+// directory: one folder per corpus, so indexing a second corpus does not
+// throw away the first one's vectors.
+func indexDir(cfg config) string {
+	if cfg.Corpus == "" {
+		return filepath.Join(cfg.Data, "builtin")
+	}
+	abs, err := filepath.Abs(cfg.Corpus)
+	if err != nil {
+		abs = cfg.Corpus
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(cfg.Data, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6]))
+}
+
+// openLibrary wires the embedder, the corpus loader and the data directory
+// into a library and loads it.
+func openLibrary(ctx context.Context, cfg config, log *slog.Logger) (*retrieval.Library, retrieval.Report, error) {
+	embed, embedID := embedder(cfg)
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{
+		Dir:      indexDir(cfg),
+		Settings: retrieval.Settings{Embedder: embedID, Chunking: corpus.ChunkOptions{}},
+	}, embed, corpusLoader(cfg), log)
+	if err != nil {
+		return nil, retrieval.Report{}, err
+	}
+	rep, err := lib.Open(ctx)
+	if err != nil {
+		return nil, rep, err
+	}
+	for _, fe := range rep.Failed {
+		log.Warn("article skipped", "path", fe.Path, "err", fe.Err)
+	}
+	return lib, rep, nil
+}

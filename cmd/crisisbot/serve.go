@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/crisisbot/crisisbot/bot"
+)
+
+func (c *config) discordFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DiscordAPI, "discord-api", c.DiscordAPI, "Discord REST base URL (env CRISISBOT_DISCORD_API)")
+	fs.StringVar(&c.GuildID, "guild", c.GuildID, "register commands in this guild only, instantly (env CRISISBOT_GUILD_ID)")
+}
+
+func (c *config) discordConfig() bot.DiscordConfig {
+	return bot.DiscordConfig{
+		GuildID:        c.GuildID,
+		ModRoles:       c.ModRoles,
+		RatePerMinute:  c.RatePerMinute,
+		RateBurst:      c.RateBurst,
+		MaxConcurrent:  c.MaxConcurrent,
+		MaxQuestionLen: c.MaxQuestionLen,
+		AnswerTimeout:  c.AnswerTimeout,
+		ShutdownGrace:  c.ShutdownGrace,
+	}
+}
+
+// runServe runs the Discord bot: config → logger → index → answerer →
+// session → bot, then serves until the context is cancelled.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, warnings := newConfig(getenv)
+	fs := flagSet("serve", stderr)
+	cfg.corpusFlags(fs)
+	cfg.answerFlags(fs)
+	cfg.discordFlags(fs)
+	fs.BoolVar(&cfg.SyncCommands, "sync-commands", false, "register the slash commands before serving")
+	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+		return err
+	}
+	if cfg.DiscordToken == "" {
+		return usageError{"serve: DISCORD_TOKEN is not set"}
+	}
+	log := newLogger(cfg, stderr)
+	lib, rep, err := openLibrary(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("index ready", "articles", rep.Articles, "passages", rep.Passages)
+	answerer, err := newAnswerer(cfg, lib, log, true)
+	if err != nil {
+		return err
+	}
+	session, err := bot.NewDiscordSession(cfg.DiscordToken, cfg.DiscordAPI)
+	if err != nil {
+		return err
+	}
+	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, lib, log)
+	if err != nil {
+		return err
+	}
+	if cfg.SyncCommands {
+		if err := bot.SyncCommands(ctx, session, cfg.GuildID, log); err != nil {
+			return err
+		}
+	}
+	return d.Run(ctx)
+}
+
+// runCommands handles "commands sync": registering the slash commands is an
+// explicit step, not a side effect of starting.
+func runCommands(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "sync" {
+		return usageError{"usage: crisisbot commands sync [--guild ID] [--discord-api URL]"}
+	}
+	cfg, warnings := newConfig(getenv)
+	fs := flagSet("commands sync", stderr)
+	cfg.discordFlags(fs)
+	if err := parse(fs, args[1:], &cfg, warnings, stderr); err != nil {
+		return err
+	}
+	if cfg.DiscordToken == "" {
+		return usageError{"commands sync: DISCORD_TOKEN is not set"}
+	}
+	log := newLogger(cfg, stderr)
+	session, err := bot.NewDiscordSession(cfg.DiscordToken, cfg.DiscordAPI)
+	if err != nil {
+		return err
+	}
+	if err := bot.SyncCommands(ctx, session, cfg.GuildID, log); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.Commands()))
+	return nil
+}
