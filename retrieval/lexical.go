@@ -64,11 +64,14 @@ type scored struct {
 }
 
 // search returns up to n documents with a positive BM25 score, best first.
+// Scores accumulate in a dense array: at 100k passages a common term's
+// postings would otherwise mean 100k map updates.
 func (lx *lexical) search(terms []string, n int) []scored {
 	if n <= 0 || len(lx.docLen) == 0 {
 		return nil
 	}
-	acc := map[int32]float64{}
+	acc := make([]float32, len(lx.docLen))
+	var touched []int32
 	seen := map[string]bool{}
 	for _, t := range terms {
 		if seen[t] {
@@ -79,18 +82,69 @@ func (lx *lexical) search(terms []string, n int) []scored {
 		if len(ps) == 0 {
 			continue
 		}
-		idf := lx.idf(t)
+		idf := float32(lx.idf(t))
 		for _, p := range ps {
-			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*float64(lx.docLen[p.doc]/lx.avgLen))
+			tf := float32(p.tf)
+			norm := bm25K1 * (1 - bm25B + bm25B*lx.docLen[p.doc]/lx.avgLen)
+			if acc[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
 			acc[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
 		}
 	}
-	out := make([]scored, 0, len(acc))
-	for d, s := range acc {
-		out = append(out, scored{doc: int(d), score: s})
+	// Keep the n best in a min-heap rather than sorting every touched doc.
+	h := make(scoredHeap, 0, n)
+	for _, d := range touched {
+		sc := scored{doc: int(d), score: float64(acc[d])}
+		if len(h) < n {
+			h.push(sc)
+		} else if better(sc, h[0]) {
+			h[0] = sc
+			h.down(0)
+		}
 	}
-	return topScored(out, n)
+	return topScored(h, n)
+}
+
+// better orders results: higher score first, then lower document index.
+func better(a, b scored) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.doc < b.doc
+}
+
+// scoredHeap is a min-heap by [better]: the root is the worst kept result.
+type scoredHeap []scored
+
+func (h *scoredHeap) push(x scored) {
+	*h = append(*h, x)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !better(s[parent], s[i]) {
+			break
+		}
+		s[parent], s[i] = s[i], s[parent]
+		i = parent
+	}
+}
+
+func (h scoredHeap) down(i int) {
+	for {
+		l, r, worst := 2*i+1, 2*i+2, i
+		if l < len(h) && better(h[worst], h[l]) {
+			worst = l
+		}
+		if r < len(h) && better(h[worst], h[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h[i], h[worst] = h[worst], h[i]
+		i = worst
+	}
 }
 
 // topScored sorts by descending score, ties by document order so results

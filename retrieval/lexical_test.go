@@ -1,0 +1,60 @@
+package retrieval
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestLexicalSearch(t *testing.T) {
+	lx := newLexical([]string{
+		"The ceasefire took effect on Saturday.",
+		"Cricket league suspended; cricket fans angry about cricket.",
+		"The monsoon reached Kerala.",
+		"Talks on a ceasefire and the cricket league.",
+	})
+	tests := []struct {
+		query string
+		n     int
+		want  []int
+	}{
+		{"cricket", 10, []int{1, 3}},
+		{"ceasefire cricket", 10, []int{3, 1, 0}}, // both terms first; three "cricket"s beat one "ceasefire"
+		{"ceasefire cricket", 1, []int{3}},
+		{"unknownword", 10, nil},
+		{"", 10, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			var got []int
+			for _, s := range lx.search(Terms(tt.query), tt.n) {
+				got = append(got, s.doc)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("search(%q, %d) = %v, want %v", tt.query, tt.n, got, tt.want)
+			}
+		})
+	}
+	if lx.idf("unknownword") <= lx.idf("cricket") {
+		t.Error("an unseen term should weigh more than a seen one")
+	}
+}
+
+func TestOneEdit(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"speak", "speak", true},
+		{"speek", "speak", true},  // substitution
+		{"spaek", "speak", true},  // transposition
+		{"spek", "speak", true},   // deletion
+		{"speaks", "speak", true}, // insertion
+		{"spoke", "speak", false},
+		{"sp", "speak", false},
+	}
+	for _, tt := range tests {
+		if got := oneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("oneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
