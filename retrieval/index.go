@@ -172,6 +172,7 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 		}
 		return f
 	}
+	var vectorTop, lexicalTop []int
 	// A zero query vector (a question of stop words only) says nothing.
 	if !isZero(qv) {
 		res, err := ix.coll.QueryEmbedding(ctx, qv, depth, nil, nil)
@@ -186,18 +187,21 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 			f := get(doc)
 			f.score += 1 / float64(rrfK+rank+1)
 			f.sim = r.Similarity
+			vectorTop = append(vectorTop, doc)
 		}
 	}
 	for rank, s := range ix.lex.search(Terms(question), depth) {
 		f := get(s.doc)
 		f.score += 1 / float64(rrfK+rank+1)
 		f.lex = s.score
+		lexicalTop = append(lexicalTop, s.doc)
 	}
 	ranked := make([]scored, 0, len(acc))
 	for doc, f := range acc {
 		ranked = append(ranked, scored{doc: doc, score: f.score})
 	}
-	ranked = topScored(ranked, k)
+	ranked = topScored(ranked, len(ranked))
+	ranked = reserveTop(ranked, k, vectorTop, lexicalTop)
 	hits := make([]Hit, len(ranked))
 	for i, r := range ranked {
 		p := &ix.passages[r.doc]
@@ -205,6 +209,42 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 		hits[i] = Hit{Passage: p, Article: ix.byID[p.ArticleID], Score: f.score, Similarity: f.sim, Lexical: f.lex}
 	}
 	return hits, nil
+}
+
+// reserveTop keeps the first k of the fused ranking, except that the best
+// ceil(k/3) of each single ranking are always kept: reciprocal rank fusion
+// favours passages that are fair in both lists, and would otherwise drop
+// the one passage that alone contains a rare exact term — a number, a
+// name — because the vector ranking does not single it out.
+func reserveTop(fused []scored, k int, lists ...[]int) []scored {
+	if len(fused) <= k {
+		return fused
+	}
+	reserved := map[int]bool{}
+	for _, l := range lists {
+		for _, doc := range l[:min(len(l), (k+2)/3)] {
+			reserved[doc] = true
+		}
+	}
+	out := make([]scored, 0, k)
+	kept := map[int]bool{}
+	// Reserved passages first claim their places, in fused order…
+	for _, s := range fused {
+		if reserved[s.doc] && len(out) < k {
+			out = append(out, s)
+			kept[s.doc] = true
+		}
+	}
+	// …then the rest fill up, and the result is put back in fused order.
+	for _, s := range fused {
+		if len(out) >= k {
+			break
+		}
+		if !kept[s.doc] {
+			out = append(out, s)
+		}
+	}
+	return topScored(out, k)
 }
 
 func isZero(v []float32) bool {

@@ -58,3 +58,30 @@ func TestOneEdit(t *testing.T) {
 		}
 	}
 }
+
+func TestReserveTop(t *testing.T) {
+	fused := []scored{{1, 0.9}, {2, 0.8}, {3, 0.7}, {4, 0.6}, {5, 0.5}, {6, 0.4}, {7, 0.3}}
+	tests := []struct {
+		name    string
+		k       int
+		vector  []int
+		lexical []int
+		want    []int
+	}{
+		{"best of each already in", 3, []int{1, 2}, []int{2, 1}, []int{1, 2, 3}},
+		{"lexical best kept", 3, []int{1, 2}, []int{7, 1}, []int{1, 2, 7}},
+		{"both lists reserve", 6, []int{6, 1, 2}, []int{7, 5, 1}, []int{1, 2, 3, 5, 6, 7}},
+		{"fewer than k", 10, []int{1}, []int{7}, []int{1, 2, 3, 4, 5, 6, 7}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []int
+			for _, s := range reserveTop(slices.Clone(fused), tt.k, tt.vector, tt.lexical) {
+				got = append(got, s.doc)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("reserveTop = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -70,9 +70,10 @@ type Report struct {
 func (l *Library) Current() *Index { return l.cur.Load() }
 
 // Open starts from the saved index, if any, then refreshes it from the
-// corpus. When the corpus cannot be read but a saved index can, the saved
-// index serves and the error is logged, so a bad edit to the corpus does not
-// keep the bot from starting.
+// corpus. When the refresh fails but the saved index loaded, Open returns
+// the refresh error and the saved index keeps serving: a caller that can
+// live with a stale index (answering questions) goes on, one whose job is
+// the refresh (crisisbot index) fails.
 func (l *Library) Open(ctx context.Context) (Report, error) {
 	if l.cfg.Dir != "" {
 		ix, err := loadSnapshot(ctx, l.cfg.Dir, l.embed)
@@ -85,12 +86,7 @@ func (l *Library) Open(ctx context.Context) (Report, error) {
 			l.log.Warn("saved index unusable; rebuilding", "err", err)
 		}
 	}
-	rep, err := l.Reload(ctx)
-	if err != nil && l.Current() != nil && ctx.Err() == nil {
-		l.log.Error("refresh failed; serving the saved index", "err", err)
-		return rep, nil
-	}
-	return rep, err
+	return l.Reload(ctx)
 }
 
 // Reload re-reads the corpus, embeds only new and changed articles, saves the
@@ -127,6 +123,11 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 	if l.cfg.Dir != "" {
 		if err := saveSnapshot(l.cfg.Dir, ix); err != nil {
 			rep.Took = l.now().Sub(start)
+			// With nothing serving, an unsaved index beats none; otherwise
+			// the previous, saved index keeps serving.
+			if prev == nil {
+				l.cur.Store(ix)
+			}
 			return rep, fmt.Errorf("reload: %w", err)
 		}
 		rep.Saved = true

@@ -27,6 +27,7 @@ func TestTerms(t *testing.T) {
 		{"the and of", nil},
 		{"", nil},
 		{"17:00 Indian time", []string{"17", "00", "indian", "time"}},
+		{"Bruce said Rubio spoke; he says", []string{"bruce", "say", "rubio", "speak", "say"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -284,6 +285,23 @@ func TestLibraryFailedReloadKeepsServing(t *testing.T) {
 			t.Error("unsaved index replaced the serving one")
 		}
 	})
+}
+
+func TestLibraryUnsavedFirstIndexServes(t *testing.T) {
+	corpusDir := t.TempDir()
+	writeArticle(t, corpusDir, "ceasefire.md", articleA)
+	data := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(data, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int64
+	lib := newTestLibrary(t, corpusDir, data, countingEmbedder(&n))
+	if _, err := lib.Open(context.Background()); err == nil || !strings.Contains(err.Error(), "save index") {
+		t.Fatalf("open error %v, want a save error", err)
+	}
+	if lib.Current() == nil {
+		t.Error("with no saved index to fall back on, the unsaved one should serve")
+	}
 }
 
 func TestLibraryCorruptSnapshotRebuilds(t *testing.T) {

@@ -40,7 +40,101 @@ func term(w string) string {
 	if isDigitString(w) {
 		return w
 	}
+	if base := irregularBase(w); base != "" {
+		w = base
+	}
 	return english.Stem(w, false)
+}
+
+// irregularBase maps the past forms of common irregular verbs to their base,
+// which the stemmer cannot do: a question asks what someone "say"s, the
+// article reports what they "said". Light verbs (take, give, make, go,
+// come) are left alone: "took" in "took time" says nothing about a question
+// on when something "took effect".
+func irregularBase(w string) string {
+	switch w {
+	case "said":
+		return "say"
+	case "spoke", "spoken":
+		return "speak"
+	case "told":
+		return "tell"
+	case "met":
+		return "meet"
+	case "won":
+		return "win"
+	case "fought":
+		return "fight"
+	case "held":
+		return "hold"
+	case "began", "begun":
+		return "begin"
+	case "sent":
+		return "send"
+	case "struck", "stricken":
+		return "strike"
+	case "shot":
+		return "shoot"
+	case "flew", "flown":
+		return "fly"
+	case "led":
+		return "lead"
+	case "left":
+		return "leave"
+	case "brought":
+		return "bring"
+	case "thought":
+		return "think"
+	case "knew", "known":
+		return "know"
+	case "saw", "seen":
+		return "see"
+	case "sought":
+		return "seek"
+	case "kept":
+		return "keep"
+	case "lost":
+		return "lose"
+	case "rose", "risen":
+		return "rise"
+	case "fell", "fallen":
+		return "fall"
+	case "hit":
+		return "hit"
+	case "wrote", "written":
+		return "write"
+	case "broke", "broken":
+		return "break"
+	case "chose", "chosen":
+		return "choose"
+	case "drove", "driven":
+		return "drive"
+	case "ran":
+		return "run"
+	case "stood":
+		return "stand"
+	case "became":
+		return "become"
+	case "found":
+		return "find"
+	case "paid":
+		return "pay"
+	case "sold":
+		return "sell"
+	case "bought":
+		return "buy"
+	case "built":
+		return "build"
+	case "spent":
+		return "spend"
+	case "laid":
+		return "lay"
+	case "withdrew", "withdrawn":
+		return "withdraw"
+	case "undertook", "undertaken":
+		return "undertake"
+	}
+	return ""
 }
 
 // forEachWord calls fn with every lower-cased word of text. A word is a run

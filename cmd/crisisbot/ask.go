@@ -66,7 +66,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 		return usageError{"ask: no question given"}
 	}
 	log := newLogger(cfg, stderr)
-	lib, _, err := openLibrary(ctx, cfg, log)
+	lib, _, err := openLibrary(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	lib, _, err := openLibrary(ctx, cfg, log)
+	lib, _, err := openLibrary(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

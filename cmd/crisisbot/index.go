@@ -18,7 +18,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	_, rep, err := openLibrary(ctx, cfg, log)
+	_, rep, err := openLibrary(ctx, cfg, log, true)
 	if err != nil {
 		return err
 	}

@@ -153,8 +153,10 @@ func indexDir(cfg config) string {
 }
 
 // openLibrary wires the embedder, the corpus loader and the data directory
-// into a library and loads it.
-func openLibrary(ctx context.Context, cfg config, log *slog.Logger) (*retrieval.Library, retrieval.Report, error) {
+// into a library and loads it. When the corpus cannot be refreshed but a
+// saved index loaded, the saved index serves and the failure is logged —
+// unless strict, for commands whose job is the refresh.
+func openLibrary(ctx context.Context, cfg config, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
 	embed, embedID := embedder(cfg)
 	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{
 		Dir:      indexDir(cfg),
@@ -164,8 +166,11 @@ func openLibrary(ctx context.Context, cfg config, log *slog.Logger) (*retrieval.
 		return nil, retrieval.Report{}, err
 	}
 	rep, err := lib.Open(ctx)
-	if err != nil {
+	if err != nil && (strict || lib.Current() == nil || ctx.Err() != nil) {
 		return nil, rep, err
+	}
+	if err != nil {
+		log.Error("refresh failed; serving the saved index", "err", err)
 	}
 	for _, fe := range rep.Failed {
 		log.Warn("article skipped", "path", fe.Path, "err", fe.Err)

@@ -43,7 +43,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{"serve: DISCORD_TOKEN is not set"}
 	}
 	log := newLogger(cfg, stderr)
-	lib, rep, err := openLibrary(ctx, cfg, log)
+	lib, rep, err := openLibrary(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}
