@@ -84,7 +84,7 @@ func copyDir(tb testing.TB, from, to string) {
 // must find the old index or the new one — never a mix, never an error —
 // and answer.
 func TestKillDuringReload(t *testing.T) {
-	articles, points := 3000, 24
+	articles, points := 2000, 16
 	if testing.Short() {
 		articles, points = 600, 6
 	}

@@ -62,6 +62,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runEval(ctx, rest, getenv, stdout, stderr)
 	case "index":
 		return runIndex(ctx, rest, getenv, stdout, stderr)
+	case "add":
+		return runAdd(ctx, rest, getenv, stdout, stderr)
+	case "remove":
+		return runRemove(ctx, rest, getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "commands":

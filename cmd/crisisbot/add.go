@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/crisisbot/crisisbot/corpus"
+)
+
+// maxAddFileSize is the largest local file crisisbot add reads.
+const maxAddFileSize = 10 << 20
+
+// runAdd is "crisisbot add": it adds one article — fetched from a URL or
+// read from a .md, .txt or .html file — to the corpus directory, refreshes
+// the index and prints what was added.
+func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, warnings := newConfig(getenv)
+	fs := flagSet("add", stderr)
+	cfg.corpusFlags(fs)
+	by := fs.String("by", "", "who adds the article, recorded as added_by (default $USER)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: crisisbot add [flags] URL|FILE")
+		fmt.Fprintln(stderr, "Adds an article, fetched from an http(s) URL or read from a .md, .txt or .html file, to the corpus directory.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{"add: want exactly one URL or file"}
+	}
+	if cfg.Corpus == "" {
+		return usageError{"add: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
+	}
+	log := newLogger(cfg, stderr)
+	store, err := corpus.NewStore(cfg.Corpus, trashDir(cfg), time.Now)
+	if err != nil {
+		return fmt.Errorf("add: %w", err)
+	}
+
+	src := fs.Arg(0)
+	var na corpus.NewArticle
+	if isURL(src) {
+		page, err := corpus.NewFetcher(corpus.FetchConfig{}).Fetch(ctx, src)
+		if err != nil {
+			return fmt.Errorf("add: %w", err)
+		}
+		na = fromFetched(page)
+	} else if na, err = readArticleFile(src); err != nil {
+		return fmt.Errorf("add: %w", err)
+	}
+	na.AddedBy = firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
+
+	art, err := store.Add(ctx, na)
+	if err != nil {
+		return err // "add: already in the corpus as …" for a duplicate
+	}
+	log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
+	writeAdded(stdout, art, filepath.Join(cfg.Corpus, filepath.FromSlash(art.Path)))
+
+	_, rep, err := openLibrary(ctx, cfg, log, true)
+	if err != nil {
+		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", art.ID, err)
+	}
+	fmt.Fprintln(stdout, "\nIndex:")
+	writeReport(stdout, rep)
+	return nil
+}
+
+// runRemove is "crisisbot remove": it moves an article's file into the
+// trash under the data directory, refreshes the index and says where the
+// file went.
+func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, warnings := newConfig(getenv)
+	fs := flagSet("remove", stderr)
+	cfg.corpusFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: crisisbot remove [flags] ID")
+		fmt.Fprintln(stderr, "Moves an article out of the corpus directory into the trash under the data directory.")
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return usageError{"remove: want exactly one article ID"}
+	}
+	if cfg.Corpus == "" {
+		return usageError{"remove: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
+	}
+	log := newLogger(cfg, stderr)
+	store, err := corpus.NewStore(cfg.Corpus, trashDir(cfg), time.Now)
+	if err != nil {
+		return fmt.Errorf("remove: %w", err)
+	}
+	r, err := store.Remove(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
+	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", r.ID, r.OriginalPath, r.TrashPath)
+	fmt.Fprintf(stdout, "To undo: mv %q %q\n", r.TrashPath, r.OriginalPath)
+
+	_, rep, err := openLibrary(ctx, cfg, log, true)
+	if err != nil {
+		return fmt.Errorf("remove: %s was moved to the trash, but refreshing the index failed (run crisisbot index): %w", r.ID, err)
+	}
+	fmt.Fprintln(stdout, "\nIndex:")
+	writeReport(stdout, rep)
+	return nil
+}
+
+// trashDir is where removed articles go: beside the index, in the data
+// directory, so they are never loaded as part of the corpus.
+func trashDir(cfg config) string { return filepath.Join(cfg.Data, "trash") }
+
+// isURL reports whether arg names a URL rather than a local file. Anything
+// with a scheme is a URL, so that ftp:// or file:// are refused by the
+// fetcher with a reason; a one-letter scheme is a Windows drive.
+func isURL(arg string) bool {
+	if _, err := os.Stat(arg); err == nil {
+		return false
+	}
+	u, err := url.Parse(arg)
+	return err == nil && len(u.Scheme) > 1
+}
+
+// readArticleFile reads a local article: Markdown, and text with front
+// matter, as the corpus reads them; HTML through [corpus.Extract], which
+// keeps the story and drops the page's furniture; text without front matter
+// as it is, its first line the title.
+func readArticleFile(path string) (corpus.NewArticle, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return corpus.NewArticle{}, fmt.Errorf("%w (for a web page, give the whole URL, starting https://)", err)
+	}
+	if err != nil {
+		return corpus.NewArticle{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return corpus.NewArticle{}, err
+	}
+	if !fi.Mode().IsRegular() {
+		return corpus.NewArticle{}, fmt.Errorf("%s: not a regular file", path)
+	}
+	if fi.Size() > maxAddFileSize {
+		return corpus.NewArticle{}, fmt.Errorf("%s: %d bytes, over the %d MiB limit", path, fi.Size(), maxAddFileSize>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxAddFileSize+1))
+	if err != nil {
+		return corpus.NewArticle{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(data) > maxAddFileSize {
+		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, maxAddFileSize>>20)
+	}
+
+	name := filepath.Base(path)
+	switch ext := strings.ToLower(filepath.Ext(path)); {
+	case ext == ".md" || ext == ".markdown" || (ext == ".txt" && hasFrontMatter(data)):
+		a, err := corpus.Parse(name, data)
+		if err != nil {
+			return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
+		}
+		return fromArticle(a), nil
+	case ext == ".txt":
+		page, err := corpus.Extract("", data, "text/plain; charset=utf-8")
+		if err != nil {
+			return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
+		}
+		return fromFetched(page), nil
+	case ext == ".html" || ext == ".htm":
+		page, err := corpus.Extract("", data, "text/html")
+		if err != nil {
+			return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
+		}
+		return fromFetched(page), nil
+	default:
+		return corpus.NewArticle{}, fmt.Errorf("%s: want a .md, .txt or .html file, or an http(s) URL", path)
+	}
+}
+
+// hasFrontMatter reports whether a file opens with a "---" line.
+func hasFrontMatter(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(bytes.TrimRight(first, " \t\r")) == "---"
+}
+
+// fromArticle is the new article a parsed file describes.
+func fromArticle(a corpus.Article) corpus.NewArticle {
+	return corpus.NewArticle{
+		Title: a.Title, URL: a.URL, Source: a.Source, Author: a.Author,
+		Published: a.Published, Text: a.Text, Tags: a.Tags,
+	}
+}
+
+// fromFetched is the new article an extracted page describes.
+func fromFetched(p corpus.Fetched) corpus.NewArticle {
+	return corpus.NewArticle{
+		Title: p.Title, URL: p.URL, Source: p.Source, Author: p.Author,
+		Published: p.Published, Text: p.Text,
+	}
+}
+
+// firstNonEmpty returns the first of vs that is not blank.
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// writeAdded prints a summary of an added article: its ID and file, title,
+// date, outlet, length and first lines.
+func writeAdded(w io.Writer, a corpus.Article, file string) {
+	date := "unknown"
+	if !a.Published.IsZero() {
+		date = a.Published.Format("2006-01-02")
+	}
+	fmt.Fprintf(w, "Added %s\n", a.ID)
+	fmt.Fprintf(w, "  file:    %s\n", file)
+	fmt.Fprintf(w, "  title:   %s\n", a.Title)
+	fmt.Fprintf(w, "  date:    %s\n", date)
+	fmt.Fprintf(w, "  outlet:  %s\n", firstNonEmpty(a.Source, "unknown"))
+	fmt.Fprintf(w, "  length:  %d characters\n", utf8.RuneCountInString(a.Text))
+	label := "  text:    "
+	for i, p := range strings.Split(a.Text, "\n\n") {
+		if i == 3 {
+			fmt.Fprintf(w, "%s…\n", label)
+			break
+		}
+		fmt.Fprintf(w, "%s%s\n", label, clipLine(p, 100))
+		label = "           "
+	}
+}
+
+// clipLine shortens s to at most n characters, marking a cut with "…".
+func clipLine(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

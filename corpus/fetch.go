@@ -1,0 +1,602 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	readability "codeberg.org/readeck/go-readability/v2"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+)
+
+// Defaults for the zero fields of [FetchConfig].
+const (
+	// DefaultFetchMaxBytes is the default [FetchConfig.MaxBytes]: 5 MiB.
+	DefaultFetchMaxBytes = 5 << 20
+	// DefaultFetchTimeout is the default [FetchConfig.Timeout].
+	DefaultFetchTimeout = 20 * time.Second
+	// DefaultFetchMaxRedirects is the default [FetchConfig.MaxRedirects].
+	DefaultFetchMaxRedirects = 5
+	// DefaultFetchUserAgent is the default [FetchConfig.UserAgent].
+	DefaultFetchUserAgent = "crisisbot/1.0 (+https://github.com/crisisbot/crisisbot)"
+)
+
+// MinArticleChars is the least text, in characters, that [Extract] accepts
+// as an article; anything shorter is a stub, a paywall or an error page.
+const MinArticleChars = 200
+
+// ErrForbiddenAddress is wrapped by the error [Fetcher.Fetch] returns when a
+// URL, a redirect or a host name leads to an address crisisbot must not
+// connect to: loopback, private, link-local (cloud metadata services among
+// them), unspecified, multicast, carrier-grade NAT or otherwise reserved.
+var ErrForbiddenAddress = errors.New("forbidden address")
+
+// FetchConfig bounds what a [Fetcher] downloads. Zero fields take the
+// defaults.
+type FetchConfig struct {
+	// MaxBytes is the largest body read, after decompression; default 5 MiB.
+	MaxBytes int64
+	// Timeout bounds the whole fetch, redirects and body included; default
+	// 20s.
+	Timeout time.Duration
+	// MaxRedirects is how many redirects are followed; default 5, and a
+	// negative value follows none.
+	MaxRedirects int
+	// UserAgent is sent with every request; default [DefaultFetchUserAgent].
+	UserAgent string
+}
+
+// FetchOption changes a [Fetcher] beyond its [FetchConfig]. The only one is
+// [AllowLoopbackForTesting].
+type FetchOption func(*fetchOptions)
+
+// fetchOptions holds what the [FetchOption]s set.
+type fetchOptions struct {
+	allowLoopback bool
+}
+
+// AllowLoopbackForTesting lets a [Fetcher] connect to loopback addresses
+// (127.0.0.0/8 and ::1), so tests can fetch from an [net/http/httptest]
+// server. Private, link-local and every other forbidden range stay refused.
+// It takes a [testing.TB] so that only a test can turn it on: production
+// configuration has no flag or setting that reaches it.
+func AllowLoopbackForTesting(tb testing.TB) FetchOption {
+	if tb == nil {
+		panic("corpus: AllowLoopbackForTesting needs the test's testing.TB")
+	}
+	tb.Helper()
+	return func(o *fetchOptions) { o.allowLoopback = true }
+}
+
+// Fetched is an article downloaded and extracted by [Fetcher.Fetch] or
+// extracted by [Extract].
+type Fetched struct {
+	// URL is the page's canonical link when it gives one, otherwise the
+	// final URL after redirects.
+	URL       string
+	Title     string
+	Source    string // the outlet: og:site_name, or the host name
+	Author    string
+	Published time.Time // zero when the page does not say
+	// Text is the article's readable text, paragraphs separated by a blank
+	// line, without navigation, ads, related links or footers.
+	Text string
+	// Length is the number of characters in Text.
+	Length int
+}
+
+// Fetcher downloads news pages safely: it refuses schemes other than http
+// and https, URLs with user info, and — checked on the address actually
+// dialled, for the first request and every redirect — addresses inside the
+// machine or its private network, so a URL pasted by a user cannot make
+// crisisbot reach internal services. A Fetcher is safe for concurrent use.
+type Fetcher struct {
+	cfg       FetchConfig
+	opts      fetchOptions
+	transport *http.Transport
+}
+
+// NewFetcher returns a [Fetcher] with cfg's limits. It ignores proxy
+// settings in the environment: a proxy would dial on crisisbot's behalf and
+// bypass the address checks.
+func NewFetcher(cfg FetchConfig, opts ...FetchOption) *Fetcher {
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = DefaultFetchMaxBytes
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultFetchTimeout
+	}
+	switch {
+	case cfg.MaxRedirects == 0:
+		cfg.MaxRedirects = DefaultFetchMaxRedirects
+	case cfg.MaxRedirects < 0:
+		cfg.MaxRedirects = 0
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultFetchUserAgent
+	}
+	f := &Fetcher{cfg: cfg}
+	for _, o := range opts {
+		o(&f.opts)
+	}
+	dialer := &net.Dialer{
+		Timeout:   cfg.Timeout,
+		KeepAlive: -1,
+		Control:   f.controlDial,
+	}
+	f.transport = &http.Transport{
+		Proxy:                  nil,
+		DialContext:            dialer.DialContext,
+		ForceAttemptHTTP2:      true,
+		TLSHandshakeTimeout:    cfg.Timeout,
+		DisableKeepAlives:      true,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+	return f
+}
+
+// Fetch downloads the page at rawURL and extracts its article with
+// [Extract]. It fails — saying what was refused and why — on a URL or
+// redirect it may not follow, an address it may not connect to (wrapping
+// [ErrForbiddenAddress]), too many redirects, an HTTP error status, a
+// content type other than HTML or plain text, a body over
+// [FetchConfig.MaxBytes], a fetch taking longer than [FetchConfig.Timeout],
+// and a page with too little text to be an article.
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Fetched, error) {
+	u, err := f.checkURL(rawURL)
+	if err != nil {
+		return Fetched{}, fmt.Errorf("fetch %s: %w", displayURL(rawURL, u), err)
+	}
+	display := u.Redacted()
+
+	tctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
+	}
+	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9")
+	client := &http.Client{Transport: f.transport, CheckRedirect: f.checkRedirect}
+
+	resp, err := client.Do(req)
+	if err != nil {
+		return Fetched{}, f.describe(ctx, tctx, display, err)
+	}
+	defer resp.Body.Close()
+	final := resp.Request.URL.Redacted()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return Fetched{}, fmt.Errorf("fetch %s: server answered %s", display, resp.Status)
+	}
+	ct := resp.Header.Get("Content-Type")
+	if err := checkContentType(ct); err != nil {
+		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
+	}
+	if resp.ContentLength > f.cfg.MaxBytes {
+		return Fetched{}, fmt.Errorf("fetch %s: body of %s is over the %s limit", display, byteSize(resp.ContentLength), byteSize(f.cfg.MaxBytes))
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
+	if err != nil {
+		return Fetched{}, f.describe(ctx, tctx, display, fmt.Errorf("read body: %w", err))
+	}
+	if int64(len(body)) > f.cfg.MaxBytes {
+		return Fetched{}, fmt.Errorf("fetch %s: body is over the %s limit", display, byteSize(f.cfg.MaxBytes))
+	}
+	page, err := Extract(resp.Request.URL.String(), body, ct)
+	if err != nil {
+		if final != display {
+			return Fetched{}, fmt.Errorf("fetch %s (redirected to %s): %w", display, final, err)
+		}
+		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
+	}
+	return page, nil
+}
+
+// describe turns an error from the HTTP client into one that says plainly
+// what went wrong: a forbidden address (and whether a redirect led there), a
+// refused redirect, or the time limit.
+func (f *Fetcher) describe(parent, tctx context.Context, display string, err error) error {
+	var ue *url.Error
+	inner := err
+	where := ""
+	if errors.As(err, &ue) {
+		inner = ue.Err
+		if ue.URL != display {
+			where = "redirect to " + ue.URL + ": "
+		}
+	}
+	var ae *addrError
+	var re *redirectError
+	switch {
+	case errors.As(inner, &re):
+		return fmt.Errorf("fetch %s: %w", display, re)
+	case errors.As(inner, &ae):
+		return fmt.Errorf("fetch %s: %s%w", display, where, ae)
+	case parent.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("fetch %s: timed out after %s: %w", display, f.cfg.Timeout, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("fetch %s: %s%w", display, where, inner)
+}
+
+// redirectError is a redirect [Fetcher.Fetch] refused to follow.
+type redirectError struct {
+	target string
+	err    error
+}
+
+// Error says which redirect was refused and why.
+func (e *redirectError) Error() string {
+	if e.target == "" {
+		return e.err.Error()
+	}
+	return fmt.Sprintf("redirect to %s: %v", e.target, e.err)
+}
+
+// Unwrap returns the reason.
+func (e *redirectError) Unwrap() error { return e.err }
+
+// checkRedirect is the [http.Client.CheckRedirect] of a fetch: it enforces
+// [FetchConfig.MaxRedirects] and checks the target like the first URL.
+// Addresses behind host names are checked again when they are dialled.
+func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > f.cfg.MaxRedirects {
+		return &redirectError{err: fmt.Errorf("too many redirects: refused to follow more than %d", f.cfg.MaxRedirects)}
+	}
+	if _, err := f.checkURL(req.URL.String()); err != nil {
+		return &redirectError{target: req.URL.Redacted(), err: err}
+	}
+	return nil
+}
+
+// checkURL parses rawURL and refuses what may not be fetched: schemes other
+// than http and https, user info, a missing host, and hosts written as a
+// forbidden IP address. Host names are checked when dialled.
+func (f *Fetcher) checkURL(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return nil, fmt.Errorf("not a valid URL: %w", err)
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+	case "":
+		return u, errors.New("not an absolute URL: it needs http:// or https://")
+	default:
+		return u, fmt.Errorf("scheme %q refused: only http and https are fetched", u.Scheme)
+	}
+	if u.User != nil {
+		return u, errors.New("user info (a name or password) in the URL refused")
+	}
+	host := u.Hostname()
+	if host == "" {
+		return u, errors.New("the URL has no host")
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if err := f.checkAddr(ip); err != nil {
+			return u, err
+		}
+	}
+	return u, nil
+}
+
+// controlDial is the [net.Dialer.Control] of a [Fetcher]: it runs after the
+// host name is resolved and before the connection is made, so it checks the
+// address actually dialled and a DNS answer that changes between checks
+// (DNS rebinding) gains nothing.
+func (f *Fetcher) controlDial(network, address string, _ syscall.RawConn) error {
+	switch network {
+	case "tcp", "tcp4", "tcp6":
+	default:
+		return fmt.Errorf("%w: network %q refused", ErrForbiddenAddress, network)
+	}
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("%w: cannot check address %q: %v", ErrForbiddenAddress, address, err)
+	}
+	return f.checkAddr(ap.Addr())
+}
+
+// addrError is an address a [Fetcher] refused to connect to.
+type addrError struct {
+	addr   netip.Addr
+	reason string
+}
+
+// Error says "address 10.0.0.1 is private".
+func (e *addrError) Error() string { return fmt.Sprintf("address %s is %s", e.addr, e.reason) }
+
+// Unwrap returns [ErrForbiddenAddress].
+func (e *addrError) Unwrap() error { return ErrForbiddenAddress }
+
+// checkAddr returns an *addrError when ip may not be connected to.
+func (f *Fetcher) checkAddr(ip netip.Addr) error {
+	reason := forbiddenReason(ip)
+	if reason == "" || (reason == reasonLoopback && f.opts.allowLoopback) {
+		return nil
+	}
+	return &addrError{addr: ip, reason: reason}
+}
+
+// reasonLoopback is the reason [forbiddenReason] gives for loopback
+// addresses, the only ones [AllowLoopbackForTesting] lets through.
+const reasonLoopback = "loopback"
+
+// forbiddenReason says why ip is not a public internet address, or returns
+// "" when it is one. IPv4-mapped IPv6 addresses are judged by their IPv4
+// address, and NAT64 and 6to4 addresses by the IPv4 address they embed.
+func forbiddenReason(ip netip.Addr) string {
+	ip = ip.WithZone("")
+	if !ip.IsValid() {
+		return "not a valid address"
+	}
+	if ip.Is4In6() {
+		if r := forbiddenReason(ip.Unmap()); r != "" {
+			return r + " (IPv4-mapped " + ip.Unmap().String() + ")"
+		}
+		return ""
+	}
+	switch {
+	case ip.IsUnspecified():
+		return "unspecified"
+	case ip.IsLoopback():
+		return reasonLoopback
+	case ip.IsPrivate():
+		return "private"
+	case ip == netip.AddrFrom4([4]byte{169, 254, 169, 254}):
+		return "link-local (the cloud metadata service)"
+	case ip.IsLinkLocalUnicast():
+		return "link-local"
+	case ip.IsMulticast():
+		return "multicast"
+	}
+	if ip.Is6() {
+		b := ip.As16()
+		switch {
+		case netip.MustParsePrefix("64:ff9b::/96").Contains(ip):
+			v4 := netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+			if r := forbiddenReason(v4); r != "" {
+				return r + " (NAT64 for " + v4.String() + ")"
+			}
+			return ""
+		case netip.MustParsePrefix("2002::/16").Contains(ip):
+			v4 := netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]})
+			if r := forbiddenReason(v4); r != "" {
+				return r + " (6to4 for " + v4.String() + ")"
+			}
+			return ""
+		}
+	}
+	for _, r := range [...]struct{ prefix, reason string }{
+		{"0.0.0.0/8", "reserved for \"this network\""},
+		{"100.64.0.0/10", "in the carrier-grade NAT range"},
+		{"192.0.0.0/24", "reserved for IETF protocol assignments"},
+		{"192.0.2.0/24", "reserved for documentation"},
+		{"198.51.100.0/24", "reserved for documentation"},
+		{"203.0.113.0/24", "reserved for documentation"},
+		{"192.88.99.0/24", "a reserved 6to4 relay address"},
+		{"198.18.0.0/15", "reserved for benchmarking"},
+		{"240.0.0.0/4", "reserved (or broadcast)"},
+		{"::/96", "an IPv4-compatible IPv6 address (deprecated)"},
+		{"::ffff:0:0:0/96", "an IPv4-translated address"},
+		{"64:ff9b:1::/48", "reserved for local NAT64"},
+		{"100::/64", "reserved for discarding"},
+		{"2001::/23", "reserved for IETF protocol assignments"},
+		{"2001:db8::/32", "reserved for documentation"},
+		{"3fff::/20", "reserved for documentation"},
+		{"fec0::/10", "site-local (deprecated)"},
+	} {
+		if netip.MustParsePrefix(r.prefix).Contains(ip) {
+			return r.reason
+		}
+	}
+	if !ip.IsGlobalUnicast() {
+		return "not a global unicast address"
+	}
+	return ""
+}
+
+// displayURL names rawURL in messages without its password.
+func displayURL(rawURL string, u *url.URL) string {
+	if u != nil {
+		return u.Redacted()
+	}
+	return strings.TrimSpace(rawURL)
+}
+
+// checkContentType accepts HTML, XHTML and plain text.
+func checkContentType(ct string) error {
+	if strings.TrimSpace(ct) == "" {
+		return errors.New("the server sent no content type; want text/html, application/xhtml+xml or text/plain")
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return fmt.Errorf("content type %q unreadable: %w", ct, err)
+	}
+	switch mt {
+	case "text/html", "application/xhtml+xml", "text/plain":
+		return nil
+	}
+	return fmt.Errorf("content type %s refused: want text/html, application/xhtml+xml or text/plain", mt)
+}
+
+// Extract reads the article in body, a page served from pageURL (which may
+// be empty, for a local file) with the given content type. HTML and XHTML
+// go through readability, which keeps the story and drops navigation, ads,
+// related links, cookie banners and footers; title, byline, site name,
+// publication time and canonical URL come from readability and the page's
+// metadata. Plain text is kept as it is, its first line the title. An empty
+// contentType is sniffed. Text of fewer than [MinArticleChars] characters is
+// an error.
+func Extract(pageURL string, body []byte, contentType string) (Fetched, error) {
+	if strings.TrimSpace(contentType) == "" {
+		contentType = http.DetectContentType(body)
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return Fetched{}, fmt.Errorf("extract: content type %q unreadable: %w", contentType, err)
+	}
+	var base *url.URL
+	if pageURL != "" {
+		if base, err = url.Parse(pageURL); err != nil {
+			return Fetched{}, fmt.Errorf("extract: page URL: %w", err)
+		}
+	}
+	src := toUTF8(body, contentType)
+	var page Fetched
+	switch mt {
+	case "text/html", "application/xhtml+xml":
+		page, err = extractHTML(base, src)
+		if err != nil {
+			return Fetched{}, fmt.Errorf("extract: %w", err)
+		}
+	case "text/plain":
+		page = extractText(src)
+	default:
+		return Fetched{}, fmt.Errorf("extract: content type %s is not HTML or plain text", mt)
+	}
+	if page.URL == "" && base != nil {
+		page.URL = base.String()
+	}
+	if page.Source == "" && base != nil {
+		page.Source = strings.TrimPrefix(base.Hostname(), "www.")
+	}
+	page.Length = utf8.RuneCountInString(page.Text)
+	if page.Length < MinArticleChars {
+		return Fetched{}, fmt.Errorf("extract: extracted only %d characters; not an article?", page.Length)
+	}
+	return page, nil
+}
+
+// toUTF8 decodes body from the character set the content type declares or
+// the page's <meta charset> names, and replaces invalid bytes.
+func toUTF8(body []byte, contentType string) string {
+	if enc, name, _ := charset.DetermineEncoding(body, contentType); name != "utf-8" && enc != nil {
+		if b, err := enc.NewDecoder().Bytes(body); err == nil {
+			body = b
+		}
+	}
+	s := string(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	return strings.ToValidUTF8(normalizeNewlines(s), "\uFFFD")
+}
+
+// extractHTML extracts the article of an HTML page: readability finds the
+// story, and the corpus's own extractor turns it into paragraphs, dropping
+// any furniture readability kept. When readability finds too little, the
+// whole page goes through the corpus's extractor instead.
+func extractHTML(base *url.URL, src string) (Fetched, error) {
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return Fetched{}, fmt.Errorf("parse HTML: %w", err)
+	}
+	m := readHTMLMeta(doc)
+	var page Fetched
+	var h1 string
+	// Classes are kept so that the corpus's extractor can still spot ads
+	// and share bars readability left inside the story.
+	parser := readability.NewParser()
+	parser.KeepClasses = true
+	art, rerr := parser.ParseDocument(doc, base)
+	if rerr == nil && art.Node != nil {
+		x := extractor{}
+		x.walk(art.Node)
+		page.Text, h1 = x.text(), x.h1
+	}
+	if utf8.RuneCountInString(page.Text) < MinArticleChars {
+		x := extractor{}
+		x.walk(bodyOf(doc))
+		if t := x.text(); len(t) > len(page.Text) {
+			page.Text, h1 = t, x.h1
+		}
+	}
+
+	page.Source = firstOf(collapseSpace(art.SiteName()), m.meta["og:site_name"])
+	page.Title = trimSiteName(firstOf(collapseSpace(art.Title()), m.meta["og:title"], trimSiteName(m.title, page.Source), h1), page.Source)
+	page.Author = firstOf(cleanByline(art.Byline()), m.meta["author"], nonURL(m.meta["article:author"]))
+	if t, err := art.PublishedTime(); err == nil {
+		page.Published = t
+	} else {
+		page.Published = m.published()
+	}
+	page.URL = firstOf(absoluteHTTP(base, m.canonical), absoluteHTTP(base, m.meta["og:url"]))
+	return page, nil
+}
+
+// cleanByline turns a byline like "By Priya Raman" into "Priya Raman"; a
+// byline too long to be names is dropped.
+func cleanByline(s string) string {
+	s = collapseSpace(s)
+	for _, p := range [...]string{"By ", "by ", "BY "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if utf8.RuneCountInString(s) > 100 {
+		return ""
+	}
+	return s
+}
+
+// nonURL returns s unless it is a URL, as article:author often is.
+func nonURL(s string) string {
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		return ""
+	}
+	return s
+}
+
+// absoluteHTTP resolves ref against base and returns it when it is an
+// absolute http or https URL, or "".
+func absoluteHTTP(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return ""
+	}
+	return u.String()
+}
+
+// extractText reads a plain-text article: the first non-blank line is the
+// title and the rest the text. Blank lines separate paragraphs; a text
+// without any has one paragraph per line.
+func extractText(src string) Fetched {
+	lines := strings.Split(strings.TrimSpace(src), "\n")
+	title := collapseSpace(lines[0])
+	rest := strings.Join(lines[1:], "\n")
+	if strings.TrimSpace(rest) == "" {
+		rest, title = src, ""
+	}
+	var w paraWriter
+	blank := false
+	for line := range strings.Lines(rest) {
+		if strings.TrimSpace(line) == "" {
+			blank = true
+			break
+		}
+	}
+	for line := range strings.Lines(rest) {
+		if !blank || strings.TrimSpace(line) == "" {
+			w.para()
+		}
+		w.write(line)
+	}
+	return Fetched{Title: title, Text: w.String()}
+}

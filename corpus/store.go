@@ -1,0 +1,664 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+	"gopkg.in/yaml.v3"
+)
+
+// maxSlugLen is the longest file name, extension aside, [Slug] returns.
+const maxSlugLen = 80
+
+// NewArticle is an article to add to a corpus directory with [Store.Add].
+type NewArticle struct {
+	Title     string
+	URL       string
+	Source    string
+	Author    string
+	Published time.Time // only the date is kept
+	// Text is the article's text, paragraphs separated by a blank line.
+	Text    string
+	AddedBy string
+	Tags    []string
+}
+
+// Removed says where [Store.Remove] put an article's file, so that
+// [Store.Restore] can put it back.
+type Removed struct {
+	ID           string
+	TrashPath    string // the file in the trash directory
+	OriginalPath string // where the file was in the corpus
+}
+
+// DuplicateError is returned, wrapped, by [Store.Add] when the corpus holds
+// the article already.
+type DuplicateError struct {
+	ID   string // of the article already in the corpus
+	Path string // of its file
+	By   string // what matched: "url" or "text"
+}
+
+// Error says which article the new one duplicates.
+func (e *DuplicateError) Error() string {
+	what := "text"
+	if e.By == "url" {
+		what = "URL"
+	}
+	return fmt.Sprintf("already in the corpus as %s (%s): same %s", e.ID, e.Path, what)
+}
+
+// Store adds articles to a corpus directory and moves them to a trash
+// directory, one file at a time and atomically: a failed change leaves the
+// corpus as it was. One Store serialises its own changes; it does not lock
+// the directory against other processes.
+type Store struct {
+	dir   string
+	trash string
+	now   func() time.Time
+	mu    sync.Mutex
+}
+
+// NewStore returns a [Store] over the existing directory corpusDir, moving
+// removed articles into trashDir (created when first needed), which must
+// lie outside the corpus or in a hidden directory of it (".trash"), which
+// [Load] skips. now stamps added and removed articles; nil means
+// [time.Now].
+func NewStore(corpusDir, trashDir string, now func() time.Time) (*Store, error) {
+	if corpusDir == "" || trashDir == "" {
+		return nil, errors.New("store: a corpus directory and a trash directory are required")
+	}
+	dir, err := filepath.Abs(corpusDir)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	trash, err := filepath.Abs(trashDir)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("store: %s is not a directory", corpusDir)
+	}
+	if within(dir, trash) && !hiddenWithin(dir, trash) {
+		return nil, fmt.Errorf("store: the trash directory %s is inside the corpus %s; removed articles would still load", trashDir, corpusDir)
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{dir: dir, trash: trash, now: now}, nil
+}
+
+// Add writes a as a Markdown file with YAML front matter, named by [Slug]
+// and made unique with "-2", "-3"…, and returns it as the corpus will read
+// it. It refuses, with a [*DuplicateError], an article whose URL matches an
+// existing article's once both are put through [NormalizeURL], or whose
+// text is the same but for case and white space. The file is written to a
+// temporary file in the corpus directory, synced and renamed into place, so
+// readers never see half of it.
+func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	a = cleanNewArticle(a)
+	if a.Text == "" {
+		return Article{}, fmt.Errorf("add: %w", ErrNoText)
+	}
+	res, err := LoadDir(ctx, s.dir, Options{})
+	if err != nil && !errors.Is(err, ErrEmpty) {
+		return Article{}, fmt.Errorf("add: %w", err)
+	}
+	if err := s.checkDuplicate(res, a); err != nil {
+		return Article{}, fmt.Errorf("add: %w", err)
+	}
+
+	addedAt := s.now().UTC().Truncate(time.Second)
+	data, err := renderArticle(a, addedAt)
+	if err != nil {
+		return Article{}, fmt.Errorf("add: %w", err)
+	}
+	name := s.uniqueName(res, Slug(a.Published, a.Title))
+	art, err := Parse(name+".md", data)
+	if err != nil {
+		return Article{}, fmt.Errorf("add: the new file would not load: %w", err)
+	}
+	if art.Text != a.Text || art.Title != a.Title || art.URL != a.URL {
+		return Article{}, errors.New("add: the new file would not read back as written; not adding it")
+	}
+	if err := writeFileAtomic(s.dir, name+".md", data); err != nil {
+		return Article{}, fmt.Errorf("add: %w", err)
+	}
+	return art, nil
+}
+
+// checkDuplicate returns a [*DuplicateError] when res holds a already.
+func (s *Store) checkDuplicate(res *Result, a NewArticle) error {
+	if res == nil {
+		return nil
+	}
+	key := NormalizeURL(a.URL)
+	sum := textSum(a.Text)
+	for _, ex := range res.Articles {
+		if key != "" && NormalizeURL(ex.URL) == key {
+			return &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: "url"}
+		}
+		if textSum(ex.Text) == sum {
+			return &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: "text"}
+		}
+	}
+	return nil
+}
+
+// uniqueName returns base, or base with "-2", "-3"… when an article or a
+// file of the corpus has that ID already.
+func (s *Store) uniqueName(res *Result, base string) string {
+	taken := map[string]bool{}
+	if res != nil {
+		for _, a := range res.Articles {
+			taken[a.ID] = true
+		}
+		for _, fe := range res.Errors {
+			taken[strings.TrimSuffix(fe.Path, path.Ext(fe.Path))] = true
+		}
+	}
+	free := func(name string) bool {
+		if taken[name] {
+			return false
+		}
+		for _, ext := range [...]string{".md", ".markdown", ".txt", ".html", ".htm"} {
+			if _, err := os.Lstat(filepath.Join(s.dir, name+ext)); !errors.Is(err, fs.ErrNotExist) {
+				return false
+			}
+		}
+		return true
+	}
+	if free(base) {
+		return base
+	}
+	for n := 2; ; n++ {
+		suffix := fmt.Sprintf("-%d", n)
+		name := strings.TrimRight(truncateSlug(base, maxSlugLen-len(suffix)), "-") + suffix
+		if free(name) {
+			return name
+		}
+	}
+}
+
+// Undo removes the article [Store.Add] returned, undoing the add.
+func (s *Store) Undo(a Article) (Removed, error) { return s.Remove(a.ID) }
+
+// Remove moves the file of the article with the given ID into the trash
+// directory as "<timestamp>-<file name>", renaming it when the trash is on
+// the same file system and copying then deleting it otherwise. An ID that
+// is not a path inside the corpus — absolute, or containing ".." — is
+// refused; an unknown ID is an error wrapping [fs.ErrNotExist].
+func (s *Store) Remove(id string) (Removed, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	if err := checkID(id); err != nil {
+		return Removed{}, fmt.Errorf("remove %q: %w", id, err)
+	}
+	orig, err := s.findFile(id)
+	if err != nil {
+		return Removed{}, fmt.Errorf("remove: %w", err)
+	}
+	if err := os.MkdirAll(s.trash, 0o755); err != nil {
+		return Removed{}, fmt.Errorf("remove %s: trash directory: %w", id, err)
+	}
+	stamp := s.now().UTC().Format("20060102T150405Z")
+	dst := filepath.Join(s.trash, stamp+"-"+filepath.Base(orig))
+	for n := 2; ; n++ {
+		if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		dst = filepath.Join(s.trash, fmt.Sprintf("%s-%d-%s", stamp, n, filepath.Base(orig)))
+	}
+	if err := moveFile(orig, dst); err != nil {
+		return Removed{}, fmt.Errorf("remove %s: %w", id, err)
+	}
+	return Removed{ID: id, TrashPath: dst, OriginalPath: orig}, nil
+}
+
+// Restore moves a file [Store.Remove] put in the trash back where it was,
+// undoing the removal. It refuses when a file exists at the original path
+// now, and paths outside the corpus and the trash.
+func (s *Store) Restore(r Removed) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+
+	if !within(s.dir, r.OriginalPath) || !within(s.trash, r.TrashPath) {
+		return fmt.Errorf("restore %s: refused: %s is not in the corpus or %s is not in the trash", r.ID, r.OriginalPath, r.TrashPath)
+	}
+	if _, err := os.Lstat(r.OriginalPath); !errors.Is(err, fs.ErrNotExist) {
+		if err == nil {
+			return fmt.Errorf("restore %s: %s exists now; not overwriting it", r.ID, r.OriginalPath)
+		}
+		return fmt.Errorf("restore %s: %w", r.ID, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(r.OriginalPath), 0o755); err != nil {
+		return fmt.Errorf("restore %s: %w", r.ID, err)
+	}
+	if err := moveFile(r.TrashPath, r.OriginalPath); err != nil {
+		return fmt.Errorf("restore %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// checkID refuses an ID that is not a slash-separated path inside the
+// corpus.
+func checkID(id string) error {
+	switch {
+	case id == "":
+		return errors.New("empty article ID")
+	case strings.Contains(id, ".."):
+		return errors.New(`refused: an article ID may not contain ".."`)
+	case strings.HasPrefix(id, "/") || strings.HasPrefix(id, `\`) || filepath.IsAbs(id) || filepath.VolumeName(id) != "":
+		return errors.New("refused: an article ID is a path inside the corpus, not an absolute path")
+	case strings.ContainsAny(id, "\\\x00") || !filepath.IsLocal(filepath.FromSlash(id)):
+		return errors.New("refused: not an article ID")
+	}
+	return nil
+}
+
+// findFile returns the path of the file that holds the article id: the
+// first by name of the files in its directory whose name, without an
+// extension the corpus reads, is the ID's last element — the one [Load]
+// keeps.
+func (s *Store) findFile(id string) (string, error) {
+	dir := filepath.Join(s.dir, filepath.FromSlash(path.Dir(id)))
+	base := path.Base(id)
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("find %s: %w", id, err)
+	}
+	var names []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || e.IsDir() || fileKind(name) == "" {
+			continue
+		}
+		if strings.TrimSuffix(name, path.Ext(name)) == base {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("no article with ID %q in %s: %w", id, s.dir, fs.ErrNotExist)
+	}
+	slices.Sort(names)
+	return filepath.Join(dir, names[0]), nil
+}
+
+// within reports whether p is dir or lies inside it.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
+}
+
+// hiddenWithin reports whether p lies in dir under a file or directory
+// whose name starts with ".", which [Load] skips.
+func hiddenWithin(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	if err != nil || rel == "." || !filepath.IsLocal(rel) {
+		return false
+	}
+	for part := range strings.SplitSeq(filepath.ToSlash(rel), "/") {
+		if strings.HasPrefix(part, ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// Slug returns the file name, without extension, [Store.Add] gives an
+// article: the publication date, when known, and the title, in lower-case
+// ASCII letters and digits joined by hyphens, at most 80 characters:
+// "2025-05-10-india-and-pakistan-agree-to-a-ceasefire".
+func Slug(published time.Time, title string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range norm.NFKD.String(title) {
+		switch {
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(unicode.ToLower(r))
+		case unicode.Is(unicode.Mn, r), r == '\'', r == '’':
+			// Accents and apostrophes vanish: "Pakistan's" is "pakistans".
+		default:
+			hyphen = true
+		}
+	}
+	slug := b.String()
+	if !published.IsZero() {
+		slug = strings.TrimSuffix(published.Format("2006-01-02")+"-"+slug, "-")
+	}
+	if slug == "" {
+		slug = "article"
+	}
+	return truncateSlug(slug, maxSlugLen)
+}
+
+// truncateSlug cuts slug to at most n bytes, at a hyphen when one falls in
+// the second half.
+func truncateSlug(slug string, n int) string {
+	if len(slug) <= n {
+		return slug
+	}
+	cut := slug[:n]
+	if i := strings.LastIndexByte(cut, '-'); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, "-")
+}
+
+// NormalizeURL returns the form of a URL used to spot an article added
+// twice: scheme and host lower-cased, default port, fragment, user info,
+// tracking parameters (utm_*, fbclid, gclid) and trailing slashes dropped,
+// and the query sorted. A string that is not an absolute URL is returned
+// trimmed; an empty one stays empty.
+func NormalizeURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return raw
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	host, port := strings.ToLower(u.Hostname()), u.Port()
+	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	u.Host = host
+	u.User = nil
+	u.Fragment, u.RawFragment = "", ""
+	q := u.Query()
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode() // sorted by key
+	u.ForceQuery = false
+	p := strings.TrimRight(u.EscapedPath(), "/")
+	if pu, err := url.Parse(p); err == nil && p != "" {
+		u.Path, u.RawPath = pu.Path, pu.RawPath
+	} else {
+		u.Path, u.RawPath = "", ""
+	}
+	return u.String()
+}
+
+// textSum is the SHA-256 of text lower-cased with its white space
+// collapsed: two texts that differ only in those ways are the same.
+func textSum(text string) [32]byte {
+	return sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(text), " "))))
+}
+
+// cleanNewArticle puts a's fields in the form the corpus reads them back
+// in: white space collapsed, paragraphs separated by one blank line, the
+// publication time cut to its date, empty tags dropped.
+func cleanNewArticle(a NewArticle) NewArticle {
+	a.Title = collapseSpace(a.Title)
+	a.URL = collapseSpace(a.URL)
+	a.Source = collapseSpace(a.Source)
+	a.Author = collapseSpace(a.Author)
+	a.AddedBy = collapseSpace(a.AddedBy)
+	if !a.Published.IsZero() {
+		y, m, d := a.Published.Date()
+		a.Published = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	var tags []string
+	for _, t := range a.Tags {
+		if t = collapseSpace(t); t != "" {
+			tags = append(tags, t)
+		}
+	}
+	a.Tags = tags
+	var w paraWriter
+	for line := range strings.Lines(normalizeNewlines(a.Text)) {
+		if strings.TrimSpace(line) == "" {
+			w.para()
+			continue
+		}
+		w.write(line)
+	}
+	a.Text = w.String()
+	if a.Title == "" {
+		first, _, _ := strings.Cut(a.Text, "\n")
+		a.Title = firstWords(first, 12)
+	}
+	return a
+}
+
+// firstWords returns up to n words of s.
+func firstWords(s string, n int) string {
+	f := strings.Fields(s)
+	if len(f) > n {
+		f = f[:n]
+	}
+	return strings.Join(f, " ")
+}
+
+// frontMatter is the YAML block [Store.Add] writes, in this order.
+type frontMatter struct {
+	Title     string   `yaml:"title"`
+	URL       string   `yaml:"url,omitempty"`
+	Source    string   `yaml:"source,omitempty"`
+	Author    string   `yaml:"author,omitempty"`
+	Published string   `yaml:"published,omitempty"`
+	AddedBy   string   `yaml:"added_by,omitempty"`
+	AddedAt   string   `yaml:"added_at"`
+	Tags      []string `yaml:"tags,omitempty"`
+}
+
+// renderArticle returns the Markdown file for a: front matter, then each
+// paragraph of the text escaped so that it reads back as written.
+func renderArticle(a NewArticle, addedAt time.Time) ([]byte, error) {
+	fm := frontMatter{
+		Title:   a.Title,
+		URL:     a.URL,
+		Source:  a.Source,
+		Author:  a.Author,
+		AddedBy: a.AddedBy,
+		AddedAt: addedAt.Format(time.RFC3339),
+		Tags:    a.Tags,
+	}
+	if !a.Published.IsZero() {
+		fm.Published = a.Published.Format("2006-01-02")
+	}
+	var b bytes.Buffer
+	b.WriteString("---\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(fm); err != nil {
+		return nil, fmt.Errorf("front matter: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("front matter: %w", err)
+	}
+	b.WriteString("---\n")
+	for p := range strings.SplitSeq(a.Text, "\n\n") {
+		b.WriteString("\n")
+		b.WriteString(escapeMarkdown(p))
+		b.WriteString("\n")
+	}
+	return b.Bytes(), nil
+}
+
+// escapeMarkdown escapes one paragraph of plain text so that the corpus's
+// Markdown reader gives it back unchanged: inline markup characters get a
+// backslash, "&", "<" and ">" become entities (which also defuses HTML
+// comments, tags and quotes), and a paragraph that would start a heading,
+// list, table or rule has its first marker escaped.
+func escapeMarkdown(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '\\', '`', '*', '_', '~', '[', ']':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	s := b.String()
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '#', '-', '+', '=', '|':
+		return `\` + s
+	}
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n > 0 && n < len(s) && (s[n] == '.' || s[n] == ')') {
+		return s[:n] + `\` + s[n:]
+	}
+	return s
+}
+
+// writeFileAtomic writes data to dir/name through a temporary file in dir
+// that is synced and renamed into place; it refuses to replace a file.
+func writeFileAtomic(dir, name string, data []byte) (err error) {
+	final := filepath.Join(dir, name)
+	f, err := os.CreateTemp(dir, ".crisisbot-*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", final, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", final, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", final, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("write %s: sync: %w", final, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", final, err)
+	}
+	if _, err := os.Lstat(final); !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("write %s: a file is there already", final)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return fmt.Errorf("write %s: %w", final, err)
+	}
+	return syncDir(dir)
+}
+
+// moveFile moves src to dst, which must not exist: a rename on one file
+// system, a copy that is synced before src is deleted across two.
+func moveFile(src, dst string) error {
+	err := os.Rename(src, dst)
+	if err == nil {
+		return errors.Join(syncDir(filepath.Dir(dst)), syncDir(filepath.Dir(src)))
+	}
+	if !errors.Is(err, syscall.EXDEV) {
+		return fmt.Errorf("move: %w", err)
+	}
+	if err := copyFile(src, dst); err != nil {
+		return fmt.Errorf("move across file systems: %w", err)
+	}
+	if err := os.Remove(src); err != nil {
+		os.Remove(dst)
+		return fmt.Errorf("move across file systems: %w", err)
+	}
+	return syncDir(filepath.Dir(src))
+}
+
+// copyFile copies src to dst through a synced temporary file beside dst.
+func copyFile(src, dst string) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	out, err := os.CreateTemp(filepath.Dir(dst), ".crisisbot-*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := out.Name()
+	defer func() {
+		if err != nil {
+			out.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err := io.Copy(out, in); err != nil {
+		return err
+	}
+	if err := out.Chmod(fi.Mode().Perm()); err != nil {
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dst))
+}
+
+// syncDir flushes a directory's entries to disk, so a rename survives a
+// crash. File systems that cannot sync a directory are not an error.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}
