@@ -11,6 +11,13 @@ import (
 // markers such as [1][2] are matched one at a time.
 var markerRE = regexp.MustCompile(`\[\s*\d+(?:\s*,\s*\d+)*\s*\]`)
 
+// stripMarkers removes citation markers and the space before them.
+func stripMarkers(s string) string {
+	return strings.TrimSpace(spacedMarkerRE.ReplaceAllString(s, ""))
+}
+
+var spacedMarkerRE = regexp.MustCompile(`\s*` + markerRE.String())
+
 // citedAnswer is a model's answer after its markers were checked.
 type citedAnswer struct {
 	// Text has every marker rewritten to the new numbering, invalid ones

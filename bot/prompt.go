@@ -51,7 +51,10 @@ func newPrompt() (*prompt, error) {
 func (p *prompt) render(q Question, hits []retrieval.Hit) (system, user string, err error) {
 	d := promptData{Question: fence(q.Text), NoAnswer: NoAnswer}
 	for _, t := range q.History {
-		d.History = append(d.History, Turn{Question: fence(t.Question), Answer: fence(t.Answer)})
+		// Earlier answers' markers numbered other passages; keeping them
+		// would invite the model to cite passages that are not there.
+		answer := stripMarkers(t.Answer)
+		d.History = append(d.History, Turn{Question: fence(t.Question), Answer: fence(answer)})
 	}
 	for i, h := range hits {
 		pp := promptPassage{N: i + 1, Title: fence(h.Article.Title), Source: fence(h.Article.Source), Text: fence(h.Passage.Text)}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/crisisbot/crisisbot/internal/fakeopenai"
+	"github.com/crisisbot/crisisbot/internal/specvalidate"
+)
+
+var openAISpec = sync.OnceValues(specvalidate.LoadOpenAI)
+
+func TestAskWithLLM(t *testing.T) {
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-cli-secret", Validator: specvalidate.Require(t, openAISpec)})
+	srv.Enqueue(fakeopenai.Answer("Marco Rubio spoke with Pakistan's army chief, Asim Munir [2], and urged de-escalation [1]."))
+	vars := map[string]string{
+		"CRISISBOT_DATA":        t.TempDir(),
+		"OPENAI_API_KEY":        "sk-cli-secret",
+		"OPENAI_BASE_URL":       srv.URL(),
+		"CRISISBOT_LLM_RETRIES": "1",
+	}
+	type answer struct {
+		Answer    string
+		Abstained bool
+		Mode      string
+		Notice    string
+		Citations []struct {
+			N       int
+			Article string
+			Quote   string
+		}
+	}
+	askJSON := func() (answer, string) {
+		t.Helper()
+		out, stderr, err := runCLI(t, vars, "ask", "--json", "Who did Marco Rubio speak with on Friday?")
+		if err != nil {
+			t.Fatalf("ask: %v\n%s", err, stderr)
+		}
+		var a answer
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+		}
+		return a, stderr
+	}
+
+	a, stderr := askJSON()
+	if a.Mode != "llm" || a.Abstained {
+		t.Fatalf("mode %q abstained %v, want an llm answer", a.Mode, a.Abstained)
+	}
+	if want := "Marco Rubio spoke with Pakistan's army chief, Asim Munir [1], and urged de-escalation [2]."; a.Answer != want {
+		t.Errorf("answer %q, want %q", a.Answer, want)
+	}
+	if len(a.Citations) != 2 || a.Citations[0].N != 1 || a.Citations[1].N != 2 || a.Citations[0].Article != "rubio-calls-munir" {
+		t.Errorf("citations %+v", a.Citations)
+	}
+	if strings.Contains(stderr, "sk-cli-secret") {
+		t.Error("the API key appears in the logs")
+	}
+	srv.AssertValid(t)
+
+	// With the server gone the answer falls back, says so, and still cites.
+	srv.Close()
+	a, stderr = askJSON()
+	if a.Mode != "extractive" || a.Abstained || !strings.Contains(a.Answer, "Munir") || len(a.Citations) == 0 || a.Notice == "" {
+		t.Errorf("with the server stopped: %+v", a)
+	}
+	if strings.Contains(stderr, "sk-cli-secret") {
+		t.Error("the API key appears in the logs")
+	}
+	out, _, err := runCLI(t, vars, "ask", "--mode", "extractive", "--json", "Who did Marco Rubio speak with on Friday?")
+	if err != nil || !strings.Contains(out, `"mode":"extractive"`) || strings.Contains(out, `"notice"`) {
+		t.Errorf("--mode extractive: %v %s", err, out)
+	}
+}
