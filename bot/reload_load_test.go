@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// TestReloadUnderLoad answers 50 questions a second while reloads run back
+// to back, each swapping the whole corpus between two versions. Every answer
+// must come from one complete index — its citations all from one version —
+// and nothing may race (go test -race) or leak a goroutine.
+func TestReloadUnderLoad(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	duration := 3 * time.Second
+	if testing.Short() {
+		duration = time.Second
+	}
+	dir := t.TempDir()
+	writeVersion := func(v string) {
+		for i := range 40 {
+			body := fmt.Sprintf("---\ntitle: Bulletin %d\n---\nBulletin %d of version %s: the ceasefire held along the border near post %d. Officials of version %s reported calm.\n\nTraders in version %s said markets reopened.", i, i, v, i, v, v)
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("b%02d.md", i)), []byte(body), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	writeVersion("alpha")
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Dir: t.TempDir(), Settings: retrieval.Settings{Embedder: "h"}}, retrieval.HashEmbedder(64),
+		func(ctx context.Context) (*corpus.Result, error) { return corpus.LoadDir(ctx, dir, corpus.Options{}) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	answerer := NewExtractive(ExtractiveConfig{TopK: 6}, lib, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), duration)
+	defer cancel()
+
+	var wg sync.WaitGroup
+	var reloads, answered, mixed atomic.Int64
+	// Reloads back to back, alternating the corpus between versions.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		next := []string{"beta", "alpha"}
+		for i := 0; ctx.Err() == nil; i++ {
+			writeVersion(next[i%2])
+			if _, err := lib.Reload(context.Background()); err != nil {
+				t.Errorf("reload %d: %v", i, err)
+				return
+			}
+			reloads.Add(1)
+		}
+	}()
+	// 50 questions a second.
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		<-tick.C
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ans, err := answerer.Answer(context.Background(), Question{Text: "What did officials report about the ceasefire at the border?"}, nil)
+			if err != nil {
+				t.Errorf("answer during reload: %v", err)
+				return
+			}
+			if ans.Abstained || len(ans.Citations) == 0 {
+				t.Errorf("abstained during reload: %q", ans.Text)
+				return
+			}
+			seen := map[string]bool{}
+			for _, c := range ans.Citations {
+				for _, v := range []string{"alpha", "beta"} {
+					if strings.Contains(c.Quote, "version "+v) {
+						seen[v] = true
+					}
+				}
+			}
+			if len(seen) > 1 {
+				mixed.Add(1)
+				t.Errorf("one answer quotes two versions of the corpus: %q", ans.Text)
+			}
+			answered.Add(1)
+		}()
+	}
+	wg.Wait()
+	if reloads.Load() < 3 || answered.Load() < int64(duration/(40*time.Millisecond)) {
+		t.Errorf("only %d reloads and %d answers in %s", reloads.Load(), answered.Load(), duration)
+	}
+	t.Logf("%d reloads, %d answers, %d mixed", reloads.Load(), answered.Load(), mixed.Load())
+}
