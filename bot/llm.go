@@ -155,11 +155,15 @@ func (l *LLM) checked(q Question, ix *retrieval.Index, hits []retrieval.Hit, tex
 	}
 	ans.Text = c.Text
 	if len(c.Order) == 0 || saysNoAnswer(c.Text) {
+		// Text that cites no passage is traceable to no source sentence,
+		// whatever it says — a guess, or an injected instruction obeyed —
+		// so the user sees the plain refusal instead.
+		if len(c.Order) == 0 && !saysNoAnswer(c.Text) {
+			l.log.Warn("llm answer cites no passage; abstaining", "chars", len(c.Text))
+		}
 		ans.Abstained = true
 		ans.Citations = nil
-		if strings.TrimSpace(ans.Text) == "" {
-			ans.Text = NoAnswer
-		}
+		ans.Text = NoAnswer
 		return ans
 	}
 	for i, n := range c.Order {

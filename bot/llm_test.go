@@ -111,8 +111,8 @@ func TestLLMAbstains(t *testing.T) {
 			h := newLLMHarness(t, LLMConfig{})
 			h.srv.Enqueue(fakeopenai.Answer(tt.reply))
 			ans := h.ask(t, "How many nuclear warheads does Pakistan have?", nil)
-			if !ans.Abstained || len(ans.Citations) != 0 || ans.Mode != ModeLLM {
-				t.Errorf("got abstained=%v citations=%d mode=%s, want an LLM abstention", ans.Abstained, len(ans.Citations), ans.Mode)
+			if !ans.Abstained || len(ans.Citations) != 0 || ans.Mode != ModeLLM || ans.Text != NoAnswer {
+				t.Errorf("got %q abstained=%v citations=%d mode=%s, want the plain LLM abstention", ans.Text, ans.Abstained, len(ans.Citations), ans.Mode)
 			}
 		})
 	}
