@@ -99,6 +99,7 @@ type Discord struct {
 	s        *discordgo.Session
 	answerer Answerer
 	lib      Library
+	editor   *Editor // nil when the corpus is read-only (the built-in one)
 	log      *slog.Logger
 	now      func() time.Time
 	limiter  *rateLimiter
@@ -110,6 +111,7 @@ type Discord struct {
 	inflight sync.WaitGroup
 	threads  map[string][]Turn // threads this bot opened, with their turns
 	reloaded time.Time
+	pending  map[string]pendingAction // confirmations and undos behind buttons
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
@@ -133,8 +135,9 @@ func noMentions() *discordgo.MessageAllowedMentions {
 }
 
 // NewDiscord returns the Discord adapter. The session must not be open yet;
-// [Discord.Run] opens it.
-func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib Library, log *slog.Logger) (*Discord, error) {
+// [Discord.Run] opens it. editor may be nil: then /add and /remove explain
+// that the corpus cannot be changed.
+func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib Library, editor *Editor, log *slog.Logger) (*Discord, error) {
 	if s == nil || answerer == nil || lib == nil {
 		return nil, errors.New("discord: a session, an answerer and a library are required")
 	}
@@ -147,10 +150,12 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib 
 		s:        s,
 		answerer: answerer,
 		lib:      lib,
+		editor:   editor,
 		log:      log,
 		now:      time.Now,
 		slots:    make(chan struct{}, cfg.MaxConcurrent),
 		threads:  map[string][]Turn{},
+		pending:  map[string]pendingAction{},
 	}
 	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, func() time.Time { return d.now() })
 	if ix := lib.Current(); ix != nil {
@@ -164,7 +169,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib 
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand()}
+	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand()}
 }
 
 // Commands returns the slash command definitions, for registration.

@@ -54,6 +54,12 @@ type discordHarness struct {
 
 func newDiscordHarness(t *testing.T, cfg DiscordConfig, answerer Answerer, lib Library) *discordHarness {
 	t.Helper()
+	return newDiscordHarnessWith(t, cfg, answerer, lib, nil)
+}
+
+// newDiscordHarnessWith is newDiscordHarness with a corpus editor.
+func newDiscordHarnessWith(t *testing.T, cfg DiscordConfig, answerer Answerer, lib Library, editor *Editor) *discordHarness {
+	t.Helper()
 	srv := fakediscord.New(t, fakediscord.Config{Token: testToken, Validator: specvalidate.Require(t, discordSpec)})
 	s, err := NewDiscordSession(testToken, srv.APIBase())
 	if err != nil {
@@ -64,7 +70,7 @@ func newDiscordHarness(t *testing.T, cfg DiscordConfig, answerer Answerer, lib L
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = -1
 	}
-	d, err := NewDiscord(cfg, s, answerer, lib, log)
+	d, err := NewDiscord(cfg, s, answerer, lib, editor, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -156,46 +156,11 @@ func NewFetcher(cfg FetchConfig, opts ...FetchOption) *Fetcher {
 // [FetchConfig.MaxBytes], a fetch taking longer than [FetchConfig.Timeout],
 // and a page with too little text to be an article.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Fetched, error) {
-	u, err := f.checkURL(rawURL)
+	body, ct, display, final, err := f.get(ctx, rawURL, "text/html,application/xhtml+xml,text/plain;q=0.9", checkContentType)
 	if err != nil {
-		return Fetched{}, fmt.Errorf("fetch %s: %w", displayURL(rawURL, u), err)
+		return Fetched{}, err
 	}
-	display := u.Redacted()
-
-	tctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
-	}
-	req.Header.Set("User-Agent", f.cfg.UserAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9")
-	client := &http.Client{Transport: f.transport, CheckRedirect: f.checkRedirect}
-
-	resp, err := client.Do(req)
-	if err != nil {
-		return Fetched{}, f.describe(ctx, tctx, display, err)
-	}
-	defer resp.Body.Close()
-	final := resp.Request.URL.Redacted()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return Fetched{}, fmt.Errorf("fetch %s: server answered %s", display, resp.Status)
-	}
-	ct := resp.Header.Get("Content-Type")
-	if err := checkContentType(ct); err != nil {
-		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
-	}
-	if resp.ContentLength > f.cfg.MaxBytes {
-		return Fetched{}, fmt.Errorf("fetch %s: body of %s is over the %s limit", display, byteSize(resp.ContentLength), byteSize(f.cfg.MaxBytes))
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
-	if err != nil {
-		return Fetched{}, f.describe(ctx, tctx, display, fmt.Errorf("read body: %w", err))
-	}
-	if int64(len(body)) > f.cfg.MaxBytes {
-		return Fetched{}, fmt.Errorf("fetch %s: body is over the %s limit", display, byteSize(f.cfg.MaxBytes))
-	}
-	page, err := Extract(resp.Request.URL.String(), body, ct)
+	page, err := Extract(final, body, ct)
 	if err != nil {
 		if final != display {
 			return Fetched{}, fmt.Errorf("fetch %s (redirected to %s): %w", display, final, err)
@@ -203,6 +168,61 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Fetched, error) {
 		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
 	}
 	return page, nil
+}
+
+// Download fetches the raw bytes at rawURL under the same rules as
+// [Fetcher.Fetch] — schemes, addresses, redirects, size and time — but
+// whatever the content type, for files whose name says what they are (a
+// Discord attachment). It returns the body and its content type.
+func (f *Fetcher) Download(ctx context.Context, rawURL string) ([]byte, string, error) {
+	body, ct, _, _, err := f.get(ctx, rawURL, "*/*", func(string) error { return nil })
+	return body, ct, err
+}
+
+// get downloads rawURL, checking its content type with checkType, and
+// returns the body, the content type, the URL as shown in errors, and the
+// final URL after redirects.
+func (f *Fetcher) get(ctx context.Context, rawURL, accept string, checkType func(string) error) (body []byte, ct, display, final string, err error) {
+	u, err := f.checkURL(rawURL)
+	if err != nil {
+		return nil, "", "", "", fmt.Errorf("fetch %s: %w", displayURL(rawURL, u), err)
+	}
+	display = u.Redacted()
+
+	tctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", display, "", fmt.Errorf("fetch %s: %w", display, err)
+	}
+	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	req.Header.Set("Accept", accept)
+	client := &http.Client{Transport: f.transport, CheckRedirect: f.checkRedirect}
+
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "", display, "", f.describe(ctx, tctx, display, err)
+	}
+	defer resp.Body.Close()
+	final = resp.Request.URL.String()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, "", display, final, fmt.Errorf("fetch %s: server answered %s", display, resp.Status)
+	}
+	ct = resp.Header.Get("Content-Type")
+	if err := checkType(ct); err != nil {
+		return nil, ct, display, final, fmt.Errorf("fetch %s: %w", display, err)
+	}
+	if resp.ContentLength > f.cfg.MaxBytes {
+		return nil, ct, display, final, fmt.Errorf("fetch %s: body of %s is over the %s limit", display, byteSize(resp.ContentLength), byteSize(f.cfg.MaxBytes))
+	}
+	body, err = io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
+	if err != nil {
+		return nil, ct, display, final, f.describe(ctx, tctx, display, fmt.Errorf("read body: %w", err))
+	}
+	if int64(len(body)) > f.cfg.MaxBytes {
+		return nil, ct, display, final, fmt.Errorf("fetch %s: body is over the %s limit", display, byteSize(f.cfg.MaxBytes))
+	}
+	return body, ct, display, final, nil
 }
 
 // describe turns an error from the HTTP client into one that says plainly

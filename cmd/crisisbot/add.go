@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -56,7 +55,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		if err != nil {
 			return fmt.Errorf("add: %w", err)
 		}
-		na = fromFetched(page)
+		na = page.Article()
 	} else if na, err = readArticleFile(src); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
@@ -168,52 +167,11 @@ func readArticleFile(path string) (corpus.NewArticle, error) {
 		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, maxAddFileSize>>20)
 	}
 
-	name := filepath.Base(path)
-	switch ext := strings.ToLower(filepath.Ext(path)); {
-	case ext == ".md" || ext == ".markdown" || (ext == ".txt" && hasFrontMatter(data)):
-		a, err := corpus.Parse(name, data)
-		if err != nil {
-			return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
-		}
-		return fromArticle(a), nil
-	case ext == ".txt":
-		page, err := corpus.Extract("", data, "text/plain; charset=utf-8")
-		if err != nil {
-			return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
-		}
-		return fromFetched(page), nil
-	case ext == ".html" || ext == ".htm":
-		page, err := corpus.Extract("", data, "text/html")
-		if err != nil {
-			return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
-		}
-		return fromFetched(page), nil
-	default:
-		return corpus.NewArticle{}, fmt.Errorf("%s: want a .md, .txt or .html file, or an http(s) URL", path)
+	a, err := corpus.ParseUpload(filepath.Base(path), data)
+	if err != nil {
+		return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
 	}
-}
-
-// hasFrontMatter reports whether a file opens with a "---" line.
-func hasFrontMatter(data []byte) bool {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	return string(bytes.TrimRight(first, " \t\r")) == "---"
-}
-
-// fromArticle is the new article a parsed file describes.
-func fromArticle(a corpus.Article) corpus.NewArticle {
-	return corpus.NewArticle{
-		Title: a.Title, URL: a.URL, Source: a.Source, Author: a.Author,
-		Published: a.Published, Text: a.Text, Tags: a.Tags,
-	}
-}
-
-// fromFetched is the new article an extracted page describes.
-func fromFetched(p corpus.Fetched) corpus.NewArticle {
-	return corpus.NewArticle{
-		Title: p.Title, URL: p.URL, Source: p.Source, Author: p.Author,
-		Published: p.Published, Text: p.Text,
-	}
+	return a, nil
 }
 
 // firstNonEmpty returns the first of vs that is not blank.

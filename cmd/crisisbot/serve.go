@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/crisisbot/crisisbot/bot"
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
 func (c *config) discordFlags(fs *flag.FlagSet) {
@@ -56,7 +58,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, lib, log)
+	editor, err := newEditor(cfg, lib)
+	if err != nil {
+		return err
+	}
+	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, lib, editor, log)
 	if err != nil {
 		return err
 	}
@@ -93,4 +99,17 @@ func runCommands(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.Commands()))
 	return nil
+}
+
+// newEditor lets moderators change the corpus directory from Discord; the
+// built-in corpus is read-only, so without --corpus there is none.
+func newEditor(cfg config, lib bot.Library) (*bot.Editor, error) {
+	if cfg.Corpus == "" {
+		return nil, nil
+	}
+	store, err := corpus.NewStore(cfg.Corpus, trashDir(cfg), time.Now)
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	return bot.NewEditor(store, corpus.NewFetcher(corpus.FetchConfig{}), lib)
 }

@@ -43,6 +43,21 @@ type InteractionSpec struct {
 	Permissions int64
 	// Locale is the user's locale; default en-US.
 	Locale string
+	// Attachments are the files an attachment option refers to by ID; they
+	// arrive in data.resolved.attachments, as Discord sends them.
+	Attachments []Attachment
+}
+
+// Attachment is a file uploaded with a command's attachment option. URL is
+// where the bot downloads it (Discord's CDN; in tests, a loopback server).
+type Attachment struct {
+	ID, Filename, ContentType, URL string
+	Size                           int
+}
+
+// AttachmentOption is an attachment option naming the attachment with id.
+func AttachmentOption(name, id string) Option {
+	return Option{Name: name, Type: discordgo.ApplicationCommandOptionAttachment, Value: id}
 }
 
 // Option is a command option in an interaction.
@@ -234,6 +249,13 @@ func (s *Server) DispatchInteraction(spec InteractionSpec) *discordgo.Interactio
 		}
 		if _, cmd := s.commandByNameLocked(c.GuildID, spec.Name); cmd != nil && cmd.GuildID != "" {
 			data["guild_id"] = cmd.GuildID
+		}
+		if len(spec.Attachments) > 0 {
+			files := map[string]any{}
+			for _, a := range spec.Attachments {
+				files[a.ID] = map[string]any{"id": a.ID, "filename": a.Filename, "content_type": a.ContentType, "size": a.Size, "url": a.URL, "proxy_url": a.URL}
+			}
+			data["resolved"] = map[string]any{"attachments": files}
 		}
 		d["data"] = data
 	case discordgo.InteractionMessageComponent:

@@ -1,0 +1,208 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// addCommand is /add url:<link> or /add file:<attachment>: moderators add
+// an article to the corpus.
+func (d *Discord) addCommand() command {
+	perm := int64(discordgo.PermissionManageGuild)
+	return command{
+		def: &discordgo.ApplicationCommand{
+			Name:        "add",
+			Description: "Add an article to the sources from a link or a file (moderators)",
+			// A hint only: the handler checks the member's rights itself.
+			DefaultMemberPermissions: &perm,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "Link to the article", MaxLength: 2000},
+				{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A .md, .txt or .html file"},
+			},
+		},
+		handle:    d.handleAdd,
+		component: d.addComponent,
+	}
+}
+
+// mayEdit refuses, and logs, a corpus change by someone who is not a
+// moderator or while the corpus is read-only. It reports whether to go on.
+func (d *Discord) mayEdit(ctx context.Context, i *discordgo.InteractionCreate, action string) bool {
+	user := userOf(i)
+	if !d.isModerator(i) {
+		d.log.Warn(action+" refused: not a moderator", "user", user.ID, "username", user.Username, "guild", i.GuildID, "dm", i.Member == nil)
+		d.respondEphemeral(ctx, i, "Only moderators (Manage Server, or a moderator role) can change the sources.")
+		return false
+	}
+	if d.editor == nil {
+		d.respondEphemeral(ctx, i, "The sources can't be changed from Discord: crisisbot is serving its built-in corpus. Start it with --corpus DIR.")
+		return false
+	}
+	return true
+}
+
+func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate) {
+	if !d.mayEdit(ctx, i, "add") {
+		return
+	}
+	data := i.ApplicationCommandData()
+	var rawURL string
+	var file *discordgo.MessageAttachment
+	for _, o := range data.Options {
+		switch o.Name {
+		case "url":
+			rawURL = strings.TrimSpace(o.StringValue())
+		case "file":
+			if id, ok := o.Value.(string); ok && data.Resolved != nil {
+				file = data.Resolved.Attachments[id]
+			}
+		}
+	}
+	if (rawURL == "") == (file == nil) {
+		d.respondEphemeral(ctx, i, "Give either a `url` or a `file`, not both and not neither.")
+		return
+	}
+	if err := d.deferReply(ctx, i, true); err != nil {
+		d.log.Error("add: acknowledge", "err", err)
+		return
+	}
+	user := userOf(i)
+	var a corpus.Article
+	var rep retrieval.Report
+	var err error
+	if file != nil {
+		a, rep, err = d.editor.AddFile(ctx, file.Filename, file.URL, user.Username)
+	} else {
+		a, rep, err = d.editor.AddURL(ctx, rawURL, user.Username)
+	}
+	var dup *corpus.DuplicateError
+	switch {
+	case errors.As(err, &dup):
+		d.editOrLog(ctx, i, fmt.Sprintf("Not added: already in the sources as `%s` (%s), same %s.", dup.ID, dup.Path, dup.By))
+		return
+	case err != nil && a.ID == "":
+		d.log.Warn("add failed", "user", user.ID, "err", err)
+		d.editOrLog(ctx, i, "Not added; nothing was changed. "+clip(err.Error(), 1500))
+		return
+	case err != nil:
+		d.log.Error("add: saved but not indexed", "id", a.ID, "err", err)
+	}
+	d.log.Info("article added", "id", a.ID, "by", user.ID, "username", user.Username)
+	key := d.stash(pendingAction{kind: "undo-add", id: a.ID})
+	content := addedSummary(a, rep, err)
+	_, editErr := d.s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{
+		Content:         &content,
+		AllowedMentions: noMentions(),
+		Components: &[]discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Undo", Style: discordgo.DangerButton, CustomID: "add:undo:" + key},
+		}}},
+	}, discordgo.WithContext(ctx))
+	if editErr != nil {
+		d.log.Error("add: reply", "err", editErr)
+	}
+}
+
+// addedSummary shows what was extracted, so a bad extraction is caught at
+// once: title, date, outlet, length and the first lines.
+func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Added** `%s`\n**%s**", a.ID, clip(a.Title, 200))
+	if !a.Published.IsZero() {
+		b.WriteString(" — " + a.Published.Format("2 January 2006"))
+	} else {
+		b.WriteString(" — no date found")
+	}
+	if a.Source != "" {
+		b.WriteString(" — " + clip(a.Source, 80))
+	}
+	fmt.Fprintf(&b, " — %d characters", utf8.RuneCountInString(a.Text))
+	for n, para := range strings.SplitN(a.Text, "\n\n", 4) {
+		if n == 3 {
+			b.WriteString("\n> …")
+			break
+		}
+		b.WriteString("\n> " + clip(strings.ReplaceAll(para, "\n", " "), 300))
+	}
+	if indexErr != nil {
+		fmt.Fprintf(&b, "\nSaved, but not yet indexed: %s", clip(indexErr.Error(), 300))
+	} else {
+		fmt.Fprintf(&b, "\nIndexed: %d articles, %d passages (%d embedded).", rep.Articles, rep.Passages, rep.Embedded)
+	}
+	b.WriteString("\nWrong article or a bad extraction? Press Undo.")
+	return truncateForDiscord(b.String(), MessageLimit)
+}
+
+// addComponent handles the Undo button of /add.
+func (d *Discord) addComponent(ctx context.Context, i *discordgo.InteractionCreate, args string) {
+	if !d.mayEdit(ctx, i, "undo add") {
+		return
+	}
+	key, _ := strings.CutPrefix(args, "undo:")
+	p, ok := d.take(key, "undo-add")
+	if !ok {
+		d.updateMessage(ctx, i, "That button has expired (or was already used); use /remove instead.", nil)
+		return
+	}
+	if !d.deferUpdate(ctx, i) {
+		return
+	}
+	r, _, err := d.editor.Remove(ctx, p.id)
+	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id)
+	if err != nil && r.ID == "" {
+		msg = fmt.Sprintf("Could not undo adding `%s`: %s", p.id, clip(err.Error(), 1500))
+	}
+	d.log.Info("add undone", "id", p.id, "by", userOf(i).ID, "err", err)
+	d.editComponentMessage(ctx, i, msg, nil)
+}
+
+// updateMessage answers a button by rewriting the message it sits on.
+func (d *Discord) updateMessage(ctx context.Context, i *discordgo.InteractionCreate, content string, components []discordgo.MessageComponent) {
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: content, Components: components, AllowedMentions: noMentions()},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("update message", "err", err)
+	}
+}
+
+// deferUpdate acknowledges a button whose work may take longer than
+// Discord's three seconds; the message is edited afterwards.
+func (d *Discord) deferUpdate(ctx context.Context, i *discordgo.InteractionCreate) bool {
+	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("defer update", "err", err)
+		return false
+	}
+	return true
+}
+
+// editComponentMessage rewrites the message a deferred button sits on.
+func (d *Discord) editComponentMessage(ctx context.Context, i *discordgo.InteractionCreate, content string, components []discordgo.MessageComponent) {
+	if components == nil {
+		components = []discordgo.MessageComponent{}
+	}
+	_, err := d.s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{Content: &content, Components: &components, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("edit message", "err", err)
+	}
+}
+
+// clip shortens s to n characters, marking the cut.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

@@ -1,0 +1,277 @@
+package bot
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/fakediscord"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+var moderator = fakediscord.User{ID: "600", Username: "modmina"}
+
+// editHarness is the bot over a writable corpus directory, with an editor
+// whose fetcher may reach loopback test servers only if allowLoopback.
+type editHarness struct {
+	*discordHarness
+	lib       *retrieval.Library
+	corpusDir string
+	trashDir  string
+}
+
+func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
+	t.Helper()
+	corpusDir, trash := t.TempDir(), filepath.Join(t.TempDir(), "trash")
+	seed, err := os.ReadFile(filepath.Join("..", "corpus", "builtin", "rubio-calls-munir.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpusDir, "rubio-calls-munir.md"), seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A second article, so that removing one leaves a corpus to index.
+	other := "---\ntitle: Markets steady\npublished: 2025-05-05\n---\nShares were steady on Monday as traders watched the border.\n"
+	if err := os.WriteFile(filepath.Join(corpusDir, "markets.md"), []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "h"}}, retrieval.HashEmbedder(64),
+		func(ctx context.Context) (*corpus.Result, error) { return corpus.LoadDir(ctx, corpusDir, corpus.Options{}) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	store, err := corpus.NewStore(corpusDir, trash, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts []corpus.FetchOption
+	if allowLoopback {
+		opts = append(opts, corpus.AllowLoopbackForTesting(t))
+	}
+	editor, err := NewEditor(store, corpus.NewFetcher(corpus.FetchConfig{Timeout: 5 * time.Second}, opts...), lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newDiscordHarnessWith(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib, editor)
+	return &editHarness{discordHarness: h, lib: lib, corpusDir: corpusDir, trashDir: trash}
+}
+
+// press clicks the button labelled label on the interaction's reply.
+func (h *editHarness) press(t *testing.T, it *discordgo.Interaction, label string) *discordgo.Interaction {
+	t.Helper()
+	m := h.srv.OriginalMessage(it.Token)
+	if m == nil {
+		t.Fatalf("no reply to press %q on", label)
+	}
+	for _, row := range m.Components {
+		r, ok := row.(*discordgo.ActionsRow)
+		if !ok {
+			continue
+		}
+		for _, c := range r.Components {
+			if b, ok := c.(*discordgo.Button); ok && b.Label == label {
+				spec := fakediscord.Button(b.CustomID, m.ID).As(moderator, discordgo.PermissionManageGuild)
+				return h.srv.DispatchInteraction(spec)
+			}
+		}
+	}
+	t.Fatalf("no %q button on %q", label, m.Content)
+	return nil
+}
+
+func newsServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join("..", "corpus", "testdata", "fetch-news-page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := "---\ntitle: Airports reopen in northern India\nsource: Wire\npublished: 2025-05-12\n---\nThirty-two airports closed during the strikes reopened on Monday, the civil aviation ministry said.\n\nFlights to Srinagar, Jammu and Amritsar resumed in the afternoon.\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/world/ceasefire-holds":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(page)
+		case "/attachments/airports.md":
+			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+			w.Write([]byte(md))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestDiscordAddByURLAndUndo(t *testing.T) {
+	h := newEditHarness(t, true)
+	news := newsServer(t)
+	it := h.srv.DispatchInteraction(fakediscord.Slash("add", fakediscord.String("url", news.URL+"/world/ceasefire-holds")).As(moderator, discordgo.PermissionManageGuild))
+	reply := h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "Added") || strings.Contains(s, "Not added") })
+	for _, want := range []string{"**Added**", "Ceasefire holds on first night along the Line of Control", "11 May 2025", "The Frontier Post", "characters", "> ", "Undo"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("reply lacks %q:\n%s", want, reply)
+		}
+	}
+	if m := h.srv.OriginalMessage(it.Token); m.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Error("the /add reply should be private to the moderator")
+	}
+	var added *corpus.Article
+	for _, a := range h.lib.Current().Articles() {
+		if strings.Contains(a.Title, "Ceasefire holds") {
+			added = a
+		}
+	}
+	if added == nil || added.AddedBy != "modmina" || added.AddedAt.IsZero() {
+		t.Fatalf("added article not indexed with its attribution: %+v", added)
+	}
+	// The page's boilerplate, ads and related-articles list stay out.
+	for _, junk := range []string{"ADVERT-CSS", "COOKIE-BANNER", "FOOTER", "INLINE-AD", "LEADERBOARD-AD", "NAV-MARKER", "NEWSLETTER", "RELATED", "SCRIPT-TRACKER", "SHARE-MARKER"} {
+		if strings.Contains(added.Text, junk) {
+			t.Errorf("boilerplate %q reached the article text", junk)
+		}
+	}
+	t.Logf("one /add reply as the fake recorded it:\n%s", h.srv.Transcript())
+
+	// The same article again is recognised, wherever it is linked from.
+	again := h.srv.DispatchInteraction(fakediscord.Slash("add", fakediscord.String("url", news.URL+"/world/ceasefire-holds?utm_source=x")).As(moderator, discordgo.PermissionManageGuild))
+	dup := h.waitReply(t, again, nonEmpty)
+	if !strings.Contains(dup, "already in the sources as `"+added.ID+"`") {
+		t.Errorf("duplicate reply %q", dup)
+	}
+
+	// /sources says who added it and when.
+	src := h.srv.DispatchInteraction(fakediscord.Slash("sources", fakediscord.String("search", "ceasefire holds")))
+	if listing := h.waitReply(t, src, nonEmpty); !strings.Contains(listing, "added by modmina on ") {
+		t.Errorf("/sources does not attribute the article:\n%s", listing)
+	}
+
+	// Undo moves it to the trash and out of the index.
+	undo := h.press(t, it, "Undo")
+	h.waitReply(t, undo, func(s string) bool { return strings.Contains(s, "Undone") })
+	if h.lib.Current().Article(added.ID) != nil {
+		t.Error("undone article still indexed")
+	}
+	if entries, _ := os.ReadDir(h.trashDir); len(entries) != 1 {
+		t.Errorf("trash holds %d files, want the undone article", len(entries))
+	}
+}
+
+func TestDiscordAddByAttachment(t *testing.T) {
+	h := newEditHarness(t, true)
+	news := newsServer(t)
+	spec := fakediscord.Slash("add", fakediscord.AttachmentOption("file", "9001")).As(moderator, discordgo.PermissionManageGuild)
+	spec.Attachments = []fakediscord.Attachment{{ID: "9001", Filename: "airports.md", ContentType: "text/markdown; charset=utf-8", URL: news.URL + "/attachments/airports.md", Size: 220}}
+	it := h.srv.DispatchInteraction(spec)
+	reply := h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "Added") || strings.Contains(s, "Not added") })
+	if !strings.Contains(reply, "Airports reopen in northern India") || !strings.Contains(reply, "12 May 2025") {
+		t.Errorf("reply %q", reply)
+	}
+	ans, err := NewExtractive(ExtractiveConfig{}, h.lib, nil).Answer(context.Background(), Question{Text: "How many airports reopened?"}, nil)
+	if err != nil || !strings.Contains(ans.Text, "Thirty-two") {
+		t.Errorf("the attached article is not answerable: %q %v", ans.Text, err)
+	}
+}
+
+func TestDiscordAddRefusesURLs(t *testing.T) {
+	h := newEditHarness(t, false)
+	news := newsServer(t)
+	for _, u := range []string{
+		news.URL + "/world/ceasefire-holds", // loopback: refused outside tests
+		"http://10.1.2.3/",
+		"http://192.168.1.1/news",
+		"http://169.254.169.254/latest/meta-data/",
+		"http://[::1]/",
+		"ftp://example.com/a.html",
+		"file:///etc/passwd",
+	} {
+		t.Run(u, func(t *testing.T) {
+			before, _ := os.ReadDir(h.corpusDir)
+			it := h.srv.DispatchInteraction(fakediscord.Slash("add", fakediscord.String("url", u)).As(moderator, discordgo.PermissionManageGuild))
+			reply := h.waitReply(t, it, nonEmpty)
+			if !strings.HasPrefix(reply, "Not added; nothing was changed.") {
+				t.Errorf("reply %q, want a refusal", reply)
+			}
+			after, _ := os.ReadDir(h.corpusDir)
+			if len(after) != len(before) {
+				t.Errorf("corpus changed: %d files, then %d", len(before), len(after))
+			}
+		})
+	}
+}
+
+func TestDiscordRemoveConfirmAndUndo(t *testing.T) {
+	h := newEditHarness(t, true)
+	// Autocomplete offers the article by title.
+	ac := h.srv.DispatchInteraction(fakediscord.Autocomplete("remove", fakediscord.Focused("article", "rubio")).As(moderator, discordgo.PermissionManageGuild))
+	deadline := time.Now().Add(10 * time.Second)
+	var choices []*discordgo.ApplicationCommandOptionChoice
+	for len(choices) == 0 && time.Now().Before(deadline) {
+		choices = h.srv.AutocompleteChoices(ac.Token)
+		time.Sleep(10 * time.Millisecond)
+	}
+	if len(choices) != 1 || choices[0].Value != "rubio-calls-munir" { // "markets" does not match
+		t.Fatalf("autocomplete choices %+v", choices)
+	}
+
+	it := h.srv.DispatchInteraction(fakediscord.Slash("remove", fakediscord.String("article", "rubio-calls-munir")).As(moderator, discordgo.PermissionManageGuild))
+	confirm := h.waitReply(t, it, nonEmpty)
+	if !strings.Contains(confirm, "Remove **Rubio reaches out") {
+		t.Fatalf("confirmation %q", confirm)
+	}
+	if h.lib.Current().Article("rubio-calls-munir") == nil {
+		t.Fatal("removed before confirmation")
+	}
+	press := h.press(t, it, "Remove")
+	h.waitReply(t, press, func(s string) bool { return strings.HasPrefix(s, "Removed") })
+	// The button interaction edits the confirmation message in place.
+	if h.lib.Current().Article("rubio-calls-munir") != nil {
+		t.Error("article still indexed after removal")
+	}
+	if _, err := os.Stat(filepath.Join(h.corpusDir, "rubio-calls-munir.md")); err == nil {
+		t.Error("file still in the corpus")
+	}
+	undo := h.press(t, it, "Undo")
+	h.waitReply(t, undo, func(s string) bool { return strings.HasPrefix(s, "Restored") })
+	if h.lib.Current().Article("rubio-calls-munir") == nil {
+		t.Error("restored article not indexed")
+	}
+
+	// Cancel keeps it.
+	it2 := h.srv.DispatchInteraction(fakediscord.Slash("remove", fakediscord.String("article", "rubio-calls-munir")).As(moderator, discordgo.PermissionManageGuild))
+	h.waitReply(t, it2, nonEmpty)
+	cancel := h.press(t, it2, "Cancel")
+	h.waitReply(t, cancel, func(s string) bool { return strings.HasPrefix(s, "Kept") })
+	if h.lib.Current().Article("rubio-calls-munir") == nil {
+		t.Error("cancel removed the article")
+	}
+}
+
+func TestDiscordEditRefusedForMembers(t *testing.T) {
+	h := newEditHarness(t, true)
+	member := fakediscord.User{ID: "601", Username: "member"}
+	for _, spec := range []fakediscord.InteractionSpec{
+		fakediscord.Slash("add", fakediscord.String("url", "https://example.com/a")).As(member, discordgo.PermissionSendMessages),
+		fakediscord.Slash("remove", fakediscord.String("article", "rubio-calls-munir")).As(member, 0),
+		fakediscord.Slash("add", fakediscord.String("url", "https://example.com/a")).InDM(),
+	} {
+		it := h.srv.DispatchInteraction(spec)
+		reply := h.waitReply(t, it, nonEmpty)
+		if !strings.Contains(reply, "Only moderators") {
+			t.Errorf("%s got %q, want a refusal", spec.Name, reply)
+		}
+	}
+	if h.lib.Current().Article("rubio-calls-munir") == nil {
+		t.Error("a member's /remove removed the article")
+	}
+}

@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/corpus"
+)
+
+// removeCommand is /remove article:<id>: moderators move an article to the
+// trash, after confirming, with an undo.
+func (d *Discord) removeCommand() command {
+	perm := int64(discordgo.PermissionManageGuild)
+	return command{
+		def: &discordgo.ApplicationCommand{
+			Name:                     "remove",
+			Description:              "Remove an article from the sources (moderators; kept in the trash)",
+			DefaultMemberPermissions: &perm,
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "article", Description: "The article (start typing its title)", Required: true, Autocomplete: true, MaxLength: 200},
+			},
+		},
+		handle:       d.handleRemove,
+		component:    d.removeComponent,
+		autocomplete: d.autocompleteArticles,
+	}
+}
+
+func (d *Discord) handleRemove(ctx context.Context, i *discordgo.InteractionCreate) {
+	if !d.mayEdit(ctx, i, "remove") {
+		return
+	}
+	var id string
+	for _, o := range i.ApplicationCommandData().Options {
+		if o.Name == "article" {
+			id = strings.TrimSpace(o.StringValue())
+		}
+	}
+	ix := d.lib.Current()
+	if ix == nil || ix.Article(id) == nil {
+		d.respondEphemeral(ctx, i, fmt.Sprintf("There is no article `%s`. Pick one from the list as you type.", clip(id, 100)))
+		return
+	}
+	a := ix.Article(id)
+	key := d.stash(pendingAction{kind: "confirm-remove", id: id})
+	d.respond(ctx, i, fmt.Sprintf("Remove **%s** (`%s`) from the sources? The file goes to the trash and can be restored.", clip(a.Title, 200), id), true,
+		[]discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Remove", Style: discordgo.DangerButton, CustomID: "remove:confirm:" + key},
+			discordgo.Button{Label: "Cancel", Style: discordgo.SecondaryButton, CustomID: "remove:cancel:" + key},
+		}}})
+}
+
+// removeComponent handles Remove, Cancel and Undo.
+func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionCreate, args string) {
+	if !d.mayEdit(ctx, i, "remove") {
+		return
+	}
+	action, key, _ := strings.Cut(args, ":")
+	switch action {
+	case "cancel":
+		p, _ := d.take(key, "confirm-remove")
+		d.updateMessage(ctx, i, fmt.Sprintf("Kept `%s`.", p.id), nil)
+	case "confirm":
+		p, ok := d.take(key, "confirm-remove")
+		if !ok {
+			d.updateMessage(ctx, i, "That confirmation has expired (or was already used); run /remove again.", nil)
+			return
+		}
+		if !d.deferUpdate(ctx, i) {
+			return
+		}
+		r, rep, err := d.editor.Remove(ctx, p.id)
+		if err != nil && r.ID == "" {
+			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not remove `%s`: %s", p.id, clip(err.Error(), 1500)), nil)
+			return
+		}
+		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID)
+		undo := d.stash(pendingAction{kind: "undo-remove", id: r.ID, removed: r})
+		msg := fmt.Sprintf("Removed `%s`: moved to the trash.", r.ID)
+		if err != nil {
+			msg += " Re-indexing failed: " + clip(err.Error(), 300)
+		} else {
+			msg += fmt.Sprintf(" Index: %d articles, %d passages.", rep.Articles, rep.Passages)
+		}
+		d.editComponentMessage(ctx, i, msg, []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+			discordgo.Button{Label: "Undo", Style: discordgo.SecondaryButton, CustomID: "remove:undo:" + undo},
+		}}})
+	case "undo":
+		p, ok := d.take(key, "undo-remove")
+		if !ok {
+			d.updateMessage(ctx, i, "That undo has expired (or was already used); the file is still in the trash.", nil)
+			return
+		}
+		if !d.deferUpdate(ctx, i) {
+			return
+		}
+		msg := fmt.Sprintf("Restored `%s`.", p.id)
+		if _, err := d.editor.Restore(ctx, p.removed); err != nil {
+			msg = fmt.Sprintf("Could not restore `%s`: %s", p.id, clip(err.Error(), 1500))
+		}
+		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID)
+		d.editComponentMessage(ctx, i, msg, nil)
+	}
+}
+
+// autocompleteArticles offers the articles whose title or ID contains what
+// the user typed, newest first, within Discord's 25 choices.
+func (d *Discord) autocompleteArticles(ctx context.Context, i *discordgo.InteractionCreate) {
+	var typed string
+	for _, o := range i.ApplicationCommandData().Options {
+		if o.Focused {
+			typed, _ = o.Value.(string)
+		}
+	}
+	q := strings.ToLower(strings.TrimSpace(typed))
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	if ix := d.lib.Current(); ix != nil {
+		arts := slices.Clone(ix.Articles())
+		slices.SortStableFunc(arts, func(a, b *corpus.Article) int { return b.Published.Compare(a.Published) })
+		for _, a := range arts {
+			if len(choices) == 25 {
+				break
+			}
+			if q != "" && !strings.Contains(strings.ToLower(a.Title), q) && !strings.Contains(strings.ToLower(a.ID), q) {
+				continue
+			}
+			if len(a.ID) > 100 {
+				continue // a choice's value is capped at 100 characters
+			}
+			choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: clip(a.Title+" ("+a.ID+")", 100), Value: a.ID})
+		}
+	}
+	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("autocomplete", "err", err)
+	}
+}

@@ -1,0 +1,104 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// Editor changes the corpus directory on a moderator's behalf — adding an
+// article fetched from a URL or handed over as a file, removing one to the
+// trash, undoing either — and re-indexes after each change.
+type Editor struct {
+	store   *corpus.Store
+	fetcher *corpus.Fetcher
+	lib     Library
+}
+
+// NewEditor returns an editor that writes through store, fetches with
+// fetcher and reloads lib after every change.
+func NewEditor(store *corpus.Store, fetcher *corpus.Fetcher, lib Library) (*Editor, error) {
+	if store == nil || fetcher == nil || lib == nil {
+		return nil, errors.New("editor: a store, a fetcher and a library are required")
+	}
+	return &Editor{store: store, fetcher: fetcher, lib: lib}, nil
+}
+
+// AddURL fetches the page at rawURL, saves its article attributed to by,
+// and re-indexes. A failed fetch or extraction changes nothing on disk.
+func (e *Editor) AddURL(ctx context.Context, rawURL, by string) (corpus.Article, retrieval.Report, error) {
+	page, err := e.fetcher.Fetch(ctx, rawURL)
+	if err != nil {
+		return corpus.Article{}, retrieval.Report{}, err
+	}
+	na := page.Article()
+	if na.URL == "" {
+		na.URL = rawURL
+	}
+	return e.add(ctx, na, by)
+}
+
+// AddFile downloads an attachment named name from fileURL, reads it as a
+// .md, .txt or .html article, saves it attributed to by, and re-indexes.
+func (e *Editor) AddFile(ctx context.Context, name, fileURL, by string) (corpus.Article, retrieval.Report, error) {
+	data, _, err := e.fetcher.Download(ctx, fileURL)
+	if err != nil {
+		return corpus.Article{}, retrieval.Report{}, err
+	}
+	na, err := corpus.ParseUpload(name, data)
+	if err != nil {
+		return corpus.Article{}, retrieval.Report{}, err
+	}
+	return e.add(ctx, na, by)
+}
+
+func (e *Editor) add(ctx context.Context, na corpus.NewArticle, by string) (corpus.Article, retrieval.Report, error) {
+	na.AddedBy = by
+	a, err := e.store.Add(ctx, na)
+	if err != nil {
+		return corpus.Article{}, retrieval.Report{}, err
+	}
+	rep, err := e.reload(ctx)
+	return a, rep, err
+}
+
+// Remove moves an article's file to the trash and re-indexes.
+func (e *Editor) Remove(ctx context.Context, id string) (corpus.Removed, retrieval.Report, error) {
+	r, err := e.store.Remove(id)
+	if err != nil {
+		return corpus.Removed{}, retrieval.Report{}, err
+	}
+	rep, err := e.reload(ctx)
+	return r, rep, err
+}
+
+// Restore puts a removed article back and re-indexes.
+func (e *Editor) Restore(ctx context.Context, r corpus.Removed) (retrieval.Report, error) {
+	if err := e.store.Restore(r); err != nil {
+		return retrieval.Report{}, err
+	}
+	return e.reload(ctx)
+}
+
+// reload re-indexes after a change, waiting for a reload already under way
+// (it may have read the directory before the change) to finish first.
+func (e *Editor) reload(ctx context.Context) (retrieval.Report, error) {
+	for {
+		rep, err := e.lib.Reload(ctx)
+		if !errors.Is(err, retrieval.ErrReloadInProgress) {
+			if err != nil {
+				return rep, fmt.Errorf("the file was saved, but re-indexing failed: %w", err)
+			}
+			return rep, nil
+		}
+		select {
+		case <-ctx.Done():
+			return rep, fmt.Errorf("the file was saved; re-indexing waits for the reload under way: %w", ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,54 @@
+package bot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
+)
+
+// pendingTTL is how long a confirmation or undo button stays usable.
+const pendingTTL = 30 * time.Minute
+
+// pendingAction is what a button will do when pressed. Buttons carry only a
+// short random key in their custom ID (Discord caps it at 100 characters,
+// and a trash path would not fit), so the action itself stays here; a
+// restart forgets it and the button says so.
+type pendingAction struct {
+	kind    string // "undo-add", "confirm-remove" or "undo-remove"
+	id      string // article ID
+	removed corpus.Removed
+	expires time.Time
+}
+
+// stash keeps an action and returns the key its button carries.
+func (d *Discord) stash(p pendingAction) string {
+	var b [8]byte
+	rand.Read(b[:])
+	key := hex.EncodeToString(b[:])
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.now()
+	for k, old := range d.pending {
+		if now.After(old.expires) {
+			delete(d.pending, k)
+		}
+	}
+	p.expires = now.Add(pendingTTL)
+	d.pending[key] = p
+	return key
+}
+
+// take removes and returns the action behind key, if it is still there and
+// of the wanted kind.
+func (d *Discord) take(key, kind string) (pendingAction, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.pending[key]
+	if !ok || p.kind != kind || d.now().After(p.expires) {
+		return pendingAction{}, false
+	}
+	delete(d.pending, key)
+	return p, true
+}
