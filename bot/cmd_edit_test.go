@@ -44,7 +44,9 @@ func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
 		t.Fatal(err)
 	}
 	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "h"}}, retrieval.HashEmbedder(64),
-		func(ctx context.Context) (*corpus.Result, error) { return corpus.LoadDir(ctx, corpusDir, corpus.Options{}) }, nil)
+		func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.LoadDir(ctx, corpusDir, corpus.Options{})
+		}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
