@@ -16,13 +16,10 @@ import (
 // addCommand is /add url:<link> or /add file:<attachment>: moderators add
 // an article to the corpus.
 func (d *Discord) addCommand() command {
-	perm := int64(discordgo.PermissionManageGuild)
 	return command{
 		def: &discordgo.ApplicationCommand{
 			Name:        "add",
 			Description: "Add an article to the sources from a link or a file (moderators)",
-			// A hint only: the handler checks the member's rights itself.
-			DefaultMemberPermissions: &perm,
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "Link to the article", MaxLength: 2000},
 				{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A .md, .txt or .html file"},

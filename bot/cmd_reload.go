@@ -14,13 +14,10 @@ import (
 
 // reloadCommand is /reload: moderators re-read the corpus directory.
 func (d *Discord) reloadCommand() command {
-	perm := int64(discordgo.PermissionManageGuild)
 	return command{
 		def: &discordgo.ApplicationCommand{
 			Name:        "reload",
 			Description: "Re-read the corpus and update the index (moderators)",
-			// A hint only: the handler checks the member's rights itself.
-			DefaultMemberPermissions: &perm,
 		},
 		handle: d.handleReload,
 	}

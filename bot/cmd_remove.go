@@ -14,12 +14,10 @@ import (
 // removeCommand is /remove article:<id>: moderators move an article to the
 // trash, after confirming, with an undo.
 func (d *Discord) removeCommand() command {
-	perm := int64(discordgo.PermissionManageGuild)
 	return command{
 		def: &discordgo.ApplicationCommand{
-			Name:                     "remove",
-			Description:              "Remove an article from the sources (moderators; kept in the trash)",
-			DefaultMemberPermissions: &perm,
+			Name:        "remove",
+			Description: "Remove an article from the sources (moderators; kept in the trash)",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "article", Description: "The article (start typing its title)", Required: true, Autocomplete: true, MaxLength: 200},
 			},

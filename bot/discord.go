@@ -167,7 +167,10 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib 
 	return d, nil
 }
 
-// commands lists every slash command with its handlers.
+// commands lists every slash command with its handlers. None sets default
+// member permissions: discordgo sends them as a string where Discord's API
+// document wants an integer, and they would only be a hint anyway — every
+// moderator command checks the member's rights itself.
 func (d *Discord) commands() []command {
 	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand()}
 }

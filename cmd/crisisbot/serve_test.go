@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/crisisbot/crisisbot/internal/fakediscord"
+	"github.com/crisisbot/crisisbot/internal/fakeopenai"
+	"github.com/crisisbot/crisisbot/internal/specvalidate"
+)
+
+var discordSpec = sync.OnceValues(specvalidate.LoadDiscord)
+
+// lockedBuffer collects the bot's logs from its goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestServe runs "crisisbot serve" as a user would configure it — token and
+// API key in the environment, --discord-api at a fake Discord — registers
+// the commands, answers a question through an LLM that refuses the key, and
+// shuts down on cancel. Neither secret may appear in a log line or a message.
+func TestServe(t *testing.T) {
+	const token, key = "serve-discord-token-SECRET", "sk-serve-api-key-SECRET"
+	dc := fakediscord.New(t, fakediscord.Config{Token: token, Validator: specvalidate.Require(t, discordSpec)})
+	llm := fakeopenai.New(t, fakeopenai.Config{APIKey: "a-different-key", Validator: specvalidate.Require(t, openAISpec)})
+	vars := map[string]string{
+		"DISCORD_TOKEN":       token,
+		"OPENAI_API_KEY":      key,
+		"OPENAI_BASE_URL":     llm.URL(),
+		"CRISISBOT_DATA":      t.TempDir(),
+		"CRISISBOT_GUILD_ID":  fakediscord.DefaultGuildID,
+		"CRISISBOT_LOG_LEVEL": "debug",
+	}
+	var stdout bytes.Buffer
+	stderr := &lockedBuffer{}
+
+	// Registration is its own step.
+	if err := run(context.Background(), []string{"commands", "sync", "--discord-api", dc.APIBase()}, mapEnv(vars), &stdout, stderr); err != nil {
+		t.Fatalf("commands sync: %v\n%s", err, stderr.String())
+	}
+	var names []string
+	for _, c := range dc.Commands(fakediscord.DefaultGuildID) {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, ","); got != "ask,sources,reload,add,remove" {
+		t.Errorf("registered %q", got)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--discord-api", dc.APIBase()}, mapEnv(vars), &stdout, stderr)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for dc.Stats().Identifies == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if dc.Stats().Identifies == 0 {
+		cancel()
+		t.Fatalf("serve did not connect:\n%s", stderr.String())
+	}
+	it := dc.DispatchInteraction(fakediscord.Slash("ask", fakediscord.String("question", "Who did Marco Rubio speak with on Friday?")))
+	var reply string
+	for time.Now().Before(deadline) {
+		if m := dc.OriginalMessage(it.Token); m != nil && m.Content != "" {
+			reply = m.Content
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(reply, "Munir") || !strings.Contains(reply, "could not be reached") {
+		t.Errorf("reply %q, want an extractive fallback that says so", reply)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	logs := stderr.String()
+	if !strings.Contains(logs, "llm failed") {
+		t.Errorf("the error path was not taken:\n%s", logs)
+	}
+	for _, secret := range []string{token, key} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("a secret appears in the logs")
+		}
+		for _, r := range dc.Requests() {
+			if strings.Contains(string(r.JSON), secret) {
+				t.Errorf("a secret appears in %s %s", r.Method, r.Path)
+			}
+		}
+	}
+	dc.AssertValid(t)
+}
