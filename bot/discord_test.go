@@ -576,3 +576,53 @@ type failingAnswerer struct{ err error }
 func (f *failingAnswerer) Answer(context.Context, Question, func(string)) (Answer, error) {
 	return Answer{}, f.err
 }
+
+// streamingAnswerer writes its answer in pieces, as a streaming LLM does.
+type streamingAnswerer struct {
+	pieces []string
+	gap    time.Duration
+}
+
+func (s *streamingAnswerer) Answer(ctx context.Context, q Question, onPartial func(string)) (Answer, error) {
+	var text string
+	for _, p := range s.pieces {
+		text += p
+		if onPartial != nil {
+			onPartial(text)
+		}
+		time.Sleep(s.gap)
+	}
+	return Answer{Question: q.Text, Text: text, Mode: ModeLLM, Citations: []Citation{{N: 1, Article: "a", Title: "A", Quote: "q"}}}, nil
+}
+
+func TestDiscordStreamingEdits(t *testing.T) {
+	pieces := strings.Split(strings.Repeat("word ", 40)+"[1].", " ")
+	for i := range pieces[:len(pieces)-1] {
+		pieces[i] += " "
+	}
+	stream := &streamingAnswerer{pieces: pieces, gap: 10 * time.Millisecond}
+	interval := 100 * time.Millisecond
+	h := newDiscordHarness(t, DiscordConfig{EditInterval: interval}, stream, builtinLibrary(t))
+	it := h.srv.DispatchInteraction(ask("Tell me everything?"))
+	h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "Sources") })
+	var edits []fakediscord.Request
+	for _, r := range h.srv.InteractionResponses(it.Token) {
+		if r.Method == "PATCH" {
+			edits = append(edits, r)
+		}
+	}
+	// About 410ms of streaming at one edit per 100ms, then the final edit.
+	if len(edits) < 3 || len(edits) > 7 {
+		t.Fatalf("%d edits, want a few partial ones and the final one", len(edits))
+	}
+	for i := 1; i < len(edits)-1; i++ {
+		if gap := edits[i].Time.Sub(edits[i-1].Time); gap < interval*8/10 {
+			t.Errorf("partial edits %d and %d only %s apart, want at least %s", i-1, i, gap, interval)
+		}
+	}
+	var first struct{ Content string }
+	edits[0].Decode(&first)
+	if !strings.HasSuffix(first.Content, " …") || strings.Contains(first.Content, "Sources") {
+		t.Errorf("first partial edit %q, want unfinished text marked with …", first.Content)
+	}
+}
