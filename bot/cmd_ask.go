@@ -40,6 +40,11 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		d.respondEphemeral(ctx, i, msg)
 		return
 	}
+	question = cleanQuestion(question)
+	if msg := d.checkQuestion(question); msg != "" {
+		d.respondEphemeral(ctx, i, msg)
+		return
+	}
 	if ok, wait := d.limiter.allow(user.ID); !ok {
 		d.respondEphemeral(ctx, i, rateLimited(wait))
 		return

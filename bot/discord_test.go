@@ -626,3 +626,18 @@ func TestDiscordStreamingEdits(t *testing.T) {
 		t.Errorf("first partial edit %q, want unfinished text marked with …", first.Content)
 	}
 }
+
+func TestCleanQuestion(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<@789> who called <@&123> in <#456>?", "who called in ?"},
+		{"\x1b[31mWho\x1b[0m called?", "Who called?"},
+		{"a\x00b\u202ec\u202c", "abc"},
+		{"line one\nline\ttwo", "line one line two"},
+		{"@everyone what?", "@everyone what?"},
+	}
+	for _, tt := range tests {
+		if got := cleanQuestion(tt.in); got != tt.want {
+			t.Errorf("cleanQuestion(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

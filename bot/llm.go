@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -149,7 +150,13 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 // real passages, each quoting the sentence that best supports its claim.
 func (l *LLM) checked(q Question, ix *retrieval.Index, hits []retrieval.Hit, text string) Answer {
 	ans := Answer{Question: q.Text, Mode: ModeLLM}
+	if l.prompt.leaks(text) {
+		l.log.Warn("llm answer repeats its instructions; abstaining")
+		ans.Abstained, ans.Text = true, NoAnswer
+		return ans
+	}
 	c := checkCitations(text, len(hits))
+	c = unsupported(c, ix, hits, l.log)
 	if len(c.Invalid) > 0 {
 		l.log.Warn("llm cited passages that do not exist; markers removed", "markers", c.Invalid, "passages", len(hits))
 	}
@@ -172,6 +179,67 @@ func (l *LLM) checked(q Question, ix *retrieval.Index, hits []retrieval.Hit, tex
 		ans.Citations = append(ans.Citations, citationFor(i+1, h.Article, quote))
 	}
 	return ans
+}
+
+// unsupported drops the citations whose claims share nothing with the
+// passage they cite: a marker naming a real passage proves nothing by
+// itself, and a model that was talked into writing something else can still
+// append "[1]". A claim is supported when it shares at least a fifth of its
+// IDF-weighted terms with the passage (or with the passage's title).
+func unsupported(c citedAnswer, ix *retrieval.Index, hits []retrieval.Hit, log *slog.Logger) citedAnswer {
+	var keep []int
+	for i, n := range c.Order {
+		claims := c.Claims[i+1]
+		h := hits[n-1]
+		have := map[string]bool{}
+		for _, t := range retrieval.Terms(h.Article.Title + " " + h.Passage.Text) {
+			have[t] = true
+		}
+		supported := false
+		for _, claim := range claims {
+			var total, shared float64
+			seen := map[string]bool{}
+			for _, t := range retrieval.Terms(claim) {
+				if seen[t] {
+					continue
+				}
+				seen[t] = true
+				w := ix.IDF(t)
+				total += w
+				if have[t] {
+					shared += w
+				}
+			}
+			if total == 0 || shared >= total/5 {
+				supported = true
+			}
+		}
+		if supported {
+			keep = append(keep, n)
+		} else {
+			log.Warn("llm citation does not support its claim; dropped", "passage", n)
+		}
+	}
+	if len(keep) == len(c.Order) {
+		return c
+	}
+	// Re-check the text with only the supported passages numbered.
+	return checkCitations(keepMarkers(c, keep), len(hits))
+}
+
+// keepMarkers rewrites a checked answer's markers back to prompt numbers,
+// leaving out those not in keep, so checkCitations can renumber the rest.
+func keepMarkers(c citedAnswer, keep []int) string {
+	return markerRE.ReplaceAllStringFunc(c.Text, func(m string) string {
+		n, err := strconv.Atoi(strings.Trim(m, "[] "))
+		if err != nil || n < 1 || n > len(c.Order) {
+			return ""
+		}
+		if orig := c.Order[n-1]; slices.Contains(keep, orig) {
+			return "[" + strconv.Itoa(orig) + "]"
+		}
+		return ""
+	})
 }
 
 // saysNoAnswer reports whether the model said the passages don't answer.
@@ -285,7 +353,7 @@ func (l *LLM) call(ctx context.Context, system, user string, onPartial func(stri
 	}
 	defer stream.Close()
 	var b strings.Builder
-	finished := false
+	finished, leaked := false, false
 	for {
 		chunk, err := stream.Recv()
 		if errors.Is(err, io.EOF) {
@@ -300,8 +368,12 @@ func (l *LLM) call(ctx context.Context, system, user string, onPartial func(stri
 			}
 			if c.Delta.Content != "" {
 				b.WriteString(c.Delta.Content)
-				if onPartial != nil {
+				// Partial text reaches users before the answer is checked,
+				// so a model echoing its instructions is cut off here too.
+				if onPartial != nil && !leaked && !l.prompt.leaks(b.String()) {
 					onPartial(b.String())
+				} else {
+					leaked = true
 				}
 			}
 			if c.FinishReason != "" {

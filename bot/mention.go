@@ -62,6 +62,11 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		d.send(ctx, channel, msg, m)
 		return
 	}
+	question = cleanQuestion(question)
+	if msg := d.checkQuestion(question); msg != "" {
+		d.send(ctx, channel, msg, m)
+		return
+	}
 	if ok, wait := d.limiter.allow(m.Author.ID); !ok {
 		d.send(ctx, channel, rateLimited(wait), m)
 		return

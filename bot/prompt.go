@@ -31,7 +31,8 @@ type promptData struct {
 
 // prompt renders the chat messages for a question and its passages.
 type prompt struct {
-	tmpl *template.Template
+	tmpl     *template.Template
+	shingles map[string]bool // every leakRun-word run of the system prompt
 }
 
 func newPrompt() (*prompt, error) {
@@ -44,7 +45,16 @@ func newPrompt() (*prompt, error) {
 			return nil, fmt.Errorf("prompt template: no %q block", name)
 		}
 	}
-	return &prompt{tmpl: t}, nil
+	p := &prompt{tmpl: t, shingles: map[string]bool{}}
+	var sys strings.Builder
+	if err := t.ExecuteTemplate(&sys, "system", promptData{NoAnswer: NoAnswer}); err != nil {
+		return nil, fmt.Errorf("prompt template: %w", err)
+	}
+	words := strings.Fields(strings.ToLower(sys.String()))
+	for i := 0; i+leakRun <= len(words); i++ {
+		p.shingles[strings.Join(words[i:i+leakRun], " ")] = true
+	}
+	return p, nil
 }
 
 // render returns the system and user messages.
@@ -79,3 +89,23 @@ func (p *prompt) render(q Question, hits []retrieval.Hit) (system, user string, 
 func fence(s string) string {
 	return strings.NewReplacer("<", "‹", ">", "›").Replace(s)
 }
+
+// leaks reports whether text repeats the system prompt: any run of eight
+// words of it. The prompt is not secret in any deep sense, but a model that
+// recites it has been talked out of its job, and the answer is not one.
+func (p *prompt) leaks(text string) bool {
+	words := strings.Fields(strings.ToLower(text))
+	if len(words) < leakRun {
+		return false
+	}
+	for i := 0; i+leakRun <= len(words); i++ {
+		if p.shingles[strings.Join(words[i:i+leakRun], " ")] {
+			return true
+		}
+	}
+	return false
+}
+
+// leakRun is how many consecutive words of the system prompt count as
+// repeating it: long enough that an honest answer never matches by chance.
+const leakRun = 8
