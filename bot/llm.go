@@ -230,13 +230,14 @@ func unsupported(c citedAnswer, ix *retrieval.Index, hits []retrieval.Hit, log *
 // keepMarkers rewrites a checked answer's markers back to prompt numbers,
 // leaving out those not in keep, so checkCitations can renumber the rest.
 func keepMarkers(c citedAnswer, keep []int) string {
-	return markerRE.ReplaceAllStringFunc(c.Text, func(m string) string {
-		n, err := strconv.Atoi(strings.Trim(m, "[] "))
+	return spacedMarkerRE.ReplaceAllStringFunc(c.Text, func(m string) string {
+		marker := strings.TrimLeft(m, " \t\n")
+		n, err := strconv.Atoi(strings.Trim(marker, "[] "))
 		if err != nil || n < 1 || n > len(c.Order) {
 			return ""
 		}
 		if orig := c.Order[n-1]; slices.Contains(keep, orig) {
-			return "[" + strconv.Itoa(orig) + "]"
+			return m[:len(m)-len(marker)] + "[" + strconv.Itoa(orig) + "]"
 		}
 		return ""
 	})

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"flag"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -72,30 +73,61 @@ func (h *llmHarness) ask(t *testing.T, q string, onPartial func(string)) Answer 
 }
 
 func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
+	const q = "Who did Marco Rubio speak with on Friday?"
+	hits, err := builtinLibrary(t).Current().Search(context.Background(), q, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Find the passages that support each claim, as the prompt numbers them.
+	find := func(s string) int {
+		for i, h := range hits {
+			if strings.Contains(h.Passage.Text, s) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no passage contains %q", s)
+		return 0
+	}
+	munir, assist := find("spoke with Pakistani Army Chief Asim Munir"), find("constructive talks")
+	if munir == assist {
+		t.Fatalf("both claims rest on passage %d; the test needs two", munir)
+	}
+	unrelated := 0
+	for n := 1; n <= len(hits); n++ {
+		if n != munir && n != assist && !strings.Contains(hits[n-1].Passage.Text, "Munir") {
+			unrelated = n
+		}
+	}
 	h := newLLMHarness(t, LLMConfig{})
-	h.srv.Enqueue(fakeopenai.Answer("Rubio spoke with Asim Munir on Friday [3]. He offered US assistance in starting constructive talks [1][9]. See also [0]."))
-	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	// Cited out of order, with markers naming no passage ([9], [0]) and one
+	// naming a real passage that says nothing of the claim.
+	reply := fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. He offered US assistance in starting constructive talks [%d][9]. See also [0].", munir, assist)
+	if unrelated > 0 {
+		reply += fmt.Sprintf(" Bananas are yellow fruit [%d].", unrelated)
+	}
+	h.srv.Enqueue(fakeopenai.Answer(reply))
+	ans := h.ask(t, q, nil)
 	if ans.Mode != ModeLLM || ans.Abstained {
 		t.Fatalf("mode %s abstained %v, want an LLM answer", ans.Mode, ans.Abstained)
 	}
 	want := "Rubio spoke with Asim Munir on Friday [1]. He offered US assistance in starting constructive talks [2]. See also."
+	if unrelated > 0 {
+		want += " Bananas are yellow fruit."
+	}
 	if ans.Text != want {
 		t.Errorf("text %q\nwant %q", ans.Text, want)
 	}
 	if len(ans.Citations) != 2 {
 		t.Fatalf("%d citations, want 2: %+v", len(ans.Citations), ans.Citations)
 	}
-	// The model's [3] became [1] and its [1] became [2]: each citation
-	// quotes a sentence of the passage the model numbered so.
-	hits, err := builtinLibrary(t).Current().Search(context.Background(), "Who did Marco Rubio speak with on Friday?", 6)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, prompted := range []int{3, 1} {
+	for i, prompted := range []int{munir, assist} {
 		c, p := ans.Citations[i], hits[prompted-1].Passage
 		if c.N != i+1 || c.Article != p.ArticleID || !strings.Contains(p.Text, c.Quote) {
 			t.Errorf("citation %+v: want n=%d quoting passage %s:\n%s", c, i+1, p.ID, p.Text)
 		}
+	}
+	if !strings.Contains(ans.Citations[1].Quote, "constructive talks") {
+		t.Errorf("citation 2 quotes %q, want the sentence about the offer", ans.Citations[1].Quote)
 	}
 }
 
