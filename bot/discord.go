@@ -267,21 +267,34 @@ func (d *Discord) handlerContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(d.workCtx, d.cfg.AnswerTimeout)
 }
 
-func (d *Discord) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
+// work runs one handler's work under the bot's rules: not at all once
+// shutdown has begun (it reports false), counted so shutdown waits for it,
+// under its own deadline, and with a panic logged rather than taking the
+// process down.
+func (d *Discord) work(what, id string, f func(ctx context.Context)) bool {
 	if !d.begin() {
-		if i.Type == discordgo.InteractionApplicationCommand {
-			d.respondEphemeral(context.Background(), i, "I'm restarting; please ask again in a minute.")
-		}
-		return
+		return false
 	}
 	defer d.inflight.Done()
 	ctx, cancel := d.handlerContext()
 	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
-			d.log.Error("interaction handler panicked", "panic", r, "interaction", i.ID)
+			d.log.Error(what+" handler panicked", "panic", r, "id", id)
 		}
 	}()
+	f(ctx)
+	return true
+}
+
+func (d *Discord) onInteraction(s *discordgo.Session, i *discordgo.InteractionCreate) {
+	if !d.work("interaction", i.ID, func(ctx context.Context) { d.dispatch(ctx, i) }) && i.Type == discordgo.InteractionApplicationCommand {
+		d.respondEphemeral(context.Background(), i, "I'm restarting; please ask again in a minute.")
+	}
+}
+
+// dispatch routes an interaction to its command's handler.
+func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) {
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		name := i.ApplicationCommandData().Name

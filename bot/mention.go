@@ -29,17 +29,11 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if !inThread && !mentioned {
 		return
 	}
-	if !d.begin() {
-		return
-	}
-	defer d.inflight.Done()
-	ctx, cancel := d.handlerContext()
-	defer cancel()
-	defer func() {
-		if r := recover(); r != nil {
-			d.log.Error("message handler panicked", "panic", r, "message", m.ID)
-		}
-	}()
+	d.work("message", m.ID, func(ctx context.Context) { d.answerMessage(ctx, m, me, inThread, history) })
+}
+
+// answerMessage answers a mention in a new thread, or a follow-up in one.
+func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, me string, inThread bool, history []Turn) {
 	question := stripMention(m.Content, me)
 	channel := m.ChannelID
 	if !inThread {

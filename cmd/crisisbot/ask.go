@@ -65,12 +65,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 		fs.Usage()
 		return usageError{"ask: no question given"}
 	}
-	log := newLogger(cfg, stderr)
-	lib, _, err := openLibrary(ctx, cfg, log, false)
-	if err != nil {
-		return err
-	}
-	answerer, err := newAnswerer(cfg, lib, log, false)
+	answerer, err := openAnswerer(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}
@@ -85,6 +80,16 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	writeAnswer(stdout, ans)
 	return nil
+}
+
+// openAnswerer loads the index and builds the answerer over it, for the
+// commands that answer in the terminal.
+func openAnswerer(ctx context.Context, cfg config, log *slog.Logger) (bot.Answerer, error) {
+	lib, _, err := openLibrary(ctx, cfg, log, false)
+	if err != nil {
+		return nil, err
+	}
+	return newAnswerer(cfg, lib, log, false)
 }
 
 // newAnswerer picks the answerer the configuration asks for: the LLM when

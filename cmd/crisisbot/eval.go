@@ -53,12 +53,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	log := newLogger(cfg, stderr)
-	lib, _, err := openLibrary(ctx, cfg, log, false)
-	if err != nil {
-		return err
-	}
-	answerer, err := newAnswerer(cfg, lib, log, false)
+	answerer, err := openAnswerer(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}
