@@ -90,9 +90,10 @@ type sent struct {
 
 // gwConn is one websocket connection.
 type gwConn struct {
-	ws      *websocket.Conn
-	session *gwSession // guarded by Server.mu
-	wmu     sync.Mutex // serialises writes
+	ws         *websocket.Conn
+	session    *gwSession // guarded by Server.mu
+	heartbeats int        // guarded by Server.mu
+	wmu        sync.Mutex // serialises writes
 }
 
 // write sends one payload, zlib-compressed in a binary message when compress is set.
@@ -151,6 +152,11 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &gwConn{ws: ws}
 	s.mu.Lock()
+	if s.closed { // Close has already collected the connections to close
+		s.mu.Unlock()
+		_ = ws.Close()
+		return
+	}
 	s.conns[c] = struct{}{}
 	s.stats.Connects++
 	s.notifyLocked()
@@ -204,6 +210,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 		case opHeartbeat:
 			s.mu.Lock()
 			s.stats.Heartbeats++
+			c.heartbeats++
 			s.notifyLocked()
 			s.mu.Unlock()
 			_ = c.write([]byte(`{"op":11,"d":null,"s":null,"t":null}`), false)
@@ -459,15 +466,15 @@ func (s *Server) dropConn(c *gwConn) {
 // DropGateway closes the current session's connection without a close frame,
 // as a network failure would. discordgo reconnects and RESUMEs; dispatches
 // made meanwhile are replayed then. It fails the test if no connection is live.
+//
+// It first waits (up to 5s) for the connection's first heartbeat and a little
+// more: discordgo v0.29.0 reacts to the drop with Close, which holds the
+// session lock for a second, and a heartbeat goroutine caught before its
+// select writes on the dead connection afterwards and starts a second
+// reconnect; the two reconnects then close each other's connections in turn.
 func (s *Server) DropGateway() {
-	s.mu.Lock()
-	var c *gwConn
-	if s.session != nil {
-		c = s.session.conn
-	}
-	s.mu.Unlock()
+	c := s.settledConn("DropGateway")
 	if c == nil {
-		s.tb.Fatalf("fakediscord: DropGateway: no live gateway connection")
 		return
 	}
 	s.logFrame(true, opClose, "DROP (connection closed without a close frame)", 0, nil)
@@ -475,19 +482,36 @@ func (s *Server) DropGateway() {
 }
 
 // RequestReconnect sends RECONNECT (op 7) on the current connection;
-// discordgo closes with 1012 and RESUMEs. It fails the test if no connection is live.
+// discordgo closes with 1012 and RESUMEs. It waits for a heartbeat first, as
+// [Server.DropGateway] does, and fails the test if no connection is live.
 func (s *Server) RequestReconnect() {
-	s.mu.Lock()
+	if c := s.settledConn("RequestReconnect"); c != nil {
+		s.writeOp(c, opReconnect, nil)
+	}
+}
+
+// settledConn returns the current connection once it has heartbeated, or
+// fails the test.
+func (s *Server) settledConn(caller string) *gwConn {
 	var c *gwConn
-	if s.session != nil {
-		c = s.session.conn
-	}
-	s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := s.waitUntil(ctx, func() bool {
+		c = nil
+		if s.session != nil {
+			c = s.session.conn
+		}
+		return c != nil && c.heartbeats > 0
+	})
 	if c == nil {
-		s.tb.Fatalf("fakediscord: RequestReconnect: no live gateway connection")
-		return
+		s.tb.Fatalf("fakediscord: %s: no live gateway connection", caller)
+		return nil
 	}
-	s.writeOp(c, opReconnect, nil)
+	if err != nil {
+		s.tb.Logf("fakediscord: %s: no heartbeat on the connection yet", caller)
+	}
+	time.Sleep(50 * time.Millisecond) // let discordgo's heartbeat goroutine reach its select
+	return c
 }
 
 // Stats returns the gateway counters.

@@ -478,25 +478,7 @@ type referenceIn struct {
 // readMessagePayload decodes a JSON or multipart body into a payload and the files it carries.
 func readMessagePayload(w http.ResponseWriter, r *http.Request) (messagePayload, []uploaded, bool) {
 	var p messagePayload
-	body, _ := io.ReadAll(r.Body)
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var files []uploaded
-	if strings.HasPrefix(mt, "multipart/") {
-		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-		body = nil
-		for {
-			part, err := mr.NextPart()
-			if err != nil {
-				break
-			}
-			data, _ := io.ReadAll(part)
-			if part.FormName() == "payload_json" {
-				body = data
-				continue
-			}
-			files = append(files, uploaded{name: part.FileName(), contentType: part.Header.Get("Content-Type"), size: len(data)})
-		}
-	}
+	body, files := readJSONAndFiles(r)
 	if len(bytes.TrimSpace(body)) > 0 {
 		if err := json.Unmarshal(body, &p); err != nil {
 			apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
@@ -504,6 +486,32 @@ func readMessagePayload(w http.ResponseWriter, r *http.Request) (messagePayload,
 		}
 	}
 	return p, files, true
+}
+
+// readJSONAndFiles returns the JSON of a body, taken from the payload_json
+// part of a multipart body, and the files of a multipart body.
+func readJSONAndFiles(r *http.Request) ([]byte, []uploaded) {
+	body, _ := io.ReadAll(r.Body)
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if !strings.HasPrefix(mt, "multipart/") {
+		return body, nil
+	}
+	var files []uploaded
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	body = nil
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			break
+		}
+		data, _ := io.ReadAll(part)
+		if part.FormName() == "payload_json" {
+			body = data
+			continue
+		}
+		files = append(files, uploaded{name: part.FileName(), contentType: part.Header.Get("Content-Type"), size: len(data)})
+	}
+	return body, files
 }
 
 type uploaded struct {
@@ -599,7 +607,9 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) {
 		Type discordgo.InteractionResponseType `json:"type"`
 		Data json.RawMessage                   `json:"data"`
 	}
-	if !decodeJSON(w, r, &req) {
+	body, files := readJSONAndFiles(r)
+	if err := json.Unmarshal(body, &req); err != nil {
+		apiError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 		return
 	}
 	var p messagePayload
@@ -632,7 +642,7 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) {
 			if req.Type == discordgo.InteractionResponseDeferredChannelMessageWithSource {
 				m.Flags = int(discordgo.MessageFlagsLoading)
 			} else {
-				s.applyPayloadLocked(m, p, nil)
+				s.applyPayloadLocked(m, p, files)
 				if st, c, msg := checkMessage(m); st != 0 {
 					return st, c, msg
 				}
@@ -650,10 +660,13 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) {
 			if m == nil {
 				return http.StatusNotFound, 10008, "Unknown Message"
 			}
-			s.applyPayloadLocked(m, p, nil)
-			if st, c, msg := checkMessage(m); st != 0 {
+			edited := *m
+			edited.Attachments = append([]map[string]any(nil), m.Attachments...)
+			s.applyPayloadLocked(&edited, p, files)
+			if st, c, msg := checkMessage(&edited); st != 0 {
 				return st, c, msg
 			}
+			*m = edited
 			now := time.Now()
 			m.Edited = &now
 			events = append(events, s.messageEventLocked("MESSAGE_UPDATE", m))

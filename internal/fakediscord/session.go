@@ -23,7 +23,7 @@ func NewSession(tb testing.TB, srv *Server, token string) *discordgo.Session {
 	s.Client = srv.HTTPClient()
 	s.MaxRestRetries = 2
 	tb.Cleanup(func() {
-		if srv.Stats().Identifies > 0 {
+		if srv.sessionLive() {
 			if err := WaitSettled(srv, s, 5*time.Second); err != nil {
 				tb.Logf("fakediscord: closing an unsettled session: %v", err)
 			}
@@ -31,6 +31,14 @@ func NewSession(tb testing.TB, srv *Server, token string) *discordgo.Session {
 		_ = s.Close()
 	})
 	return s
+}
+
+// sessionLive reports whether the bot has a gateway session it has not
+// closed: connected, or dropped and expected back.
+func (s *Server) sessionLive() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return !s.closed && s.session != nil && s.session.resumable
 }
 
 // WaitSettled waits up to timeout until s is connected to srv and its

@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 // with handlers added before Open.
 func openSession(tb testing.TB, cfg fakediscord.Config, handlers ...any) (*fakediscord.Server, *discordgo.Session) {
 	tb.Helper()
-	srv := fakediscord.New(tb, cfg)
+	srv := fakediscord.New(tb, validated(tb, cfg))
 	s := fakediscord.NewSession(tb, srv, "test-token")
 	for _, h := range handlers {
 		s.AddHandler(h)
