@@ -38,6 +38,7 @@ type citedAnswer struct {
 // listed.
 func checkCitations(text string, nPassages int) citedAnswer {
 	out := citedAnswer{Claims: map[int][]string{}}
+	text, out.Invalid = dropInvalid(text, nPassages)
 	renum := map[int]int{}
 	var b strings.Builder
 	last := 0
@@ -86,6 +87,41 @@ func checkCitations(text string, nPassages int) citedAnswer {
 		}
 	}
 	return out
+}
+
+// dropInvalid removes the numbers of markers that name no passage, and a
+// marker left empty together with the space before it. It repeats until
+// nothing changes, because a removal can bring a new marker together:
+// "[0[1]]" leaves "[1]". Each round shortens the text, so it ends.
+func dropInvalid(text string, nPassages int) (string, []int) {
+	var invalid []int
+	for {
+		changed := false
+		text = spacedMarkerRE.ReplaceAllStringFunc(text, func(m string) string {
+			marker := strings.TrimLeft(m, " \t\r\n")
+			fields := strings.Split(strings.Trim(marker, "[] "), ",")
+			var keep []string
+			for _, f := range fields {
+				n, err := strconv.Atoi(strings.TrimSpace(f))
+				if err != nil || n < 1 || n > nPassages {
+					invalid = append(invalid, n)
+					continue
+				}
+				keep = append(keep, strconv.Itoa(n))
+			}
+			if len(keep) == len(fields) {
+				return m
+			}
+			changed = true
+			if len(keep) == 0 {
+				return ""
+			}
+			return m[:len(m)-len(marker)] + "[" + strings.Join(keep, ", ") + "]"
+		})
+		if !changed {
+			return text, invalid
+		}
+	}
 }
 
 // claimBefore returns the sentence of text that ends at or contains the

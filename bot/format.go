@@ -31,9 +31,11 @@ func discordLen(s string) int {
 // Discord counts them), cutting at a paragraph break if it can, then a line
 // break, then a sentence end, then a space, and never inside a citation
 // marker or a link. Only the white space at a cut is dropped: joining the
-// parts gives back the text.
+// parts gives back the text (with any invalid UTF-8 replaced).
 func SplitMessage(text string, limit int) []string {
-	text = strings.TrimSpace(text)
+	// Invalid bytes would be replaced when the message is encoded anyway;
+	// replacing them first keeps a cut from splicing two into a new rune.
+	text = strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD"))
 	if text == "" {
 		return nil
 	}

@@ -20,6 +20,7 @@ func stripSpace(s string) string {
 // nothing lost or duplicated, and no marker or link cut in two.
 func checkParts(tb testing.TB, text string, parts []string, limit int) {
 	tb.Helper()
+	text = strings.ToValidUTF8(text, "\uFFFD") // as SplitMessage sees it
 	for i, p := range parts {
 		if n := discordLen(p); n > limit {
 			tb.Fatalf("part %d is %d long, limit %d", i, n, limit)
