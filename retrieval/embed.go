@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"strings"
 
@@ -19,7 +18,7 @@ type EmbedFunc func(ctx context.Context, texts []string) ([][]float32, error)
 
 // HashEmbedderID names the offline embedder's settings in the index, so that
 // changing them rebuilds the index.
-func HashEmbedderID(dims int) string { return fmt.Sprintf("hash-v1-%d", dims) }
+func HashEmbedderID(dims int) string { return fmt.Sprintf("hash-v2-%d", dims) }
 
 // HashEmbedder returns a deterministic embedder that needs no model: stemmed
 // words, word pairs and character trigrams are hashed into dims signed
@@ -31,6 +30,7 @@ func HashEmbedder(dims int) EmbedFunc {
 		if dims <= 0 {
 			return nil, fmt.Errorf("hash embedder: dimensions must be positive, got %d", dims)
 		}
+		cache := termCache{}
 		out := make([][]float32, len(texts))
 		for i, t := range texts {
 			if i%256 == 0 {
@@ -38,18 +38,34 @@ func HashEmbedder(dims int) EmbedFunc {
 					return nil, err
 				}
 			}
-			out[i] = hashEmbed(t, dims)
+			out[i] = hashEmbed(t, dims, cache)
 		}
 		return out, nil
 	}
 }
 
-func hashEmbed(text string, dims int) []float32 {
+// FNV-1a, written out so that hashing a feature allocates nothing.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func fnvByte(h uint64, b byte) uint64 {
+	h ^= uint64(b)
+	return h * fnvPrime
+}
+
+func hashEmbed(text string, dims int, cache termCache) []float32 {
 	v := make([]float32, dims)
-	add := func(feature string, weight float32) {
-		h := fnv.New64a()
-		h.Write([]byte(feature))
-		x := h.Sum64()
+	add := func(x uint64, weight float32) {
 		sign := float32(1)
 		if x>>63 == 1 {
 			sign = -1
@@ -58,25 +74,29 @@ func hashEmbed(text string, dims int) []float32 {
 	}
 	prev := ""
 	forEachWord(text, func(w string) {
-		t := term(w)
+		t := cache.term(w)
 		if t == "" {
 			return
 		}
-		add("w:"+t, 1)
+		add(fnvString(fnvByte(fnvOffset, 'w'), t), 1)
 		if prev != "" {
-			add("b:"+prev+" "+t, 0.5)
+			add(fnvString(fnvByte(fnvString(fnvByte(fnvOffset, 'b'), prev), ' '), t), 0.5)
 		}
 		prev = t
-		// Character trigrams let "Pakistani" meet "Pakistan" and a
-		// misspelt name meet the right one.
-		padded := "#" + w + "#"
-		var grams []string
-		for j := 0; j+3 <= len(padded); j++ {
-			grams = append(grams, padded[j:j+3])
+		// Character trigrams of the word padded with '#' let "Pakistani"
+		// meet "Pakistan" and a misspelt name meet the right one.
+		n := len(w) // "#" + w + "#" has len(w) trigrams
+		gw := float32(0.5 / math.Sqrt(float64(n)))
+		at := func(i int) byte {
+			if i == 0 || i == len(w)+1 {
+				return '#'
+			}
+			return w[i-1]
 		}
-		gw := float32(0.5 / math.Sqrt(float64(len(grams))))
-		for _, g := range grams {
-			add("c:"+g, gw)
+		for j := 0; j < n; j++ {
+			h := fnvByte(fnvOffset, 'c')
+			h = fnvByte(fnvByte(fnvByte(h, at(j)), at(j+1)), at(j+2))
+			add(h, gw)
 		}
 	})
 	return normalize(v)

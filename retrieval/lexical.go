@@ -28,9 +28,10 @@ func newLexical(docs []string) *lexical {
 	lx := &lexical{postings: map[string][]posting{}, docLen: make([]float32, len(docs))}
 	var total float64
 	counts := map[string]int{}
+	cache := termCache{}
 	for i, d := range docs {
 		clear(counts)
-		terms := Terms(d)
+		terms := cache.terms(d)
 		for _, t := range terms {
 			counts[t]++
 		}

@@ -26,6 +26,31 @@ func Terms(text string) []string {
 	return out
 }
 
+// termCache memoises [term] over many texts: stemming is most of the cost of
+// indexing, and a corpus uses the same few thousand words again and again.
+// It lives for one build or one batch, and is not safe for concurrent use.
+type termCache map[string]string
+
+func (c termCache) term(w string) string {
+	t, ok := c[w]
+	if !ok {
+		t = term(w)
+		c[w] = t
+	}
+	return t
+}
+
+// terms is [Terms] through the cache.
+func (c termCache) terms(text string) []string {
+	var out []string
+	forEachWord(text, func(w string) {
+		if t := c.term(w); t != "" {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
 // term maps one lower-cased word to its index term, or "" for a stop word.
 func term(w string) string {
 	w = strings.TrimSuffix(w, "'s")
