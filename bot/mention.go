@@ -88,16 +88,18 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 		}
 		ans.Notice = note
 	}
-	for _, part := range RenderAnswer(ans, MessageLimit) {
-		if !d.send(ctx, channel, part, nil) {
-			return
-		}
-	}
+	// Record the turn before the answer goes out: a follow-up written as
+	// soon as the answer shows must find it.
 	d.mu.Lock()
 	if _, ok := d.threads[channel]; ok {
 		d.threads[channel] = append(d.threads[channel], Turn{Question: question, Answer: ans.Text})
 	}
 	d.mu.Unlock()
+	for _, part := range RenderAnswer(ans, MessageLimit) {
+		if !d.send(ctx, channel, part, nil) {
+			return
+		}
+	}
 	d.log.Info("answered mention", "message", m.ID, "thread", channel, "follow_up", len(history) > 0, "mode", ans.Mode, "abstained", ans.Abstained)
 }
 
