@@ -74,3 +74,36 @@ func TestAskWithLLM(t *testing.T) {
 		t.Errorf("--mode extractive: %v %s", err, out)
 	}
 }
+
+// TestIndexWithOpenAIEmbedder indexes through an OpenAI-compatible
+// /embeddings endpoint; switching back to the offline embedder rebuilds.
+func TestIndexWithOpenAIEmbedder(t *testing.T) {
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-embed", Validator: specvalidate.Require(t, openAISpec)})
+	vars := map[string]string{
+		"CRISISBOT_DATA":     t.TempDir(),
+		"OPENAI_API_KEY":     "sk-embed",
+		"OPENAI_BASE_URL":    srv.URL(),
+		"CRISISBOT_EMBEDDER": "openai",
+	}
+	out, stderr, err := runCLI(t, vars, "index")
+	if err != nil {
+		t.Fatalf("index: %v\n%s", err, stderr)
+	}
+	if n := srv.Count("/v1/embeddings"); n == 0 || !strings.Contains(out, "added (1): rubio-calls-munir") {
+		t.Fatalf("%d embeddings requests; output:\n%s", n, out)
+	}
+	before := srv.Count("/v1/embeddings")
+	out, _, err = runCLI(t, vars, "ask", "--mode", "extractive", "--json", "What did Rubio offer Munir?")
+	if err != nil || !strings.Contains(out, "assistance") {
+		t.Errorf("ask over the OpenAI-embedded index: %v\n%s", err, out)
+	}
+	if got := srv.Count("/v1/embeddings") - before; got != 1 {
+		t.Errorf("asking embedded %d times, want once (the question only)", got)
+	}
+	vars["CRISISBOT_EMBEDDER"] = "hash"
+	out, _, err = runCLI(t, vars, "index")
+	if err != nil || !strings.Contains(out, "settings changed: index rebuilt") {
+		t.Errorf("switching embedders: %v\n%s", err, out)
+	}
+	srv.AssertValid(t)
+}
