@@ -29,7 +29,6 @@ Usage:
   crisisbot commands sync [flags]    register the Discord slash commands
   crisisbot add [flags] URL|FILE     add an article to the corpus
   crisisbot remove [flags] ID        remove an article (kept in the trash)
-  crisisbot bench [flags]            measure retrieval speed
 
 Run "crisisbot COMMAND -h" for a command's flags.
 `
