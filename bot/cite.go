@@ -43,40 +43,28 @@ func checkCitations(text string, nPassages int) citedAnswer {
 	var b strings.Builder
 	last := 0
 	type use struct {
-		start, end int
-		nums       []int
+		start int
+		nums  []int
 	}
 	var uses []use
+	// Every marker left names a passage; renumber by first use.
 	for _, loc := range markerRE.FindAllStringIndex(text, -1) {
 		b.WriteString(text[last:loc[0]])
 		last = loc[1]
-		var kept []string
 		var nums []int
+		start := b.Len()
 		for _, f := range strings.Split(strings.Trim(text[loc[0]:loc[1]], "[] "), ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(f))
-			if err != nil || n < 1 || n > nPassages {
-				out.Invalid = append(out.Invalid, n)
-				continue
-			}
+			n, _ := strconv.Atoi(strings.TrimSpace(f))
 			if _, ok := renum[n]; !ok {
 				renum[n] = len(out.Order) + 1
 				out.Order = append(out.Order, n)
 			}
 			if !slices.Contains(nums, renum[n]) {
 				nums = append(nums, renum[n])
-				kept = append(kept, "["+strconv.Itoa(renum[n])+"]")
+				b.WriteString("[" + strconv.Itoa(renum[n]) + "]")
 			}
 		}
-		start := b.Len()
-		if len(kept) == 0 {
-			// Drop the space the removed marker leaned on.
-			s := strings.TrimRight(b.String(), " ")
-			b.Reset()
-			b.WriteString(s)
-			start = b.Len()
-		}
-		b.WriteString(strings.Join(kept, ""))
-		uses = append(uses, use{start: start, end: b.Len(), nums: nums})
+		uses = append(uses, use{start: start, nums: nums})
 	}
 	b.WriteString(text[last:])
 	out.Text = strings.TrimSpace(b.String())
