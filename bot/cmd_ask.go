@@ -36,10 +36,6 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		}
 	}
 	user := userOf(i)
-	if msg := d.checkQuestion(question); msg != "" {
-		d.respondEphemeral(ctx, i, msg)
-		return
-	}
 	question = cleanQuestion(question)
 	if msg := d.checkQuestion(question); msg != "" {
 		d.respondEphemeral(ctx, i, msg)

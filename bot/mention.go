@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -29,12 +28,13 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if !inThread && !mentioned {
 		return
 	}
-	d.work("message", m.ID, func(ctx context.Context) { d.answerMessage(ctx, m, me, inThread, history) })
+	d.work("message", m.ID, func(ctx context.Context) { d.answerMessage(ctx, m, inThread, history) })
 }
 
 // answerMessage answers a mention in a new thread, or a follow-up in one.
-func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, me string, inThread bool, history []Turn) {
-	question := stripMention(m.Content, me)
+func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, inThread bool, history []Turn) {
+	// Mentions, the bot's own included, are syntax, not words.
+	question := cleanQuestion(m.Content)
 	channel := m.ChannelID
 	if !inThread {
 		th, err := d.s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
@@ -52,11 +52,6 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 		}
 		channel = th.ID
 	}
-	if msg := d.checkQuestion(question); msg != "" {
-		d.send(ctx, channel, msg, m)
-		return
-	}
-	question = cleanQuestion(question)
 	if msg := d.checkQuestion(question); msg != "" {
 		d.send(ctx, channel, msg, m)
 		return
@@ -117,29 +112,11 @@ func (d *Discord) send(ctx context.Context, channel, content string, replyTo *di
 	return true
 }
 
-var mentionRE = regexp.MustCompile(`<@!?(\d+)>`)
-
-// stripMention removes the bot's own mention from a question, keeping the
-// rest (other mentions are harmless: nothing the bot sends can ping).
-func stripMention(content, me string) string {
-	out := mentionRE.ReplaceAllStringFunc(content, func(m string) string {
-		if mentionRE.FindStringSubmatch(m)[1] == me {
-			return ""
-		}
-		return m
-	})
-	return strings.Join(strings.Fields(out), " ")
-}
-
 // threadName turns a question into a thread title within Discord's 100
 // characters.
 func threadName(q string) string {
-	q = strings.TrimSpace(q)
-	if q == "" {
+	if q = strings.TrimSpace(q); q == "" {
 		return "Question"
 	}
-	if r := []rune(q); len(r) > 90 {
-		return string(r[:89]) + "…"
-	}
-	return q
+	return clip(q, 90)
 }
