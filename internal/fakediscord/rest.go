@@ -9,6 +9,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -782,7 +783,7 @@ func (s *Server) webhookMessageLocked(r *http.Request) (*interaction, *message, 
 	id := r.PathValue("message")
 	if id == "@original" {
 		id = it.OriginalID
-	} else if id != it.OriginalID && !contains(it.Followups, id) {
+	} else if id != it.OriginalID && !slices.Contains(it.Followups, id) {
 		id = ""
 	}
 	m := s.findMessageLocked(it.ChannelID, id)
@@ -792,13 +793,21 @@ func (s *Server) webhookMessageLocked(r *http.Request) (*interaction, *message, 
 	return it, m, 0, 0, ""
 }
 
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
+// editLocked applies an edit to m on a copy, adjusts it, and commits it
+// only if the result is a valid message, returning the message's JSON and
+// the MESSAGE_UPDATE to dispatch, or Discord's error.
+func (s *Server) editLocked(m *message, p messagePayload, files []uploaded, adjust func(*message)) (map[string]any, []event, int, int, string) {
+	edited := *m
+	edited.Attachments = append([]map[string]any(nil), m.Attachments...)
+	s.applyPayloadLocked(&edited, p, files)
+	adjust(&edited)
+	if st, c, msg := checkMessage(&edited); st != 0 {
+		return nil, nil, st, c, msg
 	}
-	return false
+	now := time.Now()
+	edited.Edited = &now
+	*m = edited
+	return m.json(s, false), []event{s.messageEventLocked("MESSAGE_UPDATE", m)}, 0, 0, ""
 }
 
 func (s *Server) getWebhookMessage(w http.ResponseWriter, r *http.Request) {
@@ -829,19 +838,8 @@ func (s *Server) editWebhookMessage(w http.ResponseWriter, r *http.Request) {
 		if m == nil {
 			return status, code, msg
 		}
-		edited := *m
-		edited.Attachments = append([]map[string]any(nil), m.Attachments...)
-		s.applyPayloadLocked(&edited, p, files)
-		edited.Flags &^= int(discordgo.MessageFlagsLoading)
-		if st, c, msg := checkMessage(&edited); st != 0 {
-			return st, c, msg
-		}
-		now := time.Now()
-		edited.Edited = &now
-		*m = edited
-		out = m.json(s, false)
-		events = append(events, s.messageEventLocked("MESSAGE_UPDATE", m))
-		return 0, 0, ""
+		out, events, status, code, msg = s.editLocked(m, p, files, func(e *message) { e.Flags &^= int(discordgo.MessageFlagsLoading) })
+		return status, code, msg
 	}()
 	s.notifyLocked()
 	s.mu.Unlock()
@@ -1031,21 +1029,14 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) {
 		if m.Author.ID != s.cfg.AppID && (p.Content != nil || p.Embeds != nil || p.Attachments != nil || len(files) > 0) {
 			return http.StatusForbidden, 50005, "Cannot edit a message authored by another user"
 		}
-		edited := *m
-		edited.Attachments = append([]map[string]any(nil), m.Attachments...)
-		s.applyPayloadLocked(&edited, p, files)
-		if p.Flags != nil {
-			edited.Flags = *p.Flags
-		}
-		if st, c, msg := checkMessage(&edited); st != 0 {
-			return st, c, msg
-		}
-		now := time.Now()
-		edited.Edited = &now
-		*m = edited
-		out = m.json(s, false)
-		events = append(events, s.messageEventLocked("MESSAGE_UPDATE", m))
-		return 0, 0, ""
+		var st, code int
+		var why string
+		out, events, st, code, why = s.editLocked(m, p, files, func(e *message) {
+			if p.Flags != nil {
+				e.Flags = *p.Flags
+			}
+		})
+		return st, code, why
 	}()
 	s.notifyLocked()
 	s.mu.Unlock()
