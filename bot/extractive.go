@@ -198,10 +198,18 @@ func composeExtractive(q Question, ix *retrieval.Index, hits []retrieval.Hit, cf
 	for _, w := range weights {
 		total += w
 	}
+	kind := expectedKind(q.Text)
 	var cands []candidate
 	if total > 0 {
 		for r, h := range hits {
-			cands = append(cands, sentenceCandidates(r, h, weights, total)...)
+			for _, c := range sentenceCandidates(r, h, weights, total) {
+				// A sentence that cannot be the kind of answer asked for
+				// ("how many" and no number) is no answer, however well
+				// it matches the question's subject.
+				if kind.fits(h.Article.Text[c.span.Start:c.span.End]) {
+					cands = append(cands, c)
+				}
+			}
 		}
 	}
 	// Best coverage first; among equals, the better-ranked passage.

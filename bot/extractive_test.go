@@ -49,6 +49,9 @@ func TestExtractiveAnswers(t *testing.T) {
 		{"Who did Marco Rubio speek with on Friday?", "Munir"},
 		// The answer is in the sentence the best one hands over to.
 		{"Where is Trump travelling next week?", "Saudi Arabia"},
+		// "How many" and "when" want the sentence with the number or day.
+		{"How many people were killed in Pahalgam?", "26"},
+		{"When did Rubio speak to Sharif?", "Thursday"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
@@ -90,6 +93,9 @@ func TestExtractiveAbstains(t *testing.T) {
 		{"What did the parliament decide?", "parliament"},
 		{"the and of?", ""},
 		{"Tell me about the monsoon in Kerala", "Kerala"},
+		// Every word is in the article, but no sentence about the calls
+		// holds a number: it cannot say how many there were.
+		{"How many times did Rubio call Munir?", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
