@@ -18,8 +18,9 @@ import (
 func (d *Discord) addCommand() command {
 	return command{
 		def: &discordgo.ApplicationCommand{
-			Name:        "add",
-			Description: "Add an article to the sources from a link or a file (moderators)",
+			Name:                     "add",
+			DefaultMemberPermissions: moderatorsByDefault(),
+			Description:              "Add an article to the sources from a link or a file (moderators)",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "url", Description: "Link to the article", MaxLength: 2000},
 				{Type: discordgo.ApplicationCommandOptionAttachment, Name: "file", Description: "A .md, .txt or .html file"},

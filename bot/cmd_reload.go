@@ -16,8 +16,9 @@ import (
 func (d *Discord) reloadCommand() command {
 	return command{
 		def: &discordgo.ApplicationCommand{
-			Name:        "reload",
-			Description: "Re-read the corpus and update the index (moderators)",
+			Name:                     "reload",
+			DefaultMemberPermissions: moderatorsByDefault(),
+			Description:              "Re-read the corpus and update the index (moderators)",
 		},
 		handle: d.handleReload,
 	}

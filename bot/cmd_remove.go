@@ -16,8 +16,9 @@ import (
 func (d *Discord) removeCommand() command {
 	return command{
 		def: &discordgo.ApplicationCommand{
-			Name:        "remove",
-			Description: "Remove an article from the sources (moderators; kept in the trash)",
+			Name:                     "remove",
+			DefaultMemberPermissions: moderatorsByDefault(),
+			Description:              "Remove an article from the sources (moderators; kept in the trash)",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "article", Description: "The article (start typing its title)", Required: true, Autocomplete: true, MaxLength: 200},
 			},

@@ -169,12 +169,20 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib 
 	return d, nil
 }
 
-// commands lists every slash command with its handlers. None sets default
-// member permissions: discordgo sends them as a string where Discord's API
-// document wants an integer, and they would only be a hint anyway — every
-// moderator command checks the member's rights itself.
+// commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
 	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand()}
+}
+
+// moderatorsByDefault is the default member permission of the moderator
+// commands: Discord shows them only to members who can manage the server,
+// until a server admin allows other roles (a configured moderator role,
+// say) under Server Settings → Integrations. It only hides the commands;
+// every invocation is still checked, since an admin can open them to
+// anyone.
+func moderatorsByDefault() *int64 {
+	p := int64(discordgo.PermissionManageGuild)
+	return &p
 }
 
 // Commands returns the slash command definitions, for registration.

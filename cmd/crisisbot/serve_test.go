@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
@@ -59,6 +61,12 @@ func TestServe(t *testing.T) {
 	var names []string
 	for _, c := range dc.Commands(fakediscord.DefaultGuildID) {
 		names = append(names, c.Name)
+		// Moderator commands are hidden from members by default; the rest
+		// are open to everyone.
+		moderatorOnly := c.Name == "reload" || c.Name == "add" || c.Name == "remove"
+		if got := c.DefaultMemberPermissions != nil && *c.DefaultMemberPermissions == discordgo.PermissionManageGuild; got != moderatorOnly {
+			t.Errorf("/%s default member permissions %v, want Manage Server only: %v", c.Name, c.DefaultMemberPermissions, moderatorOnly)
+		}
 	}
 	if got := strings.Join(names, ","); got != "ask,sources,reload,add,remove" {
 		t.Errorf("registered %q", got)

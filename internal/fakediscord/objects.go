@@ -3,6 +3,7 @@ package fakediscord
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -284,7 +285,13 @@ func (c *command) json(appID string) map[string]any {
 	if _, ok := out["description"]; !ok {
 		out["description"] = ""
 	}
-	if _, ok := out["default_member_permissions"]; !ok {
+	// Discord answers with the permission bit set as a decimal string,
+	// whichever form the request used.
+	switch p := out["default_member_permissions"].(type) {
+	case float64:
+		out["default_member_permissions"] = strconv.FormatInt(int64(p), 10)
+	case string:
+	default:
 		out["default_member_permissions"] = nil
 	}
 	if _, ok := out["nsfw"]; !ok {

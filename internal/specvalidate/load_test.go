@@ -143,6 +143,43 @@ func TestRewriteNullable(t *testing.T) {
 	}
 }
 
+func TestRewriteBitfields(t *testing.T) {
+	widened := func(orig string) string {
+		return `{"properties":{"perm":{"anyOf":[` + orig + `,{"type":"string","pattern":"^[0-9]{1,20}$"}]}}}`
+	}
+	tests := []struct {
+		name, in, want string
+	}{
+		{"integer", `{"properties":{"perm":{"type":"integer","minimum":0}}}`, widened(`{"type":"integer","minimum":0}`)},
+		{"nullable integer", `{"properties":{"perm":{"type":["integer","null"]}}}`, widened(`{"type":["integer","null"]}`)},
+		{"already string", `{"properties":{"perm":{"type":["string","null"]}}}`, `{"properties":{"perm":{"type":["string","null"]}}}`},
+		{"other name", `{"properties":{"flags":{"type":"integer"}}}`, `{"properties":{"flags":{"type":"integer"}}}`},
+		{"nested", `{"items":{"properties":{"perm":{"type":"integer"}}}}`, `{"items":` + widened(`{"type":"integer"}`) + `}`},
+		{"example untouched", `{"example":{"properties":{"perm":{"type":"integer"}}}}`, `{"example":{"properties":{"perm":{"type":"integer"}}}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := rewriteBitfields([]byte(tt.in), []string{"perm"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, want any
+			if err := json.Unmarshal(out, &got); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("rewriteBitfields(%s) = %s, want %s", tt.in, out, tt.want)
+			}
+		})
+	}
+	if _, err := rewriteBitfields([]byte("openapi: 3.1.0\n"), []string{"perm"}); err == nil {
+		t.Error("rewriteBitfields(YAML): got no error, want one")
+	}
+}
+
 func TestSpecPath(t *testing.T) {
 	_, err := SpecPath("no-such-spec.json")
 	if !errors.Is(err, fs.ErrNotExist) {

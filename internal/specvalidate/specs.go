@@ -65,9 +65,11 @@ func LoadOpenAI() (*Validator, error) {
 }
 
 // LoadDiscord loads Discord's v10 document, rewriting discordgo's
-// "/api/v9/" paths to "/api/v10/". It takes about 5 s.
+// "/api/v9/" paths to "/api/v10/" and accepting a command's
+// "default_member_permissions" as the decimal string Discord documents
+// (see [WithStringBitfield]). It takes about 5 s.
 func LoadDiscord() (*Validator, error) {
-	return LoadSpec(DiscordSpec, WithPathPrefix("/api/v9/", "/api/v10/"))
+	return LoadSpec(DiscordSpec, WithPathPrefix("/api/v9/", "/api/v10/"), WithStringBitfield("default_member_permissions"))
 }
 
 // Require calls load and returns its Validator, or ends the test: when the

@@ -51,6 +51,7 @@ type options struct {
 	prefixes    []prefixRewrite
 	openAPIMode bool
 	nullable    bool
+	bitfields   []string
 	errorSchema string
 }
 
@@ -116,6 +117,11 @@ func Load(path string, opts ...Option) (*Validator, error) {
 	}
 	if o.nullable {
 		if spec, err = rewriteNullable(spec); err != nil {
+			return nil, fmt.Errorf("load %s: %w", path, err)
+		}
+	}
+	if len(o.bitfields) > 0 {
+		if spec, err = rewriteBitfields(spec, o.bitfields); err != nil {
 			return nil, fmt.Errorf("load %s: %w", path, err)
 		}
 	}

@@ -58,6 +58,7 @@ func TestValidateRequest(t *testing.T) {
 		chat     = "http://127.0.0.1:8080/v1/chat/completions"
 		callback = "http://127.0.0.1:8080/api/v9/interactions/123456789012345678/aW50ZXJhY3Rpb24/callback"
 		original = "http://127.0.0.1:8080/api/v9/webhooks/223456789012345678/aW50ZXJhY3Rpb24/messages/@original"
+		commands = "http://127.0.0.1:8080/api/v9/applications/323456789012345678/guilds/423456789012345678/commands"
 	)
 	tests := []struct {
 		name    string
@@ -75,6 +76,12 @@ func TestValidateRequest(t *testing.T) {
 		{"callback type 99", discordSpec, newRequest("POST", callback, `{"type":99}`, "Content-Type", "application/json"), "$.type"},
 		{"edit original", discordSpec, newRequest("PATCH", original, `{"content":"hi"}`, "Content-Type", "application/json"), ""},
 		{"edit original content number", discordSpec, newRequest("PATCH", original, `{"content":5}`, "Content-Type", "application/json"), "$.content"},
+		// Discord documents permissions as decimal strings, as discordgo
+		// sends them; the document's request schemas say integer.
+		{"command permissions as string", discordSpec, newRequest("PUT", commands, `[{"name":"reload","description":"d","default_member_permissions":"32"}]`, "Content-Type", "application/json", "Authorization", "Bot x"), ""},
+		{"command permissions as integer", discordSpec, newRequest("PUT", commands, `[{"name":"reload","description":"d","default_member_permissions":32}]`, "Content-Type", "application/json", "Authorization", "Bot x"), ""},
+		{"command permissions not a number", discordSpec, newRequest("PUT", commands, `[{"name":"reload","description":"d","default_member_permissions":"manage"}]`, "Content-Type", "application/json", "Authorization", "Bot x"), "default_member_permissions"},
+		{"command permissions negative", discordSpec, newRequest("PUT", commands, `[{"name":"reload","description":"d","default_member_permissions":"-1"}]`, "Content-Type", "application/json", "Authorization", "Bot x"), "default_member_permissions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
