@@ -1,11 +1,6 @@
 package specvalidate
 
-import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"slices"
-)
+import "slices"
 
 // WithStringBitfield lets a request give the integer property named name as
 // a decimal string as well, by rewriting the document before it is loaded.
@@ -24,18 +19,10 @@ func WithStringBitfield(name string) Option {
 // rewriteBitfields returns the JSON document spec with every integer
 // property named in names widened as [WithStringBitfield] says.
 func rewriteBitfields(spec []byte, names []string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(spec))
-	dec.UseNumber() // keep int64 bounds exact
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("rewrite bitfields: the document must be JSON: %w", err)
-	}
-	widenBitfields(doc, names)
-	out, err := json.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("rewrite bitfields: %w", err)
-	}
-	return out, nil
+	return rewriteJSON(spec, "rewrite bitfields", func(doc any) any {
+		widenBitfields(doc, names)
+		return doc
+	})
 }
 
 func widenBitfields(node any, names []string) {

@@ -121,25 +121,30 @@ func TestRewriteNullable(t *testing.T) {
 		{"property named nullable", `{"properties":{"nullable":{"type":"boolean"}}}`, `{"properties":{"nullable":{"type":"boolean"}}}`},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, err := rewriteNullable([]byte(tt.in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got, want any
-			if err := json.Unmarshal(out, &got); err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("rewriteNullable(%s) = %s, want %s", tt.in, out, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, rewriteNullable, tt.in, tt.want) })
 	}
 	if _, err := rewriteNullable([]byte("openapi: 3.1.0\n")); err == nil {
 		t.Error("rewriteNullable(YAML): got no error, want one")
+	}
+}
+
+// checkRewrite runs a document rewrite on in and compares the result with
+// want as JSON values.
+func checkRewrite(t *testing.T, rewrite func([]byte) ([]byte, error), in, want string) {
+	t.Helper()
+	out, err := rewrite([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotV, wantV any
+	if err := json.Unmarshal(out, &gotV); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(want), &wantV); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gotV, wantV) {
+		t.Errorf("rewrite(%s) = %s, want %s", in, out, want)
 	}
 }
 
@@ -157,23 +162,9 @@ func TestRewriteBitfields(t *testing.T) {
 		{"nested", `{"items":{"properties":{"perm":{"type":"integer"}}}}`, `{"items":` + widened(`{"type":"integer"}`) + `}`},
 		{"example untouched", `{"example":{"properties":{"perm":{"type":"integer"}}}}`, `{"example":{"properties":{"perm":{"type":"integer"}}}}`},
 	}
+	perm := func(spec []byte) ([]byte, error) { return rewriteBitfields(spec, []string{"perm"}) }
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, err := rewriteBitfields([]byte(tt.in), []string{"perm"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got, want any
-			if err := json.Unmarshal(out, &got); err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal([]byte(tt.want), &want); err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("rewriteBitfields(%s) = %s, want %s", tt.in, out, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRewrite(t, perm, tt.in, tt.want) })
 	}
 	if _, err := rewriteBitfields([]byte("openapi: 3.1.0\n"), []string{"perm"}); err == nil {
 		t.Error("rewriteBitfields(YAML): got no error, want one")

@@ -26,16 +26,21 @@ func WithNullable() Option {
 // rewriteNullable returns the JSON document spec with every `nullable`
 // keyword replaced by its OpenAPI 3.1 equivalent, as [WithNullable] says.
 func rewriteNullable(spec []byte) ([]byte, error) {
+	return rewriteJSON(spec, "rewrite nullable", rewriteNode)
+}
+
+// rewriteJSON decodes the JSON document spec, passes it through fn and
+// encodes the result; what prefixes its errors.
+func rewriteJSON(spec []byte, what string, fn func(any) any) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(spec))
 	dec.UseNumber() // keep int64 bounds such as 9223372036854775807 exact
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("rewrite nullable: the document must be JSON: %w", err)
+		return nil, fmt.Errorf("%s: the document must be JSON: %w", what, err)
 	}
-	doc = rewriteNode(doc)
-	out, err := json.Marshal(doc)
+	out, err := json.Marshal(fn(doc))
 	if err != nil {
-		return nil, fmt.Errorf("rewrite nullable: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return out, nil
 }
