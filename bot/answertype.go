@@ -130,3 +130,24 @@ func hasTime(text string) bool {
 	}
 	return false
 }
+
+// dropAskingWords removes the word that only frames a question after "how"
+// ("how long", "how often", "how old"), so it does not count as a term the
+// answer must contain: "How long did the fighting last?" is not about
+// something long, and a sentence about a "long-period average" is no
+// answer to it.
+func dropAskingWords(question string) string {
+	fields := strings.Fields(question)
+	out := fields[:0:0]
+	for i := 0; i < len(fields); i++ {
+		out = append(out, fields[i])
+		if !strings.EqualFold(strings.Trim(fields[i], `"'(`), "how") || i+1 == len(fields) {
+			continue
+		}
+		switch strings.ToLower(strings.TrimRight(fields[i+1], "?!.,;:")) {
+		case "long", "often", "far", "soon", "old", "big", "large", "high", "many", "much", "late", "early":
+			i++
+		}
+	}
+	return strings.Join(out, " ")
+}

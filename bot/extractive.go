@@ -168,21 +168,22 @@ func nameRuns(text string) [][]string {
 // searchQuery is the text retrieval runs on: a follow-up borrows the previous
 // question, since "what did he say next?" names nothing by itself.
 func searchQuery(q Question) string {
+	text := dropAskingWords(q.Text)
 	if len(q.History) == 0 {
-		return q.Text
+		return text
 	}
-	return q.Text + "\n" + q.History[len(q.History)-1].Question
+	return text + "\n" + dropAskingWords(q.History[len(q.History)-1].Question)
 }
 
 // weightedTerms gives each question term its weight: its IDF, halved for
 // terms borrowed from the previous question.
 func weightedTerms(q Question, ix *retrieval.Index) map[string]float64 {
 	w := map[string]float64{}
-	for _, t := range retrieval.Terms(q.Text) {
+	for _, t := range retrieval.Terms(dropAskingWords(q.Text)) {
 		w[t] = ix.IDF(t)
 	}
 	if len(q.History) > 0 {
-		for _, t := range retrieval.Terms(q.History[len(q.History)-1].Question) {
+		for _, t := range retrieval.Terms(dropAskingWords(q.History[len(q.History)-1].Question)) {
 			if _, ok := w[t]; !ok {
 				w[t] = ix.IDF(t) / 2
 			}
