@@ -95,14 +95,36 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	if ix == nil {
 		return Answer{}, ErrNoIndex
 	}
+	// The corpus alone can show the question is not covered; then there is
+	// nothing to search for.
+	if ans, ok := e.abstainUncovered(q, ix); ok {
+		return ans, nil
+	}
 	hits, err := ix.Search(ctx, searchQuery(q), e.cfg.TopK)
 	if err != nil {
 		return Answer{}, fmt.Errorf("extractive: %w", err)
 	}
-	if term, ok := e.uncovered(q.Text, ix); ok {
-		return Answer{Question: q.Text, Mode: ModeExtractive, Abstained: true, Text: NoAnswer, Unknown: term}, nil
-	}
 	return composeExtractive(q, ix, hits, e.cfg), nil
+}
+
+// answerFrom answers from passages already retrieved from ix, as the LLM
+// answerer's fallback does: the answer then rests on the same index and
+// hits as the failed attempt, and nothing is searched twice.
+func (e *Extractive) answerFrom(q Question, ix *retrieval.Index, hits []retrieval.Hit) Answer {
+	if ans, ok := e.abstainUncovered(q, ix); ok {
+		return ans
+	}
+	return composeExtractive(q, ix, hits[:min(len(hits), e.cfg.TopK)], e.cfg)
+}
+
+// abstainUncovered returns the abstention for a question that names
+// something the corpus never mentions.
+func (e *Extractive) abstainUncovered(q Question, ix *retrieval.Index) (Answer, bool) {
+	term, ok := e.uncovered(q.Text, ix)
+	if !ok {
+		return Answer{}, false
+	}
+	return Answer{Question: q.Text, Mode: ModeExtractive, Abstained: true, Text: NoAnswer, Unknown: term}, true
 }
 
 // uncovered finds a word of the question that the corpus never uses and
@@ -117,7 +139,7 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 		for _, w := range run {
 			for _, t := range retrieval.Terms(w) {
 				terms++
-				if ix.Mentions(t) {
+				if !mentioned && ix.Mentions(t) {
 					mentioned = true
 				}
 			}
@@ -130,7 +152,9 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 		return "", false
 	}
 	for _, t := range retrieval.Terms(question) {
-		if !ix.Mentions(t) && e.ranks.Rank(t) > e.cfg.RareRank {
+		// Rank is a map lookup; Mentions may scan the vocabulary for a
+		// near spelling, so it goes second.
+		if e.ranks.Rank(t) > e.cfg.RareRank && !ix.Mentions(t) {
 			return t, true
 		}
 	}

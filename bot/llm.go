@@ -53,12 +53,12 @@ const FallbackNotice = "The language model could not be reached, so this answer 
 
 // LLM answers with a chat model over the retrieved passages and checks the
 // citations it writes. When the model keeps failing it falls back to
-// another answerer and says so.
+// the extractive answerer, over the same passages, and says so.
 type LLM struct {
 	cfg      LLMConfig
 	client   ChatClient
 	src      IndexSource
-	fallback Answerer
+	fallback *Extractive
 	log      *slog.Logger
 	prompt   *prompt
 	// sleep waits between retries; tests replace it to run without delay.
@@ -67,8 +67,9 @@ type LLM struct {
 
 var _ Answerer = (*LLM)(nil)
 
-// NewLLM returns an LLM answerer. fallback answers when the model cannot.
-func NewLLM(cfg LLMConfig, client ChatClient, src IndexSource, fallback Answerer, log *slog.Logger) (*LLM, error) {
+// NewLLM returns an LLM answerer. fallback answers, from the passages the
+// model was given, when the model cannot.
+func NewLLM(cfg LLMConfig, client ChatClient, src IndexSource, fallback *Extractive, log *slog.Logger) (*LLM, error) {
 	if client == nil || src == nil || fallback == nil {
 		return nil, errors.New("llm: a client, an index source and a fallback answerer are required")
 	}
@@ -136,10 +137,7 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 			return Answer{}, fmt.Errorf("llm: %w", ctx.Err())
 		}
 		l.log.Warn("llm failed; answering extractively", "err", err)
-		ans, ferr := l.fallback.Answer(ctx, q, nil)
-		if ferr != nil {
-			return Answer{}, fmt.Errorf("llm: %w; fallback: %w", err, ferr)
-		}
+		ans := l.fallback.answerFrom(q, ix, hits)
 		ans.Notice = FallbackNotice
 		return ans, nil
 	}
