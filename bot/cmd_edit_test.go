@@ -53,7 +53,7 @@ func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
 	if _, err := lib.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	store, err := corpus.NewStore(corpusDir, trash, time.Now)
+	store, err := corpus.NewStore(corpusDir, trash, corpus.Options{}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,6 +71,7 @@ func (e *DuplicateError) Error() string {
 type Store struct {
 	dir   string
 	trash string
+	opts  Options
 	now   func() time.Time
 	mu    sync.Mutex
 }
@@ -78,9 +79,10 @@ type Store struct {
 // NewStore returns a [Store] over the existing directory corpusDir, moving
 // removed articles into trashDir (created when first needed), which must
 // lie outside the corpus or in a hidden directory of it (".trash"), which
-// [Load] skips. now stamps added and removed articles; nil means
-// [time.Now].
-func NewStore(corpusDir, trashDir string, now func() time.Time) (*Store, error) {
+// [Load] skips. opts are the options the corpus is loaded with, so that
+// the duplicate check sees the articles the index sees. now stamps added
+// and removed articles; nil means [time.Now].
+func NewStore(corpusDir, trashDir string, opts Options, now func() time.Time) (*Store, error) {
 	if corpusDir == "" || trashDir == "" {
 		return nil, errors.New("store: a corpus directory and a trash directory are required")
 	}
@@ -105,7 +107,7 @@ func NewStore(corpusDir, trashDir string, now func() time.Time) (*Store, error) 
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{dir: dir, trash: trash, now: now}, nil
+	return &Store{dir: dir, trash: trash, opts: opts, now: now}, nil
 }
 
 // Add writes a as a Markdown file with YAML front matter, named by [Slug]
@@ -123,7 +125,7 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	if a.Text == "" {
 		return Article{}, fmt.Errorf("add: %w", ErrNoText)
 	}
-	res, err := LoadDir(ctx, s.dir, Options{})
+	res, err := LoadDir(ctx, s.dir, s.opts)
 	if err != nil && !errors.Is(err, ErrEmpty) {
 		return Article{}, fmt.Errorf("add: %w", err)
 	}

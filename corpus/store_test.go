@@ -25,7 +25,7 @@ func newTestStore(tb testing.TB) (s *corpus.Store, dir, trash string) {
 	tb.Helper()
 	dir = tb.TempDir()
 	trash = filepath.Join(tb.TempDir(), "trash")
-	s, err := corpus.NewStore(dir, trash, storeClock)
+	s, err := corpus.NewStore(dir, trash, corpus.Options{}, storeClock)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -513,7 +513,7 @@ func TestStoreRemoveFailureLeavesCorpus(t *testing.T) {
 	if err := os.WriteFile(trash, []byte("not a directory"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := corpus.NewStore(dir, trash, nil)
+	s, err := corpus.NewStore(dir, trash, corpus.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -546,7 +546,7 @@ func TestNewStore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := corpus.NewStore(tt.corpus, tt.trash, nil)
+			_, err := corpus.NewStore(tt.corpus, tt.trash, corpus.Options{}, nil)
 			if tt.wantErr == "" {
 				if err != nil {
 					t.Fatal(err)

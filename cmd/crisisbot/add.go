@@ -16,9 +16,6 @@ import (
 	"github.com/crisisbot/crisisbot/corpus"
 )
 
-// maxAddFileSize is the largest local file crisisbot add reads.
-const maxAddFileSize = 10 << 20
-
 // runAdd is "crisisbot add": it adds one article — fetched from a URL or
 // read from a .md, .txt or .html file — to the corpus directory, refreshes
 // the index and prints what was added.
@@ -43,7 +40,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		return usageError{"add: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
-	store, err := corpus.NewStore(cfg.Corpus, trashDir(cfg), time.Now)
+	store, err := openStore(cfg)
 	if err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
@@ -56,7 +53,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 			return fmt.Errorf("add: %w", err)
 		}
 		na = page.Article()
-	} else if na, err = readArticleFile(src); err != nil {
+	} else if na, err = readArticleFile(src, cfg.corpusOptions().MaxFileSize); err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
 	na.AddedBy = firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
@@ -100,7 +97,7 @@ func runRemove(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{"remove: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
-	store, err := corpus.NewStore(cfg.Corpus, trashDir(cfg), time.Now)
+	store, err := openStore(cfg)
 	if err != nil {
 		return fmt.Errorf("remove: %w", err)
 	}
@@ -121,6 +118,12 @@ func runRemove(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
+// openStore opens the configured corpus directory for changes, with the
+// options the index loads it with.
+func openStore(cfg config) (*corpus.Store, error) {
+	return corpus.NewStore(cfg.Corpus, trashDir(cfg), cfg.corpusOptions(), time.Now)
+}
+
 // trashDir is where removed articles go: beside the index, in the data
 // directory, so they are never loaded as part of the corpus.
 func trashDir(cfg config) string { return filepath.Join(cfg.Data, "trash") }
@@ -139,8 +142,9 @@ func isURL(arg string) bool {
 // readArticleFile reads a local article: Markdown, and text with front
 // matter, as the corpus reads them; HTML through [corpus.Extract], which
 // keeps the story and drops the page's furniture; text without front matter
-// as it is, its first line the title.
-func readArticleFile(path string) (corpus.NewArticle, error) {
+// as it is, its first line the title. Files over limit bytes are refused,
+// as the corpus loader refuses them.
+func readArticleFile(path string, limit int64) (corpus.NewArticle, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return corpus.NewArticle{}, fmt.Errorf("%w (for a web page, give the whole URL, starting https://)", err)
@@ -156,15 +160,15 @@ func readArticleFile(path string) (corpus.NewArticle, error) {
 	if !fi.Mode().IsRegular() {
 		return corpus.NewArticle{}, fmt.Errorf("%s: not a regular file", path)
 	}
-	if fi.Size() > maxAddFileSize {
-		return corpus.NewArticle{}, fmt.Errorf("%s: %d bytes, over the %d MiB limit", path, fi.Size(), maxAddFileSize>>20)
+	if fi.Size() > limit {
+		return corpus.NewArticle{}, fmt.Errorf("%s: %d bytes, over the %d MiB limit", path, fi.Size(), limit>>20)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxAddFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return corpus.NewArticle{}, fmt.Errorf("read %s: %w", path, err)
 	}
-	if len(data) > maxAddFileSize {
-		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, maxAddFileSize>>20)
+	if int64(len(data)) > limit {
+		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, limit>>20)
 	}
 
 	a, err := corpus.ParseUpload(filepath.Base(path), data)

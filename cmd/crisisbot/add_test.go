@@ -370,7 +370,7 @@ func TestAddRemoveUsageErrors(t *testing.T) {
 func TestAddRefusesBadFiles(t *testing.T) {
 	corpusDir, dataDir, getenv := addTestEnv(t)
 	big := writeAddFile(t, "big.md", "")
-	if err := os.Truncate(big, maxAddFileSize+1); err != nil {
+	if err := os.Truncate(big, corpus.DefaultMaxFileSize+1); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct{ path, want string }{
@@ -387,5 +387,21 @@ func TestAddRefusesBadFiles(t *testing.T) {
 				t.Errorf("add %s = %v, want an error containing %q", tt.path, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestAddUsesTheConfiguredSizeLimit: add refuses what the index would
+// refuse, rather than saving an article the next reload cannot load.
+func TestAddUsesTheConfiguredSizeLimit(t *testing.T) {
+	corpusDir, dataDir, _ := addTestEnv(t)
+	env := map[string]string{"USER": "tester", "CRISISBOT_LOG_LEVEL": "error", "CRISISBOT_MAX_FILE_MB": "1"}
+	getenv := func(k string) string { return env[k] }
+	big := writeAddFile(t, "big.md", "---\ntitle: A long report\n---\n"+strings.Repeat("The ceasefire held overnight. ", 50_000))
+	_, err := runSub(t, addCmd, getenv, "--corpus", corpusDir, "--data", dataDir, big)
+	if err == nil || !strings.Contains(err.Error(), "over the 1 MiB limit") {
+		t.Errorf("add of a 1.5 MB file with a 1 MiB limit = %v, want it refused", err)
+	}
+	if ids := indexedIDs(t, corpusDir, dataDir); len(ids) != 1 {
+		t.Errorf("the index holds %v, want only the seed", ids)
 	}
 }

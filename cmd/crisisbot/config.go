@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
 // config is every setting crisisbot reads. Flags win over environment
@@ -219,4 +221,15 @@ func (c *config) useLLM() bool {
 		return c.Mode == "llm"
 	}
 	return c.llmConfigured()
+}
+
+// corpusOptions are the options every reader of the corpus directory uses —
+// the index, the store's duplicate check and crisisbot add — so a file one
+// of them accepts is not refused by another.
+func (c config) corpusOptions() corpus.Options {
+	limit := c.MaxFileSize
+	if limit <= 0 {
+		limit = corpus.DefaultMaxFileSize
+	}
+	return corpus.Options{MaxFileSize: limit}
 }

@@ -128,7 +128,7 @@ func embedder(cfg config) (retrieval.EmbedFunc, string) {
 
 // corpusLoader reads the configured directory, or the built-in corpus.
 func corpusLoader(cfg config) retrieval.LoadFunc {
-	opts := corpus.Options{MaxFileSize: cfg.MaxFileSize}
+	opts := cfg.corpusOptions()
 	if cfg.Corpus == "" {
 		return func(ctx context.Context) (*corpus.Result, error) {
 			return corpus.Load(ctx, corpus.Builtin(), opts)

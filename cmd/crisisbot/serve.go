@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/crisisbot/crisisbot/bot"
 	"github.com/crisisbot/crisisbot/corpus"
@@ -107,7 +106,7 @@ func newEditor(cfg config, lib bot.Library) (*bot.Editor, error) {
 	if cfg.Corpus == "" {
 		return nil, nil
 	}
-	store, err := corpus.NewStore(cfg.Corpus, trashDir(cfg), time.Now)
+	store, err := openStore(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
