@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -507,7 +506,7 @@ func toUTF8(body []byte, contentType string) string {
 			body = b
 		}
 	}
-	s := string(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
+	s := string(trimBOM(body))
 	return strings.ToValidUTF8(normalizeNewlines(s), "\uFFFD")
 }
 

@@ -9,14 +9,21 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// opensWithFrontMatter reports whether src, with its newlines normalised,
+// opens with the "---" line that starts front matter.
+func opensWithFrontMatter(src string) bool {
+	first, _, _ := strings.Cut(src, "\n")
+	return strings.TrimRight(first, " \t") == "---"
+}
+
 // splitFrontMatter reads the YAML front matter that src may open with —
 // a block between a first line "---" and a closing "---" (or "...") line —
 // into a, and returns the rest of src. Without front matter it returns src.
 func splitFrontMatter(a *Article, src string) (string, error) {
-	first, rest, _ := strings.Cut(src, "\n")
-	if strings.TrimRight(first, " \t") != "---" {
+	if !opensWithFrontMatter(src) {
 		return src, nil
 	}
+	_, rest, _ := strings.Cut(src, "\n")
 	line := 2 // file line of rest[pos:]
 	for pos := 0; pos <= len(rest); line++ {
 		end := strings.IndexByte(rest[pos:], '\n')

@@ -86,8 +86,7 @@ func Parse(path string, data []byte) (Article, error) {
 	if a.ID == "" {
 		return Article{}, fmt.Errorf("parse %q: empty article id", path)
 	}
-	src := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-	src = normalizeNewlines(src)
+	src := normalizeNewlines(string(trimBOM(data)))
 
 	switch kind {
 	case kindHTML:
@@ -142,6 +141,11 @@ func checkText(data []byte) error {
 }
 
 // normalizeNewlines turns CRLF and lone CR line endings into LF.
+// trimBOM drops the UTF-8 byte order mark some editors write first.
+func trimBOM(b []byte) []byte {
+	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+}
+
 func normalizeNewlines(s string) string {
 	if !strings.Contains(s, "\r") {
 		return s

@@ -1,7 +1,6 @@
 package corpus
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -20,32 +19,24 @@ func (p Fetched) Article() NewArticle {
 // as it is, its first line the title.
 func ParseUpload(name string, data []byte) (NewArticle, error) {
 	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
-	switch ext := strings.ToLower(path.Ext(base)); {
-	case ext == ".md" || ext == ".markdown" || (ext == ".txt" && hasFrontMatterLine(data)):
+	kind := fileKind(base)
+	if kind == kindMarkdown || (kind == kindText && opensWithFrontMatter(normalizeNewlines(string(trimBOM(data))))) {
 		a, err := Parse(base, data)
 		if err != nil {
 			return NewArticle{}, err
 		}
 		return NewArticle{Title: a.Title, URL: a.URL, Source: a.Source, Author: a.Author, Published: a.Published, Text: a.Text, Tags: a.Tags}, nil
-	case ext == ".txt":
-		page, err := Extract("", data, "text/plain; charset=utf-8")
-		if err != nil {
-			return NewArticle{}, err
-		}
-		return page.Article(), nil
-	case ext == ".html" || ext == ".htm":
-		page, err := Extract("", data, "text/html")
-		if err != nil {
-			return NewArticle{}, err
-		}
-		return page.Article(), nil
 	}
-	return NewArticle{}, fmt.Errorf("%s: want a .md, .txt or .html file", base)
-}
-
-// hasFrontMatterLine reports whether data opens with a "---" line.
-func hasFrontMatterLine(data []byte) bool {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	return string(bytes.TrimRight(first, " \t\r")) == "---"
+	contentType := "text/html"
+	switch kind {
+	case kindText:
+		contentType = "text/plain; charset=utf-8"
+	case "":
+		return NewArticle{}, fmt.Errorf("%s: want a .md, .txt or .html file", base)
+	}
+	page, err := Extract("", data, contentType)
+	if err != nil {
+		return NewArticle{}, err
+	}
+	return page.Article(), nil
 }
