@@ -32,6 +32,7 @@ func (d Diff) Empty() bool {
 
 // build indexes articles, reusing prev's passages and vectors for every
 // article whose file is byte-for-byte unchanged under the same settings.
+// When nothing changed it returns prev itself.
 func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.Article, prev *Index, now time.Time) (*Index, Diff, error) {
 	var d Diff
 	reusable := prev != nil && prev.settings.key() == s.key()
@@ -92,6 +93,13 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 				d.Removed = append(d.Removed, a.ID)
 			}
 		}
+	}
+	if prev != nil && d.Empty() {
+		// Every article is prev's, unchanged under the same settings, so
+		// the index would be prev over again: return prev rather than build
+		// a chromem collection and BM25 over every passage for Reload to
+		// throw away.
+		return prev, d, nil
 	}
 	slices.SortFunc(arts, func(a, b *corpus.Article) int { return strings.Compare(a.ID, b.ID) })
 

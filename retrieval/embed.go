@@ -26,11 +26,13 @@ func HashEmbedderID(dims int) string { return fmt.Sprintf("hash-v2-%d", dims) }
 // lexical index and fusion make up for much of that, and a team that wants
 // semantic matching configures an OpenAI-compatible embedder instead.
 func HashEmbedder(dims int) EmbedFunc {
+	// One cache for the embedder's life: build calls it a batch at a time,
+	// and a cache per call would stem the corpus's words afresh each batch.
+	cache := &termCache{}
 	return func(ctx context.Context, texts []string) ([][]float32, error) {
 		if dims <= 0 {
 			return nil, fmt.Errorf("hash embedder: dimensions must be positive, got %d", dims)
 		}
-		cache := termCache{}
 		out := make([][]float32, len(texts))
 		for i, t := range texts {
 			if i%256 == 0 {
@@ -63,7 +65,7 @@ func fnvByte(h uint64, b byte) uint64 {
 	return h * fnvPrime
 }
 
-func hashEmbed(text string, dims int, cache termCache) []float32 {
+func hashEmbed(text string, dims int, cache *termCache) []float32 {
 	v := make([]float32, dims)
 	add := func(x uint64, weight float32) {
 		sign := float32(1)

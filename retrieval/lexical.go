@@ -22,13 +22,19 @@ type lexical struct {
 	postings map[string][]posting
 	docLen   []float32
 	avgLen   float32
+	// norm is BM25's length normalisation of each document, which depends
+	// only on the document: worked out once here, not per posting per query.
+	norm []float32
+	// byLen lists the vocabulary by length in bytes, so that [lexical.near]
+	// compares a term only with the terms one edit could turn it into.
+	byLen [][]string
 }
 
 func newLexical(docs []string) *lexical {
 	lx := &lexical{postings: map[string][]posting{}, docLen: make([]float32, len(docs))}
 	var total float64
 	counts := map[string]int{}
-	cache := termCache{}
+	cache := &termCache{}
 	for i, d := range docs {
 		clear(counts)
 		terms := cache.terms(d)
@@ -46,6 +52,16 @@ func newLexical(docs []string) *lexical {
 	}
 	if lx.avgLen == 0 {
 		lx.avgLen = 1
+	}
+	lx.norm = make([]float32, len(docs))
+	for i, l := range lx.docLen {
+		lx.norm[i] = bm25K1 * (1 - bm25B + bm25B*l/lx.avgLen)
+	}
+	for t := range lx.postings {
+		for len(lx.byLen) <= len(t) {
+			lx.byLen = append(lx.byLen, nil)
+		}
+		lx.byLen[len(t)] = append(lx.byLen[len(t)], t)
 	}
 	return lx
 }
@@ -86,11 +102,10 @@ func (lx *lexical) search(terms []string, n int) []scored {
 		idf := float32(lx.idf(t))
 		for _, p := range ps {
 			tf := float32(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*lx.docLen[p.doc]/lx.avgLen)
 			if acc[p.doc] == 0 {
 				touched = append(touched, p.doc)
 			}
-			acc[p.doc] += idf * tf * (bm25K1 + 1) / (tf + norm)
+			acc[p.doc] += idf * tf * (bm25K1 + 1) / (tf + lx.norm[p.doc])
 		}
 	}
 	// Keep the n best in a min-heap rather than sorting every touched doc.
@@ -177,9 +192,11 @@ func (lx *lexical) near(t string) bool {
 	if len(t) <= 4 {
 		return false
 	}
-	for cand := range lx.postings {
-		if d := len(cand) - len(t); d >= -1 && d <= 1 && oneEdit(t, cand) {
-			return true
+	for n := len(t) - 1; n <= len(t)+1 && n < len(lx.byLen); n++ {
+		for _, cand := range lx.byLen[n] {
+			if oneEdit(t, cand) {
+				return true
+			}
 		}
 	}
 	return false

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -58,6 +60,49 @@ func TestHashEmbedder(t *testing.T) {
 	related, _ := embed(context.Background(), []string{"Did Rubio speak to Munir?"})
 	if dot(related[0], vecs[0]) <= dot(related[0], vecs[2]) {
 		t.Error("a question about Rubio and Munir is no closer to the passage about them than to one about the monsoon")
+	}
+}
+
+// TestHashEmbedderConcurrent embeds the same texts from several goroutines
+// through one embedder, whose term cache they share, as a reload and
+// searches do; each must get what a fresh embedder gives. Run with -race.
+func TestHashEmbedderConcurrent(t *testing.T) {
+	ctx := context.Background()
+	texts := []string{articleA, articleB, articleC, "Did Rubio speak to Munir?", "monsoon rains in Kerala"}
+	want, err := HashEmbedder(64)(ctx, texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embed := HashEmbedder(64)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range texts {
+				j := (g + i) % len(texts)
+				got, err := embed(ctx, texts[j:j+1])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if !slices.Equal(got[0], want[j]) {
+					t.Errorf("goroutine %d, text %d: vector differs from a fresh embedder's", g, j)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestTermCacheBounded(t *testing.T) {
+	var c termCache
+	for i := range termCacheLimit + 10 {
+		w := strconv.Itoa(i)
+		if got := c.term(w); got != w {
+			t.Fatalf("term(%q) = %q, want %q", w, got, w)
+		}
+	}
+	if n := len(c.m); n > termCacheLimit {
+		t.Errorf("cache holds %d words, want at most %d", n, termCacheLimit)
 	}
 }
 
@@ -222,6 +267,51 @@ func TestLibraryIncremental(t *testing.T) {
 	}
 	if !rep.Rebuilt || embedded.Load() != int64(rep.Passages) {
 		t.Errorf("settings change: rebuilt=%v, embedded %d of %d passages", rep.Rebuilt, embedded.Load(), rep.Passages)
+	}
+}
+
+// TestLibraryNoOpReload checks that a reload over an unchanged corpus keeps
+// the very index that is serving, reports it as before, and that build hands
+// back the previous index rather than assembling an identical one.
+func TestLibraryNoOpReload(t *testing.T) {
+	ctx := context.Background()
+	corpusDir, dataDir := t.TempDir(), t.TempDir()
+	writeArticle(t, corpusDir, "ceasefire.md", articleA)
+	writeArticle(t, corpusDir, "monsoon.md", articleB)
+	var n atomic.Int64
+	if _, err := newTestLibrary(t, corpusDir, dataDir, countingEmbedder(&n)).Open(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// A restart opens the snapshot, which is current.
+	lib := newTestLibrary(t, corpusDir, dataDir, countingEmbedder(&n))
+	opened, err := lib.Open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := lib.Current()
+	rep, err := lib.Reload(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lib.Current(); got != before {
+		t.Errorf("no-op reload swapped the index: got %p, want %p", got, before)
+	}
+	if rep.Articles != opened.Articles || rep.Passages != opened.Passages || rep.Unchanged != 2 || rep.Embedded != 0 || rep.Saved || !rep.Empty() {
+		t.Errorf("no-op reload report %+v, want %d articles, %d passages, 2 unchanged, nothing embedded or saved",
+			rep, opened.Articles, opened.Passages)
+	}
+
+	res, err := corpus.LoadDir(ctx, corpusDir, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, d, err := build(ctx, before.settings, before.embed, res.Articles, before, before.Built())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix != before || !d.Empty() {
+		t.Errorf("build over an unchanged corpus = %p (diff empty %v), want the previous index %p", ix, d.Empty(), before)
 	}
 }
 

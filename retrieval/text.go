@@ -6,6 +6,7 @@ package retrieval
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,22 +27,44 @@ func Terms(text string) []string {
 	return out
 }
 
+// termCacheLimit bounds a [termCache]: past it the cache starts over. A
+// corpus of 100k news passages uses on the order of 100k word forms, so a
+// build keeps nearly all of them, and an embedder that lives as long as the
+// process holds at most some 12 MB of them.
+const termCacheLimit = 1 << 17
+
 // termCache memoises [term] over many texts: stemming is most of the cost of
 // indexing, and a corpus uses the same few thousand words again and again.
-// It lives for one build or one batch, and is not safe for concurrent use.
-type termCache map[string]string
+// It is safe for concurrent use, because the embedder that keeps one across
+// calls embeds a reload's batches while searches embed questions. The zero
+// value is an empty cache.
+type termCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
 
-func (c termCache) term(w string) string {
-	t, ok := c[w]
-	if !ok {
-		t = term(w)
-		c[w] = t
+func (c *termCache) term(w string) string {
+	c.mu.RLock()
+	t, ok := c.m[w]
+	c.mu.RUnlock()
+	if ok {
+		return t
 	}
+	// w is usually a slice of a whole passage: copy it, so that the cache
+	// does not keep the passage alive.
+	w = strings.Clone(w)
+	t = term(w)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= termCacheLimit {
+		c.m = make(map[string]string)
+	}
+	c.m[w] = t
+	c.mu.Unlock()
 	return t
 }
 
 // terms is [Terms] through the cache.
-func (c termCache) terms(text string) []string {
+func (c *termCache) terms(text string) []string {
 	var out []string
 	forEachWord(text, func(w string) {
 		if t := c.term(w); t != "" {
