@@ -50,7 +50,8 @@ const (
 // Validator checks HTTP exchanges against an API description.
 // *specvalidate.Validator satisfies it.
 type Validator interface {
-	// ValidateRequest checks r and leaves its body readable.
+	// ValidateRequest checks r; it may consume r's body, which the fake
+	// restores for the handler.
 	ValidateRequest(r *http.Request) error
 	// ValidateResponse checks the response given to r.
 	ValidateResponse(r *http.Request, status int, header http.Header, body []byte) error

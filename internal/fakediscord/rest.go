@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -79,15 +77,15 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.addError(fmt.Errorf("%s %s: read body: %w", r.Method, r.URL.Path, err))
 	}
 	parseBody(&rec, r.Header, body)
-	restore := func() { r.Body = io.NopCloser(bytes.NewReader(body)) }
-	restore()
+	r.Body = io.NopCloser(bytes.NewReader(body))
 
 	v := s.cfg.Validator
 	if v != nil {
 		if err := v.ValidateRequest(r); err != nil {
 			s.addError(fmt.Errorf("request %s %s: %w", r.Method, r.URL.Path, err))
 		}
-		restore()
+		// A Validator may leave the body consumed; the handler reads it afresh.
+		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 
 	cw := &captureWriter{header: http.Header{}, status: http.StatusOK}
@@ -105,7 +103,6 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if v != nil && checkResponse {
-		restore()
 		if err := v.ValidateResponse(r, cw.status, cw.header, cw.body.Bytes()); err != nil {
 			s.addError(fmt.Errorf("response %d to %s %s: %w", cw.status, r.Method, r.URL.Path, err))
 		}
@@ -198,6 +195,34 @@ func apiError(w http.ResponseWriter, status, code int, msg string) {
 }
 
 func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+// restErr is an answer in Discord's error shape, decided under s.mu and
+// written after it is released.
+type restErr struct {
+	status, code int
+	msg          string
+}
+
+// commit runs change under s.mu, wakes waiters whether or not it fails, and
+// then answers with change's error, or dispatches its events and writes out
+// with okStatus (no body for 204). Events go out after the unlock because
+// dispatching takes s.mu.
+func (s *Server) commit(w http.ResponseWriter, okStatus int, change func() (out any, evs []event, e *restErr)) {
+	s.mu.Lock()
+	out, evs, e := change()
+	s.notifyLocked()
+	s.mu.Unlock()
+	if e != nil {
+		apiError(w, e.status, e.code, e.msg)
+		return
+	}
+	s.send(evs...)
+	if okStatus == http.StatusNoContent {
+		noContent(w)
+		return
+	}
+	writeJSON(w, okStatus, out)
+}
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.addError(fmt.Errorf("fakediscord serves no route %s %s", r.Method, r.URL.Path))
@@ -477,7 +502,7 @@ type referenceIn struct {
 }
 
 // readMessagePayload decodes a JSON or multipart body into a payload and the files it carries.
-func readMessagePayload(w http.ResponseWriter, r *http.Request) (messagePayload, []uploaded, bool) {
+func readMessagePayload(w http.ResponseWriter, r *http.Request) (messagePayload, []File, bool) {
 	var p messagePayload
 	body, files := readJSONAndFiles(r)
 	if len(bytes.TrimSpace(body)) > 0 {
@@ -490,38 +515,17 @@ func readMessagePayload(w http.ResponseWriter, r *http.Request) (messagePayload,
 }
 
 // readJSONAndFiles returns the JSON of a body, taken from the payload_json
-// part of a multipart body, and the files of a multipart body.
-func readJSONAndFiles(r *http.Request) ([]byte, []uploaded) {
+// part of a multipart body, and the files of a multipart body, parsed as
+// [Request] records them.
+func readJSONAndFiles(r *http.Request) ([]byte, []File) {
 	body, _ := io.ReadAll(r.Body)
-	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if !strings.HasPrefix(mt, "multipart/") {
-		return body, nil
-	}
-	var files []uploaded
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	body = nil
-	for {
-		part, err := mr.NextPart()
-		if err != nil {
-			break
-		}
-		data, _ := io.ReadAll(part)
-		if part.FormName() == "payload_json" {
-			body = data
-			continue
-		}
-		files = append(files, uploaded{name: part.FileName(), contentType: part.Header.Get("Content-Type"), size: len(data)})
-	}
-	return body, files
-}
-
-type uploaded struct {
-	name, contentType string
-	size              int
+	var rec Request
+	parseBody(&rec, r.Header, body)
+	return rec.JSON, rec.Files
 }
 
 // apply sets the payload's fields on m; files become attachments.
-func (s *Server) applyPayloadLocked(m *message, p messagePayload, files []uploaded) {
+func (s *Server) applyPayloadLocked(m *message, p messagePayload, files []File) {
 	if p.Content != nil {
 		m.Content = *p.Content
 		m.Mentions = s.parseMentionsLocked(m.Content)
@@ -549,33 +553,33 @@ func (s *Server) applyPayloadLocked(m *message, p messagePayload, files []upload
 	}
 	for _, f := range files {
 		id := s.ids.next()
-		ct := f.contentType
+		ct := f.ContentType
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
 		m.Attachments = append(m.Attachments, map[string]any{
 			"id":           id,
-			"filename":     f.name,
-			"size":         f.size,
+			"filename":     f.Name,
+			"size":         f.Size,
 			"content_type": ct,
-			"url":          "https://cdn.discordapp.com/attachments/" + m.ChannelID + "/" + id + "/" + f.name,
-			"proxy_url":    "https://media.discordapp.net/attachments/" + m.ChannelID + "/" + id + "/" + f.name,
+			"url":          "https://cdn.discordapp.com/attachments/" + m.ChannelID + "/" + id + "/" + f.Name,
+			"proxy_url":    "https://media.discordapp.net/attachments/" + m.ChannelID + "/" + id + "/" + f.Name,
 		})
 	}
 }
 
-// checkMessage returns the Discord error for a message it would refuse.
-func checkMessage(m *message) (status, code int, msg string) {
+// checkMessage returns the Discord error for a message it would refuse, or nil.
+func checkMessage(m *message) *restErr {
 	if n := utf8.RuneCountInString(m.Content); n > maxContent {
-		return http.StatusBadRequest, 50035, fmt.Sprintf("Invalid Form Body: content: Must be %d or fewer in length (got %d).", maxContent, n)
+		return &restErr{http.StatusBadRequest, 50035, fmt.Sprintf("Invalid Form Body: content: Must be %d or fewer in length (got %d).", maxContent, n)}
 	}
 	if len(m.Embeds) > 10 {
-		return http.StatusBadRequest, 50035, "Invalid Form Body: embeds: Must be 10 or fewer in length."
+		return &restErr{http.StatusBadRequest, 50035, "Invalid Form Body: embeds: Must be 10 or fewer in length."}
 	}
 	if m.empty() {
-		return http.StatusBadRequest, 50006, "Cannot send an empty message"
+		return &restErr{http.StatusBadRequest, 50006, "Cannot send an empty message"}
 	}
-	return 0, 0, ""
+	return nil
 }
 
 // parseMentionsLocked finds <@id> and <@!id> mentions of known users.
@@ -621,22 +625,21 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
+	s.commit(w, http.StatusNoContent, func() (any, []event, *restErr) {
 		it := s.interactions[r.PathValue("token")]
 		if it == nil || it.ID != r.PathValue("interaction") {
-			return http.StatusNotFound, 10062, "Unknown interaction"
+			return nil, nil, &restErr{http.StatusNotFound, 10062, "Unknown interaction"}
 		}
 		if s.cfg.AckDeadline > 0 && !it.Delivered.IsZero() && time.Since(it.Delivered) > s.cfg.AckDeadline {
-			return http.StatusNotFound, 10062, "Unknown interaction"
+			return nil, nil, &restErr{http.StatusNotFound, 10062, "Unknown interaction"}
 		}
 		if it.AckType != 0 {
-			return http.StatusBadRequest, 40060, "Interaction has already been acknowledged."
+			return nil, nil, &restErr{http.StatusBadRequest, 40060, "Interaction has already been acknowledged."}
 		}
 		if !callbackAllowed(it.Type, req.Type) {
-			return http.StatusBadRequest, 50035, fmt.Sprintf("Invalid Form Body: type: response type %d is not valid for interaction type %d", req.Type, it.Type)
+			return nil, nil, &restErr{http.StatusBadRequest, 50035, fmt.Sprintf("Invalid Form Body: type: response type %d is not valid for interaction type %d", req.Type, it.Type)}
 		}
+		var evs []event
 		switch req.Type {
 		case discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource:
 			m := s.newInteractionMessageLocked(it)
@@ -644,8 +647,8 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) {
 				m.Flags = int(discordgo.MessageFlagsLoading)
 			} else {
 				s.applyPayloadLocked(m, p, files)
-				if st, c, msg := checkMessage(m); st != 0 {
-					return st, c, msg
+				if e := checkMessage(m); e != nil {
+					return nil, nil, e
 				}
 			}
 			if p.Flags != nil {
@@ -653,43 +656,30 @@ func (s *Server) interactionCallback(w http.ResponseWriter, r *http.Request) {
 			}
 			s.addMessageLocked(m)
 			it.OriginalID = m.ID
-			events = append(events, s.messageEventLocked("MESSAGE_CREATE", m))
+			evs = append(evs, s.messageEventLocked("MESSAGE_CREATE", m))
 		case discordgo.InteractionResponseDeferredMessageUpdate:
 			// The component's message stays as it is until @original is edited.
 		case discordgo.InteractionResponseUpdateMessage:
 			m := s.findMessageLocked(it.ChannelID, it.OriginalID)
 			if m == nil {
-				return http.StatusNotFound, 10008, "Unknown Message"
+				return nil, nil, &restErr{http.StatusNotFound, 10008, "Unknown Message"}
 			}
-			edited := *m
-			edited.Attachments = append([]map[string]any(nil), m.Attachments...)
-			s.applyPayloadLocked(&edited, p, files)
-			if st, c, msg := checkMessage(&edited); st != 0 {
-				return st, c, msg
+			_, updated, e := s.editLocked(m, p, files, func(*message) {})
+			if e != nil {
+				return nil, nil, e
 			}
-			*m = edited
-			now := time.Now()
-			m.Edited = &now
-			events = append(events, s.messageEventLocked("MESSAGE_UPDATE", m))
+			evs = append(evs, updated...)
 		case discordgo.InteractionApplicationCommandAutocompleteResult:
 			if p.Choices == nil || len(*p.Choices) > 25 {
-				return http.StatusBadRequest, 50035, "Invalid Form Body: data.choices: must be 0-25 choices"
+				return nil, nil, &restErr{http.StatusBadRequest, 50035, "Invalid Form Body: data.choices: must be 0-25 choices"}
 			}
 			it.Choices, _ = json.Marshal(*p.Choices)
 		case discordgo.InteractionResponseModal:
 			it.Modal = append(json.RawMessage(nil), req.Data...)
 		}
 		it.AckType = req.Type
-		return 0, 0, ""
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	noContent(w)
+		return nil, evs, nil
+	})
 }
 
 // callbackAllowed reports whether Discord accepts response type rt for interaction type it.
@@ -740,13 +730,11 @@ func (s *Server) executeWebhook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var out map[string]any
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
+	// Interaction follow-ups always return the message, whatever ?wait says.
+	s.commit(w, http.StatusOK, func() (any, []event, *restErr) {
 		it := s.webhookInteractionLocked(r)
 		if it == nil || it.AckType == 0 {
-			return http.StatusNotFound, 10015, "Unknown Webhook"
+			return nil, nil, &restErr{http.StatusNotFound, 10015, "Unknown Webhook"}
 		}
 		m := s.newInteractionMessageLocked(it)
 		m.Type = 0
@@ -754,31 +742,20 @@ func (s *Server) executeWebhook(w http.ResponseWriter, r *http.Request) {
 		if p.Flags != nil {
 			m.Flags = *p.Flags & int(discordgo.MessageFlagsEphemeral|discordgo.MessageFlagsSuppressEmbeds|discordgo.MessageFlagsSuppressNotifications)
 		}
-		if st, c, msg := checkMessage(m); st != 0 {
-			return st, c, msg
+		if e := checkMessage(m); e != nil {
+			return nil, nil, e
 		}
 		s.addMessageLocked(m)
 		it.Followups = append(it.Followups, m.ID)
-		out = m.json(s, false)
-		events = append(events, s.messageEventLocked("MESSAGE_CREATE", m))
-		return 0, 0, ""
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	// Interaction follow-ups always return the message, whatever ?wait says.
-	writeJSON(w, http.StatusOK, out)
+		return m.json(s, false), []event{s.messageEventLocked("MESSAGE_CREATE", m)}, nil
+	})
 }
 
 // webhookMessageLocked resolves /webhooks/{app}/{token}/messages/{message}.
-func (s *Server) webhookMessageLocked(r *http.Request) (*interaction, *message, int, int, string) {
+func (s *Server) webhookMessageLocked(r *http.Request) (*message, *restErr) {
 	it := s.webhookInteractionLocked(r)
 	if it == nil {
-		return nil, nil, http.StatusNotFound, 10015, "Unknown Webhook"
+		return nil, &restErr{http.StatusNotFound, 10015, "Unknown Webhook"}
 	}
 	id := r.PathValue("message")
 	if id == "@original" {
@@ -788,38 +765,38 @@ func (s *Server) webhookMessageLocked(r *http.Request) (*interaction, *message, 
 	}
 	m := s.findMessageLocked(it.ChannelID, id)
 	if m == nil {
-		return it, nil, http.StatusNotFound, 10008, "Unknown Message"
+		return nil, &restErr{http.StatusNotFound, 10008, "Unknown Message"}
 	}
-	return it, m, 0, 0, ""
+	return m, nil
 }
 
 // editLocked applies an edit to m on a copy, adjusts it, and commits it
 // only if the result is a valid message, returning the message's JSON and
 // the MESSAGE_UPDATE to dispatch, or Discord's error.
-func (s *Server) editLocked(m *message, p messagePayload, files []uploaded, adjust func(*message)) (map[string]any, []event, int, int, string) {
+func (s *Server) editLocked(m *message, p messagePayload, files []File, adjust func(*message)) (map[string]any, []event, *restErr) {
 	edited := *m
 	edited.Attachments = append([]map[string]any(nil), m.Attachments...)
 	s.applyPayloadLocked(&edited, p, files)
 	adjust(&edited)
-	if st, c, msg := checkMessage(&edited); st != 0 {
-		return nil, nil, st, c, msg
+	if e := checkMessage(&edited); e != nil {
+		return nil, nil, e
 	}
 	now := time.Now()
 	edited.Edited = &now
 	*m = edited
-	return m.json(s, false), []event{s.messageEventLocked("MESSAGE_UPDATE", m)}, 0, 0, ""
+	return m.json(s, false), []event{s.messageEventLocked("MESSAGE_UPDATE", m)}, nil
 }
 
 func (s *Server) getWebhookMessage(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	_, m, status, code, msg := s.webhookMessageLocked(r)
+	m, e := s.webhookMessageLocked(r)
 	var out map[string]any
 	if m != nil {
 		out = m.json(s, false)
 	}
 	s.mu.Unlock()
-	if m == nil {
-		apiError(w, status, code, msg)
+	if e != nil {
+		apiError(w, e.status, e.code, e.msg)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -830,42 +807,23 @@ func (s *Server) editWebhookMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var out map[string]any
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
-		_, m, status, code, msg := s.webhookMessageLocked(r)
-		if m == nil {
-			return status, code, msg
+	s.commit(w, http.StatusOK, func() (any, []event, *restErr) {
+		m, e := s.webhookMessageLocked(r)
+		if e != nil {
+			return nil, nil, e
 		}
-		out, events, status, code, msg = s.editLocked(m, p, files, func(e *message) { e.Flags &^= int(discordgo.MessageFlagsLoading) })
-		return status, code, msg
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	writeJSON(w, http.StatusOK, out)
+		return s.editLocked(m, p, files, func(e *message) { e.Flags &^= int(discordgo.MessageFlagsLoading) })
+	})
 }
 
 func (s *Server) deleteWebhookMessage(w http.ResponseWriter, r *http.Request) {
-	var events []event
-	s.mu.Lock()
-	_, m, status, code, msg := s.webhookMessageLocked(r)
-	if m != nil {
-		events = append(events, s.deleteMessageLocked(m))
-	}
-	s.notifyLocked()
-	s.mu.Unlock()
-	if m == nil {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	noContent(w)
+	s.commit(w, http.StatusNoContent, func() (any, []event, *restErr) {
+		m, e := s.webhookMessageLocked(r)
+		if e != nil {
+			return nil, nil, e
+		}
+		return nil, []event{s.deleteMessageLocked(m)}, nil
+	})
 }
 
 // --- channels and messages
@@ -964,13 +922,10 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var out map[string]any
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
+	s.commit(w, http.StatusOK, func() (any, []event, *restErr) {
 		c := s.channels[r.PathValue("channel")]
 		if c == nil {
-			return http.StatusNotFound, 10003, "Unknown Channel"
+			return nil, nil, &restErr{http.StatusNotFound, 10003, "Unknown Channel"}
 		}
 		m := &message{ID: s.ids.next(), ChannelID: c.ID, GuildID: c.GuildID, Author: s.users[s.cfg.AppID], Timestamp: time.Now(), TTS: p.TTS}
 		s.applyPayloadLocked(m, p, files)
@@ -984,29 +939,19 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) {
 			}
 			if s.findMessageLocked(refCh, ref.MessageID) == nil {
 				if ref.FailIfNotExists == nil || *ref.FailIfNotExists {
-					return http.StatusBadRequest, 50035, "Invalid Form Body: message_reference: Unknown message"
+					return nil, nil, &restErr{http.StatusBadRequest, 50035, "Invalid Form Body: message_reference: Unknown message"}
 				}
 			} else {
 				m.Type = 19 // REPLY
 				m.Reference = &messageRef{ChannelID: refCh, MessageID: ref.MessageID, GuildID: c.GuildID}
 			}
 		}
-		if st, c, msg := checkMessage(m); st != 0 {
-			return st, c, msg
+		if e := checkMessage(m); e != nil {
+			return nil, nil, e
 		}
 		s.addMessageLocked(m)
-		out = m.json(s, false)
-		events = append(events, s.messageEventLocked("MESSAGE_CREATE", m))
-		return 0, 0, ""
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	writeJSON(w, http.StatusOK, out)
+		return m.json(s, false), []event{s.messageEventLocked("MESSAGE_CREATE", m)}, nil
+	})
 }
 
 func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) {
@@ -1014,60 +959,38 @@ func (s *Server) editMessage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var out map[string]any
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
+	s.commit(w, http.StatusOK, func() (any, []event, *restErr) {
 		c := s.channels[r.PathValue("channel")]
 		if c == nil {
-			return http.StatusNotFound, 10003, "Unknown Channel"
+			return nil, nil, &restErr{http.StatusNotFound, 10003, "Unknown Channel"}
 		}
 		m := s.findMessageLocked(c.ID, r.PathValue("message"))
 		if m == nil || m.ephemeral() {
-			return http.StatusNotFound, 10008, "Unknown Message"
+			return nil, nil, &restErr{http.StatusNotFound, 10008, "Unknown Message"}
 		}
 		if m.Author.ID != s.cfg.AppID && (p.Content != nil || p.Embeds != nil || p.Attachments != nil || len(files) > 0) {
-			return http.StatusForbidden, 50005, "Cannot edit a message authored by another user"
+			return nil, nil, &restErr{http.StatusForbidden, 50005, "Cannot edit a message authored by another user"}
 		}
-		var st, code int
-		var why string
-		out, events, st, code, why = s.editLocked(m, p, files, func(e *message) {
+		return s.editLocked(m, p, files, func(e *message) {
 			if p.Flags != nil {
 				e.Flags = *p.Flags
 			}
 		})
-		return st, code, why
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	writeJSON(w, http.StatusOK, out)
+	})
 }
 
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) {
-	var events []event
-	s.mu.Lock()
-	c := s.channelLocked(w, r)
-	if c == nil {
-		s.mu.Unlock()
-		return
-	}
-	m := s.findMessageLocked(c.ID, r.PathValue("message"))
-	if m != nil {
-		events = append(events, s.deleteMessageLocked(m))
-	}
-	s.notifyLocked()
-	s.mu.Unlock()
-	if m == nil {
-		apiError(w, http.StatusNotFound, 10008, "Unknown Message")
-		return
-	}
-	s.send(events...)
-	noContent(w)
+	s.commit(w, http.StatusNoContent, func() (any, []event, *restErr) {
+		c := s.channels[r.PathValue("channel")]
+		if c == nil {
+			return nil, nil, &restErr{http.StatusNotFound, 10003, "Unknown Channel"}
+		}
+		m := s.findMessageLocked(c.ID, r.PathValue("message"))
+		if m == nil {
+			return nil, nil, &restErr{http.StatusNotFound, 10008, "Unknown Message"}
+		}
+		return nil, []event{s.deleteMessageLocked(m)}, nil
+	})
 }
 
 // threadRequest is the body of both thread-start routes.
@@ -1098,39 +1021,26 @@ func (s *Server) startThreadFromMessage(w http.ResponseWriter, r *http.Request) 
 		apiError(w, http.StatusBadRequest, 50035, msg)
 		return
 	}
-	var out map[string]any
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
+	s.commit(w, http.StatusCreated, func() (any, []event, *restErr) {
 		parent := s.channels[r.PathValue("channel")]
 		if parent == nil {
-			return http.StatusNotFound, 10003, "Unknown Channel"
+			return nil, nil, &restErr{http.StatusNotFound, 10003, "Unknown Channel"}
 		}
 		if parent.Type != channelGuildText && parent.Type != 5 {
-			return http.StatusBadRequest, 50024, "Cannot execute action on this channel type"
+			return nil, nil, &restErr{http.StatusBadRequest, 50024, "Cannot execute action on this channel type"}
 		}
 		m := s.findMessageLocked(parent.ID, r.PathValue("message"))
 		if m == nil || m.ephemeral() {
-			return http.StatusNotFound, 10008, "Unknown Message"
+			return nil, nil, &restErr{http.StatusNotFound, 10008, "Unknown Message"}
 		}
 		if m.ThreadID != "" {
-			return http.StatusBadRequest, 160004, "A thread has already been created for this message"
+			return nil, nil, &restErr{http.StatusBadRequest, 160004, "A thread has already been created for this message"}
 		}
 		th := s.newThreadLocked(parent, m.ID, channelPublicThread, req)
 		m.ThreadID = th.ID
 		m.Flags |= int(discordgo.MessageFlagsHasThread)
-		out = th.json(s.cfg.AppID)
-		events = append(events, s.threadCreateEventLocked(th))
-		return 0, 0, ""
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	writeJSON(w, http.StatusCreated, out)
+		return th.json(s.cfg.AppID), []event{s.threadCreateEventLocked(th)}, nil
+	})
 }
 
 func (s *Server) startThread(w http.ResponseWriter, r *http.Request) {
@@ -1146,30 +1056,17 @@ func (s *Server) startThread(w http.ResponseWriter, r *http.Request) {
 	if typ == 0 {
 		typ = channelPrivThread // Discord's default for threads without a message
 	}
-	var out map[string]any
-	var events []event
-	s.mu.Lock()
-	status, code, msg := func() (int, int, string) {
+	s.commit(w, http.StatusCreated, func() (any, []event, *restErr) {
 		parent := s.channels[r.PathValue("channel")]
 		if parent == nil {
-			return http.StatusNotFound, 10003, "Unknown Channel"
+			return nil, nil, &restErr{http.StatusNotFound, 10003, "Unknown Channel"}
 		}
 		if parent.Type != channelGuildText && parent.Type != 5 {
-			return http.StatusBadRequest, 50024, "Cannot execute action on this channel type"
+			return nil, nil, &restErr{http.StatusBadRequest, 50024, "Cannot execute action on this channel type"}
 		}
 		th := s.newThreadLocked(parent, s.ids.next(), typ, req)
-		out = th.json(s.cfg.AppID)
-		events = append(events, s.threadCreateEventLocked(th))
-		return 0, 0, ""
-	}()
-	s.notifyLocked()
-	s.mu.Unlock()
-	if status != 0 {
-		apiError(w, status, code, msg)
-		return
-	}
-	s.send(events...)
-	writeJSON(w, http.StatusCreated, out)
+		return th.json(s.cfg.AppID), []event{s.threadCreateEventLocked(th)}, nil
+	})
 }
 
 func (s *Server) newThreadLocked(parent *channel, id string, typ int, req threadRequest) *channel {
