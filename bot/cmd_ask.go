@@ -129,23 +129,3 @@ func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCrea
 	}
 	return streamEditor{partial: partial, stop: stop}
 }
-
-// truncateForDiscord cuts s to at most limit characters as Discord counts
-// them, keeping the end of the text out rather than breaking a rune.
-func truncateForDiscord(s string, limit int) string {
-	if discordLen(s) <= limit {
-		return s
-	}
-	n := 0
-	for i, r := range s {
-		w := 1
-		if r > 0xFFFF {
-			w = 2
-		}
-		if n+w > limit {
-			return s[:i]
-		}
-		n += w
-	}
-	return s
-}

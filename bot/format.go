@@ -21,10 +21,27 @@ var protectedRE = regexp.MustCompile(`\[\d+(?:\s*,\s*\d+)*\]|\[[^\[\]\n]*\]\(<[^
 func discordLen(s string) int {
 	n := 0
 	for _, r := range s {
-		// Invalid bytes decode as U+FFFD, one unit.
-		n += max(utf16.RuneLen(r), 1)
+		n += units(r)
 	}
 	return n
+}
+
+// units is r's length in UTF-16 code units. Invalid bytes decode as
+// U+FFFD, one unit.
+func units(r rune) int {
+	return max(utf16.RuneLen(r), 1)
+}
+
+// truncateForDiscord cuts s to its longest prefix of at most limit
+// characters as Discord counts them, never inside a rune.
+func truncateForDiscord(s string, limit int) string {
+	n := 0
+	for i, r := range s {
+		if n += units(r); n > limit {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // SplitMessage splits text into parts of at most limit characters (as
@@ -54,20 +71,7 @@ func SplitMessage(text string, limit int) []string {
 // cutPoint returns the byte offset to cut text at, so that text[:cut] fits
 // in limit and cut falls at the best boundary outside protected spans.
 func cutPoint(text string, limit int) int {
-	// The longest prefix that fits.
-	fit, n := 0, 0
-	for fit < len(text) {
-		r, size := utf8.DecodeRuneInString(text[fit:])
-		w := utf16.RuneLen(r)
-		if w < 1 {
-			w = 1
-		}
-		if n+w > limit {
-			break
-		}
-		n += w
-		fit += size
-	}
+	fit := len(truncateForDiscord(text, limit))
 	protected := protectedRE.FindAllStringIndex(text[:min(len(text), fit+200)], -1)
 	inside := func(pos int) bool {
 		for _, p := range protected {
