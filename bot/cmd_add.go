@@ -31,13 +31,22 @@ func (d *Discord) addCommand() command {
 	}
 }
 
+// requireModerator refuses action privately, with refusal, and logs the
+// attempt, unless the member is a moderator. It reports whether to go on.
+func (d *Discord) requireModerator(ctx context.Context, i *discordgo.InteractionCreate, action, refusal string) bool {
+	if d.isModerator(i) {
+		return true
+	}
+	user := userOf(i)
+	d.log.Warn(action+" refused: not a moderator", "user", user.ID, "username", user.Username, "guild", i.GuildID, "dm", i.Member == nil)
+	d.respondEphemeral(ctx, i, refusal)
+	return false
+}
+
 // mayEdit refuses, and logs, a corpus change by someone who is not a
 // moderator or while the corpus is read-only. It reports whether to go on.
 func (d *Discord) mayEdit(ctx context.Context, i *discordgo.InteractionCreate, action string) bool {
-	user := userOf(i)
-	if !d.isModerator(i) {
-		d.log.Warn(action+" refused: not a moderator", "user", user.ID, "username", user.Username, "guild", i.GuildID, "dm", i.Member == nil)
-		d.respondEphemeral(ctx, i, "Only moderators (Manage Server, or a moderator role) can change the sources.")
+	if !d.requireModerator(ctx, i, action, "Only moderators (Manage Server, or a moderator role) can change the sources.") {
 		return false
 	}
 	if d.editor == nil {
@@ -95,17 +104,9 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 	}
 	d.log.Info("article added", "id", a.ID, "by", user.ID, "username", user.Username)
 	key := d.stash(pendingAction{kind: "undo-add", id: a.ID})
-	content := addedSummary(a, rep, err)
-	_, editErr := d.s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{
-		Content:         &content,
-		AllowedMentions: noMentions(),
-		Components: &[]discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Undo", Style: discordgo.DangerButton, CustomID: "add:undo:" + key},
-		}}},
-	}, discordgo.WithContext(ctx))
-	if editErr != nil {
-		d.log.Error("add: reply", "err", editErr)
-	}
+	d.editComponentMessage(ctx, i, addedSummary(a, rep, err), []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{Label: "Undo", Style: discordgo.DangerButton, CustomID: "add:undo:" + key},
+	}}})
 }
 
 // addedSummary shows what was extracted, so a bad extraction is caught at
@@ -186,7 +187,8 @@ func (d *Discord) deferUpdate(ctx context.Context, i *discordgo.InteractionCreat
 	return true
 }
 
-// editComponentMessage rewrites the message a deferred button sits on.
+// editComponentMessage rewrites the deferred reply to an interaction — the
+// message a button sits on, or a command's own reply — with its buttons.
 func (d *Discord) editComponentMessage(ctx context.Context, i *discordgo.InteractionCreate, content string, components []discordgo.MessageComponent) {
 	if components == nil {
 		components = []discordgo.MessageComponent{}

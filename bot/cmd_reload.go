@@ -26,9 +26,7 @@ func (d *Discord) reloadCommand() command {
 
 func (d *Discord) handleReload(ctx context.Context, i *discordgo.InteractionCreate) {
 	user := userOf(i)
-	if !d.isModerator(i) {
-		d.log.Warn("reload refused: not a moderator", "user", user.ID, "username", user.Username, "guild", i.GuildID, "dm", i.Member == nil)
-		d.respondEphemeral(ctx, i, "Only moderators (Manage Server, or a moderator role) can reload the sources.")
+	if !d.requireModerator(ctx, i, "reload", "Only moderators (Manage Server, or a moderator role) can reload the sources.") {
 		return
 	}
 	if err := d.deferReply(ctx, i, false); err != nil {
@@ -44,10 +42,6 @@ func (d *Discord) handleReload(ctx context.Context, i *discordgo.InteractionCrea
 	msg := reloadReport(rep, err)
 	if err != nil {
 		d.log.Error("reload failed; previous index keeps serving", "err", err)
-	} else {
-		d.mu.Lock()
-		d.reloaded = d.now()
-		d.mu.Unlock()
 	}
 	if err := d.sendReply(ctx, i, SplitMessage(msg, MessageLimit), false); err != nil {
 		d.log.Error("reload: report", "err", err)

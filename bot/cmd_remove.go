@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -39,12 +38,14 @@ func (d *Discord) handleRemove(ctx context.Context, i *discordgo.InteractionCrea
 			id = strings.TrimSpace(o.StringValue())
 		}
 	}
-	ix := d.lib.Current()
-	if ix == nil || ix.Article(id) == nil {
+	var a *corpus.Article
+	if ix := d.lib.Current(); ix != nil {
+		a = ix.Article(id)
+	}
+	if a == nil {
 		d.respondEphemeral(ctx, i, fmt.Sprintf("There is no article `%s`. Pick one from the list as you type.", clip(id, 100)))
 		return
 	}
-	a := ix.Article(id)
 	key := d.stash(pendingAction{kind: "confirm-remove", id: id})
 	d.respond(ctx, i, fmt.Sprintf("Remove **%s** (`%s`) from the sources? The file goes to the trash and can be restored.", clip(a.Title, 200), id), true,
 		[]discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
@@ -115,17 +116,11 @@ func (d *Discord) autocompleteArticles(ctx context.Context, i *discordgo.Interac
 			typed, _ = o.Value.(string)
 		}
 	}
-	q := strings.ToLower(strings.TrimSpace(typed))
 	choices := []*discordgo.ApplicationCommandOptionChoice{}
 	if ix := d.lib.Current(); ix != nil {
-		arts := slices.Clone(ix.Articles())
-		slices.SortStableFunc(arts, func(a, b *corpus.Article) int { return b.Published.Compare(a.Published) })
-		for _, a := range arts {
+		for _, a := range matchingArticles(ix.Articles(), typed) {
 			if len(choices) == 25 {
 				break
-			}
-			if q != "" && !strings.Contains(strings.ToLower(a.Title), q) && !strings.Contains(strings.ToLower(a.ID), q) {
-				continue
 			}
 			if len(a.ID) > 100 {
 				continue // a choice's value is capped at 100 characters

@@ -58,25 +58,22 @@ func (d *Discord) sourcesPage(search string, page int) (string, []discordgo.Mess
 	if ix == nil {
 		return "No sources are loaded yet. A moderator can run /reload.", nil
 	}
-	arts := slices.Clone(ix.Articles())
+	all := ix.Articles()
 	var newest *corpus.Article
-	for _, a := range arts {
+	for _, a := range all {
 		if newest == nil || a.Published.After(newest.Published) {
 			newest = a
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%d articles, %d passages.** Last reloaded <t:%d:R>.", len(arts), ix.Len(), ix.Built().Unix())
+	fmt.Fprintf(&b, "**%d articles, %d passages.** Last reloaded <t:%d:R>.", len(all), ix.Len(), ix.Built().Unix())
 	if newest != nil && !newest.Published.IsZero() {
 		fmt.Fprintf(&b, " Newest article: %s.", newest.Published.Format("2 January 2006"))
 	}
-	if q := strings.ToLower(strings.TrimSpace(search)); q != "" {
-		arts = slices.DeleteFunc(arts, func(a *corpus.Article) bool {
-			return !strings.Contains(strings.ToLower(a.Title), q) && !strings.Contains(strings.ToLower(a.ID), q)
-		})
+	arts := matchingArticles(all, search)
+	if strings.TrimSpace(search) != "" {
 		fmt.Fprintf(&b, "\n%d matching “%s”:", len(arts), truncateForDiscord(search, 100))
 	}
-	slices.SortStableFunc(arts, func(a, b *corpus.Article) int { return b.Published.Compare(a.Published) })
 	pages := max(1, (len(arts)+sourcesPerPage-1)/sourcesPerPage)
 	page = min(max(page, 0), pages-1)
 	for _, a := range arts[page*sourcesPerPage : min(len(arts), (page+1)*sourcesPerPage)] {
@@ -118,4 +115,19 @@ func sourceLine(a *corpus.Article) string {
 		}
 	}
 	return line
+}
+
+// matchingArticles returns the articles whose title or ID contains search
+// (any case; all of them when search is blank), newest first. It filters
+// before it sorts: autocomplete calls it on every keystroke.
+func matchingArticles(arts []*corpus.Article, search string) []*corpus.Article {
+	q := strings.ToLower(strings.TrimSpace(search))
+	var out []*corpus.Article
+	for _, a := range arts {
+		if q == "" || strings.Contains(strings.ToLower(a.Title), q) || strings.Contains(strings.ToLower(a.ID), q) {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *corpus.Article) int { return b.Published.Compare(a.Published) })
+	return out
 }

@@ -111,9 +111,9 @@ type Discord struct {
 	closing  bool
 	waiting  int
 	inflight sync.WaitGroup
-	threads  map[string][]Turn // threads this bot opened, with their turns
-	reloaded time.Time
+	threads  map[string][]Turn        // threads this bot opened, with their turns
 	pending  map[string]pendingAction // confirmations and undos behind buttons
+	cmds     []command                // built once; dispatch looks them up per interaction
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
@@ -160,9 +160,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib 
 		pending:  map[string]pendingAction{},
 	}
 	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, func() time.Time { return d.now() })
-	if ix := lib.Current(); ix != nil {
-		d.reloaded = ix.Built()
-	}
+	d.cmds = d.commands()
 	// Intents: guild messages for mentions and thread follow-ups, message
 	// content so a follow-up without a mention can be read.
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent
@@ -306,7 +304,7 @@ func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) 
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		name := i.ApplicationCommandData().Name
-		for _, c := range d.commands() {
+		for _, c := range d.cmds {
 			if c.def.Name == name {
 				c.handle(ctx, i)
 				return
@@ -316,7 +314,7 @@ func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) 
 		d.respondEphemeral(ctx, i, "I don't know that command; a moderator may need to sync commands.")
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		name := i.ApplicationCommandData().Name
-		for _, c := range d.commands() {
+		for _, c := range d.cmds {
 			if c.def.Name == name && c.autocomplete != nil {
 				c.autocomplete(ctx, i)
 				return
@@ -325,7 +323,7 @@ func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) 
 	case discordgo.InteractionMessageComponent:
 		id := i.MessageComponentData().CustomID
 		name, args, _ := strings.Cut(id, ":")
-		for _, c := range d.commands() {
+		for _, c := range d.cmds {
 			if c.def.Name == name && c.component != nil {
 				c.component(ctx, i, args)
 				return
