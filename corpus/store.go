@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -21,6 +20,8 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
+
+	"github.com/crisisbot/crisisbot/internal/atomicfile"
 )
 
 // maxSlugLen is the longest file name, extension aside, [Slug] returns.
@@ -557,38 +558,21 @@ func escapeMarkdown(p string) string {
 
 // writeFileAtomic writes data to dir/name through a temporary file in dir
 // that is synced and renamed into place; it refuses to replace a file.
-func writeFileAtomic(dir, name string, data []byte) (err error) {
+func writeFileAtomic(dir, name string, data []byte) error {
 	final := filepath.Join(dir, name)
-	f, err := os.CreateTemp(dir, ".crisisbot-*.tmp")
+	tmp, err := atomicfile.WriteTemp(dir, ".crisisbot-*.tmp", 0o644, bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", final, err)
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", final, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("write %s: %w", final, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("write %s: sync: %w", final, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", final, err)
-	}
 	if _, err := os.Lstat(final); !errors.Is(err, fs.ErrNotExist) {
+		os.Remove(tmp)
 		return fmt.Errorf("write %s: a file is there already", final)
 	}
 	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("write %s: %w", final, err)
 	}
-	return syncDir(dir)
+	return atomicfile.SyncDir(dir)
 }
 
 // moveFile moves src to dst, which must not exist: a rename on one file
@@ -596,7 +580,7 @@ func writeFileAtomic(dir, name string, data []byte) (err error) {
 func moveFile(src, dst string) error {
 	err := os.Rename(src, dst)
 	if err == nil {
-		return errors.Join(syncDir(filepath.Dir(dst)), syncDir(filepath.Dir(src)))
+		return errors.Join(atomicfile.SyncDir(filepath.Dir(dst)), atomicfile.SyncDir(filepath.Dir(src)))
 	}
 	if !errors.Is(err, syscall.EXDEV) {
 		return fmt.Errorf("move: %w", err)
@@ -608,11 +592,11 @@ func moveFile(src, dst string) error {
 		os.Remove(dst)
 		return fmt.Errorf("move across file systems: %w", err)
 	}
-	return syncDir(filepath.Dir(src))
+	return atomicfile.SyncDir(filepath.Dir(src))
 }
 
 // copyFile copies src to dst through a synced temporary file beside dst.
-func copyFile(src, dst string) (err error) {
+func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -622,45 +606,13 @@ func copyFile(src, dst string) (err error) {
 	if err != nil {
 		return err
 	}
-	out, err := os.CreateTemp(filepath.Dir(dst), ".crisisbot-*.tmp")
+	tmp, err := atomicfile.WriteTemp(filepath.Dir(dst), ".crisisbot-*.tmp", fi.Mode().Perm(), in)
 	if err != nil {
-		return err
-	}
-	tmp := out.Name()
-	defer func() {
-		if err != nil {
-			out.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := io.Copy(out, in); err != nil {
-		return err
-	}
-	if err := out.Chmod(fi.Mode().Perm()); err != nil {
-		return err
-	}
-	if err := out.Sync(); err != nil {
-		return err
-	}
-	if err := out.Close(); err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return syncDir(filepath.Dir(dst))
-}
-
-// syncDir flushes a directory's entries to disk, so a rename survives a
-// crash. File systems that cannot sync a directory are not an error.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
+	return atomicfile.SyncDir(filepath.Dir(dst))
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/atomicfile"
 )
 
 // The snapshot is one file, written whole to a temporary name, synced, then
@@ -52,7 +53,7 @@ type storedPassage struct {
 
 // saveSnapshot writes ix to dir atomically. sync is called on the file and
 // the directory so the rename survives a power cut, not just a crash.
-func saveSnapshot(dir string, ix *Index) (err error) {
+func saveSnapshot(dir string, ix *Index) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
@@ -60,33 +61,18 @@ func saveSnapshot(dir string, ix *Index) (err error) {
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, snapshotName+".*.tmp")
+	// 0600: the index is the bot's own data, for no other user to read.
+	tmp, err := atomicfile.WriteTemp(dir, snapshotName+".*.tmp", 0o600, bytes.NewReader(payload))
 	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(payload); err != nil {
-		return fmt.Errorf("save index: write %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("save index: sync %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save index: close %s: %w", tmp.Name(), err)
-	}
-	final := filepath.Join(dir, snapshotName)
-	if err := os.Rename(tmp.Name(), final); err != nil {
+	if err := os.Rename(tmp, filepath.Join(dir, snapshotName)); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("save index: %w", err)
 	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	// The new snapshot is in place; a directory that cannot be synced only
+	// risks the rename on a power cut, which leaves the old snapshot.
+	_ = atomicfile.SyncDir(dir)
 	removeStaleTemps(dir)
 	return nil
 }
