@@ -175,8 +175,11 @@ func openLibrary(ctx context.Context, cfg config, log *slog.Logger, strict bool)
 	if err != nil {
 		log.Error("refresh failed; serving the saved index", "err", err)
 	}
-	for _, fe := range rep.Failed {
-		log.Warn("article skipped", "path", fe.Path, "err", fe.Err)
+	if !strict {
+		// The strict commands print the failed files in their report.
+		for _, fe := range rep.Failed {
+			log.Warn("article skipped", "path", fe.Path, "err", fe.Err)
+		}
 	}
 	return lib, rep, nil
 }

@@ -44,6 +44,18 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return usageError{"serve: DISCORD_TOKEN is not set"}
 	}
 	log := newLogger(cfg, stderr)
+	// The cheap checks of the configuration come before indexing, which
+	// may take minutes (and paid embedding calls) on a large corpus.
+	session, err := bot.NewDiscordSession(cfg.DiscordToken, cfg.DiscordAPI)
+	if err != nil {
+		return err
+	}
+	var store *corpus.Store
+	if cfg.Corpus != "" {
+		if store, err = openStore(cfg); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	}
 	lib, rep, err := openLibrary(ctx, cfg, log, false)
 	if err != nil {
 		return err
@@ -53,11 +65,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	session, err := bot.NewDiscordSession(cfg.DiscordToken, cfg.DiscordAPI)
-	if err != nil {
-		return err
-	}
-	editor, err := newEditor(cfg, lib)
+	editor, err := newEditor(store, lib)
 	if err != nil {
 		return err
 	}
@@ -101,14 +109,11 @@ func runCommands(ctx context.Context, args []string, getenv func(string) string,
 }
 
 // newEditor lets moderators change the corpus directory from Discord; the
-// built-in corpus is read-only, so without --corpus there is none.
-func newEditor(cfg config, lib bot.Library) (*bot.Editor, error) {
-	if cfg.Corpus == "" {
+// built-in corpus is read-only, so without --corpus (a nil store) there is
+// none.
+func newEditor(store *corpus.Store, lib bot.Library) (*bot.Editor, error) {
+	if store == nil {
 		return nil, nil
-	}
-	store, err := openStore(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return bot.NewEditor(store, corpus.NewFetcher(corpus.FetchConfig{}), lib)
 }
