@@ -95,10 +95,8 @@ func (e *Editor) reload(ctx context.Context) (retrieval.Report, error) {
 			}
 			return rep, nil
 		}
-		select {
-		case <-ctx.Done():
-			return rep, fmt.Errorf("the file was saved; re-indexing waits for the reload under way: %w", ctx.Err())
-		case <-time.After(100 * time.Millisecond):
+		if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {
+			return rep, fmt.Errorf("the file was saved; re-indexing waits for the reload under way: %w", err)
 		}
 	}
 }
