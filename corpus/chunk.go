@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -65,7 +66,7 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 			return
 		}
 		p := Passage{
-			ID:        fmt.Sprintf("%s#%d", a.ID, len(passages)),
+			ID:        PassageID(a.ID, len(passages)),
 			ArticleID: a.ID,
 			Index:     len(passages),
 			Span:      Span{cur[0].Start, cur[len(cur)-1].End},
@@ -108,4 +109,11 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 // b of text.
 func paragraphBreak(text string, a, b Span) bool {
 	return strings.Count(text[a.End:b.Start], "\n") >= 2
+}
+
+// PassageID names passage i of article articleID. An index snapshot stores
+// only the index and names its passages again when it loads, so both go
+// through this one function.
+func PassageID(articleID string, i int) string {
+	return articleID + "#" + strconv.Itoa(i)
 }

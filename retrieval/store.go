@@ -162,7 +162,7 @@ func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, err
 			return nil, fmt.Errorf("load index %s: passage %d out of range of article %s", path, i, a.ID)
 		}
 		passages[i] = corpus.Passage{
-			ID:        fmt.Sprintf("%s#%d", a.ID, sp.Index),
+			ID:        corpus.PassageID(a.ID, sp.Index),
 			ArticleID: a.ID,
 			Index:     sp.Index,
 			Span:      corpus.Span{Start: sp.Start, End: sp.End},
