@@ -40,7 +40,7 @@ func widenBitfields(node any, names []string) {
 			}
 		}
 		for k, v := range n {
-			if k == "example" || k == "examples" || k == "default" || k == "const" || k == "enum" {
+			if isDataKey(k) {
 				continue
 			}
 			widenBitfields(v, names)

@@ -58,7 +58,7 @@ func rewriteNode(node any) any {
 	case map[string]any:
 		for k, v := range n {
 			switch {
-			case k == "example" || k == "examples" || k == "default" || k == "const" || k == "enum" || strings.HasPrefix(k, "x-"):
+			case isDataKey(k):
 				continue
 			}
 			n[k] = rewriteNode(v)
@@ -67,6 +67,17 @@ func rewriteNode(node any) any {
 	default:
 		return node
 	}
+}
+
+// isDataKey reports whether the value under key k of a schema is data
+// rather than a schema — an example, a default, a constant, an enum or an
+// extension — which the document rewrites must leave as it is.
+func isDataKey(k string) bool {
+	switch k {
+	case "example", "examples", "default", "const", "enum":
+		return true
+	}
+	return strings.HasPrefix(k, "x-")
 }
 
 // nullableSchema returns the 3.1 form of schema s if it says nullable.
