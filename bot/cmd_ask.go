@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/answer"
 )
 
 // askCommand is /ask question:<text> [private:<bool>].
@@ -59,7 +61,7 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 	defer release()
 	log := d.log.With("interaction", i.ID, "user", user.ID)
 	edits := d.streamEditor(ctx, i)
-	ans, err := d.answerer.Answer(ctx, Question{Text: question}, edits.partial)
+	ans, err := d.answerer.Answer(ctx, answer.Question{Text: question}, edits.partial)
 	edits.stop()
 	if err != nil {
 		log.Error("ask: answer", "err", err)

@@ -12,7 +12,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
@@ -61,11 +63,11 @@ func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
 	if allowLoopback {
 		opts = append(opts, corpus.AllowLoopbackForTesting(t))
 	}
-	editor, err := NewEditor(store, corpus.NewFetcher(corpus.FetchConfig{Timeout: 5 * time.Second}, opts...), lib)
+	ed, err := editor.New(store, corpus.NewFetcher(corpus.FetchConfig{Timeout: 5 * time.Second}, opts...), lib)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newDiscordHarnessWith(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib, editor)
+	h := newDiscordHarnessWith(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib, ed)
 	return &editHarness{discordHarness: h, lib: lib, corpusDir: corpusDir, trashDir: trash}
 }
 
@@ -179,7 +181,7 @@ func TestDiscordAddByAttachment(t *testing.T) {
 	if !strings.Contains(reply, "Airports reopen in northern India") || !strings.Contains(reply, "12 May 2025") {
 		t.Errorf("reply %q", reply)
 	}
-	ans, err := NewExtractive(ExtractiveConfig{}, h.lib, nil).Answer(context.Background(), Question{Text: "How many airports reopened?"}, nil)
+	ans, err := answer.NewExtractive(answer.ExtractiveConfig{}, h.lib, nil).Answer(context.Background(), answer.Question{Text: "How many airports reopened?"}, nil)
 	if err != nil || !strings.Contains(ans.Text, "Thirty-two") {
 		t.Errorf("the attached article is not answerable: %q %v", ans.Text, err)
 	}

@@ -14,13 +14,24 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/crisisbot/crisisbot/answer"
+	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
+
+// Editor changes the corpus on a moderator's behalf and re-indexes;
+// [editor.Editor] is one.
+type Editor interface {
+	AddURL(ctx context.Context, rawURL, by string) (corpus.Article, retrieval.Report, error)
+	AddFile(ctx context.Context, name, fileURL, by string) (corpus.Article, retrieval.Report, error)
+	Remove(ctx context.Context, id string) (corpus.Removed, retrieval.Report, error)
+	Restore(ctx context.Context, r corpus.Removed) (retrieval.Report, error)
+}
 
 // Library is what the Discord bot needs of the index: the one serving, and
 // a way to rebuild it from the corpus directory.
 type Library interface {
-	IndexSource
+	answer.IndexSource
 	Reload(ctx context.Context) (retrieval.Report, error)
 }
 
@@ -99,9 +110,9 @@ func (c *DiscordConfig) defaults() {
 type Discord struct {
 	cfg      DiscordConfig
 	s        *discordgo.Session
-	answerer Answerer
+	answerer answer.Answerer
 	lib      Library
-	editor   *Editor // nil when the corpus is read-only (the built-in one)
+	editor   Editor // nil when the corpus is read-only (the built-in one)
 	log      *slog.Logger
 	now      func() time.Time
 	limiter  *rateLimiter
@@ -111,7 +122,7 @@ type Discord struct {
 	closing  bool
 	waiting  int
 	inflight sync.WaitGroup
-	threads  map[string][]Turn        // threads this bot opened, with their turns
+	threads  map[string][]answer.Turn // threads this bot opened, with their turns
 	pending  map[string]pendingAction // confirmations and undos behind buttons
 	cmds     []command                // built once; dispatch looks them up per interaction
 
@@ -139,7 +150,7 @@ func noMentions() *discordgo.MessageAllowedMentions {
 // NewDiscord returns the Discord adapter. The session must not be open yet;
 // [Discord.Run] opens it. editor may be nil: then /add and /remove explain
 // that the corpus cannot be changed.
-func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib Library, editor *Editor, log *slog.Logger) (*Discord, error) {
+func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answerer, lib Library, editor Editor, log *slog.Logger) (*Discord, error) {
 	if s == nil || answerer == nil || lib == nil {
 		return nil, errors.New("discord: a session, an answerer and a library are required")
 	}
@@ -156,7 +167,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer Answerer, lib 
 		log:      log,
 		now:      time.Now,
 		slots:    make(chan struct{}, cfg.MaxConcurrent),
-		threads:  map[string][]Turn{},
+		threads:  map[string][]answer.Turn{},
 		pending:  map[string]pendingAction{},
 	}
 	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, func() time.Time { return d.now() })
@@ -403,7 +414,7 @@ func (d *Discord) editReply(ctx context.Context, i *discordgo.InteractionCreate,
 // sendReply delivers parts as the deferred reply and follow-ups.
 func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, parts []string, private bool) error {
 	if len(parts) == 0 {
-		parts = []string{NoAnswer}
+		parts = []string{answer.NoAnswer}
 	}
 	if err := d.editReply(ctx, i, parts[0]); err != nil {
 		return err
@@ -494,7 +505,7 @@ func (d *Discord) checkQuestion(q string) string {
 // the log.
 func friendly(err error) string {
 	switch {
-	case errors.Is(err, ErrNoIndex):
+	case errors.Is(err, answer.ErrNoIndex):
 		return "I have no sources loaded yet. A moderator can run /reload."
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Sorry, that took too long to answer. Please try again."

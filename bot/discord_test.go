@@ -13,6 +13,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
 	"github.com/crisisbot/crisisbot/retrieval"
@@ -52,13 +53,13 @@ type discordHarness struct {
 	done   chan error
 }
 
-func newDiscordHarness(t *testing.T, cfg DiscordConfig, answerer Answerer, lib Library) *discordHarness {
+func newDiscordHarness(t *testing.T, cfg DiscordConfig, answerer answer.Answerer, lib Library) *discordHarness {
 	t.Helper()
 	return newDiscordHarnessWith(t, cfg, answerer, lib, nil)
 }
 
 // newDiscordHarnessWith is newDiscordHarness with a corpus editor.
-func newDiscordHarnessWith(t *testing.T, cfg DiscordConfig, answerer Answerer, lib Library, editor *Editor) *discordHarness {
+func newDiscordHarnessWith(t *testing.T, cfg DiscordConfig, answerer answer.Answerer, lib Library, editor Editor) *discordHarness {
 	t.Helper()
 	srv := fakediscord.New(t, fakediscord.Config{Token: testToken, Validator: specvalidate.Require(t, discordSpec)})
 	s, err := NewDiscordSession(testToken, srv.APIBase())
@@ -152,16 +153,16 @@ func callbacks(t *testing.T, srv *fakediscord.Server, it *discordgo.Interaction)
 
 // stubAnswerer answers with a fixed answer, optionally after a gate opens.
 type stubAnswerer struct {
-	answer  Answer
+	answer  answer.Answer
 	gate    chan struct{}
 	entered chan struct{}
 	mu      sync.Mutex
-	got     []Question
+	got     []answer.Question
 }
 
-var _ Answerer = (*stubAnswerer)(nil)
+var _ answer.Answerer = (*stubAnswerer)(nil)
 
-func (s *stubAnswerer) Answer(ctx context.Context, q Question, _ func(string)) (Answer, error) {
+func (s *stubAnswerer) Answer(ctx context.Context, q answer.Question, _ func(string)) (answer.Answer, error) {
 	s.mu.Lock()
 	s.got = append(s.got, q)
 	s.mu.Unlock()
@@ -172,7 +173,7 @@ func (s *stubAnswerer) Answer(ctx context.Context, q Question, _ func(string)) (
 		select {
 		case <-s.gate:
 		case <-ctx.Done():
-			return Answer{}, ctx.Err()
+			return answer.Answer{}, ctx.Err()
 		}
 	}
 	a := s.answer
@@ -182,7 +183,7 @@ func (s *stubAnswerer) Answer(ctx context.Context, q Question, _ func(string)) (
 
 func TestDiscordAsk(t *testing.T) {
 	lib := builtinLibrary(t)
-	h := newDiscordHarness(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+	h := newDiscordHarness(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 	it := h.srv.DispatchInteraction(ask("Who did Marco Rubio speak with on Friday?"))
 	reply := h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "Sources") })
 	for _, want := range []string{"Munir", "[1]", "**Sources**", "Rubio reaches out to Pakistan", "10 May 2025", "> "} {
@@ -202,7 +203,7 @@ func TestDiscordAsk(t *testing.T) {
 
 func TestDiscordAskPrivate(t *testing.T) {
 	lib := builtinLibrary(t)
-	h := newDiscordHarness(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+	h := newDiscordHarness(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 	it := h.srv.DispatchInteraction(ask("What did Rubio offer Munir?", fakediscord.Bool("private", true)))
 	h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "assistance") })
 	cbs := callbacks(t, h.srv, it)
@@ -217,7 +218,7 @@ func TestDiscordAskPrivate(t *testing.T) {
 
 func TestDiscordLongAnswerSplit(t *testing.T) {
 	long := strings.Repeat("Rubio spoke with Munir on Friday and urged both sides to de-escalate [1]. ", 70)
-	stub := &stubAnswerer{answer: Answer{Text: long, Mode: ModeLLM, Citations: []Citation{{N: 1, Article: "rubio", Title: "Rubio calls Munir", URL: "https://example.com/rubio", Quote: "Rubio spoke with Munir."}}}}
+	stub := &stubAnswerer{answer: answer.Answer{Text: long, Mode: answer.ModeLLM, Citations: []answer.Citation{{N: 1, Article: "rubio", Title: "Rubio calls Munir", URL: "https://example.com/rubio", Quote: "Rubio spoke with Munir."}}}}
 	h := newDiscordHarness(t, DiscordConfig{}, stub, builtinLibrary(t))
 	it := h.srv.DispatchInteraction(ask("Who did Rubio call?"))
 	first := h.waitReply(t, it, nonEmpty)
@@ -268,7 +269,7 @@ func TestDiscordRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newDiscordHarness(t, tt.cfg, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+			h := newDiscordHarness(t, tt.cfg, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 			it := h.srv.DispatchInteraction(tt.spec)
 			ctx := waitCtx(t)
 			if _, err := h.srv.WaitFor(ctx, fakediscord.Match("POST", "/interactions/*/*/callback")); err != nil {
@@ -289,7 +290,7 @@ func TestDiscordRefusals(t *testing.T) {
 
 func TestDiscordRateLimit(t *testing.T) {
 	lib := builtinLibrary(t)
-	h := newDiscordHarness(t, DiscordConfig{RatePerMinute: 1, RateBurst: 1}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+	h := newDiscordHarness(t, DiscordConfig{RatePerMinute: 1, RateBurst: 1}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 	first := h.srv.DispatchInteraction(ask("Who did Marco Rubio speak with on Friday?"))
 	h.waitReply(t, first, nonEmpty)
 	second := h.srv.DispatchInteraction(ask("What did Rubio offer Munir?"))
@@ -308,7 +309,7 @@ func TestDiscordRateLimit(t *testing.T) {
 }
 
 func TestDiscordConcurrencyCap(t *testing.T) {
-	stub := &stubAnswerer{answer: Answer{Text: "done", Mode: ModeExtractive, Abstained: true}, gate: make(chan struct{}), entered: make(chan struct{}, 4)}
+	stub := &stubAnswerer{answer: answer.Answer{Text: "done", Mode: answer.ModeExtractive, Abstained: true}, gate: make(chan struct{}), entered: make(chan struct{}, 4)}
 	h := newDiscordHarness(t, DiscordConfig{MaxConcurrent: 1, MaxWaiting: -1}, stub, builtinLibrary(t))
 	first := h.srv.DispatchInteraction(ask("first?"))
 	<-stub.entered
@@ -322,7 +323,7 @@ func TestDiscordConcurrencyCap(t *testing.T) {
 }
 
 func TestDiscordNoPings(t *testing.T) {
-	stub := &stubAnswerer{answer: Answer{Text: "@everyone <@&123> <@456> look [1].", Mode: ModeLLM, Citations: []Citation{{N: 1, Article: "x", Title: "@here title", Quote: "@everyone quote"}}}}
+	stub := &stubAnswerer{answer: answer.Answer{Text: "@everyone <@&123> <@456> look [1].", Mode: answer.ModeLLM, Citations: []answer.Citation{{N: 1, Article: "x", Title: "@here title", Quote: "@everyone quote"}}}}
 	h := newDiscordHarness(t, DiscordConfig{}, stub, builtinLibrary(t))
 	it := h.srv.DispatchInteraction(ask("@everyone what happened? <@&999>"))
 	h.waitReply(t, it, nonEmpty)
@@ -365,7 +366,7 @@ func TestDiscordNoPings(t *testing.T) {
 
 func TestDiscordMentionThreadAndFollowUp(t *testing.T) {
 	lib := builtinLibrary(t)
-	e := NewExtractive(ExtractiveConfig{}, lib, nil)
+	e := answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil)
 	h := newDiscordHarness(t, DiscordConfig{}, e, lib)
 	h.srv.DispatchMessageCreate(fakediscord.MessageSpec{Content: "Who did Marco Rubio speak with on Friday?", MentionBot: true})
 	ctx := waitCtx(t)
@@ -425,7 +426,7 @@ func (b *blockingLibrary) Reload(ctx context.Context) (retrieval.Report, error) 
 
 func TestDiscordReload(t *testing.T) {
 	lib := &blockingLibrary{Library: builtinLibrary(t), entered: make(chan struct{}, 2), release: make(chan struct{})}
-	h := newDiscordHarness(t, DiscordConfig{ModRoles: []string{"mods"}}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+	h := newDiscordHarness(t, DiscordConfig{ModRoles: []string{"mods"}}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 	mod := fakediscord.User{ID: "500", Username: "moderator"}
 	reload := h.srv.DispatchInteraction(fakediscord.Slash("reload").As(mod, discordgo.PermissionManageGuild))
 	<-lib.entered
@@ -450,7 +451,7 @@ func TestDiscordReloadAlreadyRunning(t *testing.T) {
 	entered := make(chan struct{}, 1)
 	// The library's own lock refuses the second reload.
 	slow := &gatedLoadLibrary{Library: corpusLib, gate: gate, entered: entered}
-	h := newDiscordHarness(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, slow, nil), slow)
+	h := newDiscordHarness(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, slow, nil), slow)
 	mod := fakediscord.User{ID: "500", Username: "moderator"}
 	first := h.srv.DispatchInteraction(fakediscord.Slash("reload").As(mod, discordgo.PermissionManageGuild))
 	<-entered
@@ -489,7 +490,7 @@ func (g *gatedLoadLibrary) Reload(ctx context.Context) (retrieval.Report, error)
 
 func TestDiscordSources(t *testing.T) {
 	lib := builtinLibrary(t)
-	h := newDiscordHarness(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+	h := newDiscordHarness(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 	it := h.srv.DispatchInteraction(fakediscord.Slash("sources", fakediscord.String("search", "rubio")))
 	ctx := waitCtx(t)
 	if _, err := h.srv.WaitFor(ctx, fakediscord.Match("POST", "/interactions/*/*/callback")); err != nil {
@@ -505,7 +506,7 @@ func TestDiscordSources(t *testing.T) {
 
 func TestDiscordGatewayDropResumes(t *testing.T) {
 	lib := builtinLibrary(t)
-	h := newDiscordHarness(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+	h := newDiscordHarness(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 	for i := 1; i <= 3; i++ {
 		h.srv.DropGateway()
 		deadline := time.Now().Add(20 * time.Second)
@@ -524,7 +525,7 @@ func TestDiscordRESTFaults(t *testing.T) {
 	for _, status := range []int{429, 502} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			lib := builtinLibrary(t)
-			h := newDiscordHarness(t, DiscordConfig{}, NewExtractive(ExtractiveConfig{}, lib, nil), lib)
+			h := newDiscordHarness(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib)
 			h.srv.FailNext(fakediscord.MatchHTTP("PATCH", "/webhooks/*/*/messages/@original"), 1, status, 300*time.Millisecond)
 			it := h.srv.DispatchInteraction(ask("Who did Marco Rubio speak with on Friday?"))
 			h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "Munir") })
@@ -542,7 +543,7 @@ func TestDiscordRESTFaults(t *testing.T) {
 }
 
 func TestDiscordShutdownFinishesInFlight(t *testing.T) {
-	stub := &stubAnswerer{answer: Answer{Text: "finished [1].", Mode: ModeExtractive, Citations: []Citation{{N: 1, Article: "a", Title: "A", Quote: "q"}}}, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
+	stub := &stubAnswerer{answer: answer.Answer{Text: "finished [1].", Mode: answer.ModeExtractive, Citations: []answer.Citation{{N: 1, Article: "a", Title: "A", Quote: "q"}}}, gate: make(chan struct{}), entered: make(chan struct{}, 1)}
 	h := newDiscordHarness(t, DiscordConfig{ShutdownGrace: 10 * time.Second}, stub, builtinLibrary(t))
 	it := h.srv.DispatchInteraction(ask("slow question?"))
 	<-stub.entered
@@ -573,8 +574,8 @@ func TestDiscordSecretsStayOut(t *testing.T) {
 
 type failingAnswerer struct{ err error }
 
-func (f *failingAnswerer) Answer(context.Context, Question, func(string)) (Answer, error) {
-	return Answer{}, f.err
+func (f *failingAnswerer) Answer(context.Context, answer.Question, func(string)) (answer.Answer, error) {
+	return answer.Answer{}, f.err
 }
 
 // streamingAnswerer writes its answer in pieces, as a streaming LLM does.
@@ -583,7 +584,7 @@ type streamingAnswerer struct {
 	gap    time.Duration
 }
 
-func (s *streamingAnswerer) Answer(ctx context.Context, q Question, onPartial func(string)) (Answer, error) {
+func (s *streamingAnswerer) Answer(ctx context.Context, q answer.Question, onPartial func(string)) (answer.Answer, error) {
 	var text string
 	for _, p := range s.pieces {
 		text += p
@@ -592,7 +593,7 @@ func (s *streamingAnswerer) Answer(ctx context.Context, q Question, onPartial fu
 		}
 		time.Sleep(s.gap)
 	}
-	return Answer{Question: q.Text, Text: text, Mode: ModeLLM, Citations: []Citation{{N: 1, Article: "a", Title: "A", Quote: "q"}}}, nil
+	return answer.Answer{Question: q.Text, Text: text, Mode: answer.ModeLLM, Citations: []answer.Citation{{N: 1, Article: "a", Title: "A", Quote: "q"}}}, nil
 }
 
 func TestDiscordStreamingEdits(t *testing.T) {

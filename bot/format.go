@@ -7,6 +7,8 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/crisisbot/crisisbot/answer"
 )
 
 // MessageLimit is Discord's cap on a message's content. discordgo checks
@@ -170,7 +172,7 @@ func escapeMarkdownLinkText(s string) string {
 // renderSources lists the citations as Discord shows them: a link with its
 // URL in angle brackets so Discord adds no preview, the date, and the
 // quoted sentence.
-func renderSources(cs []Citation) string {
+func renderSources(cs []answer.Citation) string {
 	if len(cs) == 0 {
 		return ""
 	}
@@ -200,7 +202,7 @@ func renderSources(cs []Citation) string {
 // RenderAnswer lays an answer out as Discord messages, each within limit:
 // the answer (with any notice first), then the sources, which always go in
 // the last part or parts.
-func RenderAnswer(a Answer, limit int) []string {
+func RenderAnswer(a answer.Answer, limit int) []string {
 	body := a.Text
 	if a.Notice != "" {
 		body = "_" + a.Notice + "_\n\n" + body

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/crisisbot/crisisbot/answer"
 )
 
 func stripSpace(s string) string {
@@ -95,12 +97,12 @@ func TestSplitMessagePrefersBoundaries(t *testing.T) {
 }
 
 func TestRenderAnswer(t *testing.T) {
-	cites := []Citation{
+	cites := []answer.Citation{
 		{N: 1, Article: "rubio", Title: "Rubio [calls] Munir", URL: "https://example.com/r", Published: time.Date(2025, 5, 10, 0, 0, 0, 0, time.UTC), Quote: "Rubio spoke with Munir."},
 		{N: 2, Article: "no-url", Title: "Untitled wire", Quote: "Another sentence."},
 	}
 	t.Run("fits in one", func(t *testing.T) {
-		parts := RenderAnswer(Answer{Text: "Rubio spoke with Munir [1][2].", Citations: cites}, MessageLimit)
+		parts := RenderAnswer(answer.Answer{Text: "Rubio spoke with Munir [1][2].", Citations: cites}, MessageLimit)
 		if len(parts) != 1 {
 			t.Fatalf("%d parts, want 1", len(parts))
 		}
@@ -112,7 +114,7 @@ func TestRenderAnswer(t *testing.T) {
 	})
 	t.Run("long answer keeps sources last", func(t *testing.T) {
 		text := strings.Repeat("Rubio spoke with Munir on Friday [1]. ", 150)
-		parts := RenderAnswer(Answer{Text: text, Citations: cites, Notice: "Fallback."}, MessageLimit)
+		parts := RenderAnswer(answer.Answer{Text: text, Citations: cites, Notice: "Fallback."}, MessageLimit)
 		if len(parts) < 3 {
 			t.Fatalf("%d parts, want at least 3", len(parts))
 		}

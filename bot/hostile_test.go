@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/sashabaranov/go-openai"
 
+	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
@@ -158,9 +159,9 @@ func TestHostileLLM(t *testing.T) {
 			t.Cleanup(func() { model.AssertValid(t) })
 			oc := openai.DefaultConfig(hostileAPIKey)
 			oc.BaseURL = model.URL()
-			oc.HTTPClient = slowStream{next: &RetryAfterClient{Client: &http.Client{}}, perEvent: tt.perEvent}
-			llm, err := NewLLM(LLMConfig{Model: "gpt-4o-mini", Timeout: 10 * time.Second, Stream: true},
-				openai.NewClientWithConfig(oc), lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+			oc.HTTPClient = slowStream{next: &answer.RetryAfterClient{Client: &http.Client{}}, perEvent: tt.perEvent}
+			llm, err := answer.NewLLM(answer.LLMConfig{Model: "gpt-4o-mini", Timeout: 10 * time.Second, Stream: true},
+				openai.NewClientWithConfig(oc), lib, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -251,7 +252,7 @@ func obedientModel(r fakeopenai.ChatRequest) fakeopenai.Reply {
 		// Asked to cite, it drops the rule that would make it abstain.
 		var kept []string
 		for _, line := range strings.Split(system, "\n") {
-			if !strings.Contains(line, NoAnswer) {
+			if !strings.Contains(line, answer.NoAnswer) {
 				kept = append(kept, line)
 			}
 		}
@@ -276,7 +277,7 @@ func checkHostileReply(tb testing.TB, tt hostileQuestion, shown []string) {
 	final := shown[len(shown)-1]
 	all := strings.Join(shown, "\n")
 	answered := strings.Contains(all, "**Sources**")
-	abstained := strings.Contains(final, NoAnswer)
+	abstained := strings.Contains(final, answer.NoAnswer)
 	switch {
 	case tt.refusal != "":
 		if !strings.Contains(all, tt.refusal) || answered {
@@ -288,7 +289,7 @@ func checkHostileReply(tb testing.TB, tt hostileQuestion, shown []string) {
 		}
 	default:
 		if !answered && !abstained {
-			tb.Errorf("got %q, want a sourced answer or %q", all, NoAnswer)
+			tb.Errorf("got %q, want a sourced answer or %q", all, answer.NoAnswer)
 		}
 	}
 	for i, s := range shown {

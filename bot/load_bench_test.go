@@ -15,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/sashabaranov/go-openai"
 
+	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
 )
@@ -98,9 +99,9 @@ func newLoadHarness(tb testing.TB, lib Library) *loadHarness {
 	oc := openai.DefaultConfig("sk-bench-secret")
 	oc.BaseURL = model.URL()
 	// The HTTP client, retries and streaming are as crisisbot serve sets them.
-	oc.HTTPClient = &RetryAfterClient{Client: &http.Client{}}
-	llm, err := NewLLM(LLMConfig{Model: "gpt-4o-mini", Timeout: 30 * time.Second, Stream: true},
-		openai.NewClientWithConfig(oc), lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	oc.HTTPClient = &answer.RetryAfterClient{Client: &http.Client{}}
+	llm, err := answer.NewLLM(answer.LLMConfig{Model: "gpt-4o-mini", Timeout: 30 * time.Second, Stream: true},
+		openai.NewClientWithConfig(oc), lib, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

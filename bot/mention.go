@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/answer"
 )
 
 // onMessage answers a message that mentions the bot by opening a thread on
@@ -17,7 +19,7 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	me := s.State.User.ID
 	d.mu.Lock()
 	history, inThread := d.threads[m.ChannelID]
-	history = append([]Turn(nil), history...)
+	history = append([]answer.Turn(nil), history...)
 	d.mu.Unlock()
 	mentioned := false
 	for _, u := range m.Mentions {
@@ -32,7 +34,7 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 }
 
 // answerMessage answers a mention in a new thread, or a follow-up in one.
-func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, inThread bool, history []Turn) {
+func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, inThread bool, history []answer.Turn) {
 	// Mentions, the bot's own included, are syntax, not words.
 	question := cleanQuestion(m.Content)
 	channel := m.ChannelID
@@ -70,7 +72,7 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	if len(history) > d.cfg.HistoryTurns {
 		history = history[len(history)-d.cfg.HistoryTurns:]
 	}
-	ans, err := d.answerer.Answer(ctx, Question{Text: question, History: history}, nil)
+	ans, err := d.answerer.Answer(ctx, answer.Question{Text: question, History: history}, nil)
 	if err != nil {
 		d.log.Error("mention: answer", "message", m.ID, "err", err)
 		d.send(ctx, channel, friendly(err), m)
@@ -87,7 +89,7 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	// soon as the answer shows must find it.
 	d.mu.Lock()
 	if _, ok := d.threads[channel]; ok {
-		d.threads[channel] = append(d.threads[channel], Turn{Question: question, Answer: ans.Text})
+		d.threads[channel] = append(d.threads[channel], answer.Turn{Question: question, Answer: ans.Text})
 	}
 	d.mu.Unlock()
 	for _, part := range RenderAnswer(ans, MessageLimit) {

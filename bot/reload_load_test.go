@@ -13,6 +13,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
@@ -45,7 +46,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	if _, err := lib.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	answerer := NewExtractive(ExtractiveConfig{TopK: 6}, lib, nil)
+	answerer := answer.NewExtractive(answer.ExtractiveConfig{TopK: 6}, lib, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
 
@@ -73,7 +74,7 @@ func TestReloadUnderLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ans, err := answerer.Answer(context.Background(), Question{Text: "What did officials report about the ceasefire at the border?"}, nil)
+			ans, err := answerer.Answer(context.Background(), answer.Question{Text: "What did officials report about the ceasefire at the border?"}, nil)
 			if err != nil {
 				t.Errorf("answer during reload: %v", err)
 				return

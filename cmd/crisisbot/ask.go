@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/crisisbot/crisisbot/bot"
+	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -32,7 +32,7 @@ type jsonCitation struct {
 	Quote     string `json:"quote"`
 }
 
-func toJSON(a bot.Answer) jsonAnswer {
+func toJSON(a answer.Answer) jsonAnswer {
 	out := jsonAnswer{Question: a.Question, Answer: a.Text, Abstained: a.Abstained, Mode: a.Mode, Notice: a.Notice, Citations: []jsonCitation{}}
 	for _, c := range a.Citations {
 		out.Citations = append(out.Citations, jsonCitation{N: c.N, Article: c.Article, Title: c.Title, URL: c.URL, Published: date(c), Quote: c.Quote})
@@ -40,7 +40,7 @@ func toJSON(a bot.Answer) jsonAnswer {
 	return out
 }
 
-func date(c bot.Citation) string {
+func date(c answer.Citation) string {
 	if c.Published.IsZero() {
 		return ""
 	}
@@ -69,7 +69,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err != nil {
 		return err
 	}
-	ans, err := answerer.Answer(ctx, bot.Question{Text: question}, nil)
+	ans, err := answerer.Answer(ctx, answer.Question{Text: question}, nil)
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
@@ -84,7 +84,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 
 // openAnswerer loads the index and builds the answerer over it, for the
 // commands that answer in the terminal.
-func openAnswerer(ctx context.Context, cfg config, log *slog.Logger) (bot.Answerer, error) {
+func openAnswerer(ctx context.Context, cfg config, log *slog.Logger) (answer.Answerer, error) {
 	lib, _, err := openLibrary(ctx, cfg, log, false)
 	if err != nil {
 		return nil, err
@@ -95,18 +95,18 @@ func openAnswerer(ctx context.Context, cfg config, log *slog.Logger) (bot.Answer
 // newAnswerer picks the answerer the configuration asks for: the LLM when
 // one is configured (or --mode llm), with the extractive answerer as its
 // fallback; the extractive answerer alone otherwise.
-func newAnswerer(cfg config, src bot.IndexSource, log *slog.Logger, stream bool) (bot.Answerer, error) {
+func newAnswerer(cfg config, src answer.IndexSource, log *slog.Logger, stream bool) (answer.Answerer, error) {
 	ranks, err := retrieval.EnglishWordRanks()
 	if err != nil {
 		return nil, err
 	}
-	extractive := bot.NewExtractive(bot.ExtractiveConfig{TopK: cfg.TopK}, src, ranks)
+	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK}, src, ranks)
 	if !cfg.useLLM() {
 		return extractive, nil
 	}
 	log.Info("answering with an LLM", "base_url", cfg.BaseURL, "model", cfg.ChatModel, "api_key_set", cfg.APIKey != "")
-	client := openAIClient(cfg, &bot.RetryAfterClient{Client: &http.Client{}})
-	return bot.NewLLM(bot.LLMConfig{
+	client := openAIClient(cfg, &answer.RetryAfterClient{Client: &http.Client{}})
+	return answer.NewLLM(answer.LLMConfig{
 		Model:   cfg.ChatModel,
 		TopK:    cfg.TopK,
 		Timeout: cfg.LLMTimeout,
@@ -115,7 +115,7 @@ func newAnswerer(cfg config, src bot.IndexSource, log *slog.Logger, stream bool)
 	}, client, src, extractive, log)
 }
 
-// retriesSetting maps the configured retry count onto [bot.LLMConfig], where
+// retriesSetting maps the configured retry count onto [answer.LLMConfig], where
 // zero means the default and a negative value means none.
 func retriesSetting(n int) int {
 	if n == 0 {
@@ -126,7 +126,7 @@ func retriesSetting(n int) int {
 
 // writeAnswer prints an answer for a person: the text, then the numbered
 // sources with title, date, URL and the quoted sentence.
-func writeAnswer(w io.Writer, a bot.Answer) {
+func writeAnswer(w io.Writer, a answer.Answer) {
 	if a.Notice != "" {
 		fmt.Fprintf(w, "(%s)\n\n", a.Notice)
 	}

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/crisisbot/crisisbot/bot"
+	"github.com/crisisbot/crisisbot/answer"
 )
 
 // evalQuestion is one line of a question set such as
@@ -59,7 +59,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	var score evalScore
 	for _, q := range qs {
-		ans, err := answerer.Answer(ctx, bot.Question{Text: q.Question}, nil)
+		ans, err := answerer.Answer(ctx, answer.Question{Text: q.Question}, nil)
 		if err != nil {
 			return fmt.Errorf("eval %s: %w", q.ID, err)
 		}
@@ -77,13 +77,13 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 
 func modeName(cfg config) string {
 	if cfg.useLLM() {
-		return bot.ModeLLM
+		return answer.ModeLLM
 	}
-	return bot.ModeExtractive
+	return answer.ModeExtractive
 }
 
 // add scores one answer and returns what it missed.
-func (s *evalScore) add(q evalQuestion, a bot.Answer) []string {
+func (s *evalScore) add(q evalQuestion, a answer.Answer) []string {
 	var misses []string
 	if !q.Answerable {
 		s.Unanswerable++

@@ -8,6 +8,7 @@ import (
 
 	"github.com/crisisbot/crisisbot/bot"
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
 )
 
 func (c *config) discordFlags(fs *flag.FlagSet) {
@@ -65,11 +66,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	editor, err := newEditor(store, lib)
-	if err != nil {
-		return err
+	var edit bot.Editor // stays a nil interface for the read-only built-in corpus
+	if store != nil {
+		e, err := editor.New(store, corpus.NewFetcher(corpus.FetchConfig{}), lib)
+		if err != nil {
+			return err
+		}
+		edit = e
 	}
-	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, lib, editor, log)
+	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, lib, edit, log)
 	if err != nil {
 		return err
 	}
@@ -106,14 +111,4 @@ func runCommands(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.Commands()))
 	return nil
-}
-
-// newEditor lets moderators change the corpus directory from Discord; the
-// built-in corpus is read-only, so without --corpus (a nil store) there is
-// none.
-func newEditor(store *corpus.Store, lib bot.Library) (*bot.Editor, error) {
-	if store == nil {
-		return nil, nil
-	}
-	return bot.NewEditor(store, corpus.NewFetcher(corpus.FetchConfig{}), lib)
 }

@@ -1,7 +1,8 @@
-// Package bot answers questions from the retrieved passages — by quoting the
-// best-supported source sentences, or through an LLM whose citations are
-// checked — and serves those answers on Discord.
-package bot
+// Package answer answers questions from the retrieved passages — by quoting
+// the best-supported source sentences, or through an LLM (behind a small
+// chat-provider interface of ours) whose citations are checked. It knows
+// nothing of Discord: bot/ and the terminal both render its [Answer].
+package answer
 
 import (
 	"context"

@@ -1,4 +1,7 @@
-package bot
+// Package editor changes the corpus directory on a moderator's behalf and
+// re-indexes after each change. Discord's /add and /remove and the CLI's add
+// and remove all go through it, so there is one path for each edit.
+package editor
 
 import (
 	"context"
@@ -16,12 +19,18 @@ import (
 type Editor struct {
 	store   *corpus.Store
 	fetcher *corpus.Fetcher
-	lib     Library
+	lib     Reloader
 }
 
-// NewEditor returns an editor that writes through store, fetches with
+// Reloader rebuilds the index from the corpus directory; [retrieval.Library]
+// is one.
+type Reloader interface {
+	Reload(ctx context.Context) (retrieval.Report, error)
+}
+
+// New returns an editor that writes through store, fetches with
 // fetcher and reloads lib after every change.
-func NewEditor(store *corpus.Store, fetcher *corpus.Fetcher, lib Library) (*Editor, error) {
+func New(store *corpus.Store, fetcher *corpus.Fetcher, lib Reloader) (*Editor, error) {
 	if store == nil || fetcher == nil || lib == nil {
 		return nil, errors.New("editor: a store, a fetcher and a library are required")
 	}
@@ -95,8 +104,12 @@ func (e *Editor) reload(ctx context.Context) (retrieval.Report, error) {
 			}
 			return rep, nil
 		}
-		if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {
-			return rep, fmt.Errorf("the file was saved; re-indexing waits for the reload under way: %w", err)
+		t := time.NewTimer(100 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return rep, fmt.Errorf("the file was saved; re-indexing waits for the reload under way: %w", ctx.Err())
+		case <-t.C:
 		}
 	}
 }
