@@ -291,13 +291,17 @@ const stackTokens = 128
 // whether a date without a year takes ref's year.
 func extractDates(text string, ref time.Time, inferYear bool) []EventDate {
 	var buf [stackTokens]token
-	s := scanner{text: text, inferYear: inferYear, toks: buf[:0]}
+	toks, trigger := tokenize(text, buf[:0])
+	if !trigger {
+		return nil // the fast path: no digit and no word that could start a mention
+	}
+	// The scan keeps its own copy of the tokens: its results go to the heap,
+	// and a scanner pointing at buf would take buf there too, costing the
+	// fast path an allocation.
+	s := scanner{text: text, inferYear: inferYear, toks: slices.Clone(toks)}
 	if !ref.IsZero() {
 		y, m, d := ref.Date()
 		s.ref = date(y, m, d)
-	}
-	if !s.tokenize() {
-		return nil // the fast path: no digit and no word that could start a mention
 	}
 	s.scan()
 	return s.out
@@ -433,6 +437,7 @@ const (
 	futureAlone  = iota // "will", "expected": enough by itself
 	futureNeedBe        // "due": only after "is", "was"... ("due to rain" is a cause)
 	futureNeedTo        // "set", "going": only before "to"
+	futureNeedOf        // "ahead": only before "of" ("went ahead" is past)
 )
 
 // Details of a wBe word.
@@ -441,10 +446,11 @@ const (
 	bePast
 )
 
-// lookup returns the class of the lower-case ASCII word s and its detail
-// value.
-func lookup(s string) (word, int) {
-	switch s {
+// lookup returns the class of the lower-case ASCII word b and its detail
+// value. It takes bytes so that the switch compares them without making a
+// string.
+func lookup(b []byte) (word, int) {
+	switch string(b) {
 	case "january":
 		return wMonth, 1
 	case "february":
@@ -658,13 +664,15 @@ func lookup(s string) (word, int) {
 	case "s":
 		return wS, 0
 	case "will", "would", "shall", "ll", "might", "should", "must", "expected", "expects", "expect",
-		"scheduled", "schedule", "plans", "plan", "planned", "planning", "upcoming", "ahead",
+		"scheduled", "schedule", "plans", "plan", "planned", "planning", "upcoming",
 		"intends", "intend", "aims", "hopes", "promised", "vowed", "threatened":
 		return wFuture, futureAlone
 	case "due":
 		return wFuture, futureNeedBe
 	case "set", "going", "likely", "poised":
 		return wFuture, futureNeedTo
+	case "ahead":
+		return wFuture, futureNeedOf
 	case "is", "are", "be", "been", "being":
 		return wBe, bePresent
 	case "was", "were":
@@ -687,6 +695,7 @@ func lookup(s string) (word, int) {
 		"called", "wants", "wanted", "want", "refused", "offered", "proposed", "hoped":
 		return wDirective, 0
 	case "his", "her", "its", "their", "our", "my", "your", "him", "them", "us", "me", "it",
+		"he", "she", "they", "we", "i", "you",
 		"these", "those", "all", "both", "each", "every", "any", "no", "other", "another", "such", "what":
 		return wDet, 0
 	case "first":
@@ -713,10 +722,9 @@ func triggers(w word) bool {
 	return false
 }
 
-// tokenize splits the text into tokens and reports whether any could start
-// a mention.
-func (s *scanner) tokenize() bool {
-	text := s.text
+// tokenize appends the tokens of text to toks and reports whether any could
+// start a mention.
+func tokenize(text string, toks []token) ([]token, bool) {
 	trigger := false
 	space := true
 	for i := 0; i < len(text); {
@@ -727,16 +735,19 @@ func (s *scanner) tokenize() bool {
 				space = true
 				i++
 			case '0' <= c && c <= '9':
-				i = s.number(i, space)
+				var t token
+				t, i = readNumber(text, i, space)
+				toks = append(toks, t)
 				trigger = true
 				space = false
 			case isLetter(c):
-				var t bool
-				i, t = s.word(i, space)
-				trigger = trigger || t
+				var t token
+				t, i = readWord(text, i, space)
+				toks = append(toks, t)
+				trigger = trigger || triggers(t.w)
 				space = false
 			default:
-				s.toks = append(s.toks, token{start: i, end: i + 1, kind: tPunct, val: int(c), flags: spaceFlag(space)})
+				toks = append(toks, token{start: i, end: i + 1, kind: tPunct, val: int(c), flags: spaceFlag(space)})
 				i++
 				space = false
 			}
@@ -748,15 +759,17 @@ func (s *scanner) tokenize() bool {
 			space = true
 			i += n
 		case unicode.IsLetter(r):
-			i, _ = s.word(i, space)
+			var t token
+			t, i = readWord(text, i, space)
+			toks = append(toks, t)
 			space = false
 		default:
-			s.toks = append(s.toks, token{start: i, end: i + n, kind: tPunct, val: int(r), flags: spaceFlag(space)})
+			toks = append(toks, token{start: i, end: i + n, kind: tPunct, val: int(r), flags: spaceFlag(space)})
 			i += n
 			space = false
 		}
 	}
-	return trigger
+	return toks, trigger
 }
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
@@ -769,10 +782,10 @@ func spaceFlag(space bool) tokFlag {
 	return 0
 }
 
-// number reads the number at text[i:]: digits, thousands groups ("1,000",
-// marked fGrouped) and letters stuck to it ("7th", "5pm", "1990s").
-func (s *scanner) number(i int, space bool) int {
-	text := s.text
+// readNumber reads the number at text[i:] — digits, thousands groups
+// ("1,000", marked fGrouped) and letters stuck to it ("7th", "5pm",
+// "1990s") — and returns it and the offset after it.
+func readNumber(text string, i int, space bool) (token, int) {
 	t := token{start: i, kind: tNum, flags: spaceFlag(space)}
 	nd := 0
 	for ; i < len(text) && isDigit(text[i]); i++ {
@@ -798,7 +811,7 @@ func (s *scanner) number(i int, space bool) int {
 		}
 		t.flags |= fSuffix
 		if n <= len(low) {
-			switch w, _ := lookup(string(low[:n])); w {
+			switch w, _ := lookup(low[:n]); w {
 			case wOrdinal, wS, wAm, wPm, wA, wP, wHour:
 				t.w = w
 			}
@@ -806,14 +819,12 @@ func (s *scanner) number(i int, space bool) int {
 		i = j
 	}
 	t.end = i
-	s.toks = append(s.toks, t)
-	return i
+	return t, i
 }
 
-// word reads the word at text[i:], classifies it and skips a possessive 's
-// after it. It reports whether the word triggers a scan.
-func (s *scanner) word(i int, space bool) (int, bool) {
-	text := s.text
+// readWord reads and classifies the word at text[i:], and returns it and
+// the offset after it and after any possessive 's.
+func readWord(text string, i int, space bool) (token, int) {
 	t := token{start: i, kind: tWord, flags: spaceFlag(space)}
 	var low [16]byte
 	n, ascii, upper := 0, true, true
@@ -849,7 +860,7 @@ func (s *scanner) word(i int, space bool) (int, bool) {
 		t.flags |= fUpper
 	}
 	if ascii && n <= len(low) {
-		t.w, t.val = lookup(string(low[:n]))
+		t.w, t.val = lookup(low[:n])
 		if n > 3 && low[n-2] == 'e' && low[n-1] == 'd' {
 			t.flags |= fEd
 		}
@@ -857,18 +868,20 @@ func (s *scanner) word(i int, space bool) (int, bool) {
 		t.flags |= fEd
 	}
 	// A possessive: "Wednesday's", "Wednesday’s".
-	for _, apos := range [...]string{"'", "’"} {
-		if strings.HasPrefix(text[i:], apos) {
-			j := i + len(apos)
-			if j < len(text) && text[j]|0x20 == 's' && (j+1 == len(text) || !isLetter(text[j+1])) {
-				t.flags |= fPoss
-				i = j + 1
+	if i < len(text) && (text[i] == '\'' || text[i] == 0xe2) {
+		j := i + 1
+		if text[i] == 0xe2 {
+			if !strings.HasPrefix(text[i:], "’") {
+				return t, i
 			}
-			break
+			j = i + len("’")
+		}
+		if j < len(text) && text[j]|0x20 == 's' && (j+1 == len(text) || !isLetter(text[j+1])) {
+			t.flags |= fPoss
+			i = j + 1
 		}
 	}
-	s.toks = append(s.toks, t)
-	return i, triggers(t.w)
+	return t, i
 }
 
 // Token tests; all are false out of range.
@@ -1897,9 +1910,11 @@ func plural(s *scanner, i int) bool {
 	return t.end-t.start > 1 && s.text[t.end-1]|0x20 == 's' && t.w != wHour
 }
 
-// fixed sets m to an already resolved range.
+// fixed sets m to an already resolved range. Its year is known unless it
+// counts from a date whose year is not: those sit in year 0 or thereabouts,
+// and no date the grammar reads with its year is before 1900.
 func (m *draft) fixed(from, to time.Time, prec DatePrecision) {
-	m.a = item{kind: iFixed, from: from, to: to, prec: prec, yearKnown: true}
+	m.a = item{kind: iFixed, from: from, to: to, prec: prec, yearKnown: from.Year() >= 1000}
 }
 
 // count reads a small count at token j — "two", "a", "48" — and returns it
@@ -2041,8 +2056,22 @@ func (s *scanner) endsPhrase(i int) bool {
 		switch t.w {
 		case wAnd, wOr, wBoundary, wThat, wYesterday, wTomorrow, wOn, wIn, wAt, wBe, wPastAux, wFuture:
 			return true
+		case wDet: // "the day before it had warned": a pronoun and its verb start a clause
+			return s.verbCue(i + 1)
 		}
-		return t.flags&fEd != 0 // "the day before, Pakistan ...", "the night before killed"
+		return t.flags&fEd != 0 // "the night before killed"
+	}
+	return false
+}
+
+// verbCue reports whether token i is a verb that can follow a subject:
+// an auxiliary, a modal, a past tense.
+func (s *scanner) verbCue(i int) bool {
+	switch s.w(i) {
+	case wBe, wPastAux, wFuture, wBoundary:
+		return true
+	case wNone:
+		return s.toks[i].flags&fEd != 0
 	}
 	return false
 }
@@ -2408,6 +2437,11 @@ func (s *scanner) tenseCue(i int) (tense, bool) {
 			return tenseUnknown, false
 		case futureNeedTo:
 			if s.w(i+1) == wTo {
+				return tenseFuture, true
+			}
+			return tenseUnknown, false
+		case futureNeedOf:
+			if s.w(i+1) == wOf {
 				return tenseFuture, true
 			}
 			return tenseUnknown, false
