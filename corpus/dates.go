@@ -430,6 +430,9 @@ const (
 	wDirective // "asked", "agreed": with "to" and a verb, they look ahead
 	wOrdWord   // "first", "second"...: val its value
 	wDet       // a determiner or pronoun: "his", "them", "all"
+	wEvery     // "every", "each": "every Tuesday" is no one day
+	wPastVerb  // an irregular verb in the past: "began", "struck"
+	wIntervening
 )
 
 // Details of a wFuture word.
@@ -696,8 +699,19 @@ func lookup(b []byte) (word, int) {
 		return wDirective, 0
 	case "his", "her", "its", "their", "our", "my", "your", "him", "them", "us", "me", "it",
 		"he", "she", "they", "we", "i", "you",
-		"these", "those", "all", "both", "each", "every", "any", "no", "other", "another", "such", "what":
+		"these", "those", "all", "both", "any", "no", "other", "another", "such", "what":
 		return wDet, 0
+	case "every", "each":
+		return wEvery, 0
+	case "intervening":
+		return wIntervening, 0
+	case "began", "came", "went", "took", "gave", "made", "met", "left", "held", "fell", "rose", "flew",
+		"spoke", "saw", "struck", "shot", "fought", "won", "lost", "sent", "brought", "kept", "broke",
+		"ran", "led", "found", "knew", "thought", "became", "got", "wrote", "stood", "drove", "threw",
+		"drew", "grew", "sold", "bought", "paid", "heard", "felt", "sought", "caught", "fled", "built",
+		"withdrew", "overran", "undertook", "froze", "hid", "shook", "sank", "spent", "stole", "arose",
+		"woke", "swore", "tore", "forgot", "forgave", "flung", "laid", "lay", "meant", "slept":
+		return wPastVerb, 0
 	case "first":
 		return wOrdWord, 1
 	case "second":
@@ -934,6 +948,9 @@ func (s *scanner) standalone(i int) bool {
 	case tWord, tNum:
 		return false
 	}
+	if s.dash(i-1) && s.w(i-2) == wMid {
+		return true // "mid-2025"
+	}
 	switch p.val {
 	case '-', '–', '/', '.', ':', ',', '+', '$', '£', '€', '₹', '#':
 		return false
@@ -1049,6 +1066,7 @@ type draft struct {
 	between    bool // "between" came before: "and" joins a range
 	fromWord   bool // "from" came before: "until", "through", "into" join a range
 	periodOf   bool // "the end of", "the beginning of": "the month" after them is the current one
+	nights     bool // "the nights of": a list of days is so many nights, not one
 }
 
 // dayLevel reports whether the draft names days, which a part of the day
@@ -1142,10 +1160,18 @@ func (s *scanner) prefix(i int, m *draft) int {
 				m.pre = "early hours"
 				return j + 4
 			}
+		case wIntervening: // "the intervening night of 6 and 7 May", Indian usage
+			if s.w(j+2) == wNight && (s.w(j+3) == wOf || s.w(j+3) == wBetween) {
+				m.post, m.night = "night", true
+				m.between = s.w(j+3) == wBetween
+				return j + 4
+			}
 		case wMorning, wAfternoon, wEvening, wNight:
-			if s.w(j+2) == wOf {
+			if s.w(j+2) == wOf || s.w(j+1) == wNight && s.w(j+2) == wBetween {
 				m.post = partName(s.w(j + 1))
 				m.night = s.w(j+1) == wNight
+				m.between = s.w(j+2) == wBetween // "the night between 7 and 8 May"
+				m.nights = plural(s, j+1)        // "the nights of 8 and 9 May" are two
 				return j + 3
 			}
 		case wEnd, wBeginning, wMiddle:
@@ -1203,7 +1229,7 @@ func (s *scanner) core(j int, m *draft, ctx, nested bool) (int, bool) {
 	t := &s.toks[j]
 	switch t.kind {
 	case tNum:
-		if !s.standalone(j) {
+		if !s.standalone(j) && !(nested && s.dash(j-1)) { // "1999-2000" ends a range
 			return j, false
 		}
 		if k, ok := s.numericDate(j, m); ok {
@@ -1391,6 +1417,10 @@ func (s *scanner) dayRun(j int, m *draft, list bool) (days, toks [maxListDays]in
 		case s.w(i) == wTo:
 			return true
 		case s.w(i) == wAnd:
+			if m.night && !m.nights { // "the night of 6 and 7 May" is one night
+				e, ok := s.dayNum(i + 1)
+				return ok && e == d+1
+			}
 			return m.between
 		case s.w(i) == wUntil || s.w(i) == wThrough:
 			return m.fromWord
@@ -1436,7 +1466,8 @@ func (s *scanner) finishDays(m *draft, days, toks [maxListDays]int, n, end, mon,
 		return toks[0], false
 	}
 	for i := 0; i < n-1; i++ {
-		one := draft{start: toks[i], end: toks[i] + 1, a: item{kind: iDate, y: y, m: mon, d: days[i]}}
+		one := draft{start: toks[i], end: toks[i] + 1, a: item{kind: iDate, y: y, m: mon, d: days[i]},
+			pre: m.pre, post: m.post, night: m.night} // "the nights of 8 and 9 May"
 		if i == 0 {
 			one.start = m.start
 		}
@@ -1506,21 +1537,33 @@ func (s *scanner) monthFirst(j int, m *draft, ctx bool, mod word, list bool) (in
 // ("Tuesday, 29 April", which the date decides) or the "last", "next" or
 // "this" that came before (mod).
 func (s *scanner) weekday(j int, m *draft, mod word) (int, bool) {
+	if s.w(j-1) == wEvery {
+		return j, false // "every Tuesday" recurs
+	}
 	k := j + 1
 	if mod == wNone && s.toks[j].flags&fPoss == 0 {
 		k2 := k
-		if s.punct(k2, ',') {
+		bracket := s.punct(k2, '(') // "Wednesday (May 7)"
+		if s.punct(k2, ',') || bracket {
 			k2++
+		}
+		close := func(e int) (int, bool) {
+			if !bracket {
+				return e, true
+			}
+			return e + 1, s.punct(e, ')')
 		}
 		var d draft
 		if e, ok := s.dayFirst(k2, &d, false); ok && !d.rng {
-			m.a = d.a
-			return e, true
+			if e, ok := close(e); ok {
+				m.a = d.a
+				return e, true
+			}
 		}
 		if mon, k3, ok := s.monthName(k2); ok {
 			if day, ok := s.dayNum(k3); ok {
 				y, e := s.yearAfter(k3 + 1)
-				if validDay(yearOrLeap(y), int(mon), day) {
+				if e, ok := close(e); ok && validDay(yearOrLeap(y), int(mon), day) {
 					m.a = item{kind: iDate, y: y, m: int(mon), d: day}
 					return e, true
 				}
@@ -1596,6 +1639,9 @@ func (s *scanner) rangeTail(k int, m *draft) (int, bool) {
 // suffix reads what may follow a date: a part of the day ("Wednesday
 // evening") and a zone ("Tuesday evening, Washington time").
 func (s *scanner) suffix(k int, m *draft) int {
+	if m.a.kind == iDate && !m.rng && s.punct(k, '(') && s.w(k+1) == wWeekday && s.punct(k+2, ')') {
+		k += 3 // "May 10 (Saturday)": the date says which Saturday
+	}
 	if m.dayLevel() && m.post == "" && (k == 0 || s.toks[k-1].flags&fPoss == 0) {
 		if p := partName(s.w(k)); p != "" {
 			m.post = p
@@ -2056,7 +2102,7 @@ func (s *scanner) endsPhrase(i int) bool {
 		switch t.w {
 		case wAnd, wOr, wBoundary, wThat, wYesterday, wTomorrow, wOn, wIn, wAt, wBe, wPastAux, wFuture:
 			return true
-		case wDet: // "the day before it had warned": a pronoun and its verb start a clause
+		case wDet, wEvery: // "the day before it had warned": a pronoun and its verb start a clause
 			return s.verbCue(i + 1)
 		}
 		return t.flags&fEd != 0 // "the night before killed"
@@ -2068,7 +2114,7 @@ func (s *scanner) endsPhrase(i int) bool {
 // an auxiliary, a modal, a past tense.
 func (s *scanner) verbCue(i int) bool {
 	switch s.w(i) {
-	case wBe, wPastAux, wFuture, wBoundary:
+	case wBe, wPastAux, wPastVerb, wFuture, wBoundary:
 		return true
 	case wNone:
 		return s.toks[i].flags&fEd != 0
@@ -2339,6 +2385,10 @@ const (
 	tenseUnknown tense = iota
 	tensePast
 	tenseFuture
+	// tenseEither is "until" in a clause whose verb is in the past: "the
+	// airports were closed until Saturday" looks ahead, "the shelling lasted
+	// until Wednesday" back, and only the nearer day tells them apart.
+	tenseEither
 )
 
 // tenseWindow is how many words before a mention [scanner.tenseOf] reads
@@ -2356,6 +2406,8 @@ const tenseWindow = 12
 // words after it do not qualify.
 func (s *scanner) tenseOf(start, end int, poss bool) tense {
 	infinitive := false // a "to" and a verb came between the mention and the words read
+	fronted := true     // only prepositions stand between the clause's start and the mention
+	until := false      // "until" came before the mention
 	for i, n := start-1, 0; i >= 0 && n < tenseWindow; i-- {
 		t := &s.toks[i]
 		if t.kind == tPunct {
@@ -2368,6 +2420,11 @@ func (s *scanner) tenseOf(start, end int, poss bool) tense {
 			continue
 		}
 		n++
+		switch t.w {
+		case wOn, wAt, wIn, wBy, wFrom, wUntil, wSince, wDuring, wThe, wEarly, wLate, wNear:
+		default:
+			fronted = false
+		}
 		if t.w == wDirective {
 			if infinitive {
 				return tenseFuture
@@ -2377,15 +2434,28 @@ func (s *scanner) tenseOf(start, end int, poss bool) tense {
 		if t.w == wTo && s.verbAfter(i+1) {
 			infinitive = true
 		}
+		if t.w == wUntil {
+			until = true
+			continue
+		}
 		if v, done := s.tenseCue(i); done {
+			if until && v == tensePast {
+				return tenseEither
+			}
+			if until {
+				return tenseFuture
+			}
 			return v
 		}
 		if t.w == wBoundary || t.w == wThat || t.w == wAfter || t.w == wBefore {
 			break
 		}
 	}
-	if poss {
-		return tenseUnknown
+	if until {
+		return tenseFuture
+	}
+	if poss || !fronted {
+		return tenseUnknown // the words after belong to the clause the mention is part of only when it leads it: "On Monday, the council will meet"
 	}
 	i := end
 	if s.punct(i, ',') {
@@ -2455,13 +2525,11 @@ func (s *scanner) tenseCue(i int) (tense, bool) {
 		if s.w(i-1) == wBe { // "was to hold talks"
 			return tenseFuture, true
 		}
-	case wUntil:
-		return tenseFuture, true
 	case wBe:
 		if t.val == bePast {
 			return tensePast, true
 		}
-	case wPastAux, wSince, wAgo:
+	case wPastAux, wPastVerb, wSince, wAgo:
 		return tensePast, true
 	case wNone:
 		if t.flags&fEd != 0 {
@@ -2684,6 +2752,11 @@ func (s *scanner) resolve(it item, fut tense) (from, to time.Time, prec DatePrec
 			d = onOrAfter(s.ref.AddDate(0, 0, 1), it.wd)
 		case fut == tenseFuture:
 			d = onOrAfter(s.ref, it.wd)
+		case fut == tenseEither:
+			d = onOrBefore(s.ref, it.wd)
+			if ahead := onOrAfter(s.ref, it.wd); ahead.Sub(s.ref) < s.ref.Sub(d) {
+				d = ahead
+			}
 		default:
 			d = onOrBefore(s.ref, it.wd)
 		}

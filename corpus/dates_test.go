@@ -119,6 +119,12 @@ func TestExtractDatesAbsolute(t *testing.T) {
 		{"the 2024-25 budget", []string{"2024-25: 2024-01-01..2025-12-31 year"}},
 		{"between 2020 and 2022", []string{"2020 and 2022: 2020-01-01..2022-12-31 year"}},
 		{"in March 2025", []string{"March 2025: 2025-03-01..2025-03-31 month"}},
+		{"by mid-2025", []string{"mid-2025: 2025-05-01..2025-08-31 year part=mid"}},
+		{"trade fell in 1999-2000", []string{"1999-2000: 1999-01-01..2000-12-31 year"}},
+		{"from 30 April–2 May", []string{"30 April–2 May: 2025-04-30..2025-05-02"}},
+		{"on May 10 (Saturday) at noon", []string{"May 10 (Saturday) at noon: 2025-05-10 12:00"}},
+		{"said on Wednesday (May 7) that", []string{"Wednesday (May 7): 2025-05-07"}},
+		{"on 22nd April 2025", []string{"22nd April 2025: 2025-04-22"}},
 	})
 }
 
@@ -142,6 +148,10 @@ func TestExtractDatesNegatives(t *testing.T) {
 		{"the day before the vote", nil},
 		{"a 69-year-old missionary for the third night in a row", nil},
 		{"The call came at 15:35 hours.", nil},
+		{"The committee meets every Tuesday.", nil},
+		{"Markets are closed on Sundays.", nil},
+		{"It recalled the 26/11 attacks and AK-47 rifles, open 24/7.", nil},
+		{"Room 1405 and about 1,900 people", nil},
 	})
 }
 
@@ -174,6 +184,10 @@ func TestExtractDatesWeekdays(t *testing.T) {
 		{"overnight from Sunday into Monday", []string{"overnight from Sunday into Monday: 2025-04-27..2025-04-28 rel part=night"}},
 		{"fire overnight into Wednesday", []string{"overnight into Wednesday: 2025-04-29..2025-04-30 rel part=night"}},
 		{"on Tuesday and Thursday", []string{"Tuesday: 2025-04-29 rel", "Thursday: 2025-05-01 rel"}},
+		{"The talks, which began on Tuesday, are expected to continue.", []string{"Tuesday: 2025-04-29 rel"}},
+		{"Talks that will resume on Tuesday began on Monday.", []string{"Tuesday: 2025-05-06 rel", "Monday: 2025-04-28 rel"}},
+		{"The shelling lasted until Tuesday.", []string{"Tuesday: 2025-04-29 rel"}},
+		{"Airports were closed until Saturday.", []string{"Saturday: 2025-05-03 rel"}},
 	})
 }
 
@@ -222,6 +236,9 @@ func TestExtractDatesRelative(t *testing.T) {
 		{"on the night of 7 May", []string{"the night of 7 May: 2025-05-07..2025-05-08 part=night"}},
 		{"on the night of 6-7 May", []string{"the night of 6-7 May: 2025-05-06..2025-05-07 part=night"}},
 		{"on the afternoon of 10 May", []string{"the afternoon of 10 May: 2025-05-10 part=afternoon"}},
+		{"on the intervening night of May 6 and 7", []string{"the intervening night of May 6 and 7: 2025-05-06..2025-05-07 part=night"}},
+		{"through the night between 7 and 8 May", []string{"the night between 7 and 8 May: 2025-05-07..2025-05-08 part=night"}},
+		{"drones on the nights of 8 and 9 May", []string{"the nights of 8: 2025-05-08..2025-05-09 part=night", "9 May: 2025-05-09..2025-05-10 part=night"}},
 		{"due at the end of the month", []string{"the end of the month: 2025-05-21..2025-05-31 month rel part=late"}},
 	})
 	runDateCases(t, day(2025, 5, 10), []dateCase{
