@@ -82,23 +82,46 @@ type EventDate struct {
 // ref is the date the text was written, normally the article's published
 // date; only its calendar day matters. Mentions that need it ("on
 // Wednesday", "yesterday", "last week") are resolved against it, and
-// skipped when it is zero. A date without a year ("7 May") takes the year
-// that puts it between about nine months before ref and three months after
-// (the reverse when its clause speaks of the future: "is due to begin on 3
-// July"), since news mostly reports what has happened; without ref its
-// YearKnown is false. A weekday is the latest such day on or before ref, or
-// the first on or after it when its clause speaks of the future ("will",
-// "is due to", "expected", "until"); "last Wednesday" and "next Wednesday"
-// always exclude ref's own day. Expressions that count from a time already
-// named ("the day before", "three days earlier", "the previous night")
-// count from the last day mentioned earlier in text, or from ref when there
-// is none.
+// skipped when it is zero.
+//
+// A date without a year ("7 May") takes the year that puts it in a window
+// around ref: with nothing in its clause to say otherwise, from about eight
+// months before to four months after, since news mostly reports what has
+// happened but also names coming events; when the clause speaks of the
+// future ("will", "is due to", "expected", "asked states to hold ...") the
+// window moves ahead, when its verb is in the past ("attacked", "had",
+// "began") behind. Without ref its YearKnown is false.
+//
+// A weekday is the latest such day on or before ref, or the first on or
+// after it when its clause speaks of the future — ref's own day included,
+// as news style names the day of publication by its weekday ("the council
+// is due to meet on Wednesday", written on a Wednesday). "Last Wednesday"
+// and "next Wednesday" always exclude ref's own day. "Until Saturday" in a
+// clause in the past ("the airports were closed until Saturday") takes
+// the nearer Saturday.
+//
+// Expressions that count from a time already named ("the day before",
+// "three days earlier", "the previous night", "that night") count from the
+// last day mentioned earlier in text, or — counting back only — from ref
+// when there is none; counting forward with none ("the next day") is
+// skipped, since it counts from an event the text does not date. Those
+// that count from now ("two days ago", "last night") count from ref.
+//
+// "This week" is the calendar week, Monday to Sunday, that holds ref, and
+// "earlier this week" its days before ref; likewise for months and years.
+// A night ("last night", "Saturday night", "overnight", "the night of 7
+// May") covers the day it starts on and the next.
 //
 // A time of day ("17:00 IST", "5 pm", "1700 hours", "midnight") belongs to
-// the day mentioned next to it ("on Saturday at 5 pm" is one mention); one
-// standing apart from any day takes the nearest day mentioned in text, and
-// one with no day in text is dropped rather than given a day the text does
-// not name.
+// the day mentioned next to it ("on Saturday at 5 pm" is one mention). One
+// standing apart from any day takes the nearest day the text mentions,
+// unless that day only bounds an interval ("since 23 April"); one with no
+// day in text is dropped rather than given a day the text does not name,
+// so a caller that wants "at 17:00" resolved passes the passage around it.
+//
+// ExtractDates is made to run on every sentence of a corpus: a text with
+// no digit and no word that could start a mention is rejected after one
+// pass over its bytes, without allocating.
 func ExtractDates(text string, ref time.Time) []EventDate {
 	return extractDates(text, ref, true)
 }

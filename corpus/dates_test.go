@@ -452,16 +452,25 @@ func FuzzExtractDates(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		prev := -1
-		for _, d := range corpus.ExtractDates(text, thursday) {
-			if d.Start < 0 || d.End > len(text) || d.Start >= d.End || d.Start < prev {
-				t.Fatalf("ExtractDates(%q): mention [%d,%d) out of order or out of bounds", text, d.Start, d.End)
+		for _, dates := range [][]corpus.EventDate{
+			corpus.ExtractDates(text, thursday),
+			corpus.ExtractDates(text, time.Time{}),
+			corpus.ParseQuestionDates(text, thursday),
+		} {
+			prev := -1
+			for _, d := range dates {
+				if d.Start < 0 || d.End > len(text) || d.Start >= d.End || d.Start < prev {
+					t.Fatalf("%q: mention [%d,%d) out of order or out of bounds", text, d.Start, d.End)
+				}
+				if d.To.Before(d.From) {
+					t.Fatalf("%q: %v ends before it starts", text, d)
+				}
+				if !d.Overlaps(d) {
+					t.Fatalf("%q: %v does not overlap itself", text, d)
+				}
+				_ = d.String()
+				prev = d.Start
 			}
-			if d.To.Before(d.From) {
-				t.Fatalf("ExtractDates(%q): %v ends before it starts", text, d)
-			}
-			_ = d.String()
-			prev = d.Start
 		}
 	})
 }
