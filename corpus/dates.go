@@ -1164,8 +1164,8 @@ func (s *scanner) prefix(i int, m *draft) int {
 			m.pre = "early hours"
 			return j + 2
 		}
-		if s.w(j) == wOn {
-			j++
+		if s.w(j) == wOn || s.w(j) == wIn && (s.w(j+1) == wMonth || s.w(j+1) == wMonthAbbr) {
+			j++ // "early on Wednesday", "early in April"
 		}
 		m.pre = pre
 		return j
@@ -1296,13 +1296,18 @@ func (s *scanner) core(j int, m *draft, ctx, nested bool) (int, bool) {
 // Months whose names are no other word need no context.
 func (s *scanner) monthContext(j int) bool {
 	if s.toks[j].flags&fPoss != 0 {
-		return true // "April's attack"
+		// "April's attack", but not "Theresa May's government"
+		return !(j > 0 && s.toks[j-1].kind == tWord && s.toks[j-1].flags&fCap != 0 && s.toks[j-1].w == wNone)
 	}
 	switch s.w(j - 1) {
 	case wIn, wDuring, wSince, wUntil, wFrom, wTo, wThrough, wOf, wBetween, wBefore, wAfter, wBy:
 		return true
 	case wAnd, wOr: // "in May and June"
 		if _, _, ok := s.monthName(j - 2); ok {
+			return true
+		}
+	case wThe: // "the May fighting", "the April attack"
+		if j+1 < len(s.toks) && s.toks[j+1].kind == tWord && s.toks[j+1].flags&fCap == 0 && !s.verbCue(j+1) {
 			return true
 		}
 	}
