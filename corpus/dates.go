@@ -1126,8 +1126,27 @@ func (s *scanner) mention(i int) int {
 	}
 	k = s.suffix(k, &m)
 	m.end = k
+	if m.a.kind == iFixed && s.appositive(k) {
+		return k // "A week earlier, on 30 April, ...": the date says which day
+	}
 	s.emit(&m)
 	return k
+}
+
+// appositive reports whether a date follows token k after a comma or a
+// bracket ("a week earlier, on 30 April"), naming the time a relative
+// mention before it counts to.
+func (s *scanner) appositive(k int) bool {
+	if !s.punct(k, ',') && !s.punct(k, '(') {
+		return false
+	}
+	j := k + 1
+	if s.w(j) == wOn {
+		j++
+	}
+	probe := s.newDraft(j)
+	_, ok := s.core(j, &probe, false, true)
+	return ok && probe.a.kind == iDate
 }
 
 // newDraft starts a draft at token i, noting the "between" or "from" before
@@ -1521,7 +1540,8 @@ func yearOrLeap(y int) int {
 }
 
 // yearAfter reads the year that may follow a day and month: "7 May 2025",
-// "May 7, 2025".
+// "May 7, 2025", and with a reference date "7 May last year", "October
+// next year".
 func (s *scanner) yearAfter(k int) (int, int) {
 	i := k
 	if s.punct(i, ',') {
@@ -1529,6 +1549,16 @@ func (s *scanner) yearAfter(k int) (int, int) {
 	}
 	if y, ok := s.yearNum(i); ok {
 		return y, i + 1
+	}
+	if !s.ref.IsZero() && s.w(k+1) == wYear && !plural(s, k+1) {
+		switch s.w(k) {
+		case wLast:
+			return s.ref.Year() - 1, k + 2
+		case wThis:
+			return s.ref.Year(), k + 2
+		case wNext:
+			return s.ref.Year() + 1, k + 2
+		}
 	}
 	return 0, k
 }
@@ -1548,9 +1578,10 @@ func (s *scanner) monthFirst(j int, m *draft, ctx bool, mod word, list bool) (in
 			y, k3 := s.yearAfter(k2)
 			return s.finishDays(m, days, toks, n, end, int(mon), y, k3)
 		}
-		if y, ok := s.yearNum(k); ok {
-			m.a = item{kind: iMonth, y: y, m: int(mon)}
-			return k + 1, true
+		if y, e := s.yearAfter(k); y != 0 && (e == k+1 || !s.punct(k, ',')) {
+			m.a = item{kind: iMonth, y: y, m: int(mon)} // "May 2025", "October next year"
+			m.relative = e != k+1
+			return e, true
 		}
 	}
 	if !ctx || s.toks[j].w == wMonthAbbr {
@@ -2459,8 +2490,14 @@ func (s *scanner) tenseOf(start, end int, poss bool) tense {
 			}
 			return tensePast
 		}
+		if t.w == wTo && s.w(i+1) == wBe && s.toks[i+1].val == bePresent {
+			return tenseFuture // "to be held on 10 June": an arrangement
+		}
 		if t.w == wTo && s.verbAfter(i+1) {
 			infinitive = true
+		}
+		if t.flags&fEd != 0 && t.w == wNone && s.w(i-1) == wBe && s.toks[i-1].val == bePresent {
+			continue // "to be presented", "is expected": a participle, not the past
 		}
 		if t.w == wUntil {
 			until = true

@@ -128,6 +128,8 @@ func TestExtractDatesAbsolute(t *testing.T) {
 		{"on May 10 (Saturday) at noon", []string{"May 10 (Saturday) at noon: 2025-05-10 12:00"}},
 		{"said on Wednesday (May 7) that", []string{"Wednesday (May 7): 2025-05-07"}},
 		{"on 22nd April 2025", []string{"22nd April 2025: 2025-04-22"}},
+		{"elections are due in October next year", []string{"October next year: 2026-10-01..2026-10-31 month rel"}},
+		{"on 7 May last year", []string{"7 May last year: 2024-05-07"}},
 	})
 }
 
@@ -231,6 +233,7 @@ func TestExtractDatesRelative(t *testing.T) {
 		{"On 7 May India struck, and the next day it paused.", []string{"7 May: 2025-05-07", "the next day: 2025-05-08 rel"}},
 		{"On 7 May India struck. That night drones came.", []string{"7 May: 2025-05-07", "That night: 2025-05-07..2025-05-08 rel part=night"}},
 		{"The next day it paused.", nil},
+		{"A week earlier, on 30 April, Pakistan had warned.", []string{"30 April: 2025-04-30"}},
 		{"in 1959 and the same year", []string{"1959: 1959-01-01..1959-12-31 year", "the same year: 1959-01-01..1959-12-31 year rel"}},
 		{"spent the past 48 hours", []string{"the past 48 hours: 2025-04-29..2025-05-01 rel"}},
 		{"over the past week", []string{"the past week: 2025-04-24..2025-05-01 week rel"}},
@@ -296,6 +299,7 @@ func TestExtractDatesYearBoundary(t *testing.T) {
 	})
 	runDateCases(t, day(2025, 4, 23), []dateCase{
 		{"the pilgrimage is due to begin on 3 July", []string{"3 July: 2025-07-03"}},
+		{"The budget, to be presented on 10 July, will raise spending.", []string{"10 July: 2025-07-10"}},
 		{"militants attacked a convoy on 3 July", []string{"3 July: 2024-07-03"}},
 		{"on 29 February", []string{"29 February: 2024-02-29"}},
 	})
