@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -196,7 +197,7 @@ func (d EventDate) String() string {
 			}
 			b.WriteString(d.From.Month().String())
 			if d.YearKnown {
-				b.WriteString(" " + itoa(d.From.Year()))
+				b.WriteString(" " + strconv.Itoa(d.From.Year()))
 			}
 		default:
 			writeRange(&b, d.From, d.To, d.YearKnown)
@@ -206,11 +207,11 @@ func (d EventDate) String() string {
 		dec31 := d.To.Month() == time.December && d.To.Day() == 31
 		switch {
 		case jan1 && dec31 && d.From.Year() == d.To.Year():
-			b.WriteString(itoa(d.From.Year()))
+			b.WriteString(strconv.Itoa(d.From.Year()))
 		case jan1 && dec31:
-			b.WriteString(itoa(d.From.Year()) + "–" + itoa(d.To.Year()))
+			b.WriteString(strconv.Itoa(d.From.Year()) + "–" + strconv.Itoa(d.To.Year()))
 		case d.Part != "" && d.From.Year() == d.To.Year():
-			b.WriteString(d.Part + " " + itoa(d.From.Year()))
+			b.WriteString(d.Part + " " + strconv.Itoa(d.From.Year()))
 		default:
 			writeRange(&b, d.From, d.To, d.YearKnown)
 		}
@@ -251,7 +252,7 @@ func writeDay(b *strings.Builder, t time.Time, yearKnown bool, pre, post string)
 		case pre != "" || post != "":
 			b.WriteString(strings.TrimSpace(pre+" "+post) + " of ")
 		}
-		b.WriteString(itoa(t.Day()) + " " + t.Month().String())
+		b.WriteString(strconv.Itoa(t.Day()) + " " + t.Month().String())
 		return
 	}
 	switch pre {
@@ -265,7 +266,7 @@ func writeDay(b *strings.Builder, t time.Time, yearKnown bool, pre, post string)
 	if post != "" {
 		b.WriteString(" " + post)
 	}
-	b.WriteString(", " + itoa(t.Day()) + " " + t.Month().String() + " " + itoa(t.Year()))
+	b.WriteString(", " + strconv.Itoa(t.Day()) + " " + t.Month().String() + " " + strconv.Itoa(t.Year()))
 }
 
 // writeRange writes an inclusive range of days as compactly as it reads:
@@ -276,33 +277,15 @@ func writeRange(b *strings.Builder, from, to time.Time, yearKnown bool) {
 		if !yearKnown {
 			return ""
 		}
-		return " " + itoa(t.Year())
+		return " " + strconv.Itoa(t.Year())
 	}
 	switch {
 	case from.Year() == to.Year() && from.Month() == to.Month():
-		b.WriteString(itoa(from.Day()) + "–" + itoa(to.Day()) + " " + to.Month().String() + year(to))
+		b.WriteString(strconv.Itoa(from.Day()) + "–" + strconv.Itoa(to.Day()) + " " + to.Month().String() + year(to))
 	case from.Year() == to.Year() || !yearKnown:
-		b.WriteString(itoa(from.Day()) + " " + from.Month().String() + " – " + itoa(to.Day()) + " " + to.Month().String() + year(to))
+		b.WriteString(strconv.Itoa(from.Day()) + " " + from.Month().String() + " – " + strconv.Itoa(to.Day()) + " " + to.Month().String() + year(to))
 	default:
-		b.WriteString(itoa(from.Day()) + " " + from.Month().String() + year(from) + " – " + itoa(to.Day()) + " " + to.Month().String() + year(to))
-	}
-}
-
-// itoa formats a small non-negative number without the weight of strconv's
-// general case; years and days are all it meets.
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	var buf [20]byte
-	i := len(buf)
-	for {
-		i--
-		buf[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			return string(buf[i:])
-		}
+		b.WriteString(strconv.Itoa(from.Day()) + " " + from.Month().String() + year(from) + " – " + strconv.Itoa(to.Day()) + " " + to.Month().String() + year(to))
 	}
 }
 
