@@ -59,6 +59,12 @@ type Answer struct {
 	// Unknown is the question's word that made an extractive answerer
 	// abstain because no source uses it, if that was the reason.
 	Unknown string
+	// Reason says why an extractive answerer refused: which check the
+	// closest sentence failed ("it gives no number of soldiers").
+	Reason string
+	// Trace lists, for eval -v, the passages retrieved, the sentences
+	// checked and why each was taken or refused.
+	Trace []string
 	// Notice tells the user something about how the answer was made, e.g.
 	// that the LLM was unreachable and the answer is extractive instead.
 	Notice string

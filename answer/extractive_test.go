@@ -32,7 +32,11 @@ func newTestExtractive(tb testing.TB) (*Extractive, *retrieval.Library) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return NewExtractive(ExtractiveConfig{}, lib, ranks), lib
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return NewExtractive(ExtractiveConfig{Similarity: sim}, lib, ranks), lib
 }
 
 func TestExtractiveAnswers(t *testing.T) {

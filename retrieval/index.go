@@ -134,6 +134,9 @@ func (ix *Index) Built() time.Time { return ix.built }
 // over passages; an unknown term gets the highest value.
 func (ix *Index) IDF(term string) float64 { return ix.lex.idf(term) }
 
+// Has reports whether any passage contains the index term itself.
+func (ix *Index) Has(term string) bool { return ix.lex.has(term) }
+
 // Mentions reports whether any passage contains the index term, or, for a
 // term of five letters or more, one a single typo away from it.
 func (ix *Index) Mentions(term string) bool { return ix.lex.has(term) || ix.lex.near(term) }

@@ -100,7 +100,11 @@ func newAnswerer(cfg config, src answer.IndexSource, log *slog.Logger, stream bo
 	if err != nil {
 		return nil, err
 	}
-	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK}, src, ranks)
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		return nil, err
+	}
+	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK, MinCoverage: cfg.MinCoverage, Similarity: sim}, src, ranks)
 	if !cfg.useLLM() {
 		return extractive, nil
 	}

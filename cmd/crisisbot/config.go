@@ -19,9 +19,12 @@ import (
 // variables, which win over the defaults; secrets come from the environment
 // only. The README's configuration table mirrors this struct.
 type config struct {
-	Corpus      string // directory of articles; "" means the built-in corpus
-	Data        string // index directory
-	TopK        int
+	Corpus string // directory of articles; "" means the built-in corpus
+	Data   string // index directory
+	TopK   int
+	// MinCoverage overrides the extractive answerer's coverage floor; zero
+	// keeps its calibrated default. Only eval sets it, for calibration.
+	MinCoverage float64
 	MaxFileSize int64
 	LogLevel    slog.Level
 

@@ -21,6 +21,10 @@ type evalQuestion struct {
 	Answerable     bool     `json:"answerable"`
 	ExpectArticles []string `json:"expect_articles"`
 	ExpectAny      []string `json:"expect_any"`
+	// Kind and ExpectBoth come from the v2 set (../shared/eval/v2): the
+	// kind of question, and for a contradiction the articles of each side.
+	Kind       string     `json:"kind"`
+	ExpectBoth [][]string `json:"expect_both"`
 }
 
 // evalScore counts the four measures eval reports.
@@ -42,7 +46,9 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	cfg.corpusFlags(fs)
 	cfg.answerFlags(fs)
 	questionsPath := fs.String("questions", "", "JSONL question set (required)")
-	verbose := fs.Bool("v", false, "print every question with its support score and answer")
+	verbose := fs.Bool("v", false, "print every question with the passages retrieved, the sentence chosen and why it answered or refused")
+	fs.Float64Var(&cfg.MinCoverage, "min-coverage", 0, "override the extractive answerer's coverage floor (0 to 1), to calibrate it")
+	minTruth := fs.Float64("min-truth", -1, "exit non-zero when the truth score is below this (-1 to 1)")
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
 	}
@@ -58,13 +64,15 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	var score evalScore
+	truth := newTruthScore()
 	for _, q := range qs {
 		ans, err := answerer.Answer(ctx, answer.Question{Text: q.Question}, nil)
 		if err != nil {
 			return fmt.Errorf("eval %s: %w", q.ID, err)
 		}
+		outcome := truth.add(q, ans)
 		if *verbose {
-			fmt.Fprintf(stdout, "%s support=%.2f unknown=%q abstained=%v answerable=%v: %s\n    -> %s\n", q.ID, ans.Support, ans.Unknown, ans.Abstained, q.Answerable, q.Question, ans.Text)
+			writeTrace(stdout, q, ans, outcome)
 		}
 		for _, miss := range score.add(q, ans) {
 			fmt.Fprintf(stdout, "miss %s %s: %s\n", q.ID, miss, q.Question)
@@ -72,7 +80,32 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "mode %s, %d questions\n", modeName(cfg), len(qs))
 	fmt.Fprintln(stdout, score)
+	truth.write(stdout)
+	if *minTruth > -1 && truth.all.truth() < *minTruth {
+		return fmt.Errorf("eval: truth %.2f is below --min-truth %.2f", truth.all.truth(), *minTruth)
+	}
 	return nil
+}
+
+// writeTrace prints one question for eval -v: what was retrieved, what was
+// chosen or refused and why, and how it was scored.
+func writeTrace(w io.Writer, q evalQuestion, a answer.Answer, outcome string) {
+	kind := q.Kind
+	if kind == "" {
+		kind = "-"
+	}
+	fmt.Fprintf(w, "%s [%s] %s: %s\n", q.ID, kind, strings.ToUpper(outcome), q.Question)
+	for _, line := range a.Trace {
+		fmt.Fprintf(w, "    %s\n", line)
+	}
+	if a.Abstained {
+		reason := a.Reason
+		if reason == "" && a.Unknown != "" {
+			reason = fmt.Sprintf("no source mentions %q", a.Unknown)
+		}
+		fmt.Fprintf(w, "    refused: %s\n", reason)
+	}
+	fmt.Fprintf(w, "    -> %s\n", a.Text)
 }
 
 func modeName(cfg config) string {
@@ -163,4 +196,126 @@ func readQuestions(path string) ([]evalQuestion, error) {
 		return nil, fmt.Errorf("eval: %s: no questions", path)
 	}
 	return qs, nil
+}
+
+// Outcomes of one question, as ../shared/eval/v2/README.md scores them.
+const (
+	outcomeRight        = "right"
+	outcomeWrong        = "wrong"
+	outcomeFalseAbstain = "false abstention"
+)
+
+// truthCounts is one row of the truth table: a kind of question, or all.
+type truthCounts struct {
+	questions, answerable, unanswerable int
+	right, wrong, falseAbstain, refused int
+	contradictions, sidesCited          int
+}
+
+// truth is CRAG's score: (right − wrong) / questions, where a refusal of an
+// unanswerable question is right and a refusal of an answerable one costs
+// nothing.
+func (c truthCounts) truth() float64 {
+	if c.questions == 0 {
+		return 0
+	}
+	return float64(c.right-c.wrong) / float64(c.questions)
+}
+
+// truthScore is the v2 scoring: overall and per kind.
+type truthScore struct {
+	all   truthCounts
+	kinds map[string]*truthCounts
+	order []string
+}
+
+func newTruthScore() *truthScore { return &truthScore{kinds: map[string]*truthCounts{}} }
+
+// add scores one answer and returns its outcome.
+func (s *truthScore) add(q evalQuestion, a answer.Answer) string {
+	kind := q.Kind
+	if kind == "" {
+		kind = "-"
+		if !q.Answerable {
+			kind = "unanswerable"
+		}
+	}
+	k := s.kinds[kind]
+	if k == nil {
+		k = &truthCounts{}
+		s.kinds[kind] = k
+		s.order = append(s.order, kind)
+	}
+	outcome := outcomeWrong
+	switch {
+	case !q.Answerable && a.Abstained:
+		outcome = outcomeRight
+	case q.Answerable && a.Abstained:
+		outcome = outcomeFalseAbstain
+	case q.Answerable && citesAny(a, q.ExpectArticles) && containsAny(a.Text, q.ExpectAny):
+		outcome = outcomeRight
+	}
+	sides := len(q.ExpectBoth) >= 2 && !a.Abstained && citesAny(a, q.ExpectBoth[0]) && citesAny(a, q.ExpectBoth[1])
+	for _, c := range []*truthCounts{&s.all, k} {
+		c.questions++
+		if q.Answerable {
+			c.answerable++
+		} else {
+			c.unanswerable++
+		}
+		switch outcome {
+		case outcomeRight:
+			c.right++
+			if !q.Answerable {
+				c.refused++
+			}
+		case outcomeWrong:
+			c.wrong++
+		case outcomeFalseAbstain:
+			c.falseAbstain++
+		}
+		if len(q.ExpectBoth) >= 2 {
+			c.contradictions++
+			if sides {
+				c.sidesCited++
+			}
+		}
+	}
+	if sides {
+		outcome += ", sides cited"
+	}
+	return outcome
+}
+
+func citesAny(a answer.Answer, ids []string) bool {
+	for _, c := range a.Citations {
+		if slices.Contains(ids, c.Article) {
+			return true
+		}
+	}
+	return false
+}
+
+// write prints the table: overall first, then each kind in the order met.
+func (s *truthScore) write(w io.Writer) {
+	fmt.Fprintf(w, "%-14s %9s %9s %7s %9s %7s %7s\n", "kind", "right", "refused", "wrong", "false-abs", "sides", "truth")
+	row := func(name string, c truthCounts) {
+		sides := "-"
+		if c.contradictions > 0 {
+			sides = fmt.Sprintf("%d/%d", c.sidesCited, c.contradictions)
+		}
+		refused := "-"
+		if c.unanswerable > 0 {
+			refused = fmt.Sprintf("%d/%d", c.refused, c.unanswerable)
+		}
+		right := "-"
+		if c.answerable > 0 {
+			right = fmt.Sprintf("%d/%d", c.right-c.refused, c.answerable)
+		}
+		fmt.Fprintf(w, "%-14s %9s %9s %7d %9d %7s %7.2f\n", name, right, refused, c.wrong, c.falseAbstain, sides, c.truth())
+	}
+	row("all", s.all)
+	for _, k := range s.order {
+		row(k, *s.kinds[k])
+	}
 }

@@ -1,0 +1,501 @@
+package answer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// composeExtractive answers from the retrieved passages: it checks every
+// sentence of them against the question, quotes the best one that passes,
+// and — when sentences from other sources that also pass give another
+// value for what was asked — quotes those too, saying that sources differ.
+func (e *Extractive) composeExtractive(q Question, ix *retrieval.Index, hits []retrieval.Hit) Answer {
+	a := e.analyse(q, ix)
+	f := e.findEvidence(&a, hits)
+	return assemble(q.Text, []*analysis{&a}, []finding{f})
+}
+
+// finding is what the checks found for one question, or one part of it.
+type finding struct {
+	chosen  []evidence // what to quote, best first; empty when refused
+	support float64
+	reason  string // why it was refused
+	trace   []string
+}
+
+// findEvidence checks every sentence of the hits against the question and
+// picks what to quote.
+func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
+	var f finding
+	for _, h := range hits {
+		f.trace = append(f.trace, fmt.Sprintf("retrieved %s", h.Passage.ID))
+	}
+
+	var passed, failed []evidence
+	seen := map[string]bool{}
+	for r, h := range hits {
+		for _, v := range views(r, h) {
+			key := fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
+			if seen[key] {
+				continue // the same sentence reached through two passages
+			}
+			seen[key] = true
+			ev := e.checks.verify(a, v)
+			if ev.fail == "" {
+				passed = append(passed, ev)
+			} else {
+				failed = append(failed, ev)
+			}
+		}
+	}
+	byStrength := func(x, y evidence) int {
+		switch {
+		case x.coverage > y.coverage+1e-9:
+			return -1
+		case y.coverage > x.coverage+1e-9:
+			return 1
+		}
+		return x.view.hit - y.view.hit
+	}
+	passed = preferExactFocus(a, passed)
+	slices.SortStableFunc(passed, byStrength)
+	slices.SortStableFunc(failed, byStrength)
+
+	if len(passed) == 0 {
+		if len(failed) > 0 {
+			best := failed[0]
+			f.support = best.coverage
+			f.reason = fmt.Sprintf("the closest sentence (%s) does not answer: %s", best.view.article.ID, best.fail)
+			for _, x := range failed[:min(3, len(failed))] {
+				f.trace = append(f.trace, fmt.Sprintf("refused %s: %s: %q", x.view.article.ID, x.fail, clip(quoteOf(x.view), 120)))
+			}
+		} else {
+			f.reason = "no passage was retrieved"
+		}
+		return f
+	}
+	if a.latest {
+		passed = newestFirst(passed)
+	}
+	f.support = passed[0].coverage
+	f.chosen = e.choose(a, passed)
+	for _, c := range f.chosen {
+		f.trace = append(f.trace, fmt.Sprintf("chose %s (coverage %.2f, value %q): %q", c.view.article.ID, c.coverage, c.value, clip(quoteOf(c.view), 120)))
+	}
+	return f
+}
+
+// assemble writes the answer to a question from the findings for its
+// parts: each part's quotes in turn, numbered on from the part before; the
+// refusal when no part is answered.
+func assemble(question string, parts []*analysis, fs []finding) Answer {
+	ans := Answer{Question: question, Mode: ModeExtractive}
+	var texts, reasons []string
+	answered := 0
+	for i, f := range fs {
+		ans.Trace = append(ans.Trace, f.trace...)
+		if len(f.chosen) == 0 {
+			reasons = append(reasons, f.reason)
+			continue
+		}
+		answered++
+		if ans.Support == 0 || f.support < ans.Support {
+			ans.Support = f.support
+		}
+		text, cites := render(parts[i], f.chosen, len(ans.Citations))
+		texts = append(texts, text)
+		ans.Citations = append(ans.Citations, cites...)
+	}
+	if answered == 0 {
+		ans.Abstained = true
+		ans.Text = NoAnswer
+		ans.Support = fs[0].support
+		ans.Reason = strings.Join(reasons, "; ")
+		return ans
+	}
+	if answered < len(fs) {
+		texts = append(texts, "The sources I have don't answer the rest of the question.")
+	}
+	ans.Text = strings.Join(texts, " ")
+	return ans
+}
+
+// preferExactFocus keeps, when some sentences name the asked thing by its
+// own word, only those: a near synonym stands in only where the word
+// itself is missing, since GloVe's neighbours include opposites ("soldiers",
+// "civilians").
+func preferExactFocus(a *analysis, passed []evidence) []evidence {
+	if a.focus == "" || !slices.ContainsFunc(passed, func(ev evidence) bool { return ev.focusExact }) {
+		return passed
+	}
+	return slices.DeleteFunc(passed, func(ev evidence) bool { return !ev.focusExact })
+}
+
+// choose picks the sentences to quote: the best, then any from other
+// articles that give a different value for the asked slot (the sides of a
+// disagreement), then, for open questions, a sentence from another source
+// that is nearly as well supported.
+func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
+	best := passed[0]
+	chosen := []evidence{best}
+	has := func(ev evidence) bool {
+		for _, c := range chosen {
+			if c.view.article.ID == ev.view.article.ID && c.view.span.Start < ev.view.span.End && ev.view.span.Start < c.view.span.End {
+				return true
+			}
+		}
+		return false
+	}
+	values := map[string]bool{best.value: true}
+	sources := map[string]bool{sourceOf(best.view.article): true}
+	for _, ev := range passed[1:] {
+		if len(chosen) >= e.cfg.MaxSentences {
+			break
+		}
+		if has(ev) || ev.coverage < 0.75*best.coverage {
+			continue
+		}
+		switch {
+		case comparable(a.slot) && ev.value != "" && !values[ev.value] && !sources[sourceOf(ev.view.article)]:
+			// Another source gives another figure or time.
+		case !comparable(a.slot) && !sources[sourceOf(ev.view.article)] && ev.coverage >= 0.9*best.coverage:
+			// Another source's account of the same thing.
+		default:
+			continue
+		}
+		chosen = append(chosen, ev)
+		values[ev.value] = true
+		sources[sourceOf(ev.view.article)] = true
+	}
+	return chosen
+}
+
+// comparable reports whether two sentences' values for a slot can be told
+// apart as a disagreement: figures and times can; the names a sentence
+// holds differ from sentence to sentence without anyone disagreeing.
+func comparable(k slotKind) bool {
+	return k == slotCount || k == slotTime || k == slotDuration
+}
+
+// render writes the answer: one quote, or — when the sources give
+// different values for what was asked — each source's quote, attributed.
+// A "when" answer leads with the resolved date; relative dates in quotes
+// are resolved in brackets; counts and "latest" answers say as of when.
+func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
+	var cites []Citation
+	var b strings.Builder
+	differ := false
+	if comparable(a.slot) && len(chosen) > 1 {
+		for _, c := range chosen[1:] {
+			if c.value != chosen[0].value {
+				differ = true
+			}
+		}
+	}
+	if differ {
+		b.WriteString("Sources differ: ")
+	}
+	for i, c := range chosen {
+		n := offset + i + 1
+		quote := quoteOf(c.view)
+		cites = append(cites, citationFor(n, c.view.article, quote))
+		if i > 0 {
+			if differ {
+				b.WriteString("; ")
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		if differ {
+			fmt.Fprintf(&b, "%s: ", attribution(c.view.article))
+		}
+		if a.slot == slotTime && i == 0 && !differ && c.value != "" {
+			fmt.Fprintf(&b, "%s: ", c.value)
+		}
+		fmt.Fprintf(&b, "%s [%d]%s", quote, n, resolvedNote(c.view))
+	}
+	if differ {
+		b.WriteString(".")
+	}
+	if a.slot == slotCount || a.latest {
+		if d := newestPublished(chosen); !d.IsZero() {
+			fmt.Fprintf(&b, " (As of %s.)", d.Format("2 January 2006"))
+		}
+	}
+	return b.String(), cites
+}
+
+// attribution names a quote's source for a "Sources differ" line: its
+// outlet and date.
+func attribution(a *corpus.Article) string {
+	src := sourceOf(a)
+	if !a.Published.IsZero() {
+		return fmt.Sprintf("%s (%s)", src, a.Published.Format("2 January 2006"))
+	}
+	return src
+}
+
+// sourceOf is who published an article: its outlet, else its site, else
+// its ID.
+func sourceOf(a *corpus.Article) string {
+	if a.Source != "" {
+		return a.Source
+	}
+	if a.URL != "" {
+		if host := hostOf(a.URL); host != "" {
+			return host
+		}
+	}
+	return a.ID
+}
+
+func hostOf(u string) string {
+	_, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return ""
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return strings.TrimPrefix(host, "www.")
+}
+
+// resolvedNote says, after a quote, which days its relative dates are
+// ("Friday: 9 May 2025"). The quote itself stays as the source wrote it,
+// and a date inside quotation marks is left alone: "today" in a statement
+// is the day it was made, which the article need not give.
+func resolvedNote(v sentenceView) string {
+	text := v.article.Text[v.span.Start:v.span.End]
+	var notes []string
+	seen := map[string]bool{}
+	for _, d := range v.dates {
+		if !d.Relative || !d.YearKnown || d.End > len(text) || insideQuote(text, d.Start) {
+			continue
+		}
+		note := fmt.Sprintf("%s: %s", strings.TrimSpace(text[d.Start:d.End]), d.String())
+		if !seen[note] {
+			seen[note] = true
+			notes = append(notes, note)
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(notes, "; ") + ")"
+}
+
+// insideQuote reports whether pos in text lies inside quotation marks.
+func insideQuote(text string, pos int) bool {
+	open := false
+	for i, r := range text {
+		if i >= pos {
+			break
+		}
+		switch r {
+		case '“':
+			open = true
+		case '”':
+			open = false
+		case '"':
+			open = !open
+		}
+	}
+	return open
+}
+
+func newestPublished(chosen []evidence) time.Time {
+	var t time.Time
+	for _, c := range chosen {
+		if c.view.article.Published.After(t) {
+			t = c.view.article.Published
+		}
+	}
+	return t
+}
+
+// newestFirst orders evidence that is about equally strong by its
+// article's date, newest first: "latest" questions want the newest report.
+func newestFirst(evs []evidence) []evidence {
+	out := slices.Clone(evs)
+	top := out[0].coverage
+	slices.SortStableFunc(out, func(x, y evidence) int {
+		xs, ys := x.coverage >= 0.9*top, y.coverage >= 0.9*top
+		if xs != ys {
+			if xs {
+				return -1
+			}
+			return 1
+		}
+		if xs {
+			return y.view.article.Published.Compare(x.view.article.Published)
+		}
+		return 0
+	})
+	return out
+}
+
+// quoteOf is the quoted text of a view.
+func quoteOf(v sentenceView) string {
+	return strings.TrimSpace(v.article.Text[v.span.Start:v.span.End])
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// views returns the candidate sentences of a hit, each with its dates and
+// the context a pronoun points back to. A sentence that the next one
+// continues ("He said…") is taken together with it.
+func views(rank int, h retrieval.Hit) []sentenceView {
+	a := h.Article
+	text := a.Text
+	sents := h.Passage.Sentences
+	out := make([]sentenceView, 0, len(sents))
+	dates := make([][]corpus.EventDate, len(sents))
+	for i, s := range sents {
+		dates[i] = sentenceDates(a, s)
+	}
+	title := splitWords(a.Title, 0, len(a.Title))
+	headline := slices.Clone(title)
+	lead := text
+	if i := strings.Index(text, "\n\n"); i >= 0 {
+		lead = text[:i]
+	}
+	leadWords := splitWords(lead, 0, len(lead))
+	headline = append(headline, leadWords...)
+	for i, s := range sents {
+		span := s
+		ds := dates[i]
+		if i+1 < len(sents) && continues(text, s, sents[i+1]) {
+			span.End = sents[i+1].End
+			ds = append(slices.Clip(ds), shift(dates[i+1], sents[i+1].Start-s.Start)...)
+		} else if i+1 == len(sents) {
+			if next, ok := nextSentence(text, s); ok {
+				span.End = next.End
+				ds = sentenceDates(a, span)
+			}
+		}
+		if start, ok := quoteStart(text, span.Start); ok {
+			// A quotation split into sentences is quoted whole: its
+			// speaker and its opening words belong to it.
+			ds = sentenceDates(a, corpus.Span{Start: start, End: span.End})
+			span.Start = start
+		}
+		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
+		v.words = splitWords(text, span.Start, span.End)
+		v.around = headline
+		v.title = title
+		v.lead = leadWords
+		if i > 0 && !paragraphBreak(text, sents[i-1], s) {
+			if opensWithReference(text, s) {
+				// Follow the pronoun back through a sentence that itself
+				// points back ("Trump… Next week, he will… He is
+				// scheduled to visit…").
+				k := i - 1
+				if k > 0 && !paragraphBreak(text, sents[k-1], sents[k]) && opensWithReference(text, sents[k]) {
+					k--
+				}
+				v.context = corpus.Span{Start: sents[k].Start, End: sents[i-1].End}
+				v.ctx = splitWords(text, v.context.Start, v.context.End)
+			}
+			v.near = append(v.near, dates[i-1]...)
+		}
+		if i+1 < len(sents) && !paragraphBreak(text, s, sents[i+1]) {
+			v.near = append(v.near, dates[i+1]...)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// quoteStart returns where the quotation that pos stands inside opens,
+// when one opened earlier in the same paragraph and is still open.
+func quoteStart(text string, pos int) (int, bool) {
+	para := strings.LastIndex(text[:pos], "\n\n") + 1
+	open, at := false, -1
+	for i, r := range text[para:pos] {
+		switch r {
+		case '“':
+			open, at = true, para+i
+		case '”':
+			open = false
+		case '"':
+			open = !open
+			if open {
+				at = para + i
+			}
+		}
+	}
+	if !open || at < 0 || pos-at > 600 {
+		return 0, false
+	}
+	// Quote from the start of the sentence that holds the opening mark.
+	spans := corpus.SplitSentences(text[para:pos])
+	for i := len(spans) - 1; i >= 0; i-- {
+		if para+spans[i].Start <= at {
+			return para + spans[i].Start, true
+		}
+	}
+	return at, true
+}
+
+// sentenceDates resolves the dates a sentence names against its article's
+// date; offsets are relative to the sentence.
+func sentenceDates(a *corpus.Article, s corpus.Span) []corpus.EventDate {
+	return corpus.ExtractDates(a.Text[s.Start:s.End], a.Published)
+}
+
+func shift(ds []corpus.EventDate, by int) []corpus.EventDate {
+	out := make([]corpus.EventDate, len(ds))
+	for i, d := range ds {
+		d.Start += by
+		d.End += by
+		out[i] = d
+	}
+	return out
+}
+
+func paragraphBreak(text string, a, b corpus.Span) bool {
+	return strings.Contains(text[a.End:b.Start], "\n\n")
+}
+
+// opensWithReference reports whether a sentence opens by pointing back at
+// the one before: a pronoun ("He", "It", "They") or a definite phrase ("The
+// move", "The group", "This").
+func opensWithReference(text string, s corpus.Span) bool {
+	ws := splitWords(text, s.Start, min(s.End, s.Start+40))
+	if len(ws) == 0 {
+		return false
+	}
+	if pointsBack(ws[0].lower) {
+		return true
+	}
+	// After an opening phrase: "Next week, he will…", "On Friday, it said…".
+	if comma := strings.IndexByte(text[s.Start:min(s.End, s.Start+40)], ','); comma > 0 {
+		for _, w := range ws {
+			if w.start > s.Start+comma {
+				return pointsBack(w.lower) && w.lower != "the"
+			}
+		}
+	}
+	return false
+}
+
+func pointsBack(w string) bool {
+	switch w {
+	case "he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those", "that", "there", "the", "such", "both":
+		return true
+	}
+	return false
+}

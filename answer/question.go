@@ -1,0 +1,602 @@
+package answer
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// slotKind is the kind of value a question asks for: what a sentence must
+// hold, besides the question's subject, before it can answer.
+type slotKind int
+
+const (
+	// slotAny: "what did she say", "how did he react", yes/no questions.
+	slotAny slotKind = iota
+	// slotCount: "how many", "how much" — a number attached to the asked
+	// thing ("five Indian aircraft", "compensation of 1 million rupees").
+	slotCount
+	// slotTime: "when", "on what date", "what time" — a date or a time.
+	slotTime
+	// slotDuration: "how long", "for how long" — a span of time.
+	slotDuration
+	// slotName: "who", "where", "which X" — a name the question does not
+	// already give.
+	slotName
+)
+
+func (k slotKind) String() string {
+	switch k {
+	case slotCount:
+		return "a number"
+	case slotTime:
+		return "a date or time"
+	case slotDuration:
+		return "a length of time"
+	case slotName:
+		return "a name"
+	}
+	return "an answer"
+}
+
+// dateRelation is how a question's date bounds the events it asks about.
+type dateRelation int
+
+const (
+	dateOn     dateRelation = iota // "on 9 May", "the night of 8 May", "between 7 and 10 May"
+	dateBy                         // "by 8 May", "until", "before"
+	dateAfter                      // "after 10 May", "since"
+	dateAround                     // a date that only describes the subject ("the 7 May strikes")
+)
+
+// analysis is a question read once: what it asks for, about what, when.
+// Every later step uses it; nothing re-reads the question.
+type analysis struct {
+	text string
+	slot slotKind
+	// clock: the question asks for a time of day ("at what time").
+	clock bool
+	// focus is the asked thing's head word ("soldiers" in "how many
+	// Pakistani soldiers"), lower-cased, and its index term; a count must
+	// be attached to it and a "which X" answer must mention it.
+	focus, focusTerm string
+	// relation is the question's main verb ("reopen" in "when did the
+	// crossing reopen"), lower-cased, and its index term: a sentence that
+	// answers says it, in that word or a near one. Empty when the question
+	// has none that can be found without parsing, or only a light one.
+	relation, relationTerm string
+	// subject is the head noun of the relation's subject ("ministry" in
+	// "did India's foreign ministry say"), when it is not a name.
+	subject string
+	// relationAlt is the verb a relation governs ("hold" in "threaten to
+	// hold"), which may stand for it.
+	relationAlt string
+	// focusNamed: the question asks for the name of that thing ("the name
+	// of the pilot", "what kind of drones"), so the answer must mention it.
+	focusNamed bool
+	// names are the runs of capitalised words (names, places, titles),
+	// each as its index terms; a sentence that answers mentions them.
+	names [][]string
+	// nameText is each name run as written, for reasons; nameWords the
+	// same, lower-cased word by word, possessives dropped.
+	nameText  []string
+	nameWords [][]string
+	// key are the question's content terms (names included), with their
+	// weights and the words that may stand for them.
+	key []keyTerm
+	// dates are the times the question names, and rel how they bound it.
+	dates []corpus.EventDate
+	rel   dateRelation
+	// reporting: the question asks what someone said or claimed, so any
+	// verb of saying in a sentence matches its "say", "claim", "tell".
+	reporting bool
+	// latest: the question asks for the state now ("latest", "so far").
+	latest bool
+	// dropped are the question's words that only frame it ("long" in "how
+	// long"); they are neither searched nor scored.
+	search string
+}
+
+// keyTerm is one content term of a question.
+type keyTerm struct {
+	term   string
+	word   string // as the question writes it, lower-cased
+	weight float64
+	name   bool
+	// known: the corpus uses the term; an unknown one may be a typo.
+	known bool
+}
+
+// reportingClass is the key term that stands for every verb of saying.
+const reportingClass = "\x00say"
+
+// Similarity tells how near in meaning two lower-case words are (0 when
+// not listed) and lists a word's nearest words, nearest first;
+// [retrieval.Similarity] is one.
+type Similarity interface {
+	Similar(a, b string) float32
+	Neighbours(word string) []retrieval.Neighbour
+}
+
+// auxiliaries end the noun phrase that follows a question word: in "how
+// many soldiers did Pakistan lose" the asked thing is "soldiers".
+var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has", "have", "had",
+	"will", "would", "can", "could", "should", "may", "might", "been", "be", "that", "who", "which",
+	"in", "on", "at", "of", "for", "to", "from", "by", "with", "after", "before", "during", "since",
+	"between", "and", "or", "near", "over", "into", "among", "against", "per", "about", "across",
+	"through", "towards", "toward", "under", "within", "without", "along", "around", "behind")
+
+// frameWords are words that frame a question without naming its subject:
+// a sentence need not contain "happen" to say what happened, nor "name"
+// to give one.
+var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exactly", "way",
+	"thing", "anything", "something", "accord", "do", "make", "get", "go", "say", "tell", "claim",
+	"report", "according", "time", "date", "day")
+
+// reportingVerbs are verbs of saying; a question asking what someone
+// "claimed" is answered by what they "said", "told" or "warned".
+var reportingVerbs = wordSet("say", "said", "says", "tell", "told", "tells", "claim", "claimed",
+	"claims", "state", "stated", "states", "announce", "announced", "announces", "declare",
+	"declared", "post", "posted", "write", "wrote", "written", "add", "added", "warn", "warned",
+	"insist", "insisted", "deny", "denied", "assert", "asserted", "describe", "described",
+	"call", "called", "reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
+	"noted", "allege", "alleged", "accuse", "accused", "maintain", "maintained", "argue",
+	"argued", "react", "reacted", "comment", "commented", "statement", "remark", "remarked")
+
+// latestWords mark a question about the present state of things.
+var latestWords = wordSet("latest", "now", "currently", "current", "yet", "still")
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// analyse reads a question. ref is the date relative words in the question
+// ("yesterday") count from; idf weighs its terms.
+func analyse(text string, ref time.Time, idf func(string) float64, known func(string) bool) analysis {
+	a := analysis{text: text}
+	words := lowerWords(text)
+	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
+	if a.focus != "" {
+		a.focusTerm = term1(a.focus)
+	}
+	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
+	if a.relation != "" {
+		a.relationTerm = term1(a.relation)
+	}
+	a.dates = corpus.ParseQuestionDates(text, ref)
+	a.rel = readRelation(text, a.dates)
+	a.search = dropAskingWords(text)
+
+	dateWords := map[string]bool{}
+	for _, d := range a.dates {
+		for _, t := range retrieval.Terms(text[d.Start:d.End]) {
+			dateWords[t] = true
+		}
+	}
+	for _, run := range nameRuns(text) {
+		var terms []string
+		for _, w := range run {
+			for _, t := range retrieval.Terms(w) {
+				if !dateWords[t] {
+					terms = append(terms, t)
+				}
+			}
+		}
+		if len(terms) > 0 {
+			// The rarest word of a name identifies it: "Nations", not
+			// "United", in "United Nations".
+			slices.SortStableFunc(terms, func(x, y string) int { return cmp.Compare(idf(y), idf(x)) })
+			a.names = append(a.names, terms)
+			a.nameText = append(a.nameText, strings.Join(run, " "))
+			var ws []string
+			for _, w := range run {
+				if t := term1(w); t != "" && !dateWords[t] {
+					ws = append(ws, surface(w))
+				}
+			}
+			a.nameWords = append(a.nameWords, ws)
+		}
+	}
+	nameTerms := map[string]bool{}
+	for _, n := range a.names {
+		for _, t := range n {
+			nameTerms[t] = true
+		}
+	}
+
+	seen := map[string]bool{}
+	forEachLowerWord(a.search, func(w string) {
+		t := term1(w)
+		if t == "" || seen[t] || dateWords[t] {
+			return
+		}
+		if reportingVerbs[w] || reportingVerbs[t] {
+			// Any verb of saying in a sentence answers "say", "claim",
+			// "tell": one key term, matched as a class.
+			if !a.reporting {
+				a.reporting = true
+				a.key = append(a.key, keyTerm{term: reportingClass, word: w, weight: idf(t)})
+			}
+			seen[t] = true
+			return
+		}
+		if frameWords[w] || frameWords[t] {
+			return
+		}
+		if latestWords[w] {
+			a.latest = true
+		}
+		seen[t] = true
+		k := keyTerm{term: t, word: w, weight: idf(t), name: nameTerms[t], known: known(t)}
+		a.key = append(a.key, k)
+	})
+	if strings.Contains(strings.ToLower(text), "so far") {
+		a.latest = true
+	}
+	return a
+}
+
+// surface is a word lower-cased without its possessive: how names are
+// compared, since stems conflate "Nations" with "nation".
+func surface(w string) string {
+	w = strings.ToLower(w)
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	return strings.Trim(w, "'’")
+}
+
+// term1 is the index term of one word, or "".
+func term1(w string) string {
+	ts := retrieval.Terms(w)
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0]
+}
+
+// forEachLowerWord calls fn with each lower-cased word of text.
+func forEachLowerWord(text string, fn func(string)) {
+	for _, w := range lowerWords(text) {
+		fn(strings.Trim(w, "-"))
+	}
+}
+
+// readSlot reads what a question asks for from its opening words, and the
+// head of the asked noun phrase ("how many Indian aircraft were" →
+// "aircraft").
+func readSlot(words []string) (slot slotKind, clock bool, focus string, named bool) {
+	for i, w := range words[:min(len(words), 4)] {
+		next := at(words, i+1)
+		switch w {
+		case "how":
+			switch next {
+			case "many", "much":
+				return slotCount, false, countFocus(words, i+2), false
+			case "long":
+				return slotDuration, false, "", false
+			}
+			return slotAny, false, "", false
+		case "when":
+			return slotTime, false, "", false
+		case "who", "whom", "whose":
+			return slotName, false, "", false
+		case "where":
+			return slotName, false, "", false
+		case "why":
+			return slotAny, false, "", false
+		case "what", "which":
+			switch next {
+			case "time", "hour":
+				return slotTime, true, "", false
+			case "date", "day", "year", "month":
+				return slotTime, false, "", false
+			case "kind", "type", "sort":
+				if at(words, i+2) == "of" {
+					return slotName, false, headOf(words, i+3), true
+				}
+			}
+			if j := indexOf(words, "name", i+1, i+5); j > 0 && at(words, j+1) == "of" {
+				// "what was the name of the pilot": a name, of that thing.
+				k := j + 2
+				if d := at(words, k); d == "the" || d == "a" || d == "an" {
+					k++
+				}
+				return slotName, false, headOf(words, k), true
+			}
+			if (next == "is" || next == "was" || next == "are" || next == "were") && at(words, i+2) == "the" {
+				// "what is the population of Kashmir": the answer must
+				// speak of a population.
+				if h := headOf(words, i+3); h != "" {
+					return slotAny, false, h, true
+				}
+			}
+			if w == "which" {
+				if next == "did" || next == "was" || next == "were" || next == "is" {
+					return slotName, false, "", false
+				}
+				return slotName, false, headOf(words, i+1), false
+			}
+			return slotAny, false, headOf(words, i+1), false
+		}
+	}
+	return slotAny, false, "", false
+}
+
+// countFocus finds the counted thing after "how many": the head of the
+// noun phrase that follows, or — in "how many of those killed … were
+// tourists" — the noun after the copula.
+func countFocus(words []string, i int) string {
+	if at(words, i) == "of" {
+		j := i + 1
+		if d := at(words, j); d == "the" || d == "those" || d == "these" || d == "them" {
+			j++
+		}
+		if h := headOf(words, j); h != "" && !looksVerb(h) && h != "those" {
+			return h
+		}
+		for k := len(words) - 1; k > i; k-- {
+			if k > 0 && (words[k-1] == "were" || words[k-1] == "was" || words[k-1] == "are") {
+				return words[k]
+			}
+		}
+		return ""
+	}
+	if h := headOf(words, i); h != "" {
+		return h
+	}
+	// "by how much did water flows fall": the subject after the auxiliary.
+	if auxiliaries[at(words, i)] {
+		return headOf(words, i+1)
+	}
+	return ""
+}
+
+// headOf returns the last word of the noun phrase starting at i, which
+// ends at an auxiliary, a preposition or a verb.
+func headOf(words []string, i int) string {
+	head := ""
+	for j := i; j < len(words) && j < i+4; j++ {
+		w := words[j]
+		if auxiliaries[w] || looksVerb(w) {
+			break
+		}
+		if isNumberWord(w) || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			continue // "which two ministers"
+		}
+		head = w
+	}
+	return head
+}
+
+// looksVerb guesses that a word is a past-tense verb: it ends the noun
+// phrase in "which side asked", "which officers gave".
+func looksVerb(w string) bool {
+	if strings.HasSuffix(w, "ed") && len(w) >= 4 {
+		return true
+	}
+	switch w {
+	case "gave", "made", "took", "said", "told", "met", "held", "led", "sent", "struck",
+		"shot", "left", "brought", "saw", "sought", "kept", "lost", "rose", "fell", "hit",
+		"wrote", "became", "found", "paid", "spoke", "began", "won", "fought", "flew", "ran", "did":
+		return true
+	}
+	return false
+}
+
+// indexOf returns the index of w in words[from:to], or -1.
+func indexOf(words []string, w string, from, to int) int {
+	for j := from; j < min(to, len(words)); j++ {
+		if words[j] == w {
+			return j
+		}
+	}
+	return -1
+}
+
+func at(words []string, i int) string {
+	if i < 0 || i >= len(words) {
+		return ""
+	}
+	return words[i]
+}
+
+// isDayPart: words that make "the X of 7 May" a time, not a description.
+func isDayPart(w string) bool {
+	switch w {
+	case "night", "morning", "evening", "afternoon", "hours", "day", "week", "end", "start", "beginning", "middle":
+		return true
+	}
+	return false
+}
+
+// readRelation reads how the question's date bounds what it asks: "by 8
+// May" and "before" look back from it, "after" and "since" forward; a date
+// used as an adjective ("the 7 May strikes") only describes the subject.
+func readRelation(text string, dates []corpus.EventDate) dateRelation {
+	if len(dates) == 0 {
+		return dateOn
+	}
+	before := strings.ToLower(text[:dates[0].Start])
+	before = strings.TrimRightFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
+	last := before
+	if i := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		last = before[i+1:]
+	}
+	switch last {
+	case "by", "before":
+		return dateBy
+	case "after", "since":
+		return dateAfter
+	case "of":
+		// "the strikes of 7 May" describes the strikes; "the night of 7
+		// May" names a time.
+		words := strings.Fields(before)
+		if len(words) >= 2 && !isDayPart(words[len(words)-2]) {
+			return dateAround
+		}
+	case "the":
+		// "the 7 May strikes": the date describes the subject.
+		rest := text[dates[0].End:]
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " "))
+		if unicode.IsLetter(r) && !strings.HasPrefix(strings.TrimLeft(rest, " "), "and") {
+			return dateAround
+		}
+	}
+	return dateOn
+}
+
+// names1 reports whether an index term is part of a name the question
+// gives (or the same word in another form: "Pakistan's" for "Pakistani").
+func (a *analysis) names1(t string) bool {
+	for _, n := range a.names {
+		for _, u := range n {
+			if u == t || len(t) >= 4 && len(u) >= 4 && (strings.HasPrefix(u, t) || strings.HasPrefix(t, u)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lightVerbs say too little to be required of an answer: "what did they do".
+var lightVerbs = wordSet("do", "does", "did", "make", "made", "take", "took", "have", "has", "had",
+	"get", "got", "go", "went", "happen", "happened", "be", "give", "gave", "name", "mean", "refer")
+
+// readRelationVerb finds the main verb of a question built as "wh-word
+// [noun phrase] auxiliary subject verb …": after the auxiliary, the first
+// lower-case content word that is followed by a function word, a name or
+// the end ("did the UN Security Council decide at…", "did Modi tell the
+// chiefs…", "did the crossing reopen?"). Words followed by another content
+// word are the subject's adjectives and nouns.
+func readRelationVerb(text string, words []string) (verb, governed, subject string) {
+	raw := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	})
+	if len(raw) != len(words) {
+		return "", "", ""
+	}
+	aux := -1
+	for i, w := range words[:min(len(words), 7)] {
+		switch w {
+		case "did", "does", "do", "will", "would", "can", "could", "has", "have", "had", "should":
+			aux = i
+		}
+		if aux >= 0 {
+			break
+		}
+	}
+	if aux < 0 {
+		// "Who briefed reporters" is as often answered by "explained to
+		// reporters by": without an auxiliary the verb is only weighed.
+		return "", "", ""
+	}
+	for i := aux + 1; i < len(words); i++ {
+		w := words[i]
+		if isCapitalised(raw[i]) || term1(w) == "" || isNumeric(w) || w == "s" {
+			continue
+		}
+		if auxiliaries[w] {
+			continue
+		}
+		next := at(words, i+1)
+		if next == "" || term1(next) == "" || auxiliaries[next] || next == "s" || i+1 < len(raw) && isCapitalised(raw[i+1]) {
+			// "take effect", "open fire": a light verb and its noun are
+			// one phrase, and the noun alone would be required wrongly.
+			if !reportingVerbs[w] && (lightVerbs[w] || frameWords[w] || lightVerbs[at(words, i-1)]) {
+				return "", "", ""
+			}
+			if next == "to" && term1(at(words, i+2)) != "" {
+				governed = at(words, i+2)
+			}
+			return w, governed, subjectHead(words[aux+1:i], raw[aux+1:i])
+		}
+	}
+	return "", "", ""
+}
+
+// subjectHead is the head of a subject noun phrase: its last common noun,
+// or the one before "of" ("the head of India's air operations" → "head").
+// A subject that is all names has none: the names are checked as names.
+func subjectHead(words, raw []string) string {
+	if i := slices.Index(words, "of"); i > 0 {
+		words, raw = words[:i], raw[:i]
+	}
+	for i := len(words) - 1; i >= 0; i-- {
+		if isCapitalised(raw[i]) || term1(words[i]) == "" || words[i] == "s" {
+			continue
+		}
+		return words[i]
+	}
+	return ""
+}
+
+// nameOf returns the index of the name a key term belongs to, or -1.
+func (a *analysis) nameOf(t string) int {
+	for i, n := range a.names {
+		if slices.Contains(n, t) {
+			return i
+		}
+	}
+	return -1
+}
+
+// datesRelativeOnly reports whether every date of the question is relative
+// and not a weekday ("next week", "yesterday"): counted from a guess at
+// "now", such a date guides the choice of sentence but cannot rule one out.
+func (a *analysis) datesRelativeOnly() bool {
+	for _, d := range a.dates {
+		if _, wd := weekdayOnly(a.text, d); !d.Relative || wd {
+			return false
+		}
+	}
+	return len(a.dates) > 0
+}
+
+// splitQuestion splits a question that asks two things joined by "and"
+// before a second question word ("Who chaired X, and who chaired Y?")
+// into its parts. A bare "which" in the second part borrows the first
+// part's noun ("which did Pakistan close" → "which border crossing did
+// Pakistan close"); dates in the second part that count from one in the
+// first ("the next day") are resolved by keeping the first part's date
+// in front of it.
+func splitQuestion(text string) []string {
+	words := strings.Fields(text)
+	for i := 1; i+1 < len(words); i++ {
+		if strings.ToLower(words[i]) != "and" || !strings.HasSuffix(words[i-1], ",") {
+			continue
+		}
+		next := strings.ToLower(words[i+1])
+		switch next {
+		case "who", "whom", "which", "what", "when", "where", "how", "did", "does", "was", "is", "were":
+		default:
+			continue
+		}
+		first := strings.TrimSuffix(strings.Join(words[:i], " "), ",") + "?"
+		second := words[i+1:]
+		lw := lowerWords(first)
+		if (next == "which" || next == "what") && len(second) > 1 && auxiliaries[strings.ToLower(second[1])] && len(lw) > 2 && lw[0] == next {
+			// Borrow the noun phrase that follows the first question word.
+			var np []string
+			for _, w := range strings.Fields(first)[1:] {
+				if auxiliaries[strings.ToLower(w)] {
+					break
+				}
+				np = append(np, w)
+			}
+			second = append([]string{second[0]}, append(np, second[1:]...)...)
+		}
+		s := strings.Join(second, " ")
+		s = strings.ToUpper(s[:1]) + s[1:]
+		return []string{first, s}
+	}
+	return []string{text}
+}

@@ -1,0 +1,941 @@
+package answer
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// A sentence answers a question only when it holds what the question asks
+// for; the checks below say what that means without a language model. They
+// run in order, and the first that fails is the reason kept for eval -v and
+// for the refusal.
+
+// word is one word of a sentence with its place in the article text.
+type word struct {
+	start, end int
+	raw        string // as written
+	lower      string
+	term       string // index term, "" for a stop word
+	num        bool   // a number, in digits or words
+}
+
+// words splits text[start:end] into words, with offsets into text.
+func splitWords(text string, start, end int) []word {
+	var out []word
+	s := text[start:end]
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				j += size
+				continue
+			}
+			// Keep inner apostrophes, hyphens and number punctuation
+			// ("India's", "Twenty-five", "1,000", "4.5").
+			if (r == '\'' || r == '’' || r == '-' || r == ',' || r == '.') && j+size < len(s) {
+				nr, _ := utf8.DecodeRuneInString(s[j+size:])
+				prev, _ := utf8.DecodeLastRuneInString(s[:j])
+				if r == '-' && (unicode.IsLetter(nr) || unicode.IsDigit(nr)) || (r == '\'' || r == '’') && unicode.IsLetter(nr) ||
+					(r == ',' || r == '.') && unicode.IsDigit(prev) && unicode.IsDigit(nr) {
+					j += size
+					continue
+				}
+			}
+			break
+		}
+		raw := s[i:j]
+		lower := strings.ToLower(raw)
+		w := word{start: start + i, end: start + j, raw: raw, lower: lower, term: term1(lower)}
+		w.num = isNumeric(lower)
+		out = append(out, w)
+		i = j
+	}
+	return out
+}
+
+// isNumeric reports whether w is a quantity: digits, or a number word
+// ("five", "twenty-five", "dozens").
+func isNumeric(w string) bool {
+	if w == "" {
+		return false
+	}
+	if strings.IndexFunc(w, unicode.IsDigit) == 0 {
+		return true
+	}
+	if isNumberWord(w) {
+		return w != "half" && w != "single" && w != "double" && w != "twice" && w != "none"
+	}
+	head, _, ok := strings.Cut(w, "-")
+	return ok && isNumberWord(head)
+}
+
+// sentenceView is one candidate: a sentence (with the one it continues
+// into), the words around it that may carry its subject, and its dates.
+type sentenceView struct {
+	hit     int
+	article *corpus.Article
+	span    corpus.Span // what is quoted
+	// context is the previous sentence of the paragraph when the quoted
+	// one opens by pointing back ("He said…", "The move…"), else empty.
+	context corpus.Span
+	words   []word // of span
+	ctx     []word // of context
+	// around are the words of the headline and the lead, where a report
+	// says once who and where; title is the headline's alone.
+	around []word
+	title  []word
+	lead   []word // the first paragraph's words alone
+	dates  []corpus.EventDate
+	// near are the dates of the sentences on either side, in the same
+	// paragraph: a report often gives the day once for several sentences.
+	near []corpus.EventDate
+}
+
+// evidence is a candidate that was checked: what it matched, what it holds
+// for the asked slot, and why it failed if it did.
+type evidence struct {
+	view     sentenceView
+	coverage float64
+	value    string // the slot's value, normalised, to compare sources
+	fail     string // the first check that failed, "" when it answers
+	// focusExact: the asked thing is named by its own word, not a near
+	// synonym.
+	focusExact bool
+}
+
+// checks holds what the answerer's checks need besides the question.
+type checks struct {
+	minCoverage float64
+	focusFloor  float64
+	sim         Similarity // may be nil
+}
+
+// verify runs every check on one candidate.
+func (c checks) verify(a *analysis, v sentenceView) evidence {
+	ev := evidence{view: v}
+	all := append(slices.Clip(v.words), v.ctx...)
+	terms := map[string]bool{}
+	for _, w := range all {
+		if w.term != "" {
+			terms[w.term] = true
+		}
+	}
+
+	// Names may stand in the sentences around the quote or in the
+	// headline and lead, where a report says once who and where.
+	around := append(slices.Clip(all), v.around...)
+	aroundTerms := map[string]bool{}
+	for _, w := range around {
+		if w.term != "" {
+			aroundTerms[w.term] = true
+		}
+	}
+	for i := range a.names {
+		if !nameMatched(a.nameWords[i], v.article.Text, around, v.title) {
+			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
+			return ev
+		}
+	}
+
+	ev.coverage = c.coverage(a, all, terms, v.article.Text, v.title)
+	withTitle := append(slices.Clip(all), v.title...)
+	if a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) && !c.wordMatched(a.subject, all) {
+		// What someone said is answered only by what that someone said:
+		// "what did China's government say" is not answered by a prime
+		// minister thanking China.
+		ev.fail = fmt.Sprintf("it does not say what the %s said", a.subject)
+		return ev
+	}
+	if a.relation != "" && !c.relationMatched(a, withTitle) {
+		ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.relation)
+		return ev
+	}
+
+	var focusAt []int
+	if a.focus != "" {
+		focusAt, ev.focusExact = c.findFocus(a, v.words)
+		required := a.slot == slotCount || a.slot == slotName && a.focusNamed
+		// "The name of the pilot" needs the word itself: a synonym's
+		// neighbour ("aircraft") is no pilot.
+		if required && (len(focusAt) == 0 || a.focusNamed && !ev.focusExact) {
+			ev.fail = fmt.Sprintf("it does not mention %q", a.focus)
+			return ev
+		}
+	}
+
+	value, ok := c.slotValue(a, v, focusAt)
+	if !ok {
+		what := a.slot.String()
+		if a.slot == slotCount && a.focus != "" {
+			what = fmt.Sprintf("a number of %s", a.focus)
+		}
+		ev.fail = "it gives no " + strings.TrimPrefix(strings.TrimPrefix(what, "a "), "an ")
+		return ev
+	}
+	ev.value = value
+
+	dated, explicit := false, false
+	if len(a.dates) > 0 && a.rel != dateAround {
+		dated, explicit = datesFit(a, v)
+		if !dated && !a.datesRelativeOnly() {
+			ev.fail = fmt.Sprintf("it is not about %s", a.text[a.dates[0].Start:a.dates[0].End])
+			return ev
+		}
+	}
+
+	// The time a question names is part of what it asks: a sentence about
+	// that time holds that much of it.
+	content := c.contentCoverage(a, all, terms, v.title)
+	if len(a.dates) > 0 && a.rel != dateAround && a.dates[0].Precision <= corpus.WeekPrecision && !a.datesRelativeOnly() {
+		// Only a date the text gives counts, not the day it appeared. A
+		// date counted from a guess at "now" is left out altogether.
+		content = withDate(a, content, dated && explicit)
+	}
+	if content < c.minCoverage {
+		ev.fail = fmt.Sprintf("it holds %.0f%% of the question's words besides its names, under %.0f%%", 100*content, 100*c.minCoverage)
+		return ev
+	}
+	return ev
+}
+
+// nameMatched reports whether a name of the question (its words,
+// lower-cased) stands in ws as a name: the whole phrase ("United
+// Nations"), its initials ("UN"), its last word written as a name
+// ("Munir" for "Asim Munir"), an acronym spelt out ("Director General of
+// Military Operations" for "DGMO"), or for a one-word name another form of
+// it ("Pakistani" for "Pakistan"). A stem is not enough: "the nation" is
+// not the United Nations.
+func nameMatched(name []string, text string, ws, title []word) bool {
+	raw := func(w word, src []word) string { return w.raw }
+	_ = raw
+	for _, src := range [][]word{ws, title} {
+		if nameIn(name, src) {
+			return true
+		}
+	}
+	return false
+}
+
+func nameIn(name []string, ws []word) bool {
+	if len(name) == 0 {
+		return true
+	}
+	last := name[len(name)-1]
+	for i, w := range ws {
+		if !isCapitalised(w.raw) {
+			continue
+		}
+		sw := surface(w.raw)
+		if len(name) == 1 {
+			if sw == last || len(sw) >= 4 && len(last) >= 4 && (strings.HasPrefix(sw, last) || strings.HasPrefix(last, sw)) {
+				return true
+			}
+			if isAcronym(w.raw) && false {
+				return true
+			}
+			continue
+		}
+		if sw == last && (len(name) == 1 || !isCommonCapital(last)) {
+			return true
+		}
+		if sw == name[0] && i+len(name) <= len(ws) {
+			ok := true
+			for k := 1; k < len(name); k++ {
+				if surface(ws[i+k].raw) != name[k] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	if len(name) >= 2 {
+		var initials strings.Builder
+		for _, n := range name {
+			if !isJoiner(n) && n != "the" && n != "and" {
+				initials.WriteByte(n[0])
+			}
+		}
+		for _, w := range ws {
+			if isAcronym(w.raw) && strings.EqualFold(w.raw, initials.String()) {
+				return true
+			}
+		}
+	}
+	if len(name) == 1 && len(last) >= 2 {
+		// An acronym in the question, spelt out in the text.
+		for i := range ws {
+			var initials strings.Builder
+			for j := i; j < len(ws) && initials.Len() < len(last); j++ {
+				if isJoiner(ws[j].lower) || ws[j].lower == "and" {
+					continue
+				}
+				if !isCapitalised(ws[j].raw) {
+					break
+				}
+				initials.WriteByte(ws[j].lower[0])
+			}
+			if initials.Len() >= 2 && initials.String() == last {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isCommonCapital: the last word of a name that is a common noun when
+// capitalised in a title ("Council", "Front", "Ministry"), so it alone does
+// not name the name. Only short function-like heads are listed; a
+// surname is never one.
+func isCommonCapital(w string) bool {
+	switch w {
+	case "council", "front", "ministry", "committee", "party", "army", "force", "forces", "nations",
+		"states", "kingdom", "emirates", "union", "house", "office", "department", "agency", "court",
+		"assembly", "government", "minister", "president", "police", "board", "authority", "league":
+		return true
+	}
+	return false
+}
+
+// coverage is the IDF-weighted share of the question's key terms that the
+// sentence holds, a near synonym counting as much as it is similar (never
+// for names: GloVe puts Delhi next to Islamabad), and any verb of saying
+// for the question's "say" or "claim".
+func (c checks) coverage(a *analysis, ws []word, terms map[string]bool, text string, title []word) float64 {
+	var got, total float64
+	for _, k := range a.key {
+		total += k.weight
+		switch {
+		case k.name && a.nameOf(k.term) >= 0 && nameMatched(a.nameWords[a.nameOf(k.term)], text, ws, nil):
+			got += k.weight
+			continue
+		case k.term == reportingClass:
+			if saysSomething(ws, text) {
+				got += k.weight
+			}
+			continue
+		case terms[k.term]:
+			got += k.weight
+			continue
+		case k.name:
+			continue
+		case len(k.term) >= 5 && !k.known && hasNear(terms, k.term):
+			// A word the corpus never uses, one typo from one it does.
+			got += k.weight
+			continue
+		case c.sim == nil:
+			continue
+		}
+		best := 0.0
+		for _, w := range ws {
+			if w.term == "" {
+				continue
+			}
+			// The word as asked, and its stem as a word: "travelling" has
+			// no "visit" among its neighbours, "travel" has.
+			s := max(float64(c.sim.Similar(k.word, w.lower)), float64(c.sim.Similar(k.term, w.lower)))
+			best = max(best, s)
+		}
+		if reaches(best, c.focusFloor) {
+			got += best * k.weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// contentCoverage is [checks.coverage] over the question's words that are
+// not names. Names are checked on their own, and being rare they would
+// otherwise outweigh everything else: a sentence that names Saudi Arabia
+// does not say what its foreign minister said.
+//
+// A word the sentence lacks but its article's headline has counts half:
+// the headline says what every sentence of the report is about ("When did
+// the ceasefire take effect?" is answered by "from 17:00" in a report
+// headed "… agree to ceasefire").
+func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, title []word) float64 {
+	content := *a
+	content.key = slices.DeleteFunc(slices.Clone(a.key), func(k keyTerm) bool { return k.name })
+	if len(content.key) == 0 {
+		return 1
+	}
+	own := c.coverage(&content, ws, terms, "", nil)
+	if len(title) == 0 {
+		return own
+	}
+	both := append(slices.Clip(ws), title...)
+	bothTerms := maps.Clone(terms)
+	for _, w := range title {
+		bothTerms[w.term] = true
+	}
+	return own + (c.coverage(&content, both, bothTerms, "", nil)-own)/2
+}
+
+// wordMatched reports whether ws holds w: its index term, or one of its
+// own near synonyms.
+func (c checks) wordMatched(w string, ws []word) bool {
+	t := term1(w)
+	for _, x := range ws {
+		if x.term != "" && x.term == t {
+			return true
+		}
+	}
+	if c.sim == nil {
+		return false
+	}
+	for _, x := range ws {
+		if x.term != "" && reaches(float64(c.sim.Similar(w, x.lower)), c.focusFloor) && c.listed(w, x.lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// withDate folds the question's date into a coverage share as one more
+// term, weighted as its heaviest word. Only a day or a week counts: half
+// a corpus is about "May".
+func withDate(a *analysis, share float64, dated bool) float64 {
+	var total, heaviest float64
+	for _, k := range a.key {
+		if !k.name {
+			total += k.weight
+			heaviest = max(heaviest, k.weight)
+		}
+	}
+	if heaviest == 0 {
+		if dated {
+			return 1
+		}
+		return 0
+	}
+	got := share * total
+	if dated {
+		got += heaviest
+	}
+	return got / (total + heaviest)
+}
+
+// hasNear reports whether terms holds a word one edit from t.
+func hasNear(terms map[string]bool, t string) bool {
+	for u := range terms {
+		if len(u) >= 4 && oneEdit(u, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// saysSomething reports whether a sentence reports speech: a verb of
+// saying. Quotation marks alone are not enough: a quoted phrase inside a
+// description ("thanked him for his \"proactive role\"") reports no
+// statement.
+func saysSomething(ws []word, _ string) bool {
+	for _, w := range ws {
+		if reportingVerbs[w.lower] || reportingVerbs[w.term] {
+			return true
+		}
+	}
+	return false
+}
+
+// relationMatched reports whether the sentence says the question's main
+// verb: the word itself, a near synonym, or — for a verb of saying — any
+// verb of saying.
+func (c checks) relationMatched(a *analysis, ws []word) bool {
+	alt := term1(a.relationAlt)
+	for _, w := range ws {
+		if w.term != "" && (w.term == a.relationTerm || w.term == alt) {
+			return true
+		}
+		// A misspelt verb ("speek") still names the relation.
+		if len(a.relationTerm) >= 4 && oneEdit(w.term, a.relationTerm) {
+			return true
+		}
+	}
+	if reportingVerbs[a.relation] || reportingVerbs[a.relationTerm] {
+		return saysSomething(ws, "")
+	}
+	if c.sim == nil {
+		return false
+	}
+	// Verbs' neighbours in GloVe are as often their opposites ("closed",
+	// "opened") or their settings ("chaired", "committee") as synonyms, so
+	// only a very near one of the verb's own neighbours stands for it.
+	for _, w := range ws {
+		if w.term == "" {
+			continue
+		}
+		for _, v := range []string{a.relation, a.relationAlt} {
+			if v != "" && reaches(float64(c.sim.Similar(v, w.lower)), relationSimilarity) && c.listed(v, w.lower) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relationSimilarity is how near a word must be to stand for the
+// question's verb.
+const relationSimilarity = 0.8
+
+// findFocus returns where the words that name the asked thing stand: by
+// its index term or else, when the sentence never uses it, a close
+// synonym; exact says which.
+func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
+	for i, w := range ws {
+		if w.term == a.focusTerm && w.term != "" {
+			at = append(at, i)
+		}
+	}
+	if len(at) > 0 || c.sim == nil {
+		return at, len(at) > 0
+	}
+	// Only the asked word's own neighbours stand for it: "killed" lists
+	// "soldiers" among its neighbours, but a killing is no soldier.
+	for i, w := range ws {
+		if w.term != "" && reaches(float64(c.sim.Similar(a.focus, w.lower)), c.focusFloor) && c.listed(a.focus, w.lower) {
+			at = append(at, i)
+		}
+	}
+	return at, false
+}
+
+// listed reports whether b is among a's own neighbours.
+func (c checks) listed(a, b string) bool {
+	n := c.sim
+	if n == nil {
+		return true
+	}
+	for _, nb := range n.Neighbours(a) {
+		if nb.Word == b {
+			return true
+		}
+	}
+	return false
+}
+
+// slotValue finds what the sentence holds for the asked slot.
+func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, bool) {
+	switch a.slot {
+	case slotCount:
+		if len(focusAt) == 0 {
+			return countValue(a, v, -1)
+		}
+		for _, f := range focusAt {
+			if val, ok := countValue(a, v, f); ok {
+				return val, true
+			}
+		}
+		return "", false
+	case slotTime:
+		quoted := v.article.Text[v.span.Start:v.span.End]
+		for _, d := range v.dates {
+			if a.clock && d.Clock == "" || d.Relative && insideQuote(quoted, d.Start) {
+				continue
+			}
+			if sameDates(d, a.dates) {
+				continue // the question's own date is no answer to "when"
+			}
+			return d.String(), true
+		}
+		// A time of day the text gives without its day ("from 17:00
+		// Indian time") still answers "when" and "at what time".
+		if m := clockRE.FindString(quoted); m != "" {
+			return m, true
+		}
+		return "", false
+	case slotDuration:
+		return durationValue(v.words)
+	case slotName:
+		return newName(a, v, focusAt)
+	}
+	return "", true
+}
+
+// clockRE matches a time of day: "17:00", "4:30 pm", "5 p.m.", "1700
+// hours", with the zone words that follow.
+var clockRE = regexp.MustCompile(`(?i)\b(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?|[0-5]\d\s*(?:hours|hrs))(?:\s+(?:[A-Z]{2,4}\b|(?:Indian|Pakistan|Washington|local)\s+time))?`)
+
+// countValue finds a number attached to the asked thing: just before it
+// ("five Indian aircraft", "35 to 40 Pakistani army personnel"), after it
+// ("compensation of 1 million rupees", "the toll rose to 26"), or before a
+// copula that leads to it ("Twenty-five of the dead were tourists").
+func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
+	ws := v.words
+	inDate := func(w word) bool {
+		for _, d := range v.dates {
+			if w.start-v.span.Start >= d.Start && w.end-v.span.Start <= d.End {
+				return true
+			}
+		}
+		return false
+	}
+	isCount := func(i int) bool { return i >= 0 && i < len(ws) && ws[i].num && !inDate(ws[i]) }
+	if focusAt < 0 {
+		for i := range ws {
+			if isCount(i) {
+				return normaliseNumber(ws, i), true
+			}
+		}
+		return "", false
+	}
+	// Left: up to four modifiers between the number and the thing, and no
+	// function word ("killing 26 people in the deadliest attack" counts
+	// people, not attacks) — and "five Indian soldiers" is no count of
+	// Pakistani ones: a name among the modifiers that the question does
+	// not give says whose they are.
+	for i := focusAt - 1; i >= 0 && i >= focusAt-5; i-- {
+		if isCount(i) {
+			return normaliseNumber(ws, i), true
+		}
+		if breaksPhrase(v.article.Text[ws[i].end:ws[i+1].start]) || ws[i].term == "" {
+			break
+		}
+		if isCapitalised(ws[i].raw) && !a.names1(ws[i].term) {
+			break
+		}
+	}
+	// A copula before the thing: the count stands before it.
+	if focusAt >= 1 && (ws[focusAt-1].lower == "were" || ws[focusAt-1].lower == "was" || ws[focusAt-1].lower == "are") {
+		for i := focusAt - 2; i >= 0 && i >= focusAt-6; i-- {
+			if isCount(i) {
+				return normaliseNumber(ws, i), true
+			}
+		}
+	}
+	// Right: "of", "at", "to", "was", "stood at", "rose to" then a number.
+	for i := focusAt + 1; i < len(ws) && i <= focusAt+3; i++ {
+		if isCount(i) {
+			return normaliseNumber(ws, i), true
+		}
+		switch ws[i].lower {
+		case "of", "at", "to", "was", "were", "is", "stood", "rose", "reached", "totalled", "totaled", "numbered":
+			continue
+		}
+		break
+	}
+	return "", false
+}
+
+// breaksPhrase reports whether the text between two words ends a noun
+// phrase: a number across a comma or a clause is not attached.
+func breaksPhrase(between string) bool {
+	return strings.ContainsAny(between, ",;:()—–\"“”")
+}
+
+// normaliseNumber reads the number at ws[i] (and a range "35 to 40",
+// "35-40") as digits, so "five" and "5" compare equal.
+func normaliseNumber(ws []word, i int) string {
+	n := numberValue(ws[i].lower)
+	if i >= 2 && (ws[i-1].lower == "to" || ws[i-1].lower == "and") && ws[i-2].num {
+		return numberValue(ws[i-2].lower) + "-" + n
+	}
+	if i+2 < len(ws) && (ws[i+1].lower == "to" || ws[i+1].lower == "and") && ws[i+2].num {
+		return n + "-" + numberValue(ws[i+2].lower)
+	}
+	return n
+}
+
+func numberValue(w string) string {
+	w = strings.ReplaceAll(w, ",", "")
+	if _, err := strconv.ParseFloat(w, 64); err == nil {
+		return w
+	}
+	if a, b, ok := strings.Cut(w, "-"); ok && isNumberWord(a) && isNumberWord(b) {
+		return strconv.Itoa(wordNumber(a) + wordNumber(b))
+	}
+	if n := wordNumber(w); n > 0 {
+		return strconv.Itoa(n)
+	}
+	return w
+}
+
+func wordNumber(w string) int {
+	units := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+		"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	if i := slices.Index(units, w); i >= 0 {
+		return i
+	}
+	tens := []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	if i := slices.Index(tens, w); i >= 0 {
+		return 10 * i
+	}
+	return 0
+}
+
+// durationValue finds a length of time: a number or "a", "an" before a
+// unit ("a week", "48 hours", "for two days").
+func durationValue(ws []word) (string, bool) {
+	for i := 1; i < len(ws); i++ {
+		unit := strings.TrimSuffix(ws[i].lower, "s")
+		switch unit {
+		case "second", "minute", "hour", "day", "week", "fortnight", "month", "year", "night":
+		default:
+			continue
+		}
+		if p := ws[i-1].lower; ws[i-1].num || p == "a" || p == "an" || p == "one" || p == "several" || p == "few" {
+			return ws[i-1].lower + " " + ws[i].lower, true
+		}
+	}
+	return "", false
+}
+
+// newName finds a name in the sentence that the question does not give:
+// the answer to "who", "where" and "which".
+func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
+	asked := map[string]bool{}
+	for _, n := range a.names {
+		for _, t := range n {
+			asked[t] = true
+		}
+	}
+	text := v.article.Text
+	ws := v.words
+	var found []string
+	for i := 0; i < len(ws); i++ {
+		if !isCapitalised(ws[i].raw) || isCalendarWord(ws[i].lower) {
+			continue
+		}
+		j := i
+		for j+1 < len(ws) && (isCapitalised(ws[j+1].raw) || isJoiner(ws[j+1].lower) && j+2 < len(ws) && isCapitalised(ws[j+2].raw)) &&
+			!breaksPhrase(text[ws[j].end:ws[j+1].start]) {
+			j++
+		}
+		first := i == 0 || sentenceStartBetween(text, v.span.Start, ws[i].start) ||
+			i > 0 && isDateline(text, ws[i-1].end)
+		// A lone capital opening the sentence is grammar, not a name;
+		// a dateline ("SRINAGAR —") names where it was filed.
+		if first && j == i && !isAcronym(ws[i].raw) || isDateline(text, ws[j].end) {
+			i = j
+			continue
+		}
+		// A lone capital before a common word is an adjective ("Indian
+		// aircraft", "Chinese-made missiles"), not a name — unless what it
+		// describes is the asked thing ("Harop drones" for "what kind of
+		// drones").
+		if j == i && j+1 < len(ws) && ws[j+1].term != "" && !isCapitalised(ws[j+1].raw) &&
+			!breaksPhrase(text[ws[j].end:ws[j+1].start]) && !isAcronym(ws[i].raw) &&
+			!(len(focusAt) > 0 && nearAny(focusAt, j+1, j+3, 0)) {
+			continue
+		}
+		isNew := false
+		for k := i; k <= j; k++ {
+			if ws[k].term != "" && !asked[ws[k].term] && !isCalendarWord(ws[k].lower) && !isJoiner(ws[k].lower) {
+				isNew = true
+			}
+		}
+		if isNew && a.focusNamed && !nearAny(focusAt, i, j, 3) {
+			// "the name of the pilot" wants a name next to "pilot".
+			isNew = false
+		}
+		if isNew {
+			var parts []string
+			for k := i; k <= j; k++ {
+				parts = append(parts, ws[k].raw)
+			}
+			found = append(found, strings.Join(parts, " "))
+		}
+		i = j
+	}
+	if len(found) == 0 {
+		return "", false
+	}
+	slices.Sort(found)
+	return strings.Join(slices.Compact(found), "; "), true
+}
+
+// nearAny reports whether some index in at lies within d words of [i, j].
+func nearAny(at []int, i, j, d int) bool {
+	for _, k := range at {
+		if k >= i-d && k <= j+d {
+			return true
+		}
+	}
+	return false
+}
+
+func isCapitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+func isAcronym(s string) bool {
+	return len(s) >= 2 && strings.ToUpper(s) == s && strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// isJoiner: the small words inside names ("Line of Control", "Lashkar-e-Taiba").
+func isJoiner(w string) bool {
+	return w == "of" || w == "de" || w == "al" || w == "e" || w == "the" && false
+}
+
+// sentenceStartBetween reports whether only punctuation, quotes and white
+// space stand between the sentence start and pos.
+func sentenceStartBetween(text string, start, pos int) bool {
+	return strings.TrimLeftFunc(text[start:pos], func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) == ""
+}
+
+// isDateline reports whether a dash follows the word: "SRINAGAR —".
+func isDateline(text string, end int) bool {
+	rest := strings.TrimLeft(text[end:min(len(text), end+6)], " ")
+	return strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, "(")
+}
+
+// isCalendarWord: months and weekdays are dates, not names.
+func isCalendarWord(w string) bool {
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	switch w {
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september",
+		"october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+		"saturday", "sunday":
+		return true
+	}
+	return false
+}
+
+// sameDates reports whether d is one of the question's own dates.
+func sameDates(d corpus.EventDate, qs []corpus.EventDate) bool {
+	for _, q := range qs {
+		if within(d, q) && within(q, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// datesFit reports whether the sentence — or, when it names no date, the
+// sentences beside it, or else the day its article was published — is
+// about the time the question names.
+func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
+	// The sentence's own dates, and those of the sentences beside it: a
+	// report often gives the day once for several sentences, and a
+	// sentence may name an earlier day in passing ("last Tuesday's
+	// attack") while its neighbour dates the event itself.
+	ds := append(slices.Clip(v.dates), v.near...)
+	if len(ds) == 0 && !v.article.Published.IsZero() {
+		// A report with no date of its own tells of the day it was
+		// published or the one before; that is weak evidence, so it need
+		// only meet the question's time.
+		p := v.article.Published.UTC().Truncate(24 * time.Hour)
+		pub := corpus.EventDate{From: p.AddDate(0, 0, -1), To: p, YearKnown: true}
+		for _, q := range a.dates {
+			if q.Overlaps(pub) && a.rel == dateOn || a.rel == dateBy && beforeOrOn(pub, q) || a.rel == dateAfter && beforeOrOn(q, pub) {
+				return true, false
+			}
+		}
+		return false, false
+	}
+	for _, q := range a.dates {
+		for _, d := range ds {
+			if wd, ok := weekdayOnly(a.text, q); ok {
+				// "on Friday" in a question names the weekday the sources
+				// speak of, not the last Friday before today.
+				if d.Precision == corpus.DayPrecision && d.From.Equal(d.To) && d.YearKnown && d.From.Weekday() == wd {
+					return true, true
+				}
+				continue
+			}
+			switch a.rel {
+			case dateBy:
+				if beforeOrOn(d, q) {
+					return true, true
+				}
+			case dateAfter:
+				if beforeOrOn(q, d) {
+					return true, true
+				}
+			default:
+				if within(d, q) {
+					return true, true
+				}
+			}
+		}
+	}
+	return false, true
+}
+
+// weekdayOnly reports whether a question's date is a bare weekday ("on
+// Friday"), and which.
+func weekdayOnly(text string, q corpus.EventDate) (time.Weekday, bool) {
+	if !q.Relative || q.Start < 0 || q.End > len(text) {
+		return 0, false
+	}
+	for _, w := range lowerWords(text[q.Start:q.End]) {
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if w == strings.ToLower(d.String()) {
+				return d, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// within reports whether every day of d falls in o. A side without a year
+// is compared by month and day.
+func within(d, o corpus.EventDate) bool {
+	df, dt, of, ot := d.From, d.To, o.From, o.To
+	if !d.YearKnown || !o.YearKnown {
+		df, dt = noYear(df), noYear(dt)
+		of, ot = noYear(of), noYear(ot)
+	}
+	return !df.Before(of) && !dt.After(ot)
+}
+
+// beforeOrOn reports whether d ends no later than o ends.
+func beforeOrOn(d, o corpus.EventDate) bool {
+	dt, ot := d.To, o.To
+	if !d.YearKnown || !o.YearKnown {
+		dt, ot = noYear(dt), noYear(ot)
+	}
+	return !dt.After(ot)
+}
+
+func noYear(t time.Time) time.Time {
+	return time.Date(2000, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// termsOf returns the index terms of text, for reasons and tests.
+func termsOf(text string) []string { return retrieval.Terms(text) }
+
+// oneEdit reports whether a and b differ by at most one insertion,
+// deletion or substitution.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return i == len(a) || a[i+1:] == b[i+1:]
+	}
+	return a[i:] == b[i+1:]
+}
+
+// reaches compares a similarity with a floor. The table's values are
+// float32 rounded to two decimals, so 0.65 stored is a hair under 0.65.
+func reaches(sim, floor float64) bool { return sim+1e-6 >= floor }
