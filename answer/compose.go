@@ -157,13 +157,15 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 		if len(chosen) >= e.cfg.MaxSentences {
 			break
 		}
-		if has(ev) || ev.coverage < 0.75*best.coverage {
+		if has(ev) {
 			continue
 		}
 		switch {
 		case comparable(a.slot) && ev.value != "" && !values[ev.value] && !sources[sourceOf(ev.view.article)]:
-			// Another source gives another figure or time.
-		case !comparable(a.slot) && !sources[sourceOf(ev.view.article)] && ev.coverage >= 0.9*best.coverage:
+			// Another source gives another figure or time for what passed
+			// every check: a disagreement the reader must see, even when
+			// that source words the rest of the question differently.
+		case !comparable(a.slot) && !sources[sourceOf(ev.view.article)] && ev.coverage >= 0.9*best.coverage && ev.coverage >= 0.75*best.coverage:
 			// Another source's account of the same thing.
 		default:
 			continue
@@ -363,8 +365,21 @@ func views(rank int, h retrieval.Hit) []sentenceView {
 	sents := h.Passage.Sentences
 	out := make([]sentenceView, 0, len(sents))
 	dates := make([][]corpus.EventDate, len(sents))
-	for i, s := range sents {
-		dates[i] = sentenceDates(a, s)
+	if h.Passage.Dates != nil {
+		// The index resolved them when it was built; a passage without
+		// any is checked again, which costs little.
+		for _, d := range h.Passage.Dates {
+			if d.Sentence >= 0 && d.Sentence < len(sents) {
+				e := d.EventDate
+				e.Start -= sents[d.Sentence].Start
+				e.End -= sents[d.Sentence].Start
+				dates[d.Sentence] = append(dates[d.Sentence], e)
+			}
+		}
+	} else {
+		for i, s := range sents {
+			dates[i] = sentenceDates(a, s)
+		}
 	}
 	title := splitWords(a.Title, 0, len(a.Title))
 	headline := slices.Clone(title)

@@ -205,6 +205,9 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 	for _, run := range nameRuns(question) {
 		mentioned, terms := false, 0
 		for _, w := range run {
+			if isCalendarWord(strings.ToLower(w)) {
+				continue // a date: the date check decides
+			}
 			for _, t := range retrieval.Terms(w) {
 				terms++
 				if !mentioned && ix.Mentions(t) {

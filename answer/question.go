@@ -137,7 +137,7 @@ var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has"
 // to give one.
 var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exactly", "way",
 	"thing", "anything", "something", "accord", "do", "make", "get", "go", "say", "tell", "claim",
-	"report", "according", "time", "date", "day")
+	"report", "according", "time", "date", "day", "take", "took", "give", "gave", "come", "came", "put")
 
 // reportingVerbs are verbs of saying; a question asking what someone
 // "claimed" is answered by what they "said", "told" or "warned".
@@ -353,9 +353,22 @@ func countFocus(words []string, i int) string {
 	if h := headOf(words, i); h != "" {
 		return h
 	}
-	// "by how much did water flows fall": the subject after the auxiliary.
+	// "by how much did water flows fall": the subject after the
+	// auxiliary, whose last word is the verb.
 	if auxiliaries[at(words, i)] {
-		return headOf(words, i+1)
+		var np []string
+		for _, w := range words[i+1:] {
+			if auxiliaries[w] {
+				break
+			}
+			np = append(np, w)
+		}
+		switch {
+		case len(np) >= 2:
+			return np[len(np)-2]
+		case len(np) == 1:
+			return np[0]
+		}
 	}
 	return ""
 }

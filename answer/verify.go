@@ -508,7 +508,9 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 			at = append(at, i)
 		}
 	}
-	if len(at) > 0 || c.sim == nil {
+	// A count must be of the thing itself: GloVe's nearest word to
+	// "civilians" is "soldiers", and a toll of one is no toll of the other.
+	if len(at) > 0 || c.sim == nil || a.slot == slotCount {
 		return at, len(at) > 0
 	}
 	// Only the asked word's own neighbours stand for it: "killed" lists
@@ -616,6 +618,10 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 			break
 		}
 	}
+	// "12 of its soldiers", "six of the soldiers".
+	if focusAt >= 3 && ws[focusAt-2].lower == "of" && isDeterminer(ws[focusAt-1].lower) && isCount(focusAt-3) {
+		return normaliseNumber(ws, focusAt-3), true
+	}
 	// A copula before the thing: the count stands before it.
 	if focusAt >= 1 && (ws[focusAt-1].lower == "were" || ws[focusAt-1].lower == "was" || ws[focusAt-1].lower == "are") {
 		for i := focusAt - 2; i >= 0 && i >= focusAt-6; i-- {
@@ -636,6 +642,14 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		break
 	}
 	return "", false
+}
+
+func isDeterminer(w string) bool {
+	switch w {
+	case "the", "its", "their", "his", "her", "our", "these", "those":
+		return true
+	}
+	return false
 }
 
 // breaksPhrase reports whether the text between two words ends a noun

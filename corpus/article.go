@@ -48,6 +48,18 @@ type Passage struct {
 	Span      // offsets of the passage in the article's Text
 	Text      string
 	Sentences []Span // offsets in the article's Text, in order
+	// Dates are the times the passage's sentences speak of, resolved
+	// against the article's Published date, in order; offsets are in the
+	// article's Text. The index stores them, so an answer or a timeline
+	// never re-reads the text for them.
+	Dates []SentenceDate
+}
+
+// SentenceDate is one date mention of a passage's sentence.
+type SentenceDate struct {
+	// Sentence is the index of the sentence in [Passage.Sentences].
+	Sentence int
+	EventDate
 }
 
 // FileError reports one file that could not be loaded; the rest of the

@@ -73,6 +73,7 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 			Sentences: cur,
 		}
 		p.Text = a.Text[p.Start:p.End]
+		p.Dates = passageDates(a, cur)
 		passages = append(passages, p)
 		cur = nil
 	}
@@ -116,4 +117,18 @@ func paragraphBreak(text string, a, b Span) bool {
 // through this one function.
 func PassageID(articleID string, i int) string {
 	return articleID + "#" + strconv.Itoa(i)
+}
+
+// passageDates resolves the date mentions of each sentence against the
+// article's date, with offsets moved into the article's text.
+func passageDates(a Article, sents []Span) []SentenceDate {
+	var out []SentenceDate
+	for i, s := range sents {
+		for _, d := range ExtractDates(a.Text[s.Start:s.End], a.Published) {
+			d.Start += s.Start
+			d.End += s.Start
+			out = append(out, SentenceDate{Sentence: i, EventDate: d})
+		}
+	}
+	return out
 }

@@ -24,8 +24,9 @@ import (
 // file per document in place, which could leave a half-written index, so it
 // is not used.
 const (
-	snapshotMagic   = "CRISISIX"
-	snapshotVersion = 1
+	snapshotMagic = "CRISISIX"
+	// 2: passages carry their sentences' dates.
+	snapshotVersion = 2
 	snapshotName    = "index.snap"
 )
 
@@ -49,6 +50,7 @@ type storedPassage struct {
 	Start     int
 	End       int
 	Sentences []corpus.Span
+	Dates     []corpus.SentenceDate
 }
 
 // saveSnapshot writes ix to dir atomically. sync is called on the file and
@@ -103,7 +105,7 @@ func encodeSnapshot(ix *Index) ([]byte, error) {
 		meta.Articles = append(meta.Articles, *a)
 	}
 	for _, p := range ix.passages {
-		meta.Passages = append(meta.Passages, storedPassage{Article: pos[p.ArticleID], Index: p.Index, Start: p.Start, End: p.End, Sentences: p.Sentences})
+		meta.Passages = append(meta.Passages, storedPassage{Article: pos[p.ArticleID], Index: p.Index, Start: p.Start, End: p.End, Sentences: p.Sentences, Dates: p.Dates})
 	}
 	if len(ix.vectors) > 0 {
 		meta.Dims = len(ix.vectors[0])
@@ -168,6 +170,7 @@ func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, err
 			Span:      corpus.Span{Start: sp.Start, End: sp.End},
 			Text:      a.Text[sp.Start:sp.End],
 			Sentences: sp.Sentences,
+			Dates:     sp.Dates,
 		}
 	}
 	s := Settings{Embedder: meta.Embedder, Chunking: meta.Chunking}

@@ -1,0 +1,222 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// deskCorpus is a small corpus of invented reports from two sides that
+// disagree, with dates given only relatively: what the checks must handle.
+var deskCorpus = fstest.MapFS{
+	"north-toll.md": {Data: []byte(`---
+title: Army says 12 soldiers were killed in the border clashes
+source: Northern Herald
+published: 2031-03-14
+---
+The army said on Thursday that 12 of its soldiers had been killed in the clashes along the river border since Monday.
+
+The ceasefire took effect at 18:00 local time on Wednesday, the army said.
+`)},
+	"south-toll.md": {Data: []byte(`---
+title: Southern command puts the northern toll at 40 soldiers
+source: Southern Courier
+published: 2031-03-15
+---
+The southern command said on Friday that 40 northern soldiers had been killed in the fighting.
+
+The ceasefire took effect at 17:30 local time on Wednesday, according to the southern command.
+
+Officials closed the Delta bridge to traffic on Tuesday.
+`)},
+	"market.md": {Data: []byte(`---
+title: Grain prices rise as the river trade stops
+source: Trade Weekly
+published: 2031-03-13
+---
+Grain prices rose by 8 per cent on Wednesday as barges stopped crossing the river.
+`)},
+}
+
+func deskExtractive(tb testing.TB) *Extractive {
+	tb.Helper()
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
+		func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.Load(ctx, deskCorpus, corpus.Options{})
+		}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+}
+
+func TestExtractiveChecks(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	tests := []struct {
+		question string
+		// want are strings the answer holds; empty means it must refuse.
+		want []string
+		// reason is part of the refusal's reason, when it refuses.
+		reason string
+	}{
+		// Both sides' figures, each attributed, and as of when.
+		{"How many soldiers were killed in the clashes?", []string{"Sources differ", "Northern Herald", "12", "Southern Courier", "40", "As of 15 March 2031"}, ""},
+		// Two times for one event are a disagreement too.
+		{"At what time did the ceasefire take effect?", []string{"Sources differ", "18:00", "17:30"}, ""},
+		// A "when" question gets the calendar date of "on Tuesday".
+		{"When did officials close the Delta bridge?", []string{"Tuesday, 11 March 2031", "[1]"}, ""},
+		// Every word is in the corpus, the answer is not: no count of
+		// barges anywhere.
+		{"How many barges crossed the river on Wednesday?", nil, "number of barges"},
+		// A date the sources do not speak of.
+		{"How many soldiers were killed on 2 February?", nil, "not about 2 February"},
+		// The asked verb is nowhere: nobody reopened the bridge.
+		{"When did officials reopen the Delta bridge?", nil, "reopen"},
+		// A number attached to another thing is no count of this one.
+		{"How many civilians were killed in the clashes?", nil, "civilians"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tt.want) == 0 {
+				if !ans.Abstained {
+					t.Fatalf("answered %q, want a refusal", ans.Text)
+				}
+				if !strings.Contains(ans.Reason, tt.reason) {
+					t.Errorf("reason %q, want it to mention %q", ans.Reason, tt.reason)
+				}
+				return
+			}
+			if ans.Abstained {
+				t.Fatalf("refused (%s), want an answer", ans.Reason)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(ans.Text, w) {
+					t.Errorf("answer %q lacks %q", ans.Text, w)
+				}
+			}
+			// Every quote stands in the answer as the source wrote it.
+			for _, c := range ans.Citations {
+				if !strings.Contains(ans.Text, c.Quote) {
+					t.Errorf("quote %q is not verbatim in %q", c.Quote, ans.Text)
+				}
+			}
+		})
+	}
+}
+
+func TestReadSlot(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		question string
+		slot     slotKind
+		focus    string
+	}{
+		{"How many Pakistani soldiers were killed?", slotCount, "soldiers"},
+		{"How many of those killed were tourists?", slotCount, "tourists"},
+		{"At how many locations were drones seen?", slotCount, "locations"},
+		{"By how much did water flows fall?", slotCount, "flows"},
+		{"When did India close its airspace?", slotTime, ""},
+		{"At what time did the ceasefire take effect?", slotTime, ""},
+		{"For how long was the league halted?", slotDuration, ""},
+		{"Who chaired the meeting?", slotName, ""},
+		{"Which bilateral agreement did Pakistan threaten to suspend?", slotName, "agreement"},
+		{"What was the name of the pilot?", slotName, "pilot"},
+		{"What kind of drones were shot down?", slotName, "drones"},
+		{"What is the population of Kashmir?", slotAny, "population"},
+		{"What happened over Jammu?", slotAny, ""},
+		{"Did Pakistan destroy the system?", slotAny, ""},
+	}
+	for _, tt := range tests {
+		slot, _, focus, _ := readSlot(lowerWords(tt.question))
+		if slot != tt.slot || focus != tt.focus {
+			t.Errorf("%q: slot %v focus %q, want %v %q", tt.question, slot, focus, tt.slot, tt.focus)
+		}
+	}
+}
+
+func TestReadRelationVerb(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ question, verb, subject string }{
+		{"What did the UN Security Council decide at its meeting?", "decide", ""},
+		{"What did India's foreign ministry say about the claim?", "say", "ministry"},
+		{"When did the Attari crossing reopen?", "reopen", "crossing"},
+		{"Which agreement did Pakistan threaten to hold in abeyance?", "threaten", ""},
+		// "take effect" is one phrase: the noun alone is no verb.
+		{"When did the ceasefire take effect?", "", ""},
+		{"Who briefed reporters?", "", ""},
+	}
+	for _, tt := range tests {
+		verb, _, subject := readRelationVerb(tt.question, lowerWords(tt.question))
+		if verb != tt.verb || subject != tt.subject {
+			t.Errorf("%q: verb %q subject %q, want %q %q", tt.question, verb, subject, tt.verb, tt.subject)
+		}
+	}
+}
+
+func TestSplitQuestion(t *testing.T) {
+	t.Parallel()
+	got := splitQuestion("Which border crossing did India close, and which did Pakistan close in response?")
+	want := []string{"Which border crossing did India close?", "Which border crossing did Pakistan close in response?"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("split %q, want %q", got, want)
+	}
+	if got := splitQuestion("Who spoke with Munir and Sharif?"); len(got) != 1 {
+		t.Errorf("split %q, want it whole", got)
+	}
+}
+
+func TestCountValueAttachment(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		sentence, focus, want string
+		names                 []string
+	}{
+		{"Pakistan shot down five Indian fighter jets.", "jets", "5", []string{"indian"}},
+		{"35 to 40 Pakistani army personnel were killed.", "personnel", "35-40", []string{"pakistani"}},
+		{"He offered compensation of 1 million rupees.", "compensation", "1", nil},
+		{"Twenty-five of the dead were tourists.", "tourists", "25", nil},
+		// The number counts people, not attacks.
+		{"Gunmen killed 26 people in the deadliest attack.", "attack", "", nil},
+		// Indian soldiers are no count of Pakistani ones.
+		{"He said five Indian soldiers had been killed.", "soldiers", "", []string{"pakistani"}},
+		// A date is not a count.
+		{"Soldiers were killed on 7 May.", "soldiers", "", nil},
+	}
+	for _, tt := range tests {
+		a := &analysis{focus: tt.focus}
+		for _, n := range tt.names {
+			a.names = append(a.names, []string{n})
+		}
+		art := &corpus.Article{Text: tt.sentence, Published: time.Date(2025, 5, 8, 0, 0, 0, 0, time.UTC)}
+		v := sentenceView{article: art, span: corpus.Span{End: len(tt.sentence)}, words: splitWords(tt.sentence, 0, len(tt.sentence)),
+			dates: corpus.ExtractDates(tt.sentence, art.Published)}
+		got := ""
+		for i, w := range v.words {
+			if w.lower == tt.focus {
+				if val, ok := countValue(a, v, i); ok {
+					got = val
+				}
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q (%s): count %q, want %q", tt.sentence, tt.focus, got, tt.want)
+		}
+	}
+}
