@@ -38,8 +38,9 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 
 	var passed, failed []evidence
 	seen := map[string]bool{}
+	heads := map[string]*headWords{}
 	for r, h := range hits {
-		for _, v := range views(r, h) {
+		for _, v := range e.checks.stems.views(r, h, heads) {
 			key := fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
 			if seen[key] {
 				continue // the same sentence reached through two passages
@@ -359,7 +360,7 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // views returns the candidate sentences of a hit, each with its dates and
 // the context a pronoun points back to. A sentence that the next one
 // continues ("He said…") is taken together with it.
-func views(rank int, h retrieval.Hit) []sentenceView {
+func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords) []sentenceView {
 	a := h.Article
 	text := a.Text
 	sents := h.Passage.Sentences
@@ -381,14 +382,14 @@ func views(rank int, h retrieval.Hit) []sentenceView {
 			dates[i] = sentenceDates(a, s)
 		}
 	}
-	title := splitWords(a.Title, 0, len(a.Title))
-	headline := slices.Clone(title)
-	lead := text
-	if i := strings.Index(text, "\n\n"); i >= 0 {
-		lead = text[:i]
+	hw := heads[a.ID]
+	if hw == nil {
+		hw = st.headWords(a)
+		if heads != nil {
+			heads[a.ID] = hw
+		}
 	}
-	leadWords := splitWords(lead, 0, len(lead))
-	headline = append(headline, leadWords...)
+	title, headline, leadWords := hw.title, hw.both, hw.lead
 	for i, s := range sents {
 		span := s
 		ds := dates[i]
@@ -408,7 +409,7 @@ func views(rank int, h retrieval.Hit) []sentenceView {
 			span.Start = start
 		}
 		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
-		v.words = splitWords(text, span.Start, span.End)
+		v.words = st.words(text, span.Start, span.End)
 		v.around = headline
 		v.title = title
 		v.lead = leadWords
@@ -422,7 +423,7 @@ func views(rank int, h retrieval.Hit) []sentenceView {
 					k--
 				}
 				v.context = corpus.Span{Start: sents[k].Start, End: sents[i-1].End}
-				v.ctx = splitWords(text, v.context.Start, v.context.End)
+				v.ctx = st.words(text, v.context.Start, v.context.End)
 			}
 			v.near = append(v.near, dates[i-1]...)
 		}
@@ -463,6 +464,21 @@ func quoteStart(text string, pos int) (int, bool) {
 		}
 	}
 	return at, true
+}
+
+// headWords are an article's headline and lead, split once per question.
+type headWords struct {
+	title, lead, both []word
+}
+
+func (st *stemmer) headWords(a *corpus.Article) *headWords {
+	lead := a.Text
+	if i := strings.Index(lead, "\n\n"); i >= 0 {
+		lead = lead[:i]
+	}
+	hw := &headWords{title: st.words(a.Title, 0, len(a.Title)), lead: st.words(lead, 0, len(lead))}
+	hw.both = append(slices.Clip(hw.title), hw.lead...)
+	return hw
 }
 
 // sentenceDates resolves the dates a sentence names against its article's

@@ -94,7 +94,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
 	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now,
-		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity}}
+		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, stems: &stemmer{}}}
 }
 
 // analyse reads the question, with a follow-up's previous question for

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"sync"
 	"maps"
 	"regexp"
 	"slices"
@@ -29,8 +30,44 @@ type word struct {
 	num        bool   // a number, in digits or words
 }
 
-// words splits text[start:end] into words, with offsets into text.
+// stemmer memoises index terms: stemming is most of the cost of checking
+// sentences, and a corpus repeats the same words. It is bounded and safe
+// for concurrent use; a nil stemmer stems every word afresh.
+type stemmer struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// stemmerLimit bounds a stemmer: past it, it starts over.
+const stemmerLimit = 1 << 16
+
+func (s *stemmer) term(lower string) string {
+	if s == nil {
+		return term1(lower)
+	}
+	s.mu.RLock()
+	t, ok := s.m[lower]
+	s.mu.RUnlock()
+	if ok {
+		return t
+	}
+	t = term1(lower)
+	s.mu.Lock()
+	if s.m == nil || len(s.m) >= stemmerLimit {
+		s.m = make(map[string]string)
+	}
+	s.m[strings.Clone(lower)] = t
+	s.mu.Unlock()
+	return t
+}
+
+// splitWords splits text[start:end] into words, with offsets into text.
 func splitWords(text string, start, end int) []word {
+	return (*stemmer)(nil).words(text, start, end)
+}
+
+// words is [splitWords] through the memo.
+func (st *stemmer) words(text string, start, end int) []word {
 	var out []word
 	s := text[start:end]
 	i := 0
@@ -62,7 +99,7 @@ func splitWords(text string, start, end int) []word {
 		}
 		raw := s[i:j]
 		lower := strings.ToLower(raw)
-		w := word{start: start + i, end: start + j, raw: raw, lower: lower, term: term1(lower)}
+		w := word{start: start + i, end: start + j, raw: raw, lower: lower, term: st.term(lower)}
 		w.num = isNumeric(lower)
 		out = append(out, w)
 		i = j
@@ -125,6 +162,7 @@ type checks struct {
 	minCoverage float64
 	focusFloor  float64
 	sim         Similarity // may be nil
+	stems       *stemmer
 }
 
 // verify runs every check on one candidate.
