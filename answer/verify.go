@@ -2,12 +2,12 @@ package answer
 
 import (
 	"fmt"
-	"sync"
 	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
