@@ -393,7 +393,10 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 	for i, s := range sents {
 		span := s
 		ds := dates[i]
-		if i+1 < len(sents) && continues(text, s, sents[i+1]) {
+		if i+1 < len(sents) && (continues(text, s, sents[i+1]) || tooShort(text, s) && !paragraphBreak(text, s, sents[i+1])) {
+			// A sentence the next continues is quoted with it, and so is
+			// one too short to say anything alone ("On Thursday night it
+			// was Jammu's turn.").
 			span.End = sents[i+1].End
 			ds = append(slices.Clip(ds), shift(dates[i+1], sents[i+1].Start-s.Start)...)
 		} else if i+1 == len(sents) {
@@ -464,6 +467,12 @@ func quoteStart(text string, pos int) (int, bool) {
 		}
 	}
 	return at, true
+}
+
+// tooShort reports whether a sentence is too short to answer anything by
+// itself: fewer than eight words.
+func tooShort(text string, s corpus.Span) bool {
+	return len(strings.Fields(text[s.Start:s.End])) < 8
 }
 
 // headWords are an article's headline and lead, split once per question.

@@ -160,8 +160,11 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 
 	// "Which crossing did India close, and which did Pakistan close?" is
 	// two questions: each is searched and checked on its own.
+	// The parts speak of related things, so each is checked against the
+	// passages found for all of them.
 	as := make([]*analysis, len(parts))
-	fs := make([]finding, len(parts))
+	var pool []retrieval.Hit
+	seen := map[string]bool{}
 	for i, p := range parts {
 		pq := Question{Text: p, History: q.History}
 		a := e.analyse(pq, ix)
@@ -170,7 +173,16 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 		if err != nil {
 			return Answer{}, fmt.Errorf("extractive: %w", err)
 		}
-		fs[i] = e.findEvidence(&a, hits)
+		for _, h := range hits {
+			if !seen[h.Passage.ID] {
+				seen[h.Passage.ID] = true
+				pool = append(pool, h)
+			}
+		}
+	}
+	fs := make([]finding, len(parts))
+	for i := range parts {
+		fs[i] = e.findEvidence(as[i], pool)
 	}
 	return assemble(q.Text, as, fs), nil
 }

@@ -141,9 +141,10 @@ var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exa
 
 // reportingVerbs are verbs of saying; a question asking what someone
 // "claimed" is answered by what they "said", "told" or "warned".
+// "Announce" and "declare" are left out: a government announces measures
+// and declares an emergency, and neither is answered by a quote.
 var reportingVerbs = wordSet("say", "said", "says", "tell", "told", "tells", "claim", "claimed",
-	"claims", "state", "stated", "states", "announce", "announced", "announces", "declare",
-	"declared", "post", "posted", "write", "wrote", "written", "add", "added", "warn", "warned",
+	"claims", "state", "stated", "states", "post", "posted", "write", "wrote", "written", "add", "added", "warn", "warned",
 	"insist", "insisted", "deny", "denied", "assert", "asserted", "describe", "described",
 	"call", "called", "reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
 	"noted", "allege", "alleged", "accuse", "accused", "maintain", "maintained", "argue",
