@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // opensWithFrontMatter reports whether src, with its newlines normalised,
@@ -81,10 +81,12 @@ func readFrontMatter(a *Article, src string, closeLine int) error {
 	return nil
 }
 
-// yamlErrorLine splits a yaml.v3 message "line 3: did not find ..." into the
-// line number, counted from 1 at the first line of the YAML, and the rest.
+// yamlErrorLine splits a YAML error message "line 3: did not find ..." into
+// the line number, counted from 1 at the first line of the YAML, and the
+// rest.
 //
-// yaml.v3 (v3.0.1, decode.go, parser.fail) counts lines from 1 for errors of
+// go.yaml.in/yaml/v3 (v3.0.6, decode.go, parser.fail; unchanged from
+// gopkg.in/yaml.v3 v3.0.1) counts lines from 1 for errors of
 // its scanner but from 0 for errors of its parser, whose messages are the
 // few listed here; for those the number is put right.
 func yamlErrorLine(msg string) (int, string, bool) {

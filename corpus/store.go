@@ -18,8 +18,8 @@ import (
 	"time"
 	"unicode"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 
 	"github.com/crisisbot/crisisbot/internal/atomicfile"
 )
