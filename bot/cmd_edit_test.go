@@ -16,6 +16,8 @@ import (
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
+	"github.com/crisisbot/crisisbot/internal/fetch"
+	"github.com/crisisbot/crisisbot/internal/fetch/fetchtest"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -59,11 +61,11 @@ func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var opts []corpus.FetchOption
+	var opts []fetch.Option
 	if allowLoopback {
-		opts = append(opts, corpus.AllowLoopbackForTesting(t))
+		opts = append(opts, fetchtest.AllowLoopback(t))
 	}
-	ed, err := editor.New(store, corpus.NewFetcher(corpus.FetchConfig{Timeout: 5 * time.Second}, opts...), lib)
+	ed, err := editor.New(store, fetch.New(fetch.Config{Timeout: 5 * time.Second}, opts...), lib)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -260,20 +260,20 @@ func (l *loader) read(p string) (Article, error) {
 		return Article{}, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
 	}
 	if st.Size() > l.limit {
-		return Article{}, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, byteSize(st.Size()), byteSize(l.limit))
+		return Article{}, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, ByteSize(st.Size()), ByteSize(l.limit))
 	}
 	data, err := io.ReadAll(io.LimitReader(f, l.limit+1))
 	if err != nil {
 		return Article{}, fmt.Errorf("read: %w", err)
 	}
 	if int64(len(data)) > l.limit {
-		return Article{}, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, byteSize(l.limit))
+		return Article{}, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, ByteSize(l.limit))
 	}
 	return Parse(p, data)
 }
 
-// byteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".
-func byteSize(n int64) string {
+// ByteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".
+func ByteSize(n int64) string {
 	const unit = 1 << 10
 	if n < unit {
 		return fmt.Sprintf("%d bytes", n)

@@ -6,15 +6,9 @@ import (
 	"strings"
 )
 
-// Article returns the new article an extracted page describes, ready for
-// [Store.Add].
-func (p Fetched) Article() NewArticle {
-	return NewArticle{Title: p.Title, URL: p.URL, Source: p.Source, Author: p.Author, Published: p.Published, Text: p.Text}
-}
-
 // ParseUpload reads an article handed over as a file — a local file for
 // crisisbot add, an attachment on Discord — named name: Markdown, and text
-// with front matter, as the corpus reads them; HTML through [Extract], which
+// with front matter, as the corpus reads them; HTML through [ParsePage], which
 // keeps the story and drops the page's furniture; text without front matter
 // as it is, its first line the title.
 func ParseUpload(name string, data []byte) (NewArticle, error) {
@@ -34,7 +28,7 @@ func ParseUpload(name string, data []byte) (NewArticle, error) {
 	case "":
 		return NewArticle{}, fmt.Errorf("%s: want a .md, .txt or .html file", base)
 	}
-	page, err := Extract("", data, contentType)
+	page, err := ParsePage("", data, contentType)
 	if err != nil {
 		return NewArticle{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/fetch"
 )
 
 // runAdd is "crisisbot add": it adds one article — fetched from a URL or
@@ -48,7 +49,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 	src := fs.Arg(0)
 	var na corpus.NewArticle
 	if isURL(src) {
-		page, err := corpus.NewFetcher(corpus.FetchConfig{}).Fetch(ctx, src)
+		page, err := fetch.New(fetch.Config{}).Fetch(ctx, src)
 		if err != nil {
 			return fmt.Errorf("add: %w", err)
 		}
@@ -140,7 +141,7 @@ func isURL(arg string) bool {
 }
 
 // readArticleFile reads a local article: Markdown, and text with front
-// matter, as the corpus reads them; HTML through [corpus.Extract], which
+// matter, as the corpus reads them; HTML through [corpus.ParsePage], which
 // keeps the story and drops the page's furniture; text without front matter
 // as it is, its first line the title. Files over limit bytes are refused,
 // as the corpus loader refuses them.

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/fetch"
 )
 
 // addSeed is an article every test corpus starts with, so that removing
@@ -322,7 +323,7 @@ func TestAddRefusesLoopbackURL(t *testing.T) {
 	corpusDir, dataDir, getenv := addTestEnv(t)
 	for _, u := range []string{srv.URL + "/story", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/story"} {
 		_, err := runSub(t, addCmd, getenv, "--corpus", corpusDir, "--data", dataDir, u)
-		if !errors.Is(err, corpus.ErrForbiddenAddress) || !strings.Contains(err.Error(), "is loopback") {
+		if !errors.Is(err, fetch.ErrForbiddenAddress) || !strings.Contains(err.Error(), "is loopback") {
 			t.Errorf("add %s = %v, want a refusal of the loopback address", u, err)
 		}
 	}

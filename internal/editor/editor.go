@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/fetch"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -18,7 +19,7 @@ import (
 // trash, undoing either — and re-indexes after each change.
 type Editor struct {
 	store   *corpus.Store
-	fetcher *corpus.Fetcher
+	fetcher *fetch.Fetcher
 	lib     Reloader
 }
 
@@ -30,7 +31,7 @@ type Reloader interface {
 
 // New returns an editor that writes through store, fetches with
 // fetcher and reloads lib after every change.
-func New(store *corpus.Store, fetcher *corpus.Fetcher, lib Reloader) (*Editor, error) {
+func New(store *corpus.Store, fetcher *fetch.Fetcher, lib Reloader) (*Editor, error) {
 	if store == nil || fetcher == nil || lib == nil {
 		return nil, errors.New("editor: a store, a fetcher and a library are required")
 	}

@@ -1,4 +1,10 @@
-package corpus
+// Package fetch downloads web pages for crisisbot without letting a pasted
+// URL reach inside the machine or its network: only http and https, no
+// user info, and — checked on the address actually dialled, for the first
+// request and after every redirect — only public internet addresses, with
+// a size and a time cap. The page's article is read by [corpus.ParsePage],
+// the same reader a file handed over for adding goes through.
+package fetch
 
 import (
 	"context"
@@ -12,30 +18,22 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
-	"testing"
 	"time"
-	"unicode/utf8"
 
-	readability "codeberg.org/readeck/go-readability/v2"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/charset"
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
-// Defaults for the zero fields of [FetchConfig].
+// Defaults for the zero fields of [Config].
 const (
-	// DefaultFetchMaxBytes is the default [FetchConfig.MaxBytes]: 5 MiB.
-	DefaultFetchMaxBytes = 5 << 20
-	// DefaultFetchTimeout is the default [FetchConfig.Timeout].
-	DefaultFetchTimeout = 20 * time.Second
-	// DefaultFetchMaxRedirects is the default [FetchConfig.MaxRedirects].
-	DefaultFetchMaxRedirects = 5
-	// DefaultFetchUserAgent is the default [FetchConfig.UserAgent].
-	DefaultFetchUserAgent = "crisisbot/1.0 (+https://github.com/crisisbot/crisisbot)"
+	// DefaultMaxBytes is the default [Config.MaxBytes]: 5 MiB.
+	DefaultMaxBytes = 5 << 20
+	// DefaultTimeout is the default [Config.Timeout].
+	DefaultTimeout = 20 * time.Second
+	// DefaultMaxRedirects is the default [Config.MaxRedirects].
+	DefaultMaxRedirects = 5
+	// DefaultUserAgent is the default [Config.UserAgent].
+	DefaultUserAgent = "crisisbot/1.0 (+https://github.com/crisisbot/crisisbot)"
 )
-
-// MinArticleChars is the least text, in characters, that [Extract] accepts
-// as an article; anything shorter is a stub, a paywall or an error page.
-const MinArticleChars = 200
 
 // ErrForbiddenAddress is wrapped by the error [Fetcher.Fetch] returns when a
 // URL, a redirect or a host name leads to an address crisisbot must not
@@ -43,9 +41,9 @@ const MinArticleChars = 200
 // them), unspecified, multicast, carrier-grade NAT or otherwise reserved.
 var ErrForbiddenAddress = errors.New("forbidden address")
 
-// FetchConfig bounds what a [Fetcher] downloads. Zero fields take the
+// Config bounds what a [Fetcher] downloads. Zero fields take the
 // defaults.
-type FetchConfig struct {
+type Config struct {
 	// MaxBytes is the largest body read, after decompression; default 5 MiB.
 	MaxBytes int64
 	// Timeout bounds the whole fetch, redirects and body included; default
@@ -54,47 +52,29 @@ type FetchConfig struct {
 	// MaxRedirects is how many redirects are followed; default 5, and a
 	// negative value follows none.
 	MaxRedirects int
-	// UserAgent is sent with every request; default [DefaultFetchUserAgent].
+	// UserAgent is sent with every request; default [DefaultUserAgent].
 	UserAgent string
 }
 
-// FetchOption changes a [Fetcher] beyond its [FetchConfig]. The only one is
-// [AllowLoopbackForTesting].
-type FetchOption func(*fetchOptions)
+// AddressPolicy decides whether a [Fetcher] may connect to ip: nil allows
+// it, an error — wrapping [ErrForbiddenAddress], and saying why — refuses
+// it. It sees the address of every connection before it is made, and any
+// IP address written as a URL's host.
+type AddressPolicy func(ip netip.Addr) error
 
-// fetchOptions holds what the [FetchOption]s set.
-type fetchOptions struct {
-	allowLoopback bool
-}
+// Option changes a [Fetcher] beyond its [Config].
+type Option func(*Fetcher)
 
-// AllowLoopbackForTesting lets a [Fetcher] connect to loopback addresses
-// (127.0.0.0/8 and ::1), so tests can fetch from an [net/http/httptest]
-// server. Private, link-local and every other forbidden range stay refused.
-// It takes a [testing.TB] so that only a test can turn it on: production
-// configuration has no flag or setting that reaches it.
-func AllowLoopbackForTesting(tb testing.TB) FetchOption {
-	if tb == nil {
-		panic("corpus: AllowLoopbackForTesting needs the test's testing.TB")
+// WithAddressPolicy replaces [PublicOnly], the policy every [Fetcher]
+// starts with. Production code has no reason to: it exists so that tests
+// can fetch from a loopback server (see fetchtest.AllowLoopback) while the
+// rest of the checks stay as they are.
+func WithAddressPolicy(p AddressPolicy) Option {
+	return func(f *Fetcher) {
+		if p != nil {
+			f.policy = p
+		}
 	}
-	tb.Helper()
-	return func(o *fetchOptions) { o.allowLoopback = true }
-}
-
-// Fetched is an article downloaded and extracted by [Fetcher.Fetch] or
-// extracted by [Extract].
-type Fetched struct {
-	// URL is the page's canonical link when it gives one, otherwise the
-	// final URL after redirects.
-	URL       string
-	Title     string
-	Source    string // the outlet: og:site_name, or the host name
-	Author    string
-	Published time.Time // zero when the page does not say
-	// Text is the article's readable text, paragraphs separated by a blank
-	// line, without navigation, ads, related links or footers.
-	Text string
-	// Length is the number of characters in Text.
-	Length int
 }
 
 // Fetcher downloads news pages safely: it refuses schemes other than http
@@ -103,33 +83,33 @@ type Fetched struct {
 // machine or its private network, so a URL pasted by a user cannot make
 // crisisbot reach internal services. A Fetcher is safe for concurrent use.
 type Fetcher struct {
-	cfg       FetchConfig
-	opts      fetchOptions
+	cfg       Config
+	policy    AddressPolicy
 	transport *http.Transport
 }
 
-// NewFetcher returns a [Fetcher] with cfg's limits. It ignores proxy
+// New returns a [Fetcher] with cfg's limits. It ignores proxy
 // settings in the environment: a proxy would dial on crisisbot's behalf and
 // bypass the address checks.
-func NewFetcher(cfg FetchConfig, opts ...FetchOption) *Fetcher {
+func New(cfg Config, opts ...Option) *Fetcher {
 	if cfg.MaxBytes <= 0 {
-		cfg.MaxBytes = DefaultFetchMaxBytes
+		cfg.MaxBytes = DefaultMaxBytes
 	}
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultFetchTimeout
+		cfg.Timeout = DefaultTimeout
 	}
 	switch {
 	case cfg.MaxRedirects == 0:
-		cfg.MaxRedirects = DefaultFetchMaxRedirects
+		cfg.MaxRedirects = DefaultMaxRedirects
 	case cfg.MaxRedirects < 0:
 		cfg.MaxRedirects = 0
 	}
 	if cfg.UserAgent == "" {
-		cfg.UserAgent = DefaultFetchUserAgent
+		cfg.UserAgent = DefaultUserAgent
 	}
-	f := &Fetcher{cfg: cfg}
+	f := &Fetcher{cfg: cfg, policy: PublicOnly}
 	for _, o := range opts {
-		o(&f.opts)
+		o(f)
 	}
 	dialer := &net.Dialer{
 		Timeout:   cfg.Timeout,
@@ -148,23 +128,23 @@ func NewFetcher(cfg FetchConfig, opts ...FetchOption) *Fetcher {
 }
 
 // Fetch downloads the page at rawURL and extracts its article with
-// [Extract]. It fails — saying what was refused and why — on a URL or
+// [corpus.ParsePage]. It fails — saying what was refused and why — on a URL or
 // redirect it may not follow, an address it may not connect to (wrapping
 // [ErrForbiddenAddress]), too many redirects, an HTTP error status, a
 // content type other than HTML or plain text, a body over
-// [FetchConfig.MaxBytes], a fetch taking longer than [FetchConfig.Timeout],
+// [Config.MaxBytes], a fetch taking longer than [Config.Timeout],
 // and a page with too little text to be an article.
-func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (Fetched, error) {
+func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (corpus.Page, error) {
 	body, ct, display, final, err := f.get(ctx, rawURL, "text/html,application/xhtml+xml,text/plain;q=0.9", checkContentType)
 	if err != nil {
-		return Fetched{}, err
+		return corpus.Page{}, err
 	}
-	page, err := Extract(final, body, ct)
+	page, err := corpus.ParsePage(final, body, ct)
 	if err != nil {
 		if final != display {
-			return Fetched{}, fmt.Errorf("fetch %s (redirected to %s): %w", display, final, err)
+			return corpus.Page{}, fmt.Errorf("fetch %s (redirected to %s): %w", display, final, err)
 		}
-		return Fetched{}, fmt.Errorf("fetch %s: %w", display, err)
+		return corpus.Page{}, fmt.Errorf("fetch %s: %w", display, err)
 	}
 	return page, nil
 }
@@ -212,14 +192,14 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, checkType func
 		return nil, ct, display, final, fmt.Errorf("fetch %s: %w", display, err)
 	}
 	if resp.ContentLength > f.cfg.MaxBytes {
-		return nil, ct, display, final, fmt.Errorf("fetch %s: body of %s is over the %s limit", display, byteSize(resp.ContentLength), byteSize(f.cfg.MaxBytes))
+		return nil, ct, display, final, fmt.Errorf("fetch %s: body of %s is over the %s limit", display, corpus.ByteSize(resp.ContentLength), corpus.ByteSize(f.cfg.MaxBytes))
 	}
 	body, err = io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
 	if err != nil {
 		return nil, ct, display, final, f.describe(ctx, tctx, display, fmt.Errorf("read body: %w", err))
 	}
 	if int64(len(body)) > f.cfg.MaxBytes {
-		return nil, ct, display, final, fmt.Errorf("fetch %s: body is over the %s limit", display, byteSize(f.cfg.MaxBytes))
+		return nil, ct, display, final, fmt.Errorf("fetch %s: body is over the %s limit", display, corpus.ByteSize(f.cfg.MaxBytes))
 	}
 	return body, ct, display, final, nil
 }
@@ -268,7 +248,7 @@ func (e *redirectError) Error() string {
 func (e *redirectError) Unwrap() error { return e.err }
 
 // checkRedirect is the [http.Client.CheckRedirect] of a fetch: it enforces
-// [FetchConfig.MaxRedirects] and checks the target like the first URL.
+// [Config.MaxRedirects] and checks the target like the first URL.
 // Addresses behind host names are checked again when they are dialled.
 func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > f.cfg.MaxRedirects {
@@ -303,7 +283,7 @@ func (f *Fetcher) checkURL(rawURL string) (*url.URL, error) {
 		return u, errors.New("the URL has no host")
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
-		if err := f.checkAddr(ip); err != nil {
+		if err := f.policy(ip); err != nil {
 			return u, err
 		}
 	}
@@ -324,7 +304,7 @@ func (f *Fetcher) controlDial(network, address string, _ syscall.RawConn) error 
 	if err != nil {
 		return fmt.Errorf("%w: cannot check address %q: %v", ErrForbiddenAddress, address, err)
 	}
-	return f.checkAddr(ap.Addr())
+	return f.policy(ap.Addr())
 }
 
 // addrError is an address a [Fetcher] refused to connect to.
@@ -339,18 +319,17 @@ func (e *addrError) Error() string { return fmt.Sprintf("address %s is %s", e.ad
 // Unwrap returns [ErrForbiddenAddress].
 func (e *addrError) Unwrap() error { return ErrForbiddenAddress }
 
-// checkAddr returns an *addrError when ip may not be connected to.
-func (f *Fetcher) checkAddr(ip netip.Addr) error {
-	reason := forbiddenReason(ip)
-	if reason == "" || (reason == reasonLoopback && f.opts.allowLoopback) {
-		return nil
+// PublicOnly is the [AddressPolicy] of every [Fetcher]: it allows public
+// internet unicast addresses only, and refuses with an error wrapping
+// [ErrForbiddenAddress] loopback, private, link-local (the cloud metadata
+// service among them), unspecified, multicast, carrier-grade NAT and other
+// reserved addresses, including IPv4 ones dressed as IPv6.
+func PublicOnly(ip netip.Addr) error {
+	if reason := forbiddenReason(ip); reason != "" {
+		return &addrError{addr: ip, reason: reason}
 	}
-	return &addrError{addr: ip, reason: reason}
+	return nil
 }
-
-// reasonLoopback is the reason [forbiddenReason] gives for loopback
-// addresses, the only ones [AllowLoopbackForTesting] lets through.
-const reasonLoopback = "loopback"
 
 // forbiddenReason says why ip is not a public internet address, or returns
 // "" when it is one. IPv4-mapped IPv6 addresses are judged by their IPv4
@@ -370,7 +349,7 @@ func forbiddenReason(ip netip.Addr) string {
 	case ip.IsUnspecified():
 		return "unspecified"
 	case ip.IsLoopback():
-		return reasonLoopback
+		return "loopback"
 	case ip.IsPrivate():
 		return "private"
 	case ip == netip.AddrFrom4([4]byte{169, 254, 169, 254}):
@@ -448,174 +427,4 @@ func checkContentType(ct string) error {
 		return nil
 	}
 	return fmt.Errorf("content type %s refused: want text/html, application/xhtml+xml or text/plain", mt)
-}
-
-// Extract reads the article in body, a page served from pageURL (which may
-// be empty, for a local file) with the given content type. HTML and XHTML
-// go through readability, which keeps the story and drops navigation, ads,
-// related links, cookie banners and footers; title, byline, site name,
-// publication time and canonical URL come from readability and the page's
-// metadata. Plain text is kept as it is, its first line the title. An empty
-// contentType is sniffed. Text of fewer than [MinArticleChars] characters is
-// an error.
-func Extract(pageURL string, body []byte, contentType string) (Fetched, error) {
-	if strings.TrimSpace(contentType) == "" {
-		contentType = http.DetectContentType(body)
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return Fetched{}, fmt.Errorf("extract: content type %q unreadable: %w", contentType, err)
-	}
-	var base *url.URL
-	if pageURL != "" {
-		if base, err = url.Parse(pageURL); err != nil {
-			return Fetched{}, fmt.Errorf("extract: page URL: %w", err)
-		}
-	}
-	src := toUTF8(body, contentType)
-	var page Fetched
-	switch mt {
-	case "text/html", "application/xhtml+xml":
-		page, err = extractHTML(base, src)
-		if err != nil {
-			return Fetched{}, fmt.Errorf("extract: %w", err)
-		}
-	case "text/plain":
-		page = extractText(src)
-	default:
-		return Fetched{}, fmt.Errorf("extract: content type %s is not HTML or plain text", mt)
-	}
-	if page.URL == "" && base != nil {
-		page.URL = base.String()
-	}
-	if page.Source == "" && base != nil {
-		page.Source = strings.TrimPrefix(base.Hostname(), "www.")
-	}
-	page.Length = utf8.RuneCountInString(page.Text)
-	if page.Length < MinArticleChars {
-		return Fetched{}, fmt.Errorf("extract: extracted only %d characters; not an article?", page.Length)
-	}
-	return page, nil
-}
-
-// toUTF8 decodes body from the character set the content type declares or
-// the page's <meta charset> names, and replaces invalid bytes.
-func toUTF8(body []byte, contentType string) string {
-	if enc, name, _ := charset.DetermineEncoding(body, contentType); name != "utf-8" && enc != nil {
-		if b, err := enc.NewDecoder().Bytes(body); err == nil {
-			body = b
-		}
-	}
-	s := string(trimBOM(body))
-	return strings.ToValidUTF8(normalizeNewlines(s), "\uFFFD")
-}
-
-// extractHTML extracts the article of an HTML page: readability finds the
-// story, and the corpus's own extractor turns it into paragraphs, dropping
-// any furniture readability kept. When readability finds too little, the
-// whole page goes through the corpus's extractor instead.
-func extractHTML(base *url.URL, src string) (Fetched, error) {
-	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		return Fetched{}, fmt.Errorf("parse HTML: %w", err)
-	}
-	m := readHTMLMeta(doc)
-	var page Fetched
-	var h1 string
-	// Classes are kept so that the corpus's extractor can still spot ads
-	// and share bars readability left inside the story.
-	parser := readability.NewParser()
-	parser.KeepClasses = true
-	art, rerr := parser.ParseDocument(doc, base)
-	if rerr == nil && art.Node != nil {
-		x := extractor{}
-		x.walk(art.Node)
-		page.Text, h1 = x.text(), x.h1
-	}
-	if utf8.RuneCountInString(page.Text) < MinArticleChars {
-		x := extractor{}
-		x.walk(bodyOf(doc))
-		if t := x.text(); len(t) > len(page.Text) {
-			page.Text, h1 = t, x.h1
-		}
-	}
-
-	page.Source = firstOf(collapseSpace(art.SiteName()), m.meta["og:site_name"])
-	page.Title = trimSiteName(firstOf(collapseSpace(art.Title()), m.meta["og:title"], trimSiteName(m.title, page.Source), h1), page.Source)
-	page.Author = firstOf(cleanByline(art.Byline()), m.meta["author"], nonURL(m.meta["article:author"]))
-	if t, err := art.PublishedTime(); err == nil {
-		page.Published = t
-	} else {
-		page.Published = m.published()
-	}
-	page.URL = firstOf(absoluteHTTP(base, m.canonical), absoluteHTTP(base, m.meta["og:url"]))
-	return page, nil
-}
-
-// cleanByline turns a byline like "By Priya Raman" into "Priya Raman"; a
-// byline too long to be names is dropped.
-func cleanByline(s string) string {
-	s = collapseSpace(s)
-	for _, p := range [...]string{"By ", "by ", "BY "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	if utf8.RuneCountInString(s) > 100 {
-		return ""
-	}
-	return s
-}
-
-// nonURL returns s unless it is a URL, as article:author often is.
-func nonURL(s string) string {
-	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-		return ""
-	}
-	return s
-}
-
-// absoluteHTTP resolves ref against base and returns it when it is an
-// absolute http or https URL, or "".
-func absoluteHTTP(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return ""
-	}
-	return u.String()
-}
-
-// extractText reads a plain-text article: the first non-blank line is the
-// title and the rest the text. Blank lines separate paragraphs; a text
-// without any has one paragraph per line.
-func extractText(src string) Fetched {
-	lines := strings.Split(strings.TrimSpace(src), "\n")
-	title := collapseSpace(lines[0])
-	rest := strings.Join(lines[1:], "\n")
-	if strings.TrimSpace(rest) == "" {
-		rest, title = src, ""
-	}
-	var w paraWriter
-	blank := false
-	for line := range strings.Lines(rest) {
-		if strings.TrimSpace(line) == "" {
-			blank = true
-			break
-		}
-	}
-	for line := range strings.Lines(rest) {
-		if !blank || strings.TrimSpace(line) == "" {
-			w.para()
-		}
-		w.write(line)
-	}
-	return Fetched{Title: title, Text: w.String()}
 }
