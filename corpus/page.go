@@ -9,8 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	readability "codeberg.org/readeck/go-readability/v2"
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 )
 
@@ -18,16 +16,18 @@ import (
 // as an article; anything shorter is a stub, a paywall or an error page.
 const MinArticleChars = 200
 
-// Page is the article read from a web page, a file handed over for adding,
-// by [ParsePage] or [ParseUpload]: not yet part of the corpus.
+// Page is an article read from a web page or from a file handed over for
+// adding, by [ParsePage] or [ParseUpload]: not yet part of the corpus.
 type Page struct {
-	// URL is the page's canonical link when it gives one, otherwise the
-	// final URL after redirects.
+	// URL is the article's address: for HTML, its canonical link (or
+	// og:url) when it gives one, and for a fetched page otherwise the final
+	// URL after redirects.
 	URL       string
 	Title     string
 	Source    string // the outlet: og:site_name, or the host name
 	Author    string
 	Published time.Time // zero when the page does not say
+	Tags      []string
 	// Text is the article's readable text, paragraphs separated by a blank
 	// line, without navigation, ads, related links or footers.
 	Text string
@@ -35,14 +35,18 @@ type Page struct {
 	Length int
 }
 
-// ParsePage reads the article in body, a page served from pageURL (which may
-// be empty, for a local file) with the given content type. HTML and XHTML
-// go through readability, which keeps the story and drops navigation, ads,
-// related links, cookie banners and footers; title, byline, site name,
-// publication time and canonical URL come from readability and the page's
-// metadata. Plain text is kept as it is, its first line the title. An empty
-// contentType is sniffed. Text of fewer than [MinArticleChars] characters is
-// an error.
+// Article returns the new article the page describes, ready for
+// [Store.Add].
+func (p Page) Article() NewArticle {
+	return NewArticle{Title: p.Title, URL: p.URL, Source: p.Source, Author: p.Author, Published: p.Published, Text: p.Text, Tags: p.Tags}
+}
+
+// ParsePage reads the article in body, a page served from pageURL with the
+// given content type. HTML and XHTML go through the reader corpus files go
+// through (see [Parse]); plain text is kept as it is, its first line the
+// title. An empty contentType is sniffed. When the page names no address
+// or outlet of its own, pageURL and its host name stand in. Text of fewer
+// than [MinArticleChars] characters is an error.
 func ParsePage(pageURL string, body []byte, contentType string) (Page, error) {
 	if strings.TrimSpace(contentType) == "" {
 		contentType = http.DetectContentType(body)
@@ -61,10 +65,7 @@ func ParsePage(pageURL string, body []byte, contentType string) (Page, error) {
 	var page Page
 	switch mt {
 	case "text/html", "application/xhtml+xml":
-		page, err = extractHTML(base, src)
-		if err != nil {
-			return Page{}, fmt.Errorf("extract: %w", err)
-		}
+		page = htmlToPage(readHTML(src, base))
 	case "text/plain":
 		page = extractText(src)
 	default:
@@ -76,6 +77,17 @@ func ParsePage(pageURL string, body []byte, contentType string) (Page, error) {
 	if page.Source == "" && base != nil {
 		page.Source = strings.TrimPrefix(base.Hostname(), "www.")
 	}
+	return checkLength(page)
+}
+
+// htmlToPage returns what readHTML read as a Page.
+func htmlToPage(h htmlPage) Page {
+	return Page{Title: h.Title, URL: h.URL, Source: h.Source, Author: h.Author, Published: h.Published, Tags: h.Tags, Text: h.Text}
+}
+
+// checkLength counts the page's characters and refuses a page with too few
+// to be an article.
+func checkLength(page Page) (Page, error) {
 	page.Length = utf8.RuneCountInString(page.Text)
 	if page.Length < MinArticleChars {
 		return Page{}, fmt.Errorf("extract: extracted only %d characters; not an article?", page.Length)
@@ -93,89 +105,6 @@ func toUTF8(body []byte, contentType string) string {
 	}
 	s := string(trimBOM(body))
 	return strings.ToValidUTF8(normalizeNewlines(s), "\uFFFD")
-}
-
-// extractHTML extracts the article of an HTML page: readability finds the
-// story, and the corpus's own extractor turns it into paragraphs, dropping
-// any furniture readability kept. When readability finds too little, the
-// whole page goes through the corpus's extractor instead.
-func extractHTML(base *url.URL, src string) (Page, error) {
-	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		return Page{}, fmt.Errorf("parse HTML: %w", err)
-	}
-	m := readHTMLMeta(doc)
-	var page Page
-	var h1 string
-	// Classes are kept so that the corpus's extractor can still spot ads
-	// and share bars readability left inside the story.
-	parser := readability.NewParser()
-	parser.KeepClasses = true
-	art, rerr := parser.ParseDocument(doc, base)
-	if rerr == nil && art.Node != nil {
-		x := extractor{}
-		x.walk(art.Node)
-		page.Text, h1 = x.text(), x.h1
-	}
-	if utf8.RuneCountInString(page.Text) < MinArticleChars {
-		x := extractor{}
-		x.walk(bodyOf(doc))
-		if t := x.text(); len(t) > len(page.Text) {
-			page.Text, h1 = t, x.h1
-		}
-	}
-
-	page.Source = firstOf(collapseSpace(art.SiteName()), m.meta["og:site_name"])
-	page.Title = trimSiteName(firstOf(collapseSpace(art.Title()), m.meta["og:title"], trimSiteName(m.title, page.Source), h1), page.Source)
-	page.Author = firstOf(cleanByline(art.Byline()), m.meta["author"], nonURL(m.meta["article:author"]))
-	if t, err := art.PublishedTime(); err == nil {
-		page.Published = t
-	} else {
-		page.Published = m.published()
-	}
-	page.URL = firstOf(absoluteHTTP(base, m.canonical), absoluteHTTP(base, m.meta["og:url"]))
-	return page, nil
-}
-
-// cleanByline turns a byline like "By Priya Raman" into "Priya Raman"; a
-// byline too long to be names is dropped.
-func cleanByline(s string) string {
-	s = collapseSpace(s)
-	for _, p := range [...]string{"By ", "by ", "BY "} {
-		s = strings.TrimPrefix(s, p)
-	}
-	if utf8.RuneCountInString(s) > 100 {
-		return ""
-	}
-	return s
-}
-
-// nonURL returns s unless it is a URL, as article:author often is.
-func nonURL(s string) string {
-	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-		return ""
-	}
-	return s
-}
-
-// absoluteHTTP resolves ref against base and returns it when it is an
-// absolute http or https URL, or "".
-func absoluteHTTP(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
-	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return ""
-	}
-	return u.String()
 }
 
 // extractText reads a plain-text article: the first non-blank line is the
@@ -203,10 +132,4 @@ func extractText(src string) Page {
 		w.write(line)
 	}
 	return Page{Title: title, Text: w.String()}
-}
-
-// Article returns the new article the page describes, ready for
-// [Store.Add].
-func (p Page) Article() NewArticle {
-	return NewArticle{Title: p.Title, URL: p.URL, Source: p.Source, Author: p.Author, Published: p.Published, Text: p.Text}
 }

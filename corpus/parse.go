@@ -90,9 +90,8 @@ func Parse(path string, data []byte) (Article, error) {
 
 	switch kind {
 	case kindHTML:
-		if err := parseHTML(&a, src); err != nil {
-			return Article{}, err
-		}
+		h := readHTML(src, nil)
+		a.Title, a.URL, a.Source, a.Author, a.Published, a.Tags, a.Text = h.Title, h.URL, h.Source, h.Author, h.Published, h.Tags, h.Text
 	case kindMarkdown:
 		body, err := splitFrontMatter(&a, src)
 		if err != nil {

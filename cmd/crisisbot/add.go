@@ -172,11 +172,11 @@ func readArticleFile(path string, limit int64) (corpus.NewArticle, error) {
 		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, limit>>20)
 	}
 
-	a, err := corpus.ParseUpload(filepath.Base(path), data)
+	page, err := corpus.ParseUpload(filepath.Base(path), data)
 	if err != nil {
 		return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return a, nil
+	return page.Article(), nil
 }
 
 // firstNonEmpty returns the first of vs that is not blank.

@@ -59,11 +59,11 @@ func (e *Editor) AddFile(ctx context.Context, name, fileURL, by string) (corpus.
 	if err != nil {
 		return corpus.Article{}, retrieval.Report{}, err
 	}
-	na, err := corpus.ParseUpload(name, data)
+	page, err := corpus.ParseUpload(name, data)
 	if err != nil {
 		return corpus.Article{}, retrieval.Report{}, err
 	}
-	return e.add(ctx, na, by)
+	return e.add(ctx, page.Article(), by)
 }
 
 func (e *Editor) add(ctx context.Context, na corpus.NewArticle, by string) (corpus.Article, retrieval.Report, error) {

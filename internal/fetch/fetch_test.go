@@ -385,3 +385,40 @@ func TestAllowLoopbackNeedsTB(t *testing.T) {
 	}()
 	fetchtest.AllowLoopback(nil)
 }
+
+// TestFetchReadsWhatLoadReads: the same HTML bytes give the same article
+// text, title and dates fetched by /add as loaded from the corpus
+// directory.
+func TestFetchReadsWhatLoadReads(t *testing.T) {
+	for _, name := range []string{"news-page.html", "fetch-news-page.html"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "corpus", "testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.Write(data)
+			}))
+			got, err := testFetcher(t, fetch.Config{}).Fetch(context.Background(), srv.URL+"/story")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+			if err != nil || len(res.Articles) != 1 {
+				t.Fatalf("LoadDir = %+v, %v; want one article", res, err)
+			}
+			want := res.Articles[0]
+			if got.Text != want.Text {
+				t.Errorf("fetched Text differs from the loaded file's:\n%s\n--- loaded\n%s", got.Text, want.Text)
+			}
+			if got.Title != want.Title || got.Author != want.Author || !got.Published.Equal(want.Published) {
+				t.Errorf("fetched %q %q %v, loaded %q %q %v", got.Title, got.Author, got.Published, want.Title, want.Author, want.Published)
+			}
+		})
+	}
+}
