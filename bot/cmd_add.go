@@ -10,8 +10,12 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
+
+// The editor the bot is built with in serve.
+var _ Editor = (*editor.Editor)(nil)
 
 // addCommand is /add url:<link> or /add file:<attachment>: moderators add
 // an article to the corpus.
@@ -82,14 +86,14 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 		return
 	}
 	user := userOf(i)
-	var a corpus.Article
-	var rep retrieval.Report
+	var added editor.Added
 	var err error
 	if file != nil {
-		a, rep, err = d.editor.AddFile(ctx, file.Filename, file.URL, user.Username)
+		added, err = d.editor.AddFile(ctx, file.Filename, file.URL, user.Username)
 	} else {
-		a, rep, err = d.editor.AddURL(ctx, rawURL, user.Username)
+		added, err = d.editor.AddURL(ctx, rawURL, user.Username)
 	}
+	a, rep := added.Article, added.Report
 	var dup *corpus.DuplicateError
 	switch {
 	case errors.As(err, &dup):

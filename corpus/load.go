@@ -241,8 +241,7 @@ func (l *loader) load(p string) {
 	l.articles = append(l.articles, a)
 }
 
-// read opens, checks, reads and parses the file at p. The size is checked
-// on the open file before anything is read.
+// read opens, checks, reads and parses the file at p.
 func (l *loader) read(p string) (Article, error) {
 	f, err := l.fsys.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -252,24 +251,60 @@ func (l *loader) read(p string) (Article, error) {
 		return Article{}, fmt.Errorf("open: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	data, err := readLimited(f, l.limit)
 	if err != nil {
-		return Article{}, fmt.Errorf("stat: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return Article{}, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
-	}
-	if st.Size() > l.limit {
-		return Article{}, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, ByteSize(st.Size()), ByteSize(l.limit))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, l.limit+1))
-	if err != nil {
-		return Article{}, fmt.Errorf("read: %w", err)
-	}
-	if int64(len(data)) > l.limit {
-		return Article{}, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, ByteSize(l.limit))
+		return Article{}, err
 	}
 	return Parse(p, data)
+}
+
+// ReadFile reads the article file at name, a path on the local file
+// system, with the checks [Load] makes of the files of a corpus: a regular
+// file, no larger than opts.MaxFileSize. It is for files handed over for
+// adding; [ParseUpload] reads what it returns.
+func ReadFile(name string, opts Options) ([]byte, error) {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	// Checked before opening: opening a named pipe blocks until a writer
+	// comes.
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotRegular, fi.Mode().Type())
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := readLimited(f, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return data, nil
+}
+
+// readLimited reads the open file f, refusing anything but a regular file
+// and more than limit bytes. The size is checked before anything is read.
+func readLimited(f fs.File, limit int64) ([]byte, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("stat: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, ByteSize(st.Size()), ByteSize(limit))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, ByteSize(limit))
+	}
+	return data, nil
 }
 
 // ByteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".

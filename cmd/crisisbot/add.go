@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,12 +15,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/internal/fetch"
+	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // runAdd is "crisisbot add": it adds one article — fetched from a URL or
-// read from a .md, .txt or .html file — to the corpus directory, refreshes
-// the index and prints what was added.
+// read from a .md, .txt or .html file — to the corpus directory through
+// the editor Discord's /add uses, refreshes the index and prints what was
+// added.
 func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, warnings := newConfig(getenv)
 	fs := flagSet("add", stderr)
@@ -41,43 +45,40 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		return usageError{"add: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
-	store, err := openStore(cfg)
+	ed, err := cliEditor(cfg, log)
 	if err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
 
 	src := fs.Arg(0)
-	var na corpus.NewArticle
+	who := firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
+	var added editor.Added
 	if isURL(src) {
-		page, err := fetch.New(fetch.Config{}).Fetch(ctx, src)
-		if err != nil {
+		added, err = ed.AddURL(ctx, src, who)
+	} else {
+		var data []byte
+		if data, err = readArticleFile(src, cfg.corpusOptions()); err != nil {
 			return fmt.Errorf("add: %w", err)
 		}
-		na = page.Article()
-	} else if na, err = readArticleFile(src, cfg.corpusOptions().MaxFileSize); err != nil {
-		return fmt.Errorf("add: %w", err)
+		added, err = ed.AddUpload(ctx, filepath.Base(src), data, who)
 	}
-	na.AddedBy = firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
-
-	art, err := store.Add(ctx, na)
-	if err != nil {
-		return err // "add: already in the corpus as …" for a duplicate
+	art := added.Article
+	if art.ID == "" {
+		return err // "add: …", from the editor
 	}
 	log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
 	writeAdded(stdout, art, filepath.Join(cfg.Corpus, filepath.FromSlash(art.Path)))
-
-	_, rep, err := openLibrary(ctx, cfg, log, true)
 	if err != nil {
 		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", art.ID, err)
 	}
 	fmt.Fprintln(stdout, "\nIndex:")
-	writeReport(stdout, rep)
+	writeReport(stdout, added.Report)
 	return nil
 }
 
 // runRemove is "crisisbot remove": it moves an article's file into the
-// trash under the data directory, refreshes the index and says where the
-// file went.
+// trash under the data directory through the editor Discord's /remove
+// uses, refreshes the index and says where the file went.
 func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, warnings := newConfig(getenv)
 	fs := flagSet("remove", stderr)
@@ -98,25 +99,38 @@ func runRemove(ctx context.Context, args []string, getenv func(string) string, s
 		return usageError{"remove: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
-	store, err := openStore(cfg)
+	ed, err := cliEditor(cfg, log)
 	if err != nil {
 		return fmt.Errorf("remove: %w", err)
 	}
-	r, err := store.Remove(fs.Arg(0))
-	if err != nil {
+	r, rep, err := ed.Remove(ctx, fs.Arg(0))
+	if r.ID == "" {
 		return err
 	}
 	log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
 	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", r.ID, r.OriginalPath, r.TrashPath)
 	fmt.Fprintf(stdout, "To undo: mv %q %q\n", r.TrashPath, r.OriginalPath)
-
-	_, rep, err := openLibrary(ctx, cfg, log, true)
 	if err != nil {
 		return fmt.Errorf("remove: %s was moved to the trash, but refreshing the index failed (run crisisbot index): %w", r.ID, err)
 	}
 	fmt.Fprintln(stdout, "\nIndex:")
 	writeReport(stdout, rep)
 	return nil
+}
+
+// cliEditor is the editor of the CLI's add and remove: the configured
+// corpus directory, a fetcher with the default limits, and, after the
+// change, the index opened and refreshed as crisisbot index does.
+func cliEditor(cfg config, log *slog.Logger) (*editor.Editor, error) {
+	store, err := openStore(cfg)
+	if err != nil {
+		return nil, err
+	}
+	reindex := editor.ReloadFunc(func(ctx context.Context) (retrieval.Report, error) {
+		_, rep, err := openLibrary(ctx, cfg, log, true)
+		return rep, err
+	})
+	return editor.New(store, fetch.New(fetch.Config{}), reindex)
 }
 
 // openStore opens the configured corpus directory for changes, with the
@@ -140,43 +154,14 @@ func isURL(arg string) bool {
 	return err == nil && len(u.Scheme) > 1
 }
 
-// readArticleFile reads a local article: Markdown, and text with front
-// matter, as the corpus reads them; HTML through [corpus.ParsePage], which
-// keeps the story and drops the page's furniture; text without front matter
-// as it is, its first line the title. Files over limit bytes are refused,
-// as the corpus loader refuses them.
-func readArticleFile(path string, limit int64) (corpus.NewArticle, error) {
-	f, err := os.Open(path)
+// readArticleFile reads a local article file with the corpus's checks,
+// pointing whoever meant a web page at the URL form.
+func readArticleFile(path string, opts corpus.Options) ([]byte, error) {
+	data, err := corpus.ReadFile(path, opts)
 	if errors.Is(err, fs.ErrNotExist) {
-		return corpus.NewArticle{}, fmt.Errorf("%w (for a web page, give the whole URL, starting https://)", err)
+		return nil, fmt.Errorf("%w (for a web page, give the whole URL, starting https://)", err)
 	}
-	if err != nil {
-		return corpus.NewArticle{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return corpus.NewArticle{}, err
-	}
-	if !fi.Mode().IsRegular() {
-		return corpus.NewArticle{}, fmt.Errorf("%s: not a regular file", path)
-	}
-	if fi.Size() > limit {
-		return corpus.NewArticle{}, fmt.Errorf("%s: %d bytes, over the %d MiB limit", path, fi.Size(), limit>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return corpus.NewArticle{}, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, limit>>20)
-	}
-
-	page, err := corpus.ParseUpload(filepath.Base(path), data)
-	if err != nil {
-		return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return page.Article(), nil
+	return data, err
 }
 
 // firstNonEmpty returns the first of vs that is not blank.

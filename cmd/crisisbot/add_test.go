@@ -378,7 +378,7 @@ func TestAddRefusesBadFiles(t *testing.T) {
 		{writeAddFile(t, "doc.pdf", "%PDF"), "want a .md, .txt or .html file"},
 		{writeAddFile(t, "stub.html", "<html><body><p>Subscribe to read.</p></body></html>"), "not an article?"},
 		{writeAddFile(t, "bad.md", "---\ntitle: [unclosed\n---\nText."), "bad front matter"},
-		{big, "over the 10 MiB limit"},
+		{big, "over the 10.0 MiB (10485760 bytes) limit"},
 		{filepath.Join(t.TempDir(), "missing.md"), "no such file"},
 	}
 	for _, tt := range tests {
@@ -399,7 +399,7 @@ func TestAddUsesTheConfiguredSizeLimit(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	big := writeAddFile(t, "big.md", "---\ntitle: A long report\n---\n"+strings.Repeat("The ceasefire held overnight. ", 50_000))
 	_, err := runSub(t, addCmd, getenv, "--corpus", corpusDir, "--data", dataDir, big)
-	if err == nil || !strings.Contains(err.Error(), "over the 1 MiB limit") {
+	if err == nil || !strings.Contains(err.Error(), "over the 1.0 MiB (1048576 bytes) limit") {
 		t.Errorf("add of a 1.5 MB file with a 1 MiB limit = %v, want it refused", err)
 	}
 	if ids := indexedIDs(t, corpusDir, dataDir); len(ids) != 1 {

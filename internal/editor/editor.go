@@ -24,9 +24,23 @@ type Editor struct {
 }
 
 // Reloader rebuilds the index from the corpus directory; [retrieval.Library]
-// is one.
+// is one, and so is a [ReloadFunc].
 type Reloader interface {
 	Reload(ctx context.Context) (retrieval.Report, error)
+}
+
+// ReloadFunc is a function that rebuilds the index, as a [Reloader]: the
+// CLI opens the index only after its one change.
+type ReloadFunc func(ctx context.Context) (retrieval.Report, error)
+
+// Reload calls f.
+func (f ReloadFunc) Reload(ctx context.Context) (retrieval.Report, error) { return f(ctx) }
+
+// Added is what an add did: the article as the corpus reads it back, and
+// the re-index that followed.
+type Added struct {
+	Article corpus.Article
+	Report  retrieval.Report
 }
 
 // New returns an editor that writes through store, fetches with
@@ -40,43 +54,54 @@ func New(store *corpus.Store, fetcher *fetch.Fetcher, lib Reloader) (*Editor, er
 
 // AddURL fetches the page at rawURL, saves its article attributed to by,
 // and re-indexes. A failed fetch or extraction changes nothing on disk.
-func (e *Editor) AddURL(ctx context.Context, rawURL, by string) (corpus.Article, retrieval.Report, error) {
+// When the article was saved but re-indexing failed, the error comes with
+// the saved article.
+func (e *Editor) AddURL(ctx context.Context, rawURL, by string) (Added, error) {
 	page, err := e.fetcher.Fetch(ctx, rawURL)
 	if err != nil {
-		return corpus.Article{}, retrieval.Report{}, err
+		return Added{}, fmt.Errorf("add: %w", err)
 	}
-	na := page.Article()
-	if na.URL == "" {
-		na.URL = rawURL
-	}
-	return e.add(ctx, na, by)
+	return e.add(ctx, page, by)
 }
 
 // AddFile downloads an attachment named name from fileURL, reads it as a
-// .md, .txt or .html article, saves it attributed to by, and re-indexes.
-func (e *Editor) AddFile(ctx context.Context, name, fileURL, by string) (corpus.Article, retrieval.Report, error) {
+// .md, .txt or .html article, saves it attributed to by, and re-indexes,
+// as [Editor.AddUpload] does.
+func (e *Editor) AddFile(ctx context.Context, name, fileURL, by string) (Added, error) {
 	data, _, err := e.fetcher.Download(ctx, fileURL)
 	if err != nil {
-		return corpus.Article{}, retrieval.Report{}, err
+		return Added{}, fmt.Errorf("add: %w", err)
 	}
-	page, err := corpus.ParseUpload(name, data)
-	if err != nil {
-		return corpus.Article{}, retrieval.Report{}, err
-	}
-	return e.add(ctx, page.Article(), by)
+	return e.AddUpload(ctx, name, data, by)
 }
 
-func (e *Editor) add(ctx context.Context, na corpus.NewArticle, by string) (corpus.Article, retrieval.Report, error) {
+// AddUpload reads data, a file named name, as a .md, .txt or .html
+// article (see [corpus.ParseUpload]), saves it attributed to by, and
+// re-indexes.
+func (e *Editor) AddUpload(ctx context.Context, name string, data []byte, by string) (Added, error) {
+	page, err := corpus.ParseUpload(name, data)
+	if err != nil {
+		return Added{}, fmt.Errorf("add: %w", err)
+	}
+	return e.add(ctx, page, by)
+}
+
+// add saves page's article and re-indexes. Errors of the store come as
+// they are: they start "add: " already.
+func (e *Editor) add(ctx context.Context, page corpus.Page, by string) (Added, error) {
+	na := page.Article()
 	na.AddedBy = by
 	a, err := e.store.Add(ctx, na)
 	if err != nil {
-		return corpus.Article{}, retrieval.Report{}, err
+		return Added{}, err
 	}
 	rep, err := e.reload(ctx)
-	return a, rep, err
+	return Added{Article: a, Report: rep}, err
 }
 
-// Remove moves an article's file to the trash and re-indexes.
+// Remove moves an article's file to the trash and re-indexes. When the
+// file was moved but re-indexing failed, the error comes with the
+// [corpus.Removed] that undoes it.
 func (e *Editor) Remove(ctx context.Context, id string) (corpus.Removed, retrieval.Report, error) {
 	r, err := e.store.Remove(id)
 	if err != nil {

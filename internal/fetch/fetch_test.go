@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
@@ -404,13 +405,9 @@ func TestFetchReadsWhatLoadReads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			res, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+			res, err := corpus.Load(context.Background(), fstest.MapFS{name: {Data: data}}, corpus.Options{})
 			if err != nil || len(res.Articles) != 1 {
-				t.Fatalf("LoadDir = %+v, %v; want one article", res, err)
+				t.Fatalf("Load = %+v, %v; want one article", res, err)
 			}
 			want := res.Articles[0]
 			if got.Text != want.Text {
