@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/editor"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -94,14 +94,10 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 		added, err = d.editor.AddURL(ctx, rawURL, user.Username)
 	}
 	a, rep := added.Article, added.Report
-	var dup *corpus.DuplicateError
 	switch {
-	case errors.As(err, &dup):
-		d.editOrLog(ctx, i, fmt.Sprintf("Not added: already in the sources as `%s` (%s), same %s.", dup.ID, dup.Path, dup.By))
-		return
 	case err != nil && a.ID == "":
 		d.log.Warn("add failed", "user", user.ID, "err", err)
-		d.editOrLog(ctx, i, "Not added; nothing was changed. "+clip(err.Error(), 1500))
+		d.editOrLog(ctx, i, "Not added; nothing was changed. "+clip(forPeople(err), 1500))
 		return
 	case err != nil:
 		d.log.Error("add: saved but not indexed", "id", a.ID, "err", err)
@@ -135,7 +131,7 @@ func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string
 		b.WriteString("\n> " + clip(strings.ReplaceAll(para, "\n", " "), 300))
 	}
 	if indexErr != nil {
-		fmt.Fprintf(&b, "\nSaved, but not yet indexed: %s", clip(indexErr.Error(), 300))
+		b.WriteString("\n" + clip(forPeople(indexErr), 300))
 	} else {
 		fmt.Fprintf(&b, "\nIndexed: %d articles, %d passages (%d embedded).", rep.Articles, rep.Passages, rep.Embedded)
 	}
@@ -159,8 +155,13 @@ func (d *Discord) addComponent(ctx context.Context, i *discordgo.InteractionCrea
 	}
 	r, _, err := d.editor.Remove(ctx, p.id)
 	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id)
-	if err != nil && r.ID == "" {
-		msg = fmt.Sprintf("Could not undo adding `%s`: %s", p.id, clip(err.Error(), 1500))
+	switch {
+	case err != nil && r.ID == "":
+		d.log.Warn("undo add failed", "id", p.id, "by", userOf(i).ID, "err", err)
+		d.editComponentMessage(ctx, i, fmt.Sprintf("Could not undo adding `%s`: %s", p.id, clip(forPeople(err), 1500)), nil)
+		return
+	case err != nil:
+		msg += " " + clip(forPeople(err), 300)
 	}
 	d.log.Info("add undone", "id", p.id, "by", userOf(i).ID, "err", err)
 	d.editComponentMessage(ctx, i, msg, nil)
@@ -201,6 +202,13 @@ func (d *Discord) editComponentMessage(ctx context.Context, i *discordgo.Interac
 	if err != nil {
 		d.log.Error("edit message", "err", err)
 	}
+}
+
+// forPeople is what a moderator reads about a failed change: the
+// message the error carries for people (see [usererr.Message]), never its
+// text, which may hold file paths and Go wording; the cause goes to the log.
+func forPeople(err error) string {
+	return usererr.MessageOr(err, "Something went wrong on crisisbot's side; the log says what.")
 }
 
 // clip shortens s to n characters, marking the cut.

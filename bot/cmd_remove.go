@@ -2,12 +2,14 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
 )
 
 // removeCommand is /remove article:<id>: moderators move an article to the
@@ -75,16 +77,17 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 		}
 		r, rep, err := d.editor.Remove(ctx, p.id)
 		if err != nil && r.ID == "" {
-			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not remove `%s`: %s", p.id, clip(err.Error(), 1500)), nil)
+			d.log.Warn("remove failed", "id", p.id, "by", userOf(i).ID, "err", err)
+			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not remove `%s`: %s", p.id, clip(forPeople(err), 1500)), nil)
 			return
 		}
-		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID)
+		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID, "err", err)
 		undo := d.stash(pendingAction{kind: "undo-remove", id: r.ID, removed: r})
-		msg := fmt.Sprintf("Removed `%s`: moved to the trash.", r.ID)
+		msg := fmt.Sprintf("Removed **%s** (`%s`). Undo restores it.", clip(r.Title, 200), r.ID)
 		if err != nil {
-			msg += " Re-indexing failed: " + clip(err.Error(), 300)
+			msg += "\n" + clip(forPeople(err), 300)
 		} else {
-			msg += fmt.Sprintf(" Index: %d articles, %d passages.", rep.Articles, rep.Passages)
+			msg += fmt.Sprintf("\nIndex: %d articles, %d passages.", rep.Articles, rep.Passages)
 		}
 		d.editComponentMessage(ctx, i, msg, []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Undo", Style: discordgo.SecondaryButton, CustomID: "remove:undo:" + undo},
@@ -98,11 +101,17 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 		if !d.deferUpdate(ctx, i) {
 			return
 		}
-		msg := fmt.Sprintf("Restored `%s`.", p.id)
-		if _, err := d.editor.Restore(ctx, p.removed); err != nil {
-			msg = fmt.Sprintf("Could not restore `%s`: %s", p.id, clip(err.Error(), 1500))
+		msg := fmt.Sprintf("Restored **%s** (`%s`).", clip(p.removed.Title, 200), p.id)
+		_, err := d.editor.Restore(ctx, p.removed)
+		switch {
+		case errors.Is(err, editor.ErrNotReindexed):
+			msg += "\n" + clip(forPeople(err), 300)
+		case err != nil:
+			d.log.Warn("restore failed", "id", p.id, "by", userOf(i).ID, "err", err)
+			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not restore `%s`: %s", p.id, clip(forPeople(err), 1500)), nil)
+			return
 		}
-		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID)
+		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID, "err", err)
 		d.editComponentMessage(ctx, i, msg, nil)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // DefaultMaxFileSize is the largest file [Load] reads when
@@ -294,15 +296,16 @@ func readLimited(f fs.File, limit int64) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
 	}
+	tooLarge := fmt.Sprintf("That file is larger than the %s limit for an article.", ByteSize(limit))
 	if st.Size() > limit {
-		return nil, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, ByteSize(st.Size()), ByteSize(limit))
+		return nil, usererr.Wrap(fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, ByteSize(st.Size()), ByteSize(limit)), tooLarge)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, ByteSize(limit))
+		return nil, usererr.Wrap(fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, ByteSize(limit)), tooLarge)
 	}
 	return data, nil
 }

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // MinArticleChars is the least text, in characters, that [ParsePage] accepts
@@ -48,6 +50,12 @@ func (p Page) Article() NewArticle {
 // or outlet of its own, pageURL and its host name stand in. Text of fewer
 // than [MinArticleChars] characters is an error.
 func ParsePage(pageURL string, body []byte, contentType string) (Page, error) {
+	page, err := parsePage(pageURL, body, contentType)
+	return page, explain(err, "page")
+}
+
+// parsePage is [ParsePage] without the messages for people.
+func parsePage(pageURL string, body []byte, contentType string) (Page, error) {
 	if strings.TrimSpace(contentType) == "" {
 		contentType = http.DetectContentType(body)
 	}
@@ -69,7 +77,8 @@ func ParsePage(pageURL string, body []byte, contentType string) (Page, error) {
 	case "text/plain":
 		page = extractText(src)
 	default:
-		return Page{}, fmt.Errorf("extract: content type %s is not HTML or plain text", mt)
+		return Page{}, usererr.Wrap(fmt.Errorf("extract: content type %s is not HTML or plain text", mt),
+			"That page is not HTML or plain text, so it can't be read as an article.")
 	}
 	if page.URL == "" && base != nil {
 		page.URL = base.String()
@@ -90,7 +99,8 @@ func htmlToPage(h htmlPage) Page {
 func checkLength(page Page) (Page, error) {
 	page.Length = utf8.RuneCountInString(page.Text)
 	if page.Length < MinArticleChars {
-		return Page{}, fmt.Errorf("extract: extracted only %d characters; not an article?", page.Length)
+		return Page{}, usererr.Wrap(fmt.Errorf("extract: extracted only %d characters; not an article?", page.Length),
+			fmt.Sprintf("Only %d characters of text were found there: too few for an article (a paywall, a stub or an error page?).", page.Length))
 	}
 	return page, nil
 }

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/crisisbot/crisisbot/internal/atomicfile"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // maxSlugLen is the longest file name, extension aside, [Slug] returns.
@@ -44,6 +45,7 @@ type NewArticle struct {
 // [Store.Restore] can put it back.
 type Removed struct {
 	ID           string
+	Title        string // the article's title, or its ID when the file did not parse
 	TrashPath    string // the file in the trash directory
 	OriginalPath string // where the file was in the corpus
 }
@@ -63,6 +65,15 @@ func (e *DuplicateError) Error() string {
 		what = "URL"
 	}
 	return fmt.Sprintf("already in the corpus as %s (%s): same %s", e.ID, e.Path, what)
+}
+
+// message says for people which article the new one duplicates.
+func (e *DuplicateError) message() string {
+	what := "the same text"
+	if e.By == "url" {
+		what = "the same address"
+	}
+	return fmt.Sprintf("That article is already in the corpus as %s (%s).", e.ID, what)
 }
 
 // Store adds articles to a corpus directory and moves them to a trash
@@ -124,7 +135,7 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 
 	a = cleanNewArticle(a)
 	if a.Text == "" {
-		return Article{}, fmt.Errorf("add: %w", ErrNoText)
+		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(ErrNoText, "That article has no text."))
 	}
 	res, err := LoadDir(ctx, s.dir, s.opts)
 	if err != nil && !errors.Is(err, ErrEmpty) {
@@ -145,7 +156,8 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 		return Article{}, fmt.Errorf("add: the new file would not load: %w", err)
 	}
 	if art.Text != a.Text || art.Title != a.Title || art.URL != a.URL {
-		return Article{}, errors.New("add: the new file would not read back as written; not adding it")
+		return Article{}, usererr.Wrap(errors.New("add: the new file would not read back as written; not adding it"),
+			"That article could not be saved in a form the corpus reads back as written, so it was not added.")
 	}
 	if err := writeFileAtomic(s.dir, name+".md", data); err != nil {
 		return Article{}, fmt.Errorf("add: %w", err)
@@ -161,12 +173,17 @@ func (s *Store) checkDuplicate(res *Result, a NewArticle) error {
 	key := NormalizeURL(a.URL)
 	sum := textSum(a.Text)
 	for _, ex := range res.Articles {
-		if key != "" && NormalizeURL(ex.URL) == key {
-			return &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: "url"}
+		by := ""
+		switch {
+		case key != "" && NormalizeURL(ex.URL) == key:
+			by = "url"
+		case textSum(ex.Text) == sum:
+			by = "text"
+		default:
+			continue
 		}
-		if textSum(ex.Text) == sum {
-			return &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: "text"}
-		}
+		dup := &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: by}
+		return usererr.Wrap(dup, dup.message())
 	}
 	return nil
 }
@@ -219,11 +236,20 @@ func (s *Store) Remove(id string) (Removed, error) {
 	defer s.mu.Unlock()
 
 	if err := checkID(id); err != nil {
-		return Removed{}, fmt.Errorf("remove %q: %w", id, err)
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove %q: %w", id, err), "That is not an article ID.")
 	}
 	orig, err := s.findFile(id)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove: %w", err), fmt.Sprintf("There is no article %s in the corpus.", id))
+	}
 	if err != nil {
 		return Removed{}, fmt.Errorf("remove: %w", err)
+	}
+	title := id
+	if data, err := os.ReadFile(orig); err == nil {
+		if a, err := Parse(filepath.Base(orig), data); err == nil {
+			title = a.Title
+		}
 	}
 	if err := os.MkdirAll(s.trash, 0o755); err != nil {
 		return Removed{}, fmt.Errorf("remove %s: trash directory: %w", id, err)
@@ -239,7 +265,7 @@ func (s *Store) Remove(id string) (Removed, error) {
 	if err := moveFile(orig, dst); err != nil {
 		return Removed{}, fmt.Errorf("remove %s: %w", id, err)
 	}
-	return Removed{ID: id, TrashPath: dst, OriginalPath: orig}, nil
+	return Removed{ID: id, Title: title, TrashPath: dst, OriginalPath: orig}, nil
 }
 
 // Restore moves a file [Store.Remove] put in the trash back where it was,
@@ -254,7 +280,8 @@ func (s *Store) Restore(r Removed) error {
 	}
 	if _, err := os.Lstat(r.OriginalPath); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil {
-			return fmt.Errorf("restore %s: %s exists now; not overwriting it", r.ID, r.OriginalPath)
+			return usererr.Wrap(fmt.Errorf("restore %s: %s exists now; not overwriting it", r.ID, r.OriginalPath),
+				fmt.Sprintf("A file is back where %s was, so it was not restored over it.", r.ID))
 		}
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}

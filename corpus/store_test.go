@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // storeClock is the time the test stores run at.
@@ -370,6 +371,7 @@ func TestStoreRemoveRestore(t *testing.T) {
 	}
 	want := corpus.Removed{
 		ID:           gone.ID,
+		Title:        "Removed later",
 		TrashPath:    filepath.Join(trash, "20250512T093015Z-"+gone.Path),
 		OriginalPath: filepath.Join(dir, gone.Path),
 	}
@@ -564,5 +566,43 @@ func TestDuplicateErrorMessage(t *testing.T) {
 	err := &corpus.DuplicateError{ID: "2025-05-10-story", Path: "/corpus/2025-05-10-story.md", By: "url"}
 	if got, want := err.Error(), "already in the corpus as 2025-05-10-story (/corpus/2025-05-10-story.md): same URL"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// TestStoreMessagesForPeople: what a refused change tells the moderator
+// names the article, never a file path.
+func TestStoreMessagesForPeople(t *testing.T) {
+	s, dir, trash := newTestStore(t)
+	a := mustAdd(t, s, storeArticle("Kept", 1))
+	_, dupErr := s.Add(context.Background(), storeArticle("Same URL", 1))
+	r, err := s.Remove(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(r.OriginalPath, []byte("Back again."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restoreErr := s.Restore(r)
+	_, unknownErr := s.Remove("no-such-article")
+	_, badIDErr := s.Remove("../etc/passwd")
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"duplicate", dupErr, "That article is already in the corpus as " + a.ID + " (the same address)."},
+		{"restore over a file", restoreErr, "A file is back where " + a.ID + " was, so it was not restored over it."},
+		{"unknown ID", unknownErr, "There is no article no-such-article in the corpus."},
+		{"bad ID", badIDErr, "That is not an article ID."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			msg, ok := usererr.Message(tt.err)
+			if !ok || msg != tt.want {
+				t.Errorf("message %q (%v), want %q; the error: %v", msg, ok, tt.want, tt.err)
+			}
+			if strings.Contains(msg, dir) || strings.Contains(msg, trash) {
+				t.Errorf("message %q names a path", msg)
+			}
+		})
 	}
 }

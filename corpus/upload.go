@@ -15,10 +15,16 @@ import (
 // text of fewer than [MinArticleChars] characters are refused, as a
 // fetched page is.
 func ParseUpload(name string, data []byte) (Page, error) {
+	page, err := parseUpload(name, data)
+	return page, explain(err, "file")
+}
+
+// parseUpload is [ParseUpload] without the messages for people.
+func parseUpload(name string, data []byte) (Page, error) {
 	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
 	kind := fileKind(base)
 	if kind == "" {
-		return Page{}, fmt.Errorf("%s: want a .md, .txt or .html file", base)
+		return Page{}, fmt.Errorf("%s: %w: want a .md, .txt or .html file", base, ErrUnsupported)
 	}
 	if kind == kindText && !opensWithFrontMatter(normalizeNewlines(string(trimBOM(data)))) {
 		if err := checkText(data); err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 func TestParseUpload(t *testing.T) {
@@ -23,7 +24,7 @@ func TestParseUpload(t *testing.T) {
 		{"plain text", "notes.txt", "Ceasefire holds\n\nGuns fell silent along the Line of Control on Saturday night, officials said, as residents of Uri and Poonch returned to their homes for the first time in days.\n\nThe agreement was announced on Saturday afternoon by both governments.\n", "Ceasefire holds", ""},
 		{"html", "page.html", "<html><head><title>Ceasefire holds</title></head><body><article><p>Guns fell silent along the Line of Control on Saturday night, officials in Srinagar said, as residents of Uri and Poonch returned to their homes for the first time in days.</p><p>The agreement was announced on Saturday afternoon by both governments after talks between their military operations chiefs.</p></article></body></html>", "Ceasefire holds", ""},
 		{"windows path", `C:\Users\me\a.md`, fm, "Ceasefire holds", ""},
-		{"unsupported", "a.pdf", "%PDF-1.4", "", "a.pdf: want a .md, .txt or .html file"},
+		{"unsupported", "a.pdf", "%PDF-1.4", "", "a.pdf: unsupported file type: want a .md, .txt or .html file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,6 +32,9 @@ func TestParseUpload(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+				}
+				if msg, _ := usererr.Message(err); msg != "That file is not a .md, .txt or .html article." {
+					t.Errorf("message for people %q", msg)
 				}
 				return
 			}

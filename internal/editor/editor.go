@@ -11,8 +11,14 @@ import (
 
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/fetch"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
+
+// ErrNotReindexed is wrapped by the error of a change that was made — the
+// article saved, moved to the trash or put back — when re-indexing after it
+// failed: the change stands, and answers catch up at the next reload.
+var ErrNotReindexed = errors.New("re-index failed")
 
 // Editor changes the corpus directory on a moderator's behalf — adding an
 // article fetched from a URL or handed over as a file, removing one to the
@@ -95,7 +101,7 @@ func (e *Editor) add(ctx context.Context, page corpus.Page, by string) (Added, e
 	if err != nil {
 		return Added{}, err
 	}
-	rep, err := e.reload(ctx)
+	rep, err := e.reload(ctx, "The article was saved")
 	return Added{Article: a, Report: rep}, err
 }
 
@@ -107,26 +113,29 @@ func (e *Editor) Remove(ctx context.Context, id string) (corpus.Removed, retriev
 	if err != nil {
 		return corpus.Removed{}, retrieval.Report{}, err
 	}
-	rep, err := e.reload(ctx)
+	rep, err := e.reload(ctx, "The article was moved to the trash")
 	return r, rep, err
 }
 
-// Restore puts a removed article back and re-indexes.
+// Restore puts a removed article back and re-indexes. An error wrapping
+// [ErrNotReindexed] means the article is back but not yet indexed.
 func (e *Editor) Restore(ctx context.Context, r corpus.Removed) (retrieval.Report, error) {
 	if err := e.store.Restore(r); err != nil {
 		return retrieval.Report{}, err
 	}
-	return e.reload(ctx)
+	return e.reload(ctx, "The article was put back")
 }
 
 // reload re-indexes after a change, waiting for a reload already under way
-// (it may have read the directory before the change) to finish first.
-func (e *Editor) reload(ctx context.Context) (retrieval.Report, error) {
+// (it may have read the directory before the change) to finish first. done
+// says for people what the change did, for the message of a failure.
+func (e *Editor) reload(ctx context.Context, done string) (retrieval.Report, error) {
 	for {
 		rep, err := e.lib.Reload(ctx)
 		if !errors.Is(err, retrieval.ErrReloadInProgress) {
 			if err != nil {
-				return rep, fmt.Errorf("the file was saved, but re-indexing failed: %w", err)
+				return rep, usererr.Wrap(fmt.Errorf("%w: %w", ErrNotReindexed, err),
+					done+", but re-indexing failed, so answers do not reflect it yet; /reload tries again.")
 			}
 			return rep, nil
 		}
@@ -134,7 +143,8 @@ func (e *Editor) reload(ctx context.Context) (retrieval.Report, error) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return rep, fmt.Errorf("the file was saved; re-indexing waits for the reload under way: %w", ctx.Err())
+			return rep, usererr.Wrap(fmt.Errorf("%w: waiting for the reload under way: %w", ErrNotReindexed, ctx.Err()),
+				done+", but a reload under way took too long to finish, so answers do not reflect it yet; /reload tries again.")
 		case <-t.C:
 		}
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // Defaults for the zero fields of [Config].
@@ -127,15 +128,16 @@ func New(cfg Config, opts ...Option) *Fetcher {
 	return f
 }
 
-// Fetch downloads the page at rawURL and extracts its article with
-// [corpus.ParsePage]. It fails — saying what was refused and why — on a URL or
-// redirect it may not follow, an address it may not connect to (wrapping
+// Fetch downloads the page at rawURL and reads its article with
+// [corpus.ParsePage]. It fails — saying what was refused and why, with a
+// message for people (see [usererr.Message]) — on a URL or redirect it may
+// not follow, an address it may not connect to (wrapping
 // [ErrForbiddenAddress]), too many redirects, an HTTP error status, a
 // content type other than HTML or plain text, a body over
-// [Config.MaxBytes], a fetch taking longer than [Config.Timeout],
-// and a page with too little text to be an article.
+// [Config.MaxBytes], a fetch taking longer than [Config.Timeout], and a
+// page with too little text to be an article.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (corpus.Page, error) {
-	body, ct, display, final, err := f.get(ctx, rawURL, "text/html,application/xhtml+xml,text/plain;q=0.9", checkContentType)
+	body, ct, display, final, err := f.get(ctx, rawURL, "text/html,application/xhtml+xml,text/plain;q=0.9", "page", checkContentType)
 	if err != nil {
 		return corpus.Page{}, err
 	}
@@ -154,14 +156,15 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (corpus.Page, error)
 // whatever the content type, for files whose name says what they are (a
 // Discord attachment). It returns the body and its content type.
 func (f *Fetcher) Download(ctx context.Context, rawURL string) ([]byte, string, error) {
-	body, ct, _, _, err := f.get(ctx, rawURL, "*/*", func(string) error { return nil })
+	body, ct, _, _, err := f.get(ctx, rawURL, "*/*", "file", func(string) error { return nil })
 	return body, ct, err
 }
 
 // get downloads rawURL, checking its content type with checkType, and
 // returns the body, the content type, the URL as shown in errors, and the
-// final URL after redirects.
-func (f *Fetcher) get(ctx context.Context, rawURL, accept string, checkType func(string) error) (body []byte, ct, display, final string, err error) {
+// final URL after redirects. noun ("page", "file") names what is fetched
+// in the messages for people.
+func (f *Fetcher) get(ctx context.Context, rawURL, accept, noun string, checkType func(string) error) (body []byte, ct, display, final string, err error) {
 	u, err := f.checkURL(rawURL)
 	if err != nil {
 		return nil, "", "", "", fmt.Errorf("fetch %s: %w", displayURL(rawURL, u), err)
@@ -172,7 +175,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, checkType func
 	defer cancel()
 	req, err := http.NewRequestWithContext(tctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, "", display, "", fmt.Errorf("fetch %s: %w", display, err)
+		return nil, "", display, "", usererr.Wrap(fmt.Errorf("fetch %s: %w", display, err), "That is not a web link crisisbot can fetch.")
 	}
 	req.Header.Set("User-Agent", f.cfg.UserAgent)
 	req.Header.Set("Accept", accept)
@@ -180,34 +183,36 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, checkType func
 
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, "", display, "", f.describe(ctx, tctx, display, err)
+		return nil, "", display, "", f.describe(ctx, tctx, display, noun, err)
 	}
 	defer resp.Body.Close()
 	final = resp.Request.URL.String()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, "", display, final, fmt.Errorf("fetch %s: server answered %s", display, resp.Status)
+		return nil, "", display, final, usererr.Wrap(fmt.Errorf("fetch %s: server answered %s", display, resp.Status),
+			fmt.Sprintf("That %s could not be fetched: the server answered %d.", noun, resp.StatusCode))
 	}
 	ct = resp.Header.Get("Content-Type")
 	if err := checkType(ct); err != nil {
 		return nil, ct, display, final, fmt.Errorf("fetch %s: %w", display, err)
 	}
+	tooLarge := fmt.Sprintf("That %s is larger than the %s limit.", noun, corpus.ByteSize(f.cfg.MaxBytes))
 	if resp.ContentLength > f.cfg.MaxBytes {
-		return nil, ct, display, final, fmt.Errorf("fetch %s: body of %s is over the %s limit", display, corpus.ByteSize(resp.ContentLength), corpus.ByteSize(f.cfg.MaxBytes))
+		return nil, ct, display, final, usererr.Wrap(fmt.Errorf("fetch %s: body of %s is over the %s limit", display, corpus.ByteSize(resp.ContentLength), corpus.ByteSize(f.cfg.MaxBytes)), tooLarge)
 	}
 	body, err = io.ReadAll(io.LimitReader(resp.Body, f.cfg.MaxBytes+1))
 	if err != nil {
-		return nil, ct, display, final, f.describe(ctx, tctx, display, fmt.Errorf("read body: %w", err))
+		return nil, ct, display, final, f.describe(ctx, tctx, display, noun, fmt.Errorf("read body: %w", err))
 	}
 	if int64(len(body)) > f.cfg.MaxBytes {
-		return nil, ct, display, final, fmt.Errorf("fetch %s: body is over the %s limit", display, corpus.ByteSize(f.cfg.MaxBytes))
+		return nil, ct, display, final, usererr.Wrap(fmt.Errorf("fetch %s: body is over the %s limit", display, corpus.ByteSize(f.cfg.MaxBytes)), tooLarge)
 	}
 	return body, ct, display, final, nil
 }
 
 // describe turns an error from the HTTP client into one that says plainly
 // what went wrong: a forbidden address (and whether a redirect led there), a
-// refused redirect, or the time limit.
-func (f *Fetcher) describe(parent, tctx context.Context, display string, err error) error {
+// refused redirect, the time limit, or a server that could not be reached.
+func (f *Fetcher) describe(parent, tctx context.Context, display, noun string, err error) error {
 	var ue *url.Error
 	inner := err
 	where := ""
@@ -221,13 +226,24 @@ func (f *Fetcher) describe(parent, tctx context.Context, display string, err err
 	var re *redirectError
 	switch {
 	case errors.As(inner, &re):
-		return fmt.Errorf("fetch %s: %w", display, re)
+		return usererr.Wrap(fmt.Errorf("fetch %s: %w", display, re), re.message(noun, f.cfg.MaxRedirects))
+	case errors.As(inner, &ae) && where != "":
+		return usererr.Wrap(fmt.Errorf("fetch %s: %s%w", display, where, ae), msgRedirectNotPublic(noun))
 	case errors.As(inner, &ae):
-		return fmt.Errorf("fetch %s: %s%w", display, where, ae)
+		return usererr.Wrap(fmt.Errorf("fetch %s: %w", display, ae), msgNotPublic)
 	case parent.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("fetch %s: timed out after %s: %w", display, f.cfg.Timeout, context.DeadlineExceeded)
+		return usererr.Wrap(fmt.Errorf("fetch %s: timed out after %s: %w", display, f.cfg.Timeout, context.DeadlineExceeded),
+			fmt.Sprintf("That %s took longer than %s to arrive, so it was not fetched.", noun, f.cfg.Timeout))
 	}
-	return fmt.Errorf("fetch %s: %s%w", display, where, inner)
+	return usererr.Wrap(fmt.Errorf("fetch %s: %s%w", display, where, inner),
+		fmt.Sprintf("That %s could not be fetched: the server could not be reached.", noun))
+}
+
+// Messages for people about addresses that are not public.
+const msgNotPublic = "That address is not public, so it can't be fetched."
+
+func msgRedirectNotPublic(noun string) string {
+	return fmt.Sprintf("That %s redirects to an address that is not public, so it can't be fetched.", noun)
 }
 
 // redirectError is a redirect [Fetcher.Fetch] refused to follow.
@@ -247,6 +263,17 @@ func (e *redirectError) Error() string {
 // Unwrap returns the reason.
 func (e *redirectError) Unwrap() error { return e.err }
 
+// message says for people why the redirect was not followed.
+func (e *redirectError) message(noun string, max int) string {
+	switch {
+	case e.target == "":
+		return fmt.Sprintf("That %s redirects too many times (more than %d).", noun, max)
+	case errors.Is(e.err, ErrForbiddenAddress):
+		return msgRedirectNotPublic(noun)
+	}
+	return fmt.Sprintf("That %s redirects to a link that can't be fetched (only public http and https links can).", noun)
+}
+
 // checkRedirect is the [http.Client.CheckRedirect] of a fetch: it enforces
 // [Config.MaxRedirects] and checks the target like the first URL.
 // Addresses behind host names are checked again when they are dialled.
@@ -264,27 +291,28 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 // than http and https, user info, a missing host, and hosts written as a
 // forbidden IP address. Host names are checked when dialled.
 func (f *Fetcher) checkURL(rawURL string) (*url.URL, error) {
+	const notALink = "That is not a web link: give the whole address, starting https://."
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil {
-		return nil, fmt.Errorf("not a valid URL: %w", err)
+		return nil, usererr.Wrap(fmt.Errorf("not a valid URL: %w", err), notALink)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
 	case "":
-		return u, errors.New("not an absolute URL: it needs http:// or https://")
+		return u, usererr.Wrap(errors.New("not an absolute URL: it needs http:// or https://"), notALink)
 	default:
-		return u, fmt.Errorf("scheme %q refused: only http and https are fetched", u.Scheme)
+		return u, usererr.Wrap(fmt.Errorf("scheme %q refused: only http and https are fetched", u.Scheme), "Only http and https links can be fetched.")
 	}
 	if u.User != nil {
-		return u, errors.New("user info (a name or password) in the URL refused")
+		return u, usererr.Wrap(errors.New("user info (a name or password) in the URL refused"), "That link holds a name or password; give it without them.")
 	}
 	host := u.Hostname()
 	if host == "" {
-		return u, errors.New("the URL has no host")
+		return u, usererr.Wrap(errors.New("the URL has no host"), notALink)
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
 		if err := f.policy(ip); err != nil {
-			return u, err
+			return u, usererr.Wrap(err, msgNotPublic)
 		}
 	}
 	return u, nil
@@ -416,15 +444,18 @@ func displayURL(rawURL string, u *url.URL) string {
 // checkContentType accepts HTML, XHTML and plain text.
 func checkContentType(ct string) error {
 	if strings.TrimSpace(ct) == "" {
-		return errors.New("the server sent no content type; want text/html, application/xhtml+xml or text/plain")
+		return usererr.Wrap(errors.New("the server sent no content type; want text/html, application/xhtml+xml or text/plain"),
+			"That page could not be read: the server did not say what kind of page it is.")
 	}
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return fmt.Errorf("content type %q unreadable: %w", ct, err)
+		return usererr.Wrap(fmt.Errorf("content type %q unreadable: %w", ct, err),
+			"That page could not be read: the server did not say clearly what kind of page it is.")
 	}
 	switch mt {
 	case "text/html", "application/xhtml+xml", "text/plain":
 		return nil
 	}
-	return fmt.Errorf("content type %s refused: want text/html, application/xhtml+xml or text/plain", mt)
+	return usererr.Wrap(fmt.Errorf("content type %s refused: want text/html, application/xhtml+xml or text/plain", mt),
+		"That page is not HTML or plain text, so it can't be read as an article.")
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/fetch"
 	"github.com/crisisbot/crisisbot/internal/fetch/fetchtest"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // newsPage is a news page with its furniture around the story, shared with
@@ -415,6 +416,61 @@ func TestFetchReadsWhatLoadReads(t *testing.T) {
 			}
 			if got.Title != want.Title || got.Author != want.Author || !got.Published.Equal(want.Published) {
 				t.Errorf("fetched %q %q %v, loaded %q %q %v", got.Title, got.Author, got.Published, want.Title, want.Author, want.Published)
+			}
+		})
+	}
+}
+
+// TestFetchMessagesForPeople: every refusal carries a sentence for the
+// moderator who pasted the link, naming no address or Go error.
+func TestFetchMessagesForPeople(t *testing.T) {
+	srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/private":
+			http.Redirect(w, r, "http://10.0.0.1/admin", http.StatusFound)
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			fmt.Fprint(w, "%PDF-1.7")
+		case "/big":
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprint(w, strings.Repeat("x", 2048))
+		case "/stub":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<p>Please enable JavaScript.</p>")
+		case "/slow":
+			<-r.Context().Done()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	f := testFetcher(t, fetch.Config{MaxBytes: 1024, Timeout: 300 * time.Millisecond})
+	prod := fetch.New(fetch.Config{Timeout: 2 * time.Second})
+	tests := []struct {
+		f    *fetch.Fetcher
+		url  string
+		want string
+	}{
+		{f, srv.URL + "/missing", "That page could not be fetched: the server answered 404."},
+		{prod, srv.URL + "/missing", "That address is not public, so it can't be fetched."},
+		{f, "http://169.254.169.254/latest/meta-data", "That address is not public, so it can't be fetched."},
+		{f, srv.URL + "/private", "That page redirects to an address that is not public, so it can't be fetched."},
+		{f, srv.URL + "/loop", "That page redirects too many times (more than 5)."},
+		{f, "ftp://example.com/a", "Only http and https links can be fetched."},
+		{f, "http://user:pw@example.com/a", "That link holds a name or password; give it without them."},
+		{f, "example.com/a", "That is not a web link: give the whole address, starting https://."},
+		{f, srv.URL + "/pdf", "That page is not HTML or plain text, so it can't be read as an article."},
+		{f, srv.URL + "/big", "That page is larger than the 1.0 KiB (1024 bytes) limit."},
+		{f, srv.URL + "/stub", "Only 25 characters of text were found there: too few for an article (a paywall, a stub or an error page?)."},
+		{f, srv.URL + "/slow", "That page took longer than 300ms to arrive, so it was not fetched."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			_, err := tt.f.Fetch(context.Background(), tt.url)
+			msg, ok := usererr.Message(err)
+			if !ok || msg != tt.want {
+				t.Errorf("message %q (%v), want %q; the error: %v", msg, ok, tt.want, err)
 			}
 		})
 	}
