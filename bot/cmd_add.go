@@ -8,10 +8,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/internal/usererr"
-	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // The editor the bot is built with in serve.
@@ -93,7 +91,7 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 	} else {
 		added, err = d.editor.AddURL(ctx, rawURL, user.Username)
 	}
-	a, rep := added.Article, added.Report
+	a := added.Article
 	switch {
 	case err != nil && a.ID == "":
 		d.log.Warn("add failed", "user", user.ID, "err", err)
@@ -104,14 +102,17 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 	}
 	d.log.Info("article added", "id", a.ID, "by", user.ID, "username", user.Username)
 	key := d.stash(pendingAction{kind: "undo-add", id: a.ID})
-	d.editComponentMessage(ctx, i, addedSummary(a, rep, err), []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+	d.editComponentMessage(ctx, i, addedSummary(added, err), []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Label: "Undo", Style: discordgo.DangerButton, CustomID: "add:undo:" + key},
 	}}})
 }
 
 // addedSummary shows what was extracted, so a bad extraction is caught at
-// once: title, date, outlet, length and the first lines.
-func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string {
+// once: title, date, outlet, length, address and the first lines. A page
+// that named another site's address as its own shows that address too,
+// beside the one recorded.
+func addedSummary(added editor.Added, indexErr error) string {
+	a, rep := added.Article, added.Report
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Added** `%s`\n**%s**", a.ID, clip(a.Title, 200))
 	if !a.Published.IsZero() {
@@ -123,6 +124,14 @@ func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string
 		b.WriteString(" — " + clip(a.Source, 80))
 	}
 	fmt.Fprintf(&b, " — %d characters", utf8.RuneCountInString(a.Text))
+	// Angle brackets keep Discord from embedding a preview; the store's
+	// URLs hold none of their own.
+	if a.URL != "" {
+		fmt.Fprintf(&b, "\nAddress: <%s>", clip(a.URL, 300))
+	}
+	if added.Canonical != "" {
+		fmt.Fprintf(&b, "\nThe page gives <%s> as its address, on another site; the address it was fetched from is kept.", clip(added.Canonical, 300))
+	}
 	for n, para := range strings.SplitN(a.Text, "\n\n", 4) {
 		if n == 3 {
 			b.WriteString("\n> …")

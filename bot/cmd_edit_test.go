@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -102,12 +104,18 @@ func newsServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	copied := regexp.MustCompile(`<link rel="canonical"[^>]*>|<meta property="og:url"[^>]*>`).ReplaceAll(page, nil)
+	copied = bytes.Replace(copied, []byte("<head>"), []byte(`<head><link rel="canonical" href="https://mirror.example.org/world/ceasefire">`), 1)
 	md := "---\ntitle: Airports reopen in northern India\nsource: Wire\npublished: 2025-05-12\n---\nThirty-two airports closed during the strikes reopened on Monday, the civil aviation ministry said.\n\nFlights to Srinagar, Jammu and Amritsar resumed in the afternoon.\n"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/world/ceasefire-holds":
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Write(page)
+		case "/world/copied":
+			// The same story, claiming to be another site's.
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(copied)
 		case "/attachments/airports.md":
 			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 			w.Write([]byte(md))
@@ -171,6 +179,27 @@ func TestDiscordAddByURLAndUndo(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(h.trashDir); len(entries) != 1 {
 		t.Errorf("trash holds %d files, want the undone article", len(entries))
+	}
+}
+
+// TestDiscordAddShowsForeignCanonical: a page that names another site's
+// address as its own keeps the address it was fetched from, and the reply
+// shows both.
+func TestDiscordAddShowsForeignCanonical(t *testing.T) {
+	h := newEditHarness(t, true)
+	news := newsServer(t)
+	fetched := news.URL + "/world/copied"
+	it := h.srv.DispatchInteraction(fakediscord.Slash("add", fakediscord.String("url", fetched)).As(moderator, discordgo.PermissionManageGuild))
+	reply := h.waitReply(t, it, func(s string) bool { return strings.Contains(s, "Added") || strings.Contains(s, "Not added") })
+	for _, want := range []string{"Address: <" + fetched + ">", "<https://mirror.example.org/world/ceasefire>"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("reply lacks %q:\n%s", want, reply)
+		}
+	}
+	for _, a := range h.lib.Current().Articles() {
+		if strings.Contains(a.Title, "Ceasefire holds") && a.URL != fetched {
+			t.Errorf("article URL %q, want the fetched %q", a.URL, fetched)
+		}
 	}
 }
 

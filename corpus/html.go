@@ -18,6 +18,7 @@ import (
 type htmlPage struct {
 	Title     string
 	URL       string
+	Canonical string // an address the page claims on another host than base; see [Page.Canonical]
 	Source    string
 	Author    string
 	Published time.Time
@@ -42,7 +43,9 @@ type htmlPage struct {
 //   - URL: <link rel=canonical>, then og:url, when absolute http(s) (a
 //     relative one resolved against base). The canonical link comes first
 //     because it is the page's own statement of its address (RFC 6596);
-//     og:url is written for sharing.
+//     og:url is written for sharing. A fetched page's claim is taken only
+//     on the host it was fetched from (see [sameSite]); one on another host
+//     is kept as Canonical, to be shown, not recorded.
 //   - Source: og:site_name, readability's site name.
 //   - Author: the author meta, readability's byline, article:author unless
 //     it is a link.
@@ -92,8 +95,30 @@ func readHTML(src string, base *url.URL) htmlPage {
 	if t, err := art.PublishedTime(); err == nil && p.Published.IsZero() {
 		p.Published = t
 	}
-	p.URL = firstOf(absoluteHTTP(base, m.canonical), absoluteHTTP(base, m.meta["og:url"]))
+	for _, ref := range [...]string{m.canonical, m.meta["og:url"]} {
+		u := absoluteHTTP(base, ref)
+		switch {
+		case u == "":
+		case base == nil || sameSite(base, u):
+			p.URL, p.Canonical = u, ""
+			return p
+		case p.Canonical == "":
+			p.Canonical = u
+		}
+	}
 	return p
+}
+
+// sameSite reports whether the absolute URL u is on the host of base,
+// ignoring case and a leading "www.": a page at news.example.com may call
+// itself www.news.example.com, not other.example.org.
+func sameSite(base *url.URL, u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	host := func(h string) string { return strings.TrimPrefix(strings.ToLower(h), "www.") }
+	return host(pu.Hostname()) == host(base.Hostname())
 }
 
 // htmlMeta is what the <head> (and the odd tag in the body) says about a
@@ -540,8 +565,9 @@ func nonURL(s string) string {
 	return s
 }
 
-// absoluteHTTP resolves ref against base and returns it when it is an
-// absolute http or https URL, or "".
+// absoluteHTTP resolves ref against base and returns it, in the form the
+// store records (see [cleanURL]), when it is an absolute http or https URL,
+// or "".
 func absoluteHTTP(base *url.URL, ref string) string {
 	ref = strings.TrimSpace(ref)
 	if ref == "" {
@@ -554,8 +580,9 @@ func absoluteHTTP(base *url.URL, ref string) string {
 	if base != nil {
 		u = base.ResolveReference(u)
 	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+	clean, err := cleanURL(u.String())
+	if err != nil {
 		return ""
 	}
-	return u.String()
+	return clean
 }

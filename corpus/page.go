@@ -24,7 +24,13 @@ type Page struct {
 	// URL is the article's address: for HTML, its canonical link (or
 	// og:url) when it gives one, and for a fetched page otherwise the final
 	// URL after redirects.
-	URL       string
+	URL string
+	// Canonical is the address a fetched page gives as its own — its
+	// canonical link or og:url — when that is on another host than the page
+	// came from: a page may not claim another site's article, so URL stays
+	// the fetched address, and Canonical is kept only to be shown. It is ""
+	// when the page's own address was taken, or it gives none.
+	Canonical string
 	Title     string
 	Source    string // the outlet: og:site_name, or the host name
 	Author    string
@@ -91,7 +97,7 @@ func parsePage(pageURL string, body []byte, contentType string) (Page, error) {
 
 // htmlToPage returns what readHTML read as a Page.
 func htmlToPage(h htmlPage) Page {
-	return Page{Title: h.Title, URL: h.URL, Source: h.Source, Author: h.Author, Published: h.Published, Tags: h.Tags, Text: h.Text}
+	return Page{Title: h.Title, URL: h.URL, Canonical: h.Canonical, Source: h.Source, Author: h.Author, Published: h.Published, Tags: h.Tags, Text: h.Text}
 }
 
 // checkLength counts the page's characters and refuses a page with too few

@@ -151,3 +151,38 @@ func TestParsePage(t *testing.T) {
 		})
 	}
 }
+
+// TestParsePageCanonicalOnAnotherHost: a fetched page may not claim another
+// site's address: its canonical link (or og:url) is recorded only when it
+// is on the host the page came from, and is kept apart otherwise.
+func TestParsePageCanonicalOnAnotherHost(t *testing.T) {
+	body := func(head string) []byte {
+		return []byte("<html><head><title>Talks</title>" + head + "</head><body><article><p>" +
+			strings.Repeat("The two armies agreed to talk again on Monday. ", 8) + "</p></article></body></html>")
+	}
+	const fetched = "https://news.example.com/world/talks?utm_source=x"
+	tests := []struct {
+		name, head         string
+		wantURL, wantCanon string
+	}{
+		{"same host", `<link rel="canonical" href="https://news.example.com/world/talks">`, "https://news.example.com/world/talks", ""},
+		{"same host, www", `<link rel="canonical" href="https://www.news.example.com/world/talks">`, "https://www.news.example.com/world/talks", ""},
+		{"relative", `<link rel="canonical" href="/world/talks">`, "https://news.example.com/world/talks", ""},
+		{"another host", `<link rel="canonical" href="https://other.example.org/copied">`, fetched, "https://other.example.org/copied"},
+		{"og:url on another host", `<meta property="og:url" content="https://other.example.org/og">`, fetched, "https://other.example.org/og"},
+		{"another host, then og:url on this one", `<link rel="canonical" href="https://other.example.org/c"><meta property="og:url" content="https://news.example.com/og">`,
+			"https://news.example.com/og", ""},
+		{"none", ``, fetched, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := corpus.ParsePage(fetched, body(tt.head), "text/html; charset=utf-8")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.URL != tt.wantURL || got.Canonical != tt.wantCanon {
+				t.Errorf("URL, Canonical = %q, %q; want %q, %q", got.URL, got.Canonical, tt.wantURL, tt.wantCanon)
+			}
+		})
+	}
+}

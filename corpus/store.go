@@ -19,6 +19,7 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/crisisbot/crisisbot/internal/atomicfile"
@@ -133,6 +134,13 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	// The address is checked as it came: cleaning would drop a control
+	// character from it, and keep what it hid.
+	clean, err := cleanURL(a.URL)
+	if err != nil {
+		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(err, "That article's address is not a web link (http or https), so it was not added."))
+	}
+	a.URL = clean
 	a = cleanNewArticle(a)
 	if a.Text == "" {
 		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(ErrNoText, "That article has no text."))
@@ -444,6 +452,74 @@ func NormalizeURL(raw string) string {
 		u.Path, u.RawPath = "", ""
 	}
 	return u.String()
+}
+
+// cleanURL returns raw, an article's address, as the store records it: an
+// absolute http or https URL without user info, its scheme and host
+// lower-cased, an international host name in its ASCII (punycode) form,
+// and everything a URL may not hold as it is — spaces, quotes, "<" and
+// ">", braces, non-ASCII letters — percent-encoded, so that the address a
+// citation shows and Discord links is the one recorded. Control characters
+// and other schemes are refused; "" stays "".
+func cleanURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	if i := strings.IndexFunc(raw, unicode.IsControl); i >= 0 {
+		return "", fmt.Errorf("URL %q: control character at byte %d", raw, i)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("URL %q: %w", raw, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("URL %q: want an http or https URL", raw)
+	case u.Host == "" || u.Opaque != "":
+		return "", fmt.Errorf("URL %q: no host", raw)
+	case u.User != nil:
+		return "", fmt.Errorf("URL %q: user info refused", raw)
+	}
+	host, err := idna.Lookup.ToASCII(strings.ToLower(u.Hostname()))
+	if err != nil {
+		return "", fmt.Errorf("URL %q: host: %w", raw, err)
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port := u.Port(); port != "" {
+		host += ":" + port
+	}
+	u.Host = host
+	// String encodes the path and the fragment, but writes the query as it
+	// came.
+	u.RawQuery = escapeQuery(u.RawQuery)
+	return u.String(), nil
+}
+
+// escapeQuery percent-encodes the bytes of a raw query that a URL may not
+// hold as they are, and a "%" that starts no escape; the query's own
+// delimiters and existing escapes stay.
+func escapeQuery(q string) string {
+	const hex = "0123456789ABCDEF"
+	isHex := func(c byte) bool { return strings.IndexByte(hex+"abcdef", c) >= 0 }
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '%' && i+2 < len(q) && isHex(q[i+1]) && isHex(q[i+2]):
+			b.WriteByte(c)
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!$&'()*+,;=:@/?", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
 
 // textSum is the SHA-256 of text lower-cased with its white space

@@ -606,3 +606,50 @@ func TestStoreMessagesForPeople(t *testing.T) {
 		})
 	}
 }
+
+// TestStoreAddCleansURLs: an article's address is stored as an http(s)
+// URL a browser and Discord read as one: anything else is refused, and
+// what must be percent-encoded is.
+func TestStoreAddCleansURLs(t *testing.T) {
+	tests := []struct {
+		in, want string // want "" refuses
+	}{
+		{"https://news.example.com/world/story?id=7", "https://news.example.com/world/story?id=7"},
+		{"HTTPS://News.Example.com/A", "https://news.example.com/A"},
+		{"https://news.example.com/a b<c>", "https://news.example.com/a%20b%3Cc%3E"},
+		{"https://news.example.com/a?q=x y&r=<z>#top part", "https://news.example.com/a?q=x%20y&r=%3Cz%3E#top%20part"},
+		{"https://news.example.com/a?q=50%", "https://news.example.com/a?q=50%25"},
+		{"https://news.example.com/काश्मीर", "https://news.example.com/%E0%A4%95%E0%A4%BE%E0%A4%B6%E0%A5%8D%E0%A4%AE%E0%A5%80%E0%A4%B0"},
+		{"https://bücher.example/a", "https://xn--bcher-kva.example/a"},
+		{"javascript:alert(1)", ""},
+		{"ftp://news.example.com/a", ""},
+		{"news.example.com/a", ""},
+		{"https://user:pw@news.example.com/a", ""},
+		{"https://news.example.com/a\x1b[31m", ""},
+		{"https://news example.com/a", ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			s, dir, _ := newTestStore(t)
+			a := storeArticle("Story", i)
+			a.URL = tt.in
+			got, err := s.Add(context.Background(), a)
+			if tt.want == "" {
+				msg, _ := usererr.Message(err)
+				if err == nil || !strings.Contains(msg, "not a web link") {
+					t.Errorf("Add with URL %q = %q, %v (%q); want a refusal", tt.in, got.URL, err, msg)
+				}
+				if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+					t.Errorf("the corpus holds %d files after a refusal", len(entries))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.URL != tt.want {
+				t.Errorf("URL = %q, want %q", got.URL, tt.want)
+			}
+		})
+	}
+}

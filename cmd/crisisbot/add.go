@@ -68,6 +68,9 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
 	writeAdded(stdout, art, filepath.Join(cfg.Corpus, filepath.FromSlash(art.Path)))
+	if added.Canonical != "" {
+		fmt.Fprintf(stdout, "  note:    the page gives %s as its address, on another site; kept %s\n", added.Canonical, art.URL)
+	}
 	if err != nil {
 		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", art.ID, err)
 	}

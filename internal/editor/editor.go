@@ -47,6 +47,9 @@ func (f ReloadFunc) Reload(ctx context.Context) (retrieval.Report, error) { retu
 type Added struct {
 	Article corpus.Article
 	Report  retrieval.Report
+	// Canonical is the address a fetched page claimed on another site, not
+	// recorded (see [corpus.Page.Canonical]); "" when there was none.
+	Canonical string
 }
 
 // New returns an editor that writes through store, fetches with
@@ -102,7 +105,7 @@ func (e *Editor) add(ctx context.Context, page corpus.Page, by string) (Added, e
 		return Added{}, err
 	}
 	rep, err := e.reload(ctx, "The article was saved")
-	return Added{Article: a, Report: rep}, err
+	return Added{Article: a, Report: rep, Canonical: page.Canonical}, err
 }
 
 // Remove moves an article's file to the trash and re-indexes. When the
