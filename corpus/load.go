@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -41,10 +42,17 @@ type Result struct {
 
 // Load reads every article under the root of fsys: files ending in .md,
 // .markdown, .txt, .html or .htm, in all subdirectories, following symbolic
-// links. Other files are ignored, as are files and directories whose name
-// starts with ".". A file that cannot be read or parsed — too large, binary,
-// not UTF-8, empty, with bad front matter, or with the ID of a file earlier
-// by path — is reported in [Result.Errors] and the rest still loads.
+// links that stay inside the root. Other files are ignored, as are files
+// and directories whose name starts with ".". A file that cannot be read or
+// parsed — too large, binary, not UTF-8, empty, with bad front matter, or
+// with the ID of a file earlier by path — is reported in [Result.Errors]
+// and the rest still loads.
+//
+// A symbolic link that is absolute or climbs out of the root is reported
+// with [ErrOutsideCorpus] and not followed, when fsys can read links
+// ([fs.ReadLinkFS]); beyond that, confinement is fsys's: [LoadDir] opens
+// its directory as an [os.Root], which refuses every way out, a chain of
+// links included.
 //
 // Load fails when the root cannot be read, when ctx is cancelled, and when no
 // article loads at all; in the last case the error wraps [ErrEmpty] and the
@@ -94,7 +102,12 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("load corpus: %s is not a directory", dir)
 	}
-	return Load(ctx, os.DirFS(dir), opts)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load corpus: %w", err)
+	}
+	defer root.Close()
+	return Load(ctx, root.FS(), opts)
 }
 
 // loader holds the state of one [Load].
@@ -172,6 +185,10 @@ func (l *loader) walk(dir string, links int) error {
 // symlink follows the symbolic link at p: into a directory, unless that
 // makes a loop, or to a file to load.
 func (l *loader) symlink(p string, links int) error {
+	if leavesRoot(l.fsys, p) {
+		l.fail(p, ErrOutsideCorpus)
+		return nil
+	}
 	info, err := fs.Stat(l.fsys, p)
 	switch {
 	case err != nil:
@@ -194,6 +211,33 @@ func (l *loader) symlink(p string, links int) error {
 		l.load(p)
 	}
 	return nil
+}
+
+// leavesRoot reports whether the symbolic link at p, in fsys, is absolute or
+// leads above the root, judged on the text of the link and of the links it
+// leads to in turn. A way out through a linked directory on the way is
+// refused when followed, by an [os.Root].
+func leavesRoot(fsys fs.FS, p string) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return false
+	}
+	for range maxSymlinkDirs {
+		target, err := rl.ReadLink(p)
+		if err != nil {
+			return false // Stat will say what is wrong
+		}
+		if path.IsAbs(target) || filepath.IsAbs(target) {
+			return true
+		}
+		if p = path.Join(path.Dir(p), filepath.ToSlash(target)); !fs.ValidPath(p) {
+			return true
+		}
+		if fi, err := rl.Lstat(p); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return false
+		}
+	}
+	return false
 }
 
 // seen reports whether the directory at p, described by info, was walked

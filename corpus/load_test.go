@@ -206,10 +206,13 @@ func TestLoadSymlinkedDirectories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := articleIDs(res), []string{"a-first-way-to-d/y", "a-outside/shared", "b/x"}; !slices.Equal(got, want) {
+	if got, want := articleIDs(res), []string{"a-first-way-to-d/y", "b/x"}; !slices.Equal(got, want) {
 		t.Errorf("article IDs = %q, want %q", got, want)
 	}
 	errs := errorsByPath(res)
+	if err := errs["a-outside"]; !errors.Is(err, corpus.ErrOutsideCorpus) {
+		t.Errorf("a-outside: error %v, want ErrOutsideCorpus", err)
+	}
 	if err := errs["c-same-as-b"]; err == nil || !strings.Contains(err.Error(), "same directory as b") {
 		t.Errorf("c-same-as-b: error %v, want one naming b", err)
 	}
@@ -218,6 +221,56 @@ func TestLoadSymlinkedDirectories(t *testing.T) {
 	}
 	if err := errs["b/up"]; !errors.Is(err, corpus.ErrSymlinkLoop) {
 		t.Errorf("b/up: error %v, want ErrSymlinkLoop", err)
+	}
+}
+
+// TestLoadDirRefusesLinksOutOfTheCorpus: a symbolic link that leads out of
+// the corpus directory — to a file or a directory, absolute or relative,
+// directly or through another link — is a per-file error naming the link,
+// and nothing behind it is loaded: a link to a secrets file must not make
+// the secret answerable.
+func TestLoadDirRefusesLinksOutOfTheCorpus(t *testing.T) {
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"secrets.md": "DISCORD_TOKEN=abc.def", "dir/more.md": "DISCORD_TOKEN=abc.def again"})
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "corpus")
+	writeFiles(t, dir, map[string]string{"ok.md": "A story.", "sub/inner.md": "Inner story."})
+	symlink(t, filepath.Join(outside, "secrets.md"), filepath.Join(dir, "absolute.md"))
+	rel, err := filepath.Rel(dir, filepath.Join(outside, "secrets.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, rel, filepath.Join(dir, "relative.md"))
+	symlink(t, filepath.Join(outside, "dir"), filepath.Join(dir, "linked-dir"))
+	symlink(t, "absolute.md", filepath.Join(dir, "chained.md")) // a link inside, to a link out
+	symlink(t, "../ok.md", filepath.Join(dir, "sub", "up.md"))  // inside: loads
+	symlink(t, filepath.Join(dir, "ok.md"), filepath.Join(dir, "abs-inside.md"))
+
+	res, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := articleIDs(res), []string{"ok", "sub/inner", "sub/up"}; !slices.Equal(got, want) {
+		t.Errorf("article IDs = %q, want %q", got, want)
+	}
+	for _, a := range res.Articles {
+		if strings.Contains(a.Text, "abc.def") {
+			t.Errorf("%s holds the secret: %q", a.ID, a.Text)
+		}
+	}
+	errs := errorsByPath(res)
+	for _, p := range []string{"absolute.md", "relative.md", "linked-dir", "chained.md", "abs-inside.md"} {
+		err := errs[p]
+		if err == nil {
+			t.Errorf("%s: no error", p)
+			continue
+		}
+		if !errors.Is(err, corpus.ErrOutsideCorpus) {
+			t.Errorf("%s: error %v, want ErrOutsideCorpus", p, err)
+		}
+		if strings.Contains(err.Error(), outside) {
+			t.Errorf("%s: error %q names the file outside the corpus", p, err)
+		}
 	}
 }
 

@@ -37,6 +37,10 @@ var (
 	// ErrSymlinkLoop means a symbolic link leads back to a directory that is
 	// already being walked.
 	ErrSymlinkLoop = errors.New("symlink loop")
+	// ErrOutsideCorpus means a symbolic link leads out of the corpus
+	// directory (or is absolute): what it points to is not read, and a
+	// removal through it moves nothing.
+	ErrOutsideCorpus = errors.New("symlink leads out of the corpus (links must be relative and stay inside it)")
 )
 
 // Kinds of file [Parse] reads, by extension.

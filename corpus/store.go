@@ -83,6 +83,7 @@ func (e *DuplicateError) message() string {
 // the directory against other processes.
 type Store struct {
 	dir   string
+	real  string // dir with its symbolic links resolved: what moves are confined to
 	trash string
 	opts  Options
 	now   func() time.Time
@@ -114,13 +115,17 @@ func NewStore(corpusDir, trashDir string, opts Options, now func() time.Time) (*
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("store: %s is not a directory", corpusDir)
 	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	if within(dir, trash) && !hiddenWithin(dir, trash) {
 		return nil, fmt.Errorf("store: the trash directory %s is inside the corpus %s; removed articles would still load", trashDir, corpusDir)
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{dir: dir, trash: trash, opts: opts, now: now}, nil
+	return &Store{dir: dir, real: real, trash: trash, opts: opts, now: now}, nil
 }
 
 // Add writes a as a Markdown file with YAML front matter, named by [Slug]
@@ -246,17 +251,23 @@ func (s *Store) Remove(id string) (Removed, error) {
 	if err := checkID(id); err != nil {
 		return Removed{}, usererr.Wrap(fmt.Errorf("remove %q: %w", id, err), "That is not an article ID.")
 	}
-	orig, err := s.findFile(id)
-	if errors.Is(err, fs.ErrNotExist) {
+	orig, src, err := s.findFile(id)
+	switch {
+	case errors.Is(err, ErrOutsideCorpus):
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove %s: %w", id, err), fmt.Sprintf("The file of %s lies outside the corpus, through a link, so it was not removed.", id))
+	case errors.Is(err, fs.ErrNotExist):
 		return Removed{}, usererr.Wrap(fmt.Errorf("remove: %w", err), fmt.Sprintf("There is no article %s in the corpus.", id))
-	}
-	if err != nil {
+	case err != nil:
 		return Removed{}, fmt.Errorf("remove: %w", err)
 	}
 	title := id
-	if data, err := os.ReadFile(orig); err == nil {
-		if a, err := Parse(filepath.Base(orig), data); err == nil {
-			title = a.Title
+	// A link is moved as a link; its target, which may lie anywhere, is not
+	// read for a title.
+	if fi, err := os.Lstat(src); err == nil && fi.Mode().IsRegular() {
+		if data, err := os.ReadFile(src); err == nil {
+			if a, err := Parse(filepath.Base(src), data); err == nil {
+				title = a.Title
+			}
 		}
 	}
 	if err := os.MkdirAll(s.trash, 0o755); err != nil {
@@ -270,7 +281,7 @@ func (s *Store) Remove(id string) (Removed, error) {
 		}
 		dst = filepath.Join(s.trash, fmt.Sprintf("%s-%d-%s", stamp, n, filepath.Base(orig)))
 	}
-	if err := moveFile(orig, dst); err != nil {
+	if err := moveFile(src, dst); err != nil {
 		return Removed{}, fmt.Errorf("remove %s: %w", id, err)
 	}
 	return Removed{ID: id, Title: title, TrashPath: dst, OriginalPath: orig}, nil
@@ -293,10 +304,18 @@ func (s *Store) Restore(r Removed) error {
 		}
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(r.OriginalPath), 0o755); err != nil {
+	dst, err := s.confine(r.OriginalPath)
+	if errors.Is(err, ErrOutsideCorpus) {
+		return usererr.Wrap(fmt.Errorf("restore %s: %w", r.ID, err),
+			fmt.Sprintf("The place of %s now lies outside the corpus, through a link, so it was not restored.", r.ID))
+	}
+	if err != nil {
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
-	if err := moveFile(r.TrashPath, r.OriginalPath); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("restore %s: %w", r.ID, err)
+	}
+	if err := moveFile(r.TrashPath, dst); err != nil {
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
 	return nil
@@ -318,32 +337,66 @@ func checkID(id string) error {
 	return nil
 }
 
-// findFile returns the path of the file that holds the article id: the
+// findFile returns the path of the file that holds the article id — the
 // first by name of the files in its directory whose name, without an
-// extension the corpus reads, is the ID's last element — the one [Load]
-// keeps.
-func (s *Store) findFile(id string) (string, error) {
+// extension the corpus reads, is the ID's last element, the one [Load]
+// keeps — as it lies in the corpus (orig) and with the links of its
+// directory resolved (src), which is the path to move. A directory that
+// leads out of the corpus through a link is refused with
+// [ErrOutsideCorpus] before it is read.
+func (s *Store) findFile(id string) (orig, src string, err error) {
 	dir := filepath.Join(s.dir, filepath.FromSlash(path.Dir(id)))
 	base := path.Base(id)
-	entries, err := os.ReadDir(dir)
+	real, err := s.confine(filepath.Join(dir, base))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("find %s: %w", id, err)
+		return "", "", fmt.Errorf("find %s: %w", id, err)
 	}
 	var names []string
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") || e.IsDir() || fileKind(name) == "" {
-			continue
+	if err == nil {
+		entries, err := os.ReadDir(filepath.Dir(real))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", "", fmt.Errorf("find %s: %w", id, err)
 		}
-		if strings.TrimSuffix(name, path.Ext(name)) == base {
-			names = append(names, name)
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") || e.IsDir() || fileKind(name) == "" {
+				continue
+			}
+			if strings.TrimSuffix(name, path.Ext(name)) == base {
+				names = append(names, name)
+			}
 		}
 	}
 	if len(names) == 0 {
-		return "", fmt.Errorf("no article with ID %q in %s: %w", id, s.dir, fs.ErrNotExist)
+		return "", "", fmt.Errorf("no article with ID %q in %s: %w", id, s.dir, fs.ErrNotExist)
 	}
 	slices.Sort(names)
-	return filepath.Join(dir, names[0]), nil
+	return filepath.Join(dir, names[0]), filepath.Join(filepath.Dir(real), names[0]), nil
+}
+
+// confine returns p, a path in the corpus directory, with the symbolic
+// links of its directory resolved, refusing with [ErrOutsideCorpus] one
+// whose directory leads out of the corpus. The file itself is not
+// resolved: a link is moved as a link. A directory that does not exist
+// (yet) is judged by its nearest ancestor that does. Moves use the path
+// returned, so what was checked is what is moved.
+func (s *Store) confine(p string) (string, error) {
+	dir, rest := filepath.Dir(p), []string{filepath.Base(p)}
+	for {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			resolved := filepath.Join(append([]string{real}, rest...)...)
+			if !within(s.real, resolved) {
+				return "", ErrOutsideCorpus
+			}
+			return resolved, nil
+		}
+		parent := filepath.Dir(dir)
+		if !errors.Is(err, fs.ErrNotExist) || parent == dir {
+			return "", err
+		}
+		dir, rest = parent, append([]string{filepath.Base(dir)}, rest...)
+	}
 }
 
 // within reports whether p is dir or lies inside it.

@@ -653,3 +653,59 @@ func TestStoreAddCleansURLs(t *testing.T) {
 		})
 	}
 }
+
+// TestStoreRemoveRefusesLinksOutOfTheCorpus: removing through a linked
+// directory that leads out of the corpus moves nothing; one that stays
+// inside works.
+func TestStoreRemoveRefusesLinksOutOfTheCorpus(t *testing.T) {
+	s, dir, trash := newTestStore(t)
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"victim.md": "Not part of the corpus."})
+	writeFiles(t, dir, map[string]string{"real/inside.md": "Part of the corpus."})
+	symlink(t, outside, filepath.Join(dir, "linked"))
+	symlink(t, "real", filepath.Join(dir, "alias"))
+
+	_, err := s.Remove("linked/victim")
+	if !errors.Is(err, corpus.ErrOutsideCorpus) {
+		t.Errorf("Remove through a link out of the corpus = %v, want ErrOutsideCorpus", err)
+	}
+	if msg, _ := usererr.Message(err); strings.Contains(msg, outside) || msg == "" {
+		t.Errorf("message for people %q", msg)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "victim.md")); err != nil {
+		t.Errorf("the file outside the corpus moved: %v", err)
+	}
+	if entries, _ := os.ReadDir(trash); len(entries) != 0 {
+		t.Errorf("the trash holds %d files", len(entries))
+	}
+
+	r, err := s.Remove("alias/inside")
+	if err != nil {
+		t.Fatalf("Remove through a link inside the corpus: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "real", "inside.md")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file is still in the corpus: %v", err)
+	}
+	if err := s.Restore(r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "real", "inside.md")); err != nil {
+		t.Errorf("not restored: %v", err)
+	}
+
+	// A link swapped to lead out of the corpus between removal and undo
+	// does not take the restored file outside.
+	r, err = s.Remove("alias/inside")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "alias")); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, outside, filepath.Join(dir, "alias"))
+	if err := s.Restore(r); err == nil {
+		if _, err := os.Stat(filepath.Join(outside, "inside.md")); err == nil {
+			t.Error("Restore wrote through a link out of the corpus")
+		}
+	}
+}

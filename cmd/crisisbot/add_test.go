@@ -406,3 +406,38 @@ func TestAddUsesTheConfiguredSizeLimit(t *testing.T) {
 		t.Errorf("the index holds %v, want only the seed", ids)
 	}
 }
+
+// TestAskDoesNotQuoteLinkedSecrets: a symbolic link in the corpus to a file
+// outside it — a secrets file — is not loaded, so crisisbot ask cannot
+// quote it; index reports the link.
+func TestAskDoesNotQuoteLinkedSecrets(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secrets.md")
+	if err := os.WriteFile(secret, []byte("The DISCORD_TOKEN of the bot is DISCORD_TOKEN=abc.def and must stay secret.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	corpusDir, dataDir := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(corpusDir, "rubio-calls-munir.md"), []byte(addSeed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(corpusDir, "notes.md")); err != nil {
+		t.Skipf("cannot make symlinks here: %v", err)
+	}
+	vars := map[string]string{"CRISISBOT_LOG_LEVEL": "error"}
+	out, _, err := runCLI(t, vars, "index", "--corpus", corpusDir, "--data", dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "failed: notes.md: symlink leads out of the corpus") {
+		t.Errorf("index does not report the link:\n%s", out)
+	}
+	for _, args := range [][]string{{"What is the DISCORD_TOKEN of the bot?"}, {"--json", "DISCORD_TOKEN secret"}} {
+		out, stderr, err := runCLI(t, vars, append([]string{"ask", "--corpus", corpusDir, "--data", dataDir}, args...)...)
+		if err != nil {
+			t.Fatalf("ask: %v\n%s", err, stderr)
+		}
+		if strings.Contains(out+stderr, "abc.def") {
+			t.Errorf("ask %q quotes the secret:\n%s%s", args, out, stderr)
+		}
+	}
+}
