@@ -116,6 +116,9 @@ func newsServer(t *testing.T) *httptest.Server {
 			// The same story, claiming to be another site's.
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.Write(copied)
+		case "/attachments/photo.txt":
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"))
 		case "/attachments/airports.md":
 			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 			w.Write([]byte(md))
@@ -353,6 +356,7 @@ func TestDiscordEditFailuresReadForPeople(t *testing.T) {
 		{"404", fakediscord.Slash("add", fakediscord.String("url", news.URL+"/gone")), "That page could not be fetched: the server answered 404."},
 		{"not an article file", attach("report.pdf", "/attachments/airports.md"), "That file is not a .md, .txt or .html article."},
 		{"attachment gone", attach("airports.md", "/attachments/gone.md"), "That file could not be fetched: the server answered 404."},
+		{"binary attachment", attach("photo.txt", "/attachments/photo.txt"), "That file is not text: it holds binary data."},
 		{"not a link", fakediscord.Slash("add", fakediscord.String("url", "ceasefire holds")), "That is not a web link: give the whole address, starting https://."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"fmt"
 	"mime"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
 	"github.com/crisisbot/crisisbot/internal/usererr"
@@ -75,7 +77,10 @@ func parsePage(pageURL string, body []byte, contentType string) (Page, error) {
 			return Page{}, fmt.Errorf("extract: page URL: %w", err)
 		}
 	}
-	src := toUTF8(body, contentType)
+	src, err := pageText(body, contentType)
+	if err != nil {
+		return Page{}, fmt.Errorf("extract: %w", err)
+	}
 	var page Page
 	switch mt {
 	case "text/html", "application/xhtml+xml":
@@ -111,16 +116,59 @@ func checkLength(page Page) (Page, error) {
 	return page, nil
 }
 
-// toUTF8 decodes body from the character set the content type declares or
-// the page's <meta charset> names, and replaces invalid bytes.
-func toUTF8(body []byte, contentType string) string {
-	if enc, name, _ := charset.DetermineEncoding(body, contentType); name != "utf-8" && enc != nil {
-		if b, err := enc.NewDecoder().Bytes(body); err == nil {
-			body = b
+// pageText returns body as text: decoded from the character set the
+// content type or the page itself declares (a byte-order mark, <meta
+// charset>), and otherwise taken as UTF-8. Before and after decoding it
+// gets the checks a file of the corpus gets ([checkText]), so binary data
+// served as text, or text that is not what it says, is refused rather than
+// saved as an article of mojibake. A character set only guessed at is not
+// used: a body that declares none must be UTF-8, as a corpus file must.
+func pageText(body []byte, contentType string) (string, error) {
+	if err := sniffText(body); err != nil {
+		return "", err
+	}
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	// DetermineEncoding is not certain of a <meta charset>, nor of its own
+	// guess when nothing is declared; only the guess is passed over.
+	if !certain {
+		certain = metaCharset(body)
+	}
+	if certain && name != "utf-8" && enc != nil {
+		b, err := enc.NewDecoder().Bytes(body)
+		if err != nil {
+			return "", fmt.Errorf("%w: cannot decode it as %s: %w", ErrEncoding, name, err)
+		}
+		body = b
+	}
+	if err := checkText(body); err != nil {
+		return "", err
+	}
+	return normalizeNewlines(string(trimBOM(body))), nil
+}
+
+// metaCharset reports whether an HTML page declares its character set in
+// a <meta> tag (charset, or a Content-Type with a charset) within its first
+// 1024 bytes, where [charset.DetermineEncoding] looks for one.
+func metaCharset(body []byte) bool {
+	z := html.NewTokenizer(bytes.NewReader(body[:min(len(body), 1024)]))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			if string(name) != "meta" {
+				continue
+			}
+			for more {
+				var key, val []byte
+				key, val, more = z.TagAttr()
+				if string(key) == "charset" || (string(key) == "content" && bytes.Contains(bytes.ToLower(val), []byte("charset="))) {
+					return true
+				}
+			}
 		}
 	}
-	s := string(trimBOM(body))
-	return strings.ToValidUTF8(normalizeNewlines(s), "\uFFFD")
 }
 
 // extractText reads a plain-text article: the first non-blank line is the

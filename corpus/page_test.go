@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // readNewsPage returns testdata/fetch-news-page.html.
@@ -182,6 +184,50 @@ func TestParsePageCanonicalOnAnotherHost(t *testing.T) {
 			}
 			if got.URL != tt.wantURL || got.Canonical != tt.wantCanon {
 				t.Errorf("URL, Canonical = %q, %q; want %q, %q", got.URL, got.Canonical, tt.wantURL, tt.wantCanon)
+			}
+		})
+	}
+}
+
+// TestParsePageRefusesBinaryAndBadText: a body served as HTML or text gets
+// the checks a corpus file gets — no NUL bytes, no binary data, UTF-8
+// unless it declares another character set — rather than being saved as an
+// article of mojibake.
+func TestParsePageRefusesBinaryAndBadText(t *testing.T) {
+	story := strings.Repeat("The ceasefire held through the night along the Line of Control. ", 5)
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + strings.Repeat("\x00\xff\x10", 100)
+	tests := []struct {
+		name, contentType, body string
+		wantIs                  error // nil: accepted
+	}{
+		{"png as html", "text/html", png, corpus.ErrBinary},
+		{"png as text", "text/plain; charset=utf-8", png, corpus.ErrBinary},
+		{"pdf as html", "text/html", "%PDF-1.7\n" + story, corpus.ErrBinary},
+		{"control bytes as text", "text/plain", "\x01\x02\x03\x04\x05\x06\x07\x08" + story, corpus.ErrBinary},
+		{"zip as text", "text/plain", "PK\x03\x04\x14\x00" + story, corpus.ErrBinary},
+		{"invalid UTF-8 declared UTF-8", "text/plain; charset=utf-8", "Talks\n\n" + story + "\xff\xfe\xfd", corpus.ErrEncoding},
+		{"invalid UTF-8 undeclared", "text/html", "<p>Caf\xe9 " + story + "</p>", corpus.ErrEncoding},
+		{"Latin-1 declared", "text/plain; charset=iso-8859-1", "Caf\xe9 talks\n\n" + story, nil},
+		{"Latin-1 declared in the page", "text/html", `<meta charset="iso-8859-1"><p>Caf` + "\xe9 " + story + "</p>", nil},
+		{"UTF-8", "text/html; charset=utf-8", "<p>Café " + story + "</p>", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := corpus.ParsePage("https://news.example.com/a", []byte(tt.body), tt.contentType)
+			if tt.wantIs == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := page.Title + " " + page.Text; !strings.Contains(got, "Café") || strings.ContainsRune(got, '\uFFFD') {
+					t.Errorf("Title and Text %q, want them decoded", got)
+				}
+				return
+			}
+			if !errors.Is(err, tt.wantIs) {
+				t.Errorf("ParsePage = %q, %v; want an error wrapping %v", page.Text, err, tt.wantIs)
+			}
+			if msg, ok := usererr.Message(err); !ok || !strings.HasPrefix(msg, "That page is not") {
+				t.Errorf("message for people %q", msg)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -49,6 +50,32 @@ func TestParseUpload(t *testing.T) {
 			}
 			if !strings.Contains(a.Text, "Guns fell silent") {
 				t.Errorf("text %q lacks the story", a.Text)
+			}
+		})
+	}
+}
+
+// TestParseUploadRefusesBinary: a file handed over for adding gets the
+// checks a corpus file gets, whatever its name says.
+func TestParseUploadRefusesBinary(t *testing.T) {
+	story := strings.Repeat("The ceasefire held through the night along the Line of Control. ", 5)
+	for _, tt := range []struct {
+		name, data string
+		wantIs     error
+	}{
+		{"photo.html", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + story, corpus.ErrBinary},
+		{"notes.txt", "\x01\x02\x03\x04\x05\x06\x07" + story, corpus.ErrBinary},
+		{"notes.txt", "Caf\xe9 talks\n\n" + story, corpus.ErrEncoding},
+		{"page.html", "<p>Caf\xe9 " + story + "</p>", corpus.ErrEncoding},
+		{"story.md", "# Talks\n\n" + story + "\x00", corpus.ErrBinary},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := corpus.ParseUpload(tt.name, []byte(tt.data))
+			if !errors.Is(err, tt.wantIs) {
+				t.Errorf("ParseUpload = %q, %v; want an error wrapping %v", page.Text, err, tt.wantIs)
+			}
+			if msg, ok := usererr.Message(err); !ok || !strings.HasPrefix(msg, "That file is not") {
+				t.Errorf("message for people %q", msg)
 			}
 		})
 	}

@@ -475,3 +475,32 @@ func TestFetchMessagesForPeople(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchRefusesBinaryServedAsText: a server that calls a picture HTML,
+// or Latin-1 bytes UTF-8, does not get them saved as an article.
+func TestFetchRefusesBinaryServedAsText(t *testing.T) {
+	story := strings.Repeat("The ceasefire held through the night along the Line of Control. ", 5)
+	tests := []struct {
+		name, contentType, body string
+		wantIs                  error
+		wantMsg                 string
+	}{
+		{"png as html", "text/html", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + story, corpus.ErrBinary, "That page is not text: it holds binary data."},
+		{"latin-1 as utf-8", "text/plain; charset=utf-8", "Caf\xe9 talks\n\n" + story, corpus.ErrEncoding, "That page is not UTF-8 text (nor in a character set it declares)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				fmt.Fprint(w, tt.body)
+			}))
+			page, err := testFetcher(t, fetch.Config{}).Fetch(context.Background(), srv.URL)
+			if !errors.Is(err, tt.wantIs) {
+				t.Errorf("Fetch = %q, %v; want an error wrapping %v", page.Text, err, tt.wantIs)
+			}
+			if msg, _ := usererr.Message(err); msg != tt.wantMsg {
+				t.Errorf("message %q, want %q", msg, tt.wantMsg)
+			}
+		})
+	}
+}
