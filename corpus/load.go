@@ -74,7 +74,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	owner := make(map[string]string, len(l.articles)) // article ID → path of the file that has it
 	for _, a := range l.articles {
 		if first, ok := owner[a.ID]; ok {
-			res.Errors = append(res.Errors, FileError{a.Path, fmt.Errorf("%w %q: %s already has it", ErrDuplicateID, a.ID, first)})
+			res.Errors = append(res.Errors, FileError{a.Path, fmt.Errorf("%w %q: %s already has it", ErrDuplicateID, a.ID, QuotePath(first))})
 			continue
 		}
 		owner[a.ID] = a.Path
@@ -100,7 +100,7 @@ func LoadDir(ctx context.Context, dir string, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("load corpus: %w", err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("load corpus: %s is not a directory", dir)
+		return nil, fmt.Errorf("load corpus: %s is not a directory", QuotePath(dir))
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -258,7 +258,7 @@ func (l *loader) seen(p string, info fs.FileInfo, viaLink bool) bool {
 		if d.path == "." || strings.HasPrefix(p, d.path+"/") {
 			l.fail(p, fmt.Errorf("%w: leads back to %s", ErrSymlinkLoop, displayDir(d.path)))
 		} else {
-			l.fail(p, fmt.Errorf("same directory as %s, loaded already", d.path))
+			l.fail(p, fmt.Errorf("same directory as %s, loaded already", QuotePath(d.path)))
 		}
 		return true
 	}
@@ -274,7 +274,7 @@ func displayDir(p string) string {
 	if p == "." {
 		return "the corpus root"
 	}
-	return p
+	return QuotePath(p)
 }
 
 // load reads and parses the file at p.
@@ -316,7 +316,7 @@ func ReadFile(name string, opts Options) ([]byte, error) {
 	// Checked before opening: opening a named pipe blocks until a writer
 	// comes.
 	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w (%v)", name, ErrNotRegular, fi.Mode().Type())
+		return nil, fmt.Errorf("%s: %w (%v)", QuotePath(name), ErrNotRegular, fi.Mode().Type())
 	}
 	f, err := os.Open(name)
 	if err != nil {
@@ -325,7 +325,7 @@ func ReadFile(name string, opts Options) ([]byte, error) {
 	defer f.Close()
 	data, err := readLimited(f, limit)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", QuotePath(name), err)
 	}
 	return data, nil
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -357,5 +358,42 @@ func TestLoadCancelled(t *testing.T) {
 	cancel()
 	if _, err := corpus.LoadDir(ctx, dir, corpus.Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("LoadDir with a cancelled context: error %v, want context.Canceled", err)
+	}
+}
+
+// TestLoadQuotesControlCharacterNames: a file name holding an escape
+// sequence or a control character is quoted wherever an error names it,
+// so it cannot rewrite a terminal or a message.
+func TestLoadQuotesControlCharacterNames(t *testing.T) {
+	dir := t.TempDir()
+	evil := "red\x1b[31m\rnotes.md"
+	writeFiles(t, dir, map[string]string{
+		evil:          "---\ntitle: [unclosed\n---\nText.",
+		"ok.md":       "Fine text.",
+		"dup\x07.md":  "First.",
+		"dup\x07.txt": "Second, same ID.",
+		"plain é.md":  "---\ntitle: [unclosed\n---\nText.",
+	})
+	res, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, fe := range res.Errors {
+		msgs = append(msgs, fe.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, raw := range []string{"\x1b", "\r", "\x07"} {
+		if strings.Contains(all, raw) {
+			t.Errorf("errors hold %q raw:\n%q", raw, all)
+		}
+	}
+	for _, want := range []string{strconv.Quote(evil) + ": bad front matter", strconv.Quote("dup\x07.txt") + ": duplicate article id", strconv.Quote("dup\x07.md") + " already has it", "plain é.md: bad front matter"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("errors lack %q:\n%s", want, all)
+		}
+	}
+	if got := corpus.QuotePath("2025/05/strikes.md"); got != "2025/05/strikes.md" {
+		t.Errorf("QuotePath of a plain path = %q", got)
 	}
 }

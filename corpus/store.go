@@ -65,7 +65,7 @@ func (e *DuplicateError) Error() string {
 	if e.By == "url" {
 		what = "URL"
 	}
-	return fmt.Sprintf("already in the corpus as %s (%s): same %s", e.ID, e.Path, what)
+	return fmt.Sprintf("already in the corpus as %s (%s): same %s", QuotePath(e.ID), QuotePath(e.Path), what)
 }
 
 // message says for people which article the new one duplicates.
@@ -74,7 +74,7 @@ func (e *DuplicateError) message() string {
 	if e.By == "url" {
 		what = "the same address"
 	}
-	return fmt.Sprintf("That article is already in the corpus as %s (%s).", e.ID, what)
+	return fmt.Sprintf("That article is already in the corpus as %s (%s).", QuotePath(e.ID), what)
 }
 
 // Store adds articles to a corpus directory and moves them to a trash
@@ -254,9 +254,9 @@ func (s *Store) Remove(id string) (Removed, error) {
 	orig, src, err := s.findFile(id)
 	switch {
 	case errors.Is(err, ErrOutsideCorpus):
-		return Removed{}, usererr.Wrap(fmt.Errorf("remove %s: %w", id, err), fmt.Sprintf("The file of %s lies outside the corpus, through a link, so it was not removed.", id))
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove %s: %w", QuotePath(id), err), fmt.Sprintf("The file of %s lies outside the corpus, through a link, so it was not removed.", QuotePath(id)))
 	case errors.Is(err, fs.ErrNotExist):
-		return Removed{}, usererr.Wrap(fmt.Errorf("remove: %w", err), fmt.Sprintf("There is no article %s in the corpus.", id))
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove: %w", err), fmt.Sprintf("There is no article %s in the corpus.", QuotePath(id)))
 	case err != nil:
 		return Removed{}, fmt.Errorf("remove: %w", err)
 	}
@@ -300,14 +300,14 @@ func (s *Store) Restore(r Removed) error {
 	if _, err := os.Lstat(r.OriginalPath); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil {
 			return usererr.Wrap(fmt.Errorf("restore %s: %s exists now; not overwriting it", r.ID, r.OriginalPath),
-				fmt.Sprintf("A file is back where %s was, so it was not restored over it.", r.ID))
+				fmt.Sprintf("A file is back where %s was, so it was not restored over it.", QuotePath(r.ID)))
 		}
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
 	dst, err := s.confine(r.OriginalPath)
 	if errors.Is(err, ErrOutsideCorpus) {
 		return usererr.Wrap(fmt.Errorf("restore %s: %w", r.ID, err),
-			fmt.Sprintf("The place of %s now lies outside the corpus, through a link, so it was not restored.", r.ID))
+			fmt.Sprintf("The place of %s now lies outside the corpus, through a link, so it was not restored.", QuotePath(r.ID)))
 	}
 	if err != nil {
 		return fmt.Errorf("restore %s: %w", r.ID, err)
@@ -368,7 +368,7 @@ func (s *Store) findFile(id string) (orig, src string, err error) {
 		}
 	}
 	if len(names) == 0 {
-		return "", "", fmt.Errorf("no article with ID %q in %s: %w", id, s.dir, fs.ErrNotExist)
+		return "", "", fmt.Errorf("no article with ID %q in %s: %w", id, QuotePath(s.dir), fs.ErrNotExist)
 	}
 	slices.Sort(names)
 	return filepath.Join(dir, names[0]), filepath.Join(filepath.Dir(real), names[0]), nil

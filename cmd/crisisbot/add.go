@@ -72,7 +72,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 		fmt.Fprintf(stdout, "  note:    the page gives %s as its address, on another site; kept %s\n", added.Canonical, art.URL)
 	}
 	if err != nil {
-		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", art.ID, err)
+		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", corpus.QuotePath(art.ID), err)
 	}
 	fmt.Fprintln(stdout, "\nIndex:")
 	writeReport(stdout, added.Report)
@@ -111,10 +111,10 @@ func runRemove(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
-	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", r.ID, r.OriginalPath, r.TrashPath)
+	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", corpus.QuotePath(r.ID), corpus.QuotePath(r.OriginalPath), corpus.QuotePath(r.TrashPath))
 	fmt.Fprintf(stdout, "To undo: mv %q %q\n", r.TrashPath, r.OriginalPath)
 	if err != nil {
-		return fmt.Errorf("remove: %s was moved to the trash, but refreshing the index failed (run crisisbot index): %w", r.ID, err)
+		return fmt.Errorf("remove: %s was moved to the trash, but refreshing the index failed (run crisisbot index): %w", corpus.QuotePath(r.ID), err)
 	}
 	fmt.Fprintln(stdout, "\nIndex:")
 	writeReport(stdout, rep)
@@ -178,14 +178,16 @@ func firstNonEmpty(vs ...string) string {
 }
 
 // writeAdded prints a summary of an added article: its ID and file, title,
-// date, outlet, length and first lines.
+// date, outlet, length and first lines. Names are quoted when they hold
+// what a terminal would act on; the title and text are the corpus's, from
+// which control characters are gone already.
 func writeAdded(w io.Writer, a corpus.Article, file string) {
 	date := "unknown"
 	if !a.Published.IsZero() {
 		date = a.Published.Format("2006-01-02")
 	}
-	fmt.Fprintf(w, "Added %s\n", a.ID)
-	fmt.Fprintf(w, "  file:    %s\n", file)
+	fmt.Fprintf(w, "Added %s\n", corpus.QuotePath(a.ID))
+	fmt.Fprintf(w, "  file:    %s\n", corpus.QuotePath(file))
 	fmt.Fprintf(w, "  title:   %s\n", a.Title)
 	fmt.Fprintf(w, "  date:    %s\n", date)
 	fmt.Fprintf(w, "  outlet:  %s\n", firstNonEmpty(a.Source, "unknown"))

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -439,5 +440,54 @@ func TestAskDoesNotQuoteLinkedSecrets(t *testing.T) {
 		if strings.Contains(out+stderr, "abc.def") {
 			t.Errorf("ask %q quotes the secret:\n%s%s", args, out, stderr)
 		}
+	}
+}
+
+// TestCLIQuotesControlCharacterNames: index, add and remove print a file
+// name or ID holding an escape sequence quoted, never raw.
+func TestCLIQuotesControlCharacterNames(t *testing.T) {
+	corpusDir := filepath.Join(t.TempDir(), "corpus\x1b]0;owned\x07")
+	if err := os.Mkdir(corpusDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := t.TempDir()
+	evilID := "seed\x1b[2J"
+	files := map[string]string{
+		evilID + ".md":     addSeed,
+		"bad\x1b[31m.md":   "---\ntitle: [unclosed\n---\nText.",
+		"other-article.md": "---\ntitle: Markets steady\n---\nShares were steady on Monday as traders watched the border.\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(corpusDir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vars := map[string]string{"USER": "tester", "CRISISBOT_LOG_LEVEL": "error"}
+	getenv := mapEnv(vars)
+	flags := []string{"--corpus", corpusDir, "--data", dataDir}
+	index, _, err := runCLI(t, vars, append([]string{"index"}, flags...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add, err := runSub(t, addCmd, getenv, append(flags, writeAddFile(t, "story.md", addMarkdown))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remove, err := runSub(t, removeCmd, getenv, append(flags, evilID)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"index": index, "add": add, "remove": remove} {
+		if strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("%s prints a control character raw:\n%q", name, out)
+		}
+	}
+	for _, want := range []string{strconv.Quote("bad\x1b[31m.md") + ": bad front matter", strconv.Quote(evilID)} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index output lacks %q:\n%s", want, index)
+		}
+	}
+	if !strings.Contains(remove, "Removed "+strconv.Quote(evilID)) {
+		t.Errorf("remove output lacks the quoted ID:\n%s", remove)
 	}
 }
