@@ -58,6 +58,15 @@ type Result struct {
 // article loads at all; in the last case the error wraps [ErrEmpty] and the
 // Result, holding the reasons, is returned with it.
 func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	return load(ctx, fsys, opts, "")
+}
+
+// load is [Load], naming the corpus dir in its errors when dir is not "".
+func load(ctx context.Context, fsys fs.FS, opts Options, dir string) (*Result, error) {
+	prefix := "load corpus"
+	if dir != "" {
+		prefix += " " + QuotePath(dir)
+	}
 	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize}
 	if l.limit <= 0 {
 		l.limit = DefaultMaxFileSize
@@ -66,7 +75,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		l.dirs = append(l.dirs, visitedDir{".", root})
 	}
 	if err := l.walk(".", 0); err != nil {
-		return nil, fmt.Errorf("load corpus: %w", err)
+		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 
 	res := &Result{Errors: l.errs}
@@ -85,29 +94,32 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 
 	if len(res.Articles) == 0 {
 		if len(res.Errors) == 0 {
-			return res, fmt.Errorf("load corpus: %w: no .md, .markdown, .txt, .html or .htm files found", ErrEmpty)
+			return res, fmt.Errorf("%s: %w: no .md, .markdown, .txt, .html or .htm files found", prefix, ErrEmpty)
 		}
-		return res, fmt.Errorf("load corpus: %w: %d files failed to load, the first %v", ErrEmpty, len(res.Errors), &res.Errors[0])
+		return res, fmt.Errorf("%s: %w: %d files failed to load, the first %v", prefix, ErrEmpty, len(res.Errors), &res.Errors[0])
 	}
 	return res, nil
 }
 
-// LoadDir loads the corpus in the directory dir with [Load]. A dir that does
-// not exist or is not a directory is an error.
+// LoadDir loads the corpus in the directory dir with [Load], through an
+// [os.Root], so no link leads the loader out of it. A dir that does not
+// exist or is not a directory is an error; every error names dir, as
+// given.
 func LoadDir(ctx context.Context, dir string, opts Options) (*Result, error) {
+	prefix := "load corpus " + QuotePath(dir)
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("load corpus: %w", err)
+		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("load corpus: %s is not a directory", QuotePath(dir))
+		return nil, fmt.Errorf("%s: not a directory", prefix)
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return nil, fmt.Errorf("load corpus: %w", err)
+		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 	defer root.Close()
-	return Load(ctx, root.FS(), opts)
+	return load(ctx, root.FS(), opts, dir)
 }
 
 // loader holds the state of one [Load].

@@ -322,6 +322,10 @@ func TestLoadEmpty(t *testing.T) {
 func TestLoadDirErrors(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"file.md": "Text."})
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		dir     string
@@ -330,11 +334,13 @@ func TestLoadDirErrors(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope"), fs.ErrNotExist, "nope"},
 		{"a file", filepath.Join(dir, "file.md"), nil, "not a directory"},
+		// Every error names the directory, as given.
+		{"empty", empty, corpus.ErrEmpty, "load corpus " + empty + ": no articles"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := corpus.LoadDir(context.Background(), tt.dir, corpus.Options{})
-			if err == nil || res != nil {
+			if err == nil || (res != nil && !errors.Is(err, corpus.ErrEmpty)) {
 				t.Fatalf("LoadDir = %v, %v; want nil and an error", res, err)
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
@@ -344,6 +350,25 @@ func TestLoadDirErrors(t *testing.T) {
 				t.Errorf("LoadDir error = %q, want it to contain %q", err, tt.wantMsg)
 			}
 		})
+	}
+}
+
+// TestLoadDirUnreadable: a corpus directory that cannot be listed is named
+// in the error. Root lists any directory, so this runs only as another
+// user; TestLoadErrorsNameTheDirectory covers the same with a fake.
+func TestLoadDirUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can list a directory without read permission")
+	}
+	dir := filepath.Join(t.TempDir(), "locked")
+	writeFiles(t, dir, map[string]string{"a.md": "Text."})
+	if err := os.Chmod(dir, 0o311); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	_, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), dir) {
+		t.Errorf("LoadDir = %v, want a permission error naming %s", err, dir)
 	}
 }
 
