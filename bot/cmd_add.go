@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -140,7 +141,7 @@ func addedSummary(added editor.Added, indexErr error) string {
 		b.WriteString("\n> " + clip(strings.ReplaceAll(para, "\n", " "), 300))
 	}
 	if indexErr != nil {
-		b.WriteString("\n" + clip(forPeople(indexErr), 300))
+		b.WriteString(notReindexed(indexErr))
 	} else {
 		fmt.Fprintf(&b, "\nIndexed: %d articles, %d passages (%d embedded).", rep.Articles, rep.Passages, rep.Embedded)
 	}
@@ -154,24 +155,15 @@ func (d *Discord) addComponent(ctx context.Context, i *discordgo.InteractionCrea
 		return
 	}
 	key, _ := strings.CutPrefix(args, "undo:")
-	p, ok := d.take(key, "undo-add")
+	p, ok := d.claim(ctx, i, key, "undo-add", "That button has expired (or was already used); use /remove instead.")
 	if !ok {
-		d.updateMessage(ctx, i, "That button has expired (or was already used); use /remove instead.", nil)
 		return
 	}
-	if !d.deferUpdate(ctx, i) {
+	_, _, err := d.editor.Remove(ctx, p.id)
+	if !d.done(ctx, i, "undo adding", p.id, err) {
 		return
 	}
-	r, _, err := d.editor.Remove(ctx, p.id)
-	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id)
-	switch {
-	case err != nil && r.ID == "":
-		d.log.Warn("undo add failed", "id", p.id, "by", userOf(i).ID, "err", err)
-		d.editComponentMessage(ctx, i, fmt.Sprintf("Could not undo adding `%s`: %s", p.id, clip(forPeople(err), 1500)), nil)
-		return
-	case err != nil:
-		msg += " " + clip(forPeople(err), 300)
-	}
+	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id) + notReindexed(err)
 	d.log.Info("add undone", "id", p.id, "by", userOf(i).ID, "err", err)
 	d.editComponentMessage(ctx, i, msg, nil)
 }
@@ -188,6 +180,19 @@ func (d *Discord) updateMessage(ctx context.Context, i *discordgo.InteractionCre
 	if err != nil {
 		d.log.Error("update message", "err", err)
 	}
+}
+
+// claim takes the action behind a pressed button and acknowledges the
+// press, so the work may take longer than Discord's three seconds; when the
+// action has expired or was used, it says so with expired instead. It
+// reports whether to go on.
+func (d *Discord) claim(ctx context.Context, i *discordgo.InteractionCreate, key, kind, expired string) (pendingAction, bool) {
+	p, ok := d.take(key, kind)
+	if !ok {
+		d.updateMessage(ctx, i, expired, nil)
+		return p, false
+	}
+	return p, d.deferUpdate(ctx, i)
 }
 
 // deferUpdate acknowledges a button whose work may take longer than
@@ -218,6 +223,27 @@ func (d *Discord) editComponentMessage(ctx context.Context, i *discordgo.Interac
 // text, which may hold file paths and Go wording; the cause goes to the log.
 func forPeople(err error) string {
 	return usererr.MessageOr(err, "Something went wrong on crisisbot's side; the log says what.")
+}
+
+// done reports whether a change to the sources was made, err aside. When
+// it was not, it logs why and tells the moderator, in words for people,
+// that it could not do what (to the article id).
+func (d *Discord) done(ctx context.Context, i *discordgo.InteractionCreate, what, id string, err error) bool {
+	if err == nil || errors.Is(err, editor.ErrNotReindexed) {
+		return true
+	}
+	d.log.Warn("could not "+what, "id", id, "by", userOf(i).ID, "err", err)
+	d.editComponentMessage(ctx, i, fmt.Sprintf("Could not %s `%s`: %s", what, id, clip(forPeople(err), 1500)), nil)
+	return false
+}
+
+// notReindexed is what to add to the report of a change that was made
+// but, as err says, not re-indexed: "" when there is no error.
+func notReindexed(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "\n" + clip(forPeople(err), 300)
 }
 
 // clip shortens s to n characters, marking the cut.

@@ -2,14 +2,12 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/crisisbot/crisisbot/corpus"
-	"github.com/crisisbot/crisisbot/internal/editor"
 )
 
 // removeCommand is /remove article:<id>: moderators move an article to the
@@ -67,52 +65,34 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 		p, _ := d.take(key, "confirm-remove")
 		d.updateMessage(ctx, i, fmt.Sprintf("Kept `%s`.", p.id), nil)
 	case "confirm":
-		p, ok := d.take(key, "confirm-remove")
+		p, ok := d.claim(ctx, i, key, "confirm-remove", "That confirmation has expired (or was already used); run /remove again.")
 		if !ok {
-			d.updateMessage(ctx, i, "That confirmation has expired (or was already used); run /remove again.", nil)
-			return
-		}
-		if !d.deferUpdate(ctx, i) {
 			return
 		}
 		r, rep, err := d.editor.Remove(ctx, p.id)
-		if err != nil && r.ID == "" {
-			d.log.Warn("remove failed", "id", p.id, "by", userOf(i).ID, "err", err)
-			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not remove `%s`: %s", p.id, clip(forPeople(err), 1500)), nil)
+		if !d.done(ctx, i, "remove", p.id, err) {
 			return
 		}
 		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID, "err", err)
 		undo := d.stash(pendingAction{kind: "undo-remove", id: r.ID, removed: r})
-		msg := fmt.Sprintf("Removed **%s** (`%s`). Undo restores it.", clip(r.Title, 200), r.ID)
-		if err != nil {
-			msg += "\n" + clip(forPeople(err), 300)
-		} else {
+		msg := fmt.Sprintf("Removed **%s** (`%s`). Undo restores it.", clip(r.Title, 200), r.ID) + notReindexed(err)
+		if err == nil {
 			msg += fmt.Sprintf("\nIndex: %d articles, %d passages.", rep.Articles, rep.Passages)
 		}
 		d.editComponentMessage(ctx, i, msg, []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Undo", Style: discordgo.SecondaryButton, CustomID: "remove:undo:" + undo},
 		}}})
 	case "undo":
-		p, ok := d.take(key, "undo-remove")
+		p, ok := d.claim(ctx, i, key, "undo-remove", "That undo has expired (or was already used); the file is still in the trash.")
 		if !ok {
-			d.updateMessage(ctx, i, "That undo has expired (or was already used); the file is still in the trash.", nil)
 			return
 		}
-		if !d.deferUpdate(ctx, i) {
-			return
-		}
-		msg := fmt.Sprintf("Restored **%s** (`%s`).", clip(p.removed.Title, 200), p.id)
 		_, err := d.editor.Restore(ctx, p.removed)
-		switch {
-		case errors.Is(err, editor.ErrNotReindexed):
-			msg += "\n" + clip(forPeople(err), 300)
-		case err != nil:
-			d.log.Warn("restore failed", "id", p.id, "by", userOf(i).ID, "err", err)
-			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not restore `%s`: %s", p.id, clip(forPeople(err), 1500)), nil)
+		if !d.done(ctx, i, "restore", p.id, err) {
 			return
 		}
 		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID, "err", err)
-		d.editComponentMessage(ctx, i, msg, nil)
+		d.editComponentMessage(ctx, i, fmt.Sprintf("Restored **%s** (`%s`).", clip(p.removed.Title, 200), p.id)+notReindexed(err), nil)
 	}
 }
 

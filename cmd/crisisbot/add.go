@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,39 +26,28 @@ import (
 // the editor Discord's /add uses, refreshes the index and prints what was
 // added.
 func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, warnings := newConfig(getenv)
-	fs := flagSet("add", stderr)
-	cfg.corpusFlags(fs)
-	by := fs.String("by", "", "who adds the article, recorded as added_by (default $USER)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crisisbot add [flags] URL|FILE")
-		fmt.Fprintln(stderr, "Adds an article, fetched from an http(s) URL or read from a .md, .txt or .html file, to the corpus directory.")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+	var by *string
+	run, err := parseEdit(editCommand{
+		name:     "add",
+		synopsis: "Usage: crisisbot add [flags] URL|FILE",
+		about:    "Adds an article, fetched from an http(s) URL or read from a .md, .txt or .html file, to the corpus directory.",
+		want:     "add: want exactly one URL or file",
+		flags: func(fs *flag.FlagSet) {
+			by = fs.String("by", "", "who adds the article, recorded as added_by (default $USER)")
+		},
+	}, args, getenv, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return usageError{"add: want exactly one URL or file"}
-	}
-	if cfg.Corpus == "" {
-		return usageError{"add: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
-	}
-	log := newLogger(cfg, stderr)
-	ed, err := cliEditor(cfg, log)
-	if err != nil {
-		return fmt.Errorf("add: %w", err)
-	}
 
-	src := fs.Arg(0)
+	src, ed := run.arg, run.editor
 	who := firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
 	var added editor.Added
 	if isURL(src) {
 		added, err = ed.AddURL(ctx, src, who)
 	} else {
 		var data []byte
-		if data, err = readArticleFile(src, cfg.corpusOptions()); err != nil {
+		if data, err = readArticleFile(src, run.cfg.corpusOptions()); err != nil {
 			return fmt.Errorf("add: %w", err)
 		}
 		added, err = ed.AddUpload(ctx, filepath.Base(src), data, who)
@@ -66,8 +56,8 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 	if art.ID == "" {
 		return err // "add: …", from the editor
 	}
-	log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
-	writeAdded(stdout, art, filepath.Join(cfg.Corpus, filepath.FromSlash(art.Path)))
+	run.log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
+	writeAdded(stdout, art, filepath.Join(run.cfg.Corpus, filepath.FromSlash(art.Path)))
 	if added.Canonical != "" {
 		fmt.Fprintf(stdout, "  note:    the page gives %s as its address, on another site; kept %s\n", added.Canonical, art.URL)
 	}
@@ -83,34 +73,20 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 // trash under the data directory through the editor Discord's /remove
 // uses, refreshes the index and says where the file went.
 func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, warnings := newConfig(getenv)
-	fs := flagSet("remove", stderr)
-	cfg.corpusFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crisisbot remove [flags] ID")
-		fmt.Fprintln(stderr, "Moves an article out of the corpus directory into the trash under the data directory.")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+	run, err := parseEdit(editCommand{
+		name:     "remove",
+		synopsis: "Usage: crisisbot remove [flags] ID",
+		about:    "Moves an article out of the corpus directory into the trash under the data directory.",
+		want:     "remove: want exactly one article ID",
+	}, args, getenv, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return usageError{"remove: want exactly one article ID"}
-	}
-	if cfg.Corpus == "" {
-		return usageError{"remove: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
-	}
-	log := newLogger(cfg, stderr)
-	ed, err := cliEditor(cfg, log)
-	if err != nil {
-		return fmt.Errorf("remove: %w", err)
-	}
-	r, rep, err := ed.Remove(ctx, fs.Arg(0))
+	r, rep, err := run.editor.Remove(ctx, run.arg)
 	if r.ID == "" {
 		return err
 	}
-	log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
+	run.log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
 	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", corpus.QuotePath(r.ID), corpus.QuotePath(r.OriginalPath), corpus.QuotePath(r.TrashPath))
 	fmt.Fprintf(stdout, "To undo: mv %q %q\n", r.TrashPath, r.OriginalPath)
 	if err != nil {
@@ -119,6 +95,55 @@ func runRemove(ctx context.Context, args []string, getenv func(string) string, s
 	fmt.Fprintln(stdout, "\nIndex:")
 	writeReport(stdout, rep)
 	return nil
+}
+
+// editCommand describes add or remove, the commands that change the
+// corpus directory, for [parseEdit].
+type editCommand struct {
+	name, synopsis, about string
+	want                  string              // the usage error when not given exactly one argument
+	flags                 func(*flag.FlagSet) // the command's own flags, if any
+}
+
+// editRun is what add and remove run with.
+type editRun struct {
+	cfg    config
+	arg    string
+	log    *slog.Logger
+	editor *editor.Editor
+}
+
+// parseEdit reads the flags and the one argument of an editing command,
+// refuses the read-only built-in corpus, and builds the logger and the
+// editor.
+func parseEdit(c editCommand, args []string, getenv func(string) string, stderr io.Writer) (editRun, error) {
+	cfg, warnings := newConfig(getenv)
+	fs := flagSet(c.name, stderr)
+	cfg.corpusFlags(fs)
+	if c.flags != nil {
+		c.flags(fs)
+	}
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, c.synopsis)
+		fmt.Fprintln(stderr, c.about)
+		fs.PrintDefaults()
+	}
+	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+		return editRun{}, err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return editRun{}, usageError{c.want}
+	}
+	if cfg.Corpus == "" {
+		return editRun{}, usageError{c.name + ": --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
+	}
+	log := newLogger(cfg, stderr)
+	ed, err := cliEditor(cfg, log)
+	if err != nil {
+		return editRun{}, fmt.Errorf("%s: %w", c.name, err)
+	}
+	return editRun{cfg: cfg, arg: fs.Arg(0), log: log, editor: ed}, nil
 }
 
 // cliEditor is the editor of the CLI's add and remove: the configured
