@@ -11,6 +11,8 @@ import (
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
+// runIndex is "crisisbot index": it builds or refreshes the index of the
+// configured corpus and prints what changed.
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, warnings := newConfig(getenv)
 	fs := flagSet("index", stderr)
