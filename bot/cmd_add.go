@@ -9,9 +9,12 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/crisisbot/crisisbot/corpus"
-	"github.com/crisisbot/crisisbot/retrieval"
+	"github.com/crisisbot/crisisbot/internal/editor"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
+
+// The editor the bot is built with in serve.
+var _ Editor = (*editor.Editor)(nil)
 
 // addCommand is /add url:<link> or /add file:<attachment>: moderators add
 // an article to the corpus.
@@ -82,36 +85,35 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 		return
 	}
 	user := userOf(i)
-	var a corpus.Article
-	var rep retrieval.Report
+	var added editor.Added
 	var err error
 	if file != nil {
-		a, rep, err = d.editor.AddFile(ctx, file.Filename, file.URL, user.Username)
+		added, err = d.editor.AddFile(ctx, file.Filename, file.URL, user.Username)
 	} else {
-		a, rep, err = d.editor.AddURL(ctx, rawURL, user.Username)
+		added, err = d.editor.AddURL(ctx, rawURL, user.Username)
 	}
-	var dup *corpus.DuplicateError
+	a := added.Article
 	switch {
-	case errors.As(err, &dup):
-		d.editOrLog(ctx, i, fmt.Sprintf("Not added: already in the sources as `%s` (%s), same %s.", dup.ID, dup.Path, dup.By))
-		return
 	case err != nil && a.ID == "":
 		d.log.Warn("add failed", "user", user.ID, "err", err)
-		d.editOrLog(ctx, i, "Not added; nothing was changed. "+clip(err.Error(), 1500))
+		d.editOrLog(ctx, i, "Not added; nothing was changed. "+clip(forPeople(err), 1500))
 		return
 	case err != nil:
 		d.log.Error("add: saved but not indexed", "id", a.ID, "err", err)
 	}
 	d.log.Info("article added", "id", a.ID, "by", user.ID, "username", user.Username)
 	key := d.stash(pendingAction{kind: "undo-add", id: a.ID})
-	d.editComponentMessage(ctx, i, addedSummary(a, rep, err), []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+	d.editComponentMessage(ctx, i, addedSummary(added, err), []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 		discordgo.Button{Label: "Undo", Style: discordgo.DangerButton, CustomID: "add:undo:" + key},
 	}}})
 }
 
 // addedSummary shows what was extracted, so a bad extraction is caught at
-// once: title, date, outlet, length and the first lines.
-func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string {
+// once: title, date, outlet, length, address and the first lines. A page
+// that named another site's address as its own shows that address too,
+// beside the one recorded.
+func addedSummary(added editor.Added, indexErr error) string {
+	a, rep := added.Article, added.Report
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Added** `%s`\n**%s**", a.ID, clip(a.Title, 200))
 	if !a.Published.IsZero() {
@@ -123,6 +125,14 @@ func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string
 		b.WriteString(" — " + clip(a.Source, 80))
 	}
 	fmt.Fprintf(&b, " — %d characters", utf8.RuneCountInString(a.Text))
+	// Angle brackets keep Discord from embedding a preview; the store's
+	// URLs hold none of their own.
+	if a.URL != "" {
+		fmt.Fprintf(&b, "\nAddress: <%s>", clip(a.URL, 300))
+	}
+	if added.Canonical != "" {
+		fmt.Fprintf(&b, "\nThe page gives <%s> as its address, on another site; the address it was fetched from is kept.", clip(added.Canonical, 300))
+	}
 	for n, para := range strings.SplitN(a.Text, "\n\n", 4) {
 		if n == 3 {
 			b.WriteString("\n> …")
@@ -131,7 +141,7 @@ func addedSummary(a corpus.Article, rep retrieval.Report, indexErr error) string
 		b.WriteString("\n> " + clip(strings.ReplaceAll(para, "\n", " "), 300))
 	}
 	if indexErr != nil {
-		fmt.Fprintf(&b, "\nSaved, but not yet indexed: %s", clip(indexErr.Error(), 300))
+		b.WriteString(notReindexed(indexErr))
 	} else {
 		fmt.Fprintf(&b, "\nIndexed: %d articles, %d passages (%d embedded).", rep.Articles, rep.Passages, rep.Embedded)
 	}
@@ -145,19 +155,15 @@ func (d *Discord) addComponent(ctx context.Context, i *discordgo.InteractionCrea
 		return
 	}
 	key, _ := strings.CutPrefix(args, "undo:")
-	p, ok := d.take(key, "undo-add")
+	p, ok := d.claim(ctx, i, key, "undo-add", "That button has expired (or was already used); use /remove instead.")
 	if !ok {
-		d.updateMessage(ctx, i, "That button has expired (or was already used); use /remove instead.", nil)
 		return
 	}
-	if !d.deferUpdate(ctx, i) {
+	_, _, err := d.editor.Remove(ctx, p.id)
+	if !d.done(ctx, i, "undo adding", p.id, err) {
 		return
 	}
-	r, _, err := d.editor.Remove(ctx, p.id)
-	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id)
-	if err != nil && r.ID == "" {
-		msg = fmt.Sprintf("Could not undo adding `%s`: %s", p.id, clip(err.Error(), 1500))
-	}
+	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id) + notReindexed(err)
 	d.log.Info("add undone", "id", p.id, "by", userOf(i).ID, "err", err)
 	d.editComponentMessage(ctx, i, msg, nil)
 }
@@ -174,6 +180,19 @@ func (d *Discord) updateMessage(ctx context.Context, i *discordgo.InteractionCre
 	if err != nil {
 		d.log.Error("update message", "err", err)
 	}
+}
+
+// claim takes the action behind a pressed button and acknowledges the
+// press, so the work may take longer than Discord's three seconds; when the
+// action has expired or was used, it says so with expired instead. It
+// reports whether to go on.
+func (d *Discord) claim(ctx context.Context, i *discordgo.InteractionCreate, key, kind, expired string) (pendingAction, bool) {
+	p, ok := d.take(key, kind)
+	if !ok {
+		d.updateMessage(ctx, i, expired, nil)
+		return p, false
+	}
+	return p, d.deferUpdate(ctx, i)
 }
 
 // deferUpdate acknowledges a button whose work may take longer than
@@ -197,6 +216,34 @@ func (d *Discord) editComponentMessage(ctx context.Context, i *discordgo.Interac
 	if err != nil {
 		d.log.Error("edit message", "err", err)
 	}
+}
+
+// forPeople is what a moderator reads about a failed change: the
+// message the error carries for people (see [usererr.Message]), never its
+// text, which may hold file paths and Go wording; the cause goes to the log.
+func forPeople(err error) string {
+	return usererr.MessageOr(err, "Something went wrong on crisisbot's side; the log says what.")
+}
+
+// done reports whether a change to the sources was made, err aside. When
+// it was not, it logs why and tells the moderator, in words for people,
+// that it could not do what (to the article id).
+func (d *Discord) done(ctx context.Context, i *discordgo.InteractionCreate, what, id string, err error) bool {
+	if err == nil || errors.Is(err, editor.ErrNotReindexed) {
+		return true
+	}
+	d.log.Warn("could not "+what, "id", id, "by", userOf(i).ID, "err", err)
+	d.editComponentMessage(ctx, i, fmt.Sprintf("Could not %s `%s`: %s", what, id, clip(forPeople(err), 1500)), nil)
+	return false
+}
+
+// notReindexed is what to add to the report of a change that was made
+// but, as err says, not re-indexed: "" when there is no error.
+func notReindexed(err error) string {
+	if err == nil {
+		return ""
+	}
+	return "\n" + clip(forPeople(err), 300)
 }
 
 // clip shortens s to n characters, marking the cut.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -70,7 +71,7 @@ func reloadReport(rep retrieval.Report, err error) string {
 	if len(rep.Failed) > 0 {
 		fmt.Fprintf(&b, "\nFailed (%d):", len(rep.Failed))
 		for _, f := range rep.Failed {
-			fmt.Fprintf(&b, "\n• `%s`: %v", f.Path, f.Err)
+			fmt.Fprintf(&b, "\n• `%s`: %v", corpus.QuotePath(f.Path), f.Err)
 		}
 	}
 	return b.String()

@@ -65,45 +65,34 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 		p, _ := d.take(key, "confirm-remove")
 		d.updateMessage(ctx, i, fmt.Sprintf("Kept `%s`.", p.id), nil)
 	case "confirm":
-		p, ok := d.take(key, "confirm-remove")
+		p, ok := d.claim(ctx, i, key, "confirm-remove", "That confirmation has expired (or was already used); run /remove again.")
 		if !ok {
-			d.updateMessage(ctx, i, "That confirmation has expired (or was already used); run /remove again.", nil)
-			return
-		}
-		if !d.deferUpdate(ctx, i) {
 			return
 		}
 		r, rep, err := d.editor.Remove(ctx, p.id)
-		if err != nil && r.ID == "" {
-			d.editComponentMessage(ctx, i, fmt.Sprintf("Could not remove `%s`: %s", p.id, clip(err.Error(), 1500)), nil)
+		if !d.done(ctx, i, "remove", p.id, err) {
 			return
 		}
-		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID)
+		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID, "err", err)
 		undo := d.stash(pendingAction{kind: "undo-remove", id: r.ID, removed: r})
-		msg := fmt.Sprintf("Removed `%s`: moved to the trash.", r.ID)
-		if err != nil {
-			msg += " Re-indexing failed: " + clip(err.Error(), 300)
-		} else {
-			msg += fmt.Sprintf(" Index: %d articles, %d passages.", rep.Articles, rep.Passages)
+		msg := fmt.Sprintf("Removed **%s** (`%s`). Undo restores it.", clip(r.Title, 200), r.ID) + notReindexed(err)
+		if err == nil {
+			msg += fmt.Sprintf("\nIndex: %d articles, %d passages.", rep.Articles, rep.Passages)
 		}
 		d.editComponentMessage(ctx, i, msg, []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
 			discordgo.Button{Label: "Undo", Style: discordgo.SecondaryButton, CustomID: "remove:undo:" + undo},
 		}}})
 	case "undo":
-		p, ok := d.take(key, "undo-remove")
+		p, ok := d.claim(ctx, i, key, "undo-remove", "That undo has expired (or was already used); the file is still in the trash.")
 		if !ok {
-			d.updateMessage(ctx, i, "That undo has expired (or was already used); the file is still in the trash.", nil)
 			return
 		}
-		if !d.deferUpdate(ctx, i) {
+		_, err := d.editor.Restore(ctx, p.removed)
+		if !d.done(ctx, i, "restore", p.id, err) {
 			return
 		}
-		msg := fmt.Sprintf("Restored `%s`.", p.id)
-		if _, err := d.editor.Restore(ctx, p.removed); err != nil {
-			msg = fmt.Sprintf("Could not restore `%s`: %s", p.id, clip(err.Error(), 1500))
-		}
-		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID)
-		d.editComponentMessage(ctx, i, msg, nil)
+		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID, "err", err)
+		d.editComponentMessage(ctx, i, fmt.Sprintf("Restored **%s** (`%s`).", clip(p.removed.Title, 200), p.id)+notReindexed(err), nil)
 	}
 }
 

@@ -16,14 +16,15 @@ import (
 
 	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // Editor changes the corpus on a moderator's behalf and re-indexes;
 // [editor.Editor] is one.
 type Editor interface {
-	AddURL(ctx context.Context, rawURL, by string) (corpus.Article, retrieval.Report, error)
-	AddFile(ctx context.Context, name, fileURL, by string) (corpus.Article, retrieval.Report, error)
+	AddURL(ctx context.Context, rawURL, by string) (editor.Added, error)
+	AddFile(ctx context.Context, name, fileURL, by string) (editor.Added, error)
 	Remove(ctx context.Context, id string) (corpus.Removed, retrieval.Report, error)
 	Restore(ctx context.Context, r corpus.Removed) (retrieval.Report, error)
 }

@@ -5,8 +5,10 @@
 package corpus
 
 import (
-	"fmt"
+	"strconv"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Article is one source document after parsing. Text is the readable body
@@ -69,8 +71,22 @@ type FileError struct {
 	Err  error
 }
 
-// Error returns "path: reason".
-func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Path, e.Err) }
+// Error returns "path: reason", the path quoted by [QuotePath].
+func (e *FileError) Error() string { return QuotePath(e.Path) + ": " + e.Err.Error() }
 
 // Unwrap returns the reason, for [errors.Is] and [errors.As].
 func (e *FileError) Unwrap() error { return e.Err }
+
+// QuotePath returns p, a file name, path or article ID, as it may be shown:
+// unchanged when every character of it is printable (a letter, mark,
+// number, punctuation, symbol or plain space), and quoted with
+// [strconv.Quote] otherwise, so that a name holding an escape sequence or a
+// control character can neither rewrite a terminal nor break a message.
+func QuotePath(p string) string {
+	for _, r := range p {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return strconv.Quote(p)
+		}
+	}
+	return p
+}

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // opensWithFrontMatter reports whether src, with its newlines normalised,
@@ -45,7 +47,18 @@ func splitFrontMatter(a *Article, src string) (string, error) {
 		}
 		pos = next
 	}
-	return "", fmt.Errorf("%w: the block opened by --- on line 1 has no closing --- line", ErrFrontMatter)
+	return "", frontMatterError("the block opened by --- on line 1 has no closing --- line", "")
+}
+
+// frontMatterError reports bad front matter: detail for the error's text,
+// and what is wrong in words for people (the YAML library's own wording
+// stays out of it), or "" to use detail.
+func frontMatterError(detail, forPeople string) error {
+	if forPeople == "" {
+		forPeople = detail
+	}
+	return usererr.Wrap(fmt.Errorf("%w: %s", ErrFrontMatter, detail),
+		"That file's front matter (the block between the --- lines at the top) could not be read: "+forPeople+".")
 }
 
 // readFrontMatter decodes the YAML block src, which ends just before file
@@ -55,9 +68,10 @@ func readFrontMatter(a *Article, src string, closeLine int) error {
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		if n, rest, ok := yamlErrorLine(msg); ok {
-			return fmt.Errorf("%w: line %d: %s", ErrFrontMatter, n+1, rest) // +1: the opening ---
+			// +1: the opening ---
+			return frontMatterError(fmt.Sprintf("line %d: %s", n+1, rest), fmt.Sprintf("it is not valid YAML at line %d", n+1))
 		}
-		return fmt.Errorf("%w: lines 2-%d: %s", ErrFrontMatter, closeLine-1, msg)
+		return frontMatterError(fmt.Sprintf("lines 2-%d: %s", closeLine-1, msg), "it is not valid YAML")
 	}
 	if len(doc.Content) == 0 {
 		return nil // an empty block
@@ -67,7 +81,8 @@ func readFrontMatter(a *Article, src string, closeLine int) error {
 		return nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return fmt.Errorf("%w: line %d: want key: value pairs, got %s", ErrFrontMatter, root.Line+1, nodeKind(root))
+		detail := fmt.Sprintf("line %d: want key: value pairs, got %s", root.Line+1, nodeKind(root))
+		return frontMatterError(detail, detail)
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -75,16 +90,20 @@ func readFrontMatter(a *Article, src string, closeLine int) error {
 			v = v.Alias
 		}
 		if err := setField(a, strings.ReplaceAll(strings.ToLower(k.Value), "-", "_"), v); err != nil {
-			return fmt.Errorf("%w: line %d: %s: %w", ErrFrontMatter, k.Line+1, k.Value, err)
+			// setField's reasons are written for people.
+			detail := fmt.Sprintf("line %d: %s: %v", k.Line+1, k.Value, err)
+			return frontMatterError(detail, detail)
 		}
 	}
 	return nil
 }
 
-// yamlErrorLine splits a yaml.v3 message "line 3: did not find ..." into the
-// line number, counted from 1 at the first line of the YAML, and the rest.
+// yamlErrorLine splits a YAML error message "line 3: did not find ..." into
+// the line number, counted from 1 at the first line of the YAML, and the
+// rest.
 //
-// yaml.v3 (v3.0.1, decode.go, parser.fail) counts lines from 1 for errors of
+// go.yaml.in/yaml/v3 (v3.0.6, decode.go, parser.fail; unchanged from
+// gopkg.in/yaml.v3 v3.0.1) counts lines from 1 for errors of
 // its scanner but from 0 for errors of its parser, whose messages are the
 // few listed here; for those the number is put right.
 func yamlErrorLine(msg string) (int, string, bool) {

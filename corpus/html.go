@@ -2,38 +2,123 @@ package corpus
 
 import (
 	"encoding/json"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	readability "codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
-// parseHTML fills a's metadata and Text from an HTML page. The text comes
-// from the page's <article> (or <main>) when it holds most of the page's
-// text, with navigation, scripts, forms, asides and other page furniture
-// removed. Parsing and extraction take time linear in the page's size.
-func parseHTML(a *Article, src string) error {
+// htmlPage is what an HTML page says about itself: its metadata and its
+// readable text.
+type htmlPage struct {
+	Title     string
+	URL       string
+	Canonical string // an address the page claims on another host than base; see [Page.Canonical]
+	Source    string
+	Author    string
+	Published time.Time
+	Tags      []string
+	Text      string
+}
+
+// readHTML reads the HTML page src, served from base (nil for a file of the
+// corpus or one handed over for adding). It is the one reader of HTML in
+// crisisbot, so the same bytes give the same article whether they sit in
+// the corpus directory, arrive as an upload or are fetched.
+//
+// The [extractor]'s rules first prune the page's furniture (navigation,
+// scripts, hidden elements, ads, share bars…); readability then finds the
+// story in what is left, and the extractor turns it into paragraphs. When
+// readability finds too little (a short page, or one it does not
+// recognise), the whole body goes through the extractor instead. Metadata
+// comes from the page's meta tags first and from readability after:
+//   - Title: og:title, readability's title (JSON-LD headline and the like),
+//     <title> without the site name, the first <h1>.
+//   - URL: <link rel=canonical>, then og:url, when absolute http(s) (a
+//     relative one resolved against base). The canonical link comes first
+//     because it is the page's own statement of its address (RFC 6596);
+//     og:url is written for sharing. A fetched page's claim is taken only
+//     on the host it was fetched from (see [sameSite]); one on another host
+//     is kept as Canonical, to be shown, not recorded.
+//   - Source: og:site_name, readability's site name.
+//   - Author: the author meta, readability's byline, article:author unless
+//     it is a link.
+//   - Published: article:published_time and the other date metas, JSON-LD
+//     datePublished, <time datetime>, then readability's date.
+//
+// Pages nested deeper than html.Parse allows are read token by token.
+// Readability walks the page a few times: an 8 MiB page takes seconds, not
+// minutes (TestParseHTMLLargePage).
+func readHTML(src string, base *url.URL) htmlPage {
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		// html.Parse refuses pages nested deeper than 512 elements; the
 		// tokenizer still reads their title and text.
-		a.Text, a.Title = tokenText(src)
-		return nil
+		var p htmlPage
+		p.Text, p.Title = tokenText(src)
+		return p
 	}
 	m := readHTMLMeta(doc)
-	a.URL = firstOf(m.meta["og:url"], m.canonical)
-	a.Source = m.meta["og:site_name"]
-	a.Author = firstOf(m.meta["author"], m.meta["article:author"])
-	a.Tags = m.tags
-	a.Published = m.published()
+	// Furniture goes before readability sees the page: the attributes that
+	// mark it (hidden, role, style) are gone from readability's output.
+	(&extractor{}).prune(bodyOf(doc))
+	// Classes are kept so that the extractor can still spot ads and share
+	// bars readability left inside the story. A parser holds state, so
+	// each page gets its own.
+	parser := readability.NewParser()
+	parser.KeepClasses = true
+	art, rerr := parser.ParseDocument(doc, base)
+	var text, h1 string
+	if rerr == nil && art.Node != nil {
+		x := extractor{}
+		x.walk(art.Node)
+		text, h1 = x.text(), x.h1
+	}
+	if utf8.RuneCountInString(text) < MinArticleChars {
+		x := extractor{}
+		x.walk(bodyOf(doc))
+		if t := x.text(); len(t) > len(text) {
+			text, h1 = t, x.h1
+		}
+	}
 
-	x := extractor{}
-	x.walk(bodyOf(doc))
-	a.Text = x.text()
-	a.Title = firstOf(m.meta["og:title"], trimSiteName(m.title, a.Source), x.h1)
-	return nil
+	p := htmlPage{Text: text, Tags: m.tags}
+	p.Source = firstOf(m.meta["og:site_name"], collapseSpace(art.SiteName()))
+	p.Title = trimSiteName(firstOf(m.meta["og:title"], collapseSpace(art.Title()), trimSiteName(m.title, p.Source), h1), p.Source)
+	p.Author = firstOf(m.meta["author"], cleanByline(art.Byline()), nonURL(m.meta["article:author"]))
+	p.Published = m.published()
+	if t, err := art.PublishedTime(); err == nil && p.Published.IsZero() {
+		p.Published = t
+	}
+	for _, ref := range [...]string{m.canonical, m.meta["og:url"]} {
+		u := absoluteHTTP(base, ref)
+		switch {
+		case u == "":
+		case base == nil || sameSite(base, u):
+			p.URL, p.Canonical = u, ""
+			return p
+		case p.Canonical == "":
+			p.Canonical = u
+		}
+	}
+	return p
+}
+
+// sameSite reports whether the absolute URL u is on the host of base,
+// ignoring case and a leading "www.": a page at news.example.com may call
+// itself www.news.example.com, not other.example.org.
+func sameSite(base *url.URL, u string) bool {
+	pu, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	host := func(h string) string { return strings.TrimPrefix(strings.ToLower(h), "www.") }
+	return host(pu.Hostname()) == host(base.Hostname())
 }
 
 // htmlMeta is what the <head> (and the odd tag in the body) says about a
@@ -209,6 +294,29 @@ func (x *extractor) walk(n *html.Node) {
 		x.w.wordBreak()
 	case blockElement(tag):
 		x.w.para()
+	}
+}
+
+// prune removes from n's subtree every element [extractor.drop] would
+// drop, so that readability judges only what may be the story.
+func (x *extractor) prune(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if x.drop(c) {
+				n.RemoveChild(c)
+			} else {
+				content := c.DataAtom == atom.Article || c.DataAtom == atom.Main
+				if content {
+					x.inContent++
+				}
+				x.prune(c)
+				if content {
+					x.inContent--
+				}
+			}
+		}
+		c = next
 	}
 }
 
@@ -434,4 +542,47 @@ func firstOf(vs ...string) string {
 		}
 	}
 	return ""
+}
+
+// cleanByline turns a byline like "By Priya Raman" into "Priya Raman"; a
+// byline too long to be names is dropped.
+func cleanByline(s string) string {
+	s = collapseSpace(s)
+	for _, p := range [...]string{"By ", "by ", "BY "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	if utf8.RuneCountInString(s) > 100 {
+		return ""
+	}
+	return s
+}
+
+// nonURL returns s unless it is a URL, as article:author often is.
+func nonURL(s string) string {
+	if strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+		return ""
+	}
+	return s
+}
+
+// absoluteHTTP resolves ref against base and returns it, in the form the
+// store records (see [cleanURL]), when it is an absolute http or https URL,
+// or "".
+func absoluteHTTP(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	clean, err := cleanURL(u.String())
+	if err != nil {
+		return ""
+	}
+	return clean
 }

@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // DefaultMaxFileSize is the largest file [Load] reads when
@@ -39,15 +42,31 @@ type Result struct {
 
 // Load reads every article under the root of fsys: files ending in .md,
 // .markdown, .txt, .html or .htm, in all subdirectories, following symbolic
-// links. Other files are ignored, as are files and directories whose name
-// starts with ".". A file that cannot be read or parsed — too large, binary,
-// not UTF-8, empty, with bad front matter, or with the ID of a file earlier
-// by path — is reported in [Result.Errors] and the rest still loads.
+// links that stay inside the root. Other files are ignored, as are files
+// and directories whose name starts with ".". A file that cannot be read or
+// parsed — too large, binary, not UTF-8, empty, with bad front matter, or
+// with the ID of a file earlier by path — is reported in [Result.Errors]
+// and the rest still loads.
+//
+// A symbolic link that is absolute or climbs out of the root is reported
+// with [ErrOutsideCorpus] and not followed, when fsys can read links
+// ([fs.ReadLinkFS]); beyond that, confinement is fsys's: [LoadDir] opens
+// its directory as an [os.Root], which refuses every way out, a chain of
+// links included.
 //
 // Load fails when the root cannot be read, when ctx is cancelled, and when no
 // article loads at all; in the last case the error wraps [ErrEmpty] and the
 // Result, holding the reasons, is returned with it.
 func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
+	return load(ctx, fsys, opts, "")
+}
+
+// load is [Load], naming the corpus dir in its errors when dir is not "".
+func load(ctx context.Context, fsys fs.FS, opts Options, dir string) (*Result, error) {
+	prefix := "load corpus"
+	if dir != "" {
+		prefix += " " + QuotePath(dir)
+	}
 	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize}
 	if l.limit <= 0 {
 		l.limit = DefaultMaxFileSize
@@ -56,7 +75,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 		l.dirs = append(l.dirs, visitedDir{".", root})
 	}
 	if err := l.walk(".", 0); err != nil {
-		return nil, fmt.Errorf("load corpus: %w", err)
+		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 
 	res := &Result{Errors: l.errs}
@@ -64,7 +83,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	owner := make(map[string]string, len(l.articles)) // article ID → path of the file that has it
 	for _, a := range l.articles {
 		if first, ok := owner[a.ID]; ok {
-			res.Errors = append(res.Errors, FileError{a.Path, fmt.Errorf("%w %q: %s already has it", ErrDuplicateID, a.ID, first)})
+			res.Errors = append(res.Errors, FileError{a.Path, fmt.Errorf("%w %q: %s already has it", ErrDuplicateID, a.ID, QuotePath(first))})
 			continue
 		}
 		owner[a.ID] = a.Path
@@ -75,24 +94,32 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 
 	if len(res.Articles) == 0 {
 		if len(res.Errors) == 0 {
-			return res, fmt.Errorf("load corpus: %w: no .md, .markdown, .txt, .html or .htm files found", ErrEmpty)
+			return res, fmt.Errorf("%s: %w: no .md, .markdown, .txt, .html or .htm files found", prefix, ErrEmpty)
 		}
-		return res, fmt.Errorf("load corpus: %w: %d files failed to load, the first %v", ErrEmpty, len(res.Errors), &res.Errors[0])
+		return res, fmt.Errorf("%s: %w: %d files failed to load, the first %v", prefix, ErrEmpty, len(res.Errors), &res.Errors[0])
 	}
 	return res, nil
 }
 
-// LoadDir loads the corpus in the directory dir with [Load]. A dir that does
-// not exist or is not a directory is an error.
+// LoadDir loads the corpus in the directory dir with [Load], through an
+// [os.Root], so no link leads the loader out of it. A dir that does not
+// exist or is not a directory is an error; every error names dir, as
+// given.
 func LoadDir(ctx context.Context, dir string, opts Options) (*Result, error) {
+	prefix := "load corpus " + QuotePath(dir)
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("load corpus: %w", err)
+		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 	if !fi.IsDir() {
-		return nil, fmt.Errorf("load corpus: %s is not a directory", dir)
+		return nil, fmt.Errorf("%s: not a directory", prefix)
 	}
-	return Load(ctx, os.DirFS(dir), opts)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	defer root.Close()
+	return load(ctx, root.FS(), opts, dir)
 }
 
 // loader holds the state of one [Load].
@@ -170,6 +197,10 @@ func (l *loader) walk(dir string, links int) error {
 // symlink follows the symbolic link at p: into a directory, unless that
 // makes a loop, or to a file to load.
 func (l *loader) symlink(p string, links int) error {
+	if leavesRoot(l.fsys, p) {
+		l.fail(p, ErrOutsideCorpus)
+		return nil
+	}
 	info, err := fs.Stat(l.fsys, p)
 	switch {
 	case err != nil:
@@ -194,6 +225,33 @@ func (l *loader) symlink(p string, links int) error {
 	return nil
 }
 
+// leavesRoot reports whether the symbolic link at p, in fsys, is absolute or
+// leads above the root, judged on the text of the link and of the links it
+// leads to in turn. A way out through a linked directory on the way is
+// refused when followed, by an [os.Root].
+func leavesRoot(fsys fs.FS, p string) bool {
+	rl, ok := fsys.(fs.ReadLinkFS)
+	if !ok {
+		return false
+	}
+	for range maxSymlinkDirs {
+		target, err := rl.ReadLink(p)
+		if err != nil {
+			return false // Stat will say what is wrong
+		}
+		if path.IsAbs(target) || filepath.IsAbs(target) {
+			return true
+		}
+		if p = path.Join(path.Dir(p), filepath.ToSlash(target)); !fs.ValidPath(p) {
+			return true
+		}
+		if fi, err := rl.Lstat(p); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return false
+		}
+	}
+	return false
+}
+
 // seen reports whether the directory at p, described by info, was walked
 // already — so it is a symbolic link loop, or a second way to the same files
 // — and reports it; otherwise it remembers the directory. A directory reached
@@ -212,7 +270,7 @@ func (l *loader) seen(p string, info fs.FileInfo, viaLink bool) bool {
 		if d.path == "." || strings.HasPrefix(p, d.path+"/") {
 			l.fail(p, fmt.Errorf("%w: leads back to %s", ErrSymlinkLoop, displayDir(d.path)))
 		} else {
-			l.fail(p, fmt.Errorf("same directory as %s, loaded already", d.path))
+			l.fail(p, fmt.Errorf("same directory as %s, loaded already", QuotePath(d.path)))
 		}
 		return true
 	}
@@ -228,7 +286,7 @@ func displayDir(p string) string {
 	if p == "." {
 		return "the corpus root"
 	}
-	return p
+	return QuotePath(p)
 }
 
 // load reads and parses the file at p.
@@ -241,8 +299,7 @@ func (l *loader) load(p string) {
 	l.articles = append(l.articles, a)
 }
 
-// read opens, checks, reads and parses the file at p. The size is checked
-// on the open file before anything is read.
+// read opens, checks, reads and parses the file at p.
 func (l *loader) read(p string) (Article, error) {
 	f, err := l.fsys.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -252,28 +309,65 @@ func (l *loader) read(p string) (Article, error) {
 		return Article{}, fmt.Errorf("open: %w", err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	data, err := readLimited(f, l.limit)
 	if err != nil {
-		return Article{}, fmt.Errorf("stat: %w", err)
-	}
-	if !st.Mode().IsRegular() {
-		return Article{}, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
-	}
-	if st.Size() > l.limit {
-		return Article{}, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, byteSize(st.Size()), byteSize(l.limit))
-	}
-	data, err := io.ReadAll(io.LimitReader(f, l.limit+1))
-	if err != nil {
-		return Article{}, fmt.Errorf("read: %w", err)
-	}
-	if int64(len(data)) > l.limit {
-		return Article{}, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, byteSize(l.limit))
+		return Article{}, err
 	}
 	return Parse(p, data)
 }
 
-// byteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".
-func byteSize(n int64) string {
+// ReadFile reads the article file at name, a path on the local file
+// system, with the checks [Load] makes of the files of a corpus: a regular
+// file, no larger than opts.MaxFileSize. It is for files handed over for
+// adding; [ParseUpload] reads what it returns.
+func ReadFile(name string, opts Options) ([]byte, error) {
+	limit := opts.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	// Checked before opening: opening a named pipe blocks until a writer
+	// comes.
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w (%v)", QuotePath(name), ErrNotRegular, fi.Mode().Type())
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := readLimited(f, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", QuotePath(name), err)
+	}
+	return data, nil
+}
+
+// readLimited reads the open file f, refusing anything but a regular file
+// and more than limit bytes. The size is checked before anything is read.
+func readLimited(f fs.File, limit int64) ([]byte, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("stat: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (%v)", ErrNotRegular, st.Mode().Type())
+	}
+	tooLarge := fmt.Sprintf("That file is larger than the %s limit for an article.", ByteSize(limit))
+	if st.Size() > limit {
+		return nil, usererr.Wrap(fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, ByteSize(st.Size()), ByteSize(limit)), tooLarge)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read: %w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, usererr.Wrap(fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, ByteSize(limit)), tooLarge)
+	}
+	return data, nil
+}
+
+// ByteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".
+func ByteSize(n int64) string {
 	const unit = 1 << 10
 	if n < unit {
 		return fmt.Sprintf("%d bytes", n)

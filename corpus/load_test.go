@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -206,10 +207,13 @@ func TestLoadSymlinkedDirectories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := articleIDs(res), []string{"a-first-way-to-d/y", "a-outside/shared", "b/x"}; !slices.Equal(got, want) {
+	if got, want := articleIDs(res), []string{"a-first-way-to-d/y", "b/x"}; !slices.Equal(got, want) {
 		t.Errorf("article IDs = %q, want %q", got, want)
 	}
 	errs := errorsByPath(res)
+	if err := errs["a-outside"]; !errors.Is(err, corpus.ErrOutsideCorpus) {
+		t.Errorf("a-outside: error %v, want ErrOutsideCorpus", err)
+	}
 	if err := errs["c-same-as-b"]; err == nil || !strings.Contains(err.Error(), "same directory as b") {
 		t.Errorf("c-same-as-b: error %v, want one naming b", err)
 	}
@@ -218,6 +222,56 @@ func TestLoadSymlinkedDirectories(t *testing.T) {
 	}
 	if err := errs["b/up"]; !errors.Is(err, corpus.ErrSymlinkLoop) {
 		t.Errorf("b/up: error %v, want ErrSymlinkLoop", err)
+	}
+}
+
+// TestLoadDirRefusesLinksOutOfTheCorpus: a symbolic link that leads out of
+// the corpus directory — to a file or a directory, absolute or relative,
+// directly or through another link — is a per-file error naming the link,
+// and nothing behind it is loaded: a link to a secrets file must not make
+// the secret answerable.
+func TestLoadDirRefusesLinksOutOfTheCorpus(t *testing.T) {
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"secrets.md": "DISCORD_TOKEN=abc.def", "dir/more.md": "DISCORD_TOKEN=abc.def again"})
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "corpus")
+	writeFiles(t, dir, map[string]string{"ok.md": "A story.", "sub/inner.md": "Inner story."})
+	symlink(t, filepath.Join(outside, "secrets.md"), filepath.Join(dir, "absolute.md"))
+	rel, err := filepath.Rel(dir, filepath.Join(outside, "secrets.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, rel, filepath.Join(dir, "relative.md"))
+	symlink(t, filepath.Join(outside, "dir"), filepath.Join(dir, "linked-dir"))
+	symlink(t, "absolute.md", filepath.Join(dir, "chained.md")) // a link inside, to a link out
+	symlink(t, "../ok.md", filepath.Join(dir, "sub", "up.md"))  // inside: loads
+	symlink(t, filepath.Join(dir, "ok.md"), filepath.Join(dir, "abs-inside.md"))
+
+	res, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := articleIDs(res), []string{"ok", "sub/inner", "sub/up"}; !slices.Equal(got, want) {
+		t.Errorf("article IDs = %q, want %q", got, want)
+	}
+	for _, a := range res.Articles {
+		if strings.Contains(a.Text, "abc.def") {
+			t.Errorf("%s holds the secret: %q", a.ID, a.Text)
+		}
+	}
+	errs := errorsByPath(res)
+	for _, p := range []string{"absolute.md", "relative.md", "linked-dir", "chained.md", "abs-inside.md"} {
+		err := errs[p]
+		if err == nil {
+			t.Errorf("%s: no error", p)
+			continue
+		}
+		if !errors.Is(err, corpus.ErrOutsideCorpus) {
+			t.Errorf("%s: error %v, want ErrOutsideCorpus", p, err)
+		}
+		if strings.Contains(err.Error(), outside) {
+			t.Errorf("%s: error %q names the file outside the corpus", p, err)
+		}
 	}
 }
 
@@ -268,6 +322,10 @@ func TestLoadEmpty(t *testing.T) {
 func TestLoadDirErrors(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"file.md": "Text."})
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		dir     string
@@ -276,11 +334,13 @@ func TestLoadDirErrors(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope"), fs.ErrNotExist, "nope"},
 		{"a file", filepath.Join(dir, "file.md"), nil, "not a directory"},
+		// Every error names the directory, as given.
+		{"empty", empty, corpus.ErrEmpty, "load corpus " + empty + ": no articles"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := corpus.LoadDir(context.Background(), tt.dir, corpus.Options{})
-			if err == nil || res != nil {
+			if err == nil || (res != nil && !errors.Is(err, corpus.ErrEmpty)) {
 				t.Fatalf("LoadDir = %v, %v; want nil and an error", res, err)
 			}
 			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
@@ -290,6 +350,25 @@ func TestLoadDirErrors(t *testing.T) {
 				t.Errorf("LoadDir error = %q, want it to contain %q", err, tt.wantMsg)
 			}
 		})
+	}
+}
+
+// TestLoadDirUnreadable: a corpus directory that cannot be listed is named
+// in the error. Root lists any directory, so this runs only as another
+// user; TestLoadErrorsNameTheDirectory covers the same with a fake.
+func TestLoadDirUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can list a directory without read permission")
+	}
+	dir := filepath.Join(t.TempDir(), "locked")
+	writeFiles(t, dir, map[string]string{"a.md": "Text."})
+	if err := os.Chmod(dir, 0o311); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	_, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+	if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), dir) {
+		t.Errorf("LoadDir = %v, want a permission error naming %s", err, dir)
 	}
 }
 
@@ -304,5 +383,42 @@ func TestLoadCancelled(t *testing.T) {
 	cancel()
 	if _, err := corpus.LoadDir(ctx, dir, corpus.Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("LoadDir with a cancelled context: error %v, want context.Canceled", err)
+	}
+}
+
+// TestLoadQuotesControlCharacterNames: a file name holding an escape
+// sequence or a control character is quoted wherever an error names it,
+// so it cannot rewrite a terminal or a message.
+func TestLoadQuotesControlCharacterNames(t *testing.T) {
+	dir := t.TempDir()
+	evil := "red\x1b[31m\rnotes.md"
+	writeFiles(t, dir, map[string]string{
+		evil:          "---\ntitle: [unclosed\n---\nText.",
+		"ok.md":       "Fine text.",
+		"dup\x07.md":  "First.",
+		"dup\x07.txt": "Second, same ID.",
+		"plain é.md":  "---\ntitle: [unclosed\n---\nText.",
+	})
+	res, err := corpus.LoadDir(context.Background(), dir, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, fe := range res.Errors {
+		msgs = append(msgs, fe.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, raw := range []string{"\x1b", "\r", "\x07"} {
+		if strings.Contains(all, raw) {
+			t.Errorf("errors hold %q raw:\n%q", raw, all)
+		}
+	}
+	for _, want := range []string{strconv.Quote(evil) + ": bad front matter", strconv.Quote("dup\x07.txt") + ": duplicate article id", strconv.Quote("dup\x07.md") + " already has it", "plain é.md: bad front matter"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("errors lack %q:\n%s", want, all)
+		}
+	}
+	if got := corpus.QuotePath("2025/05/strikes.md"); got != "2025/05/strikes.md" {
+		t.Errorf("QuotePath of a plain path = %q", got)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -37,6 +38,10 @@ var (
 	// ErrSymlinkLoop means a symbolic link leads back to a directory that is
 	// already being walked.
 	ErrSymlinkLoop = errors.New("symlink loop")
+	// ErrOutsideCorpus means a symbolic link leads out of the corpus
+	// directory (or is absolute): what it points to is not read, and a
+	// removal through it moves nothing.
+	ErrOutsideCorpus = errors.New("symlink leads out of the corpus (links must be relative and stay inside it)")
 )
 
 // Kinds of file [Parse] reads, by extension.
@@ -90,9 +95,8 @@ func Parse(path string, data []byte) (Article, error) {
 
 	switch kind {
 	case kindHTML:
-		if err := parseHTML(&a, src); err != nil {
-			return Article{}, err
-		}
+		h := readHTML(src, nil)
+		a.Title, a.URL, a.Source, a.Author, a.Published, a.Tags, a.Text = h.Title, h.URL, h.Source, h.Author, h.Published, h.Tags, h.Text
 	case kindMarkdown:
 		body, err := splitFrontMatter(&a, src)
 		if err != nil {
@@ -119,13 +123,21 @@ func Parse(path string, data []byte) (Article, error) {
 	return a, nil
 }
 
-// checkText refuses data that is not UTF-8 text, naming the offending byte.
+// checkText refuses data that is not UTF-8 text, naming the offending byte:
+// UTF-16, NUL bytes, data whose first 512 bytes look binary (control bytes
+// text does not hold, or the signature of a picture, an archive, a PDF…, as
+// [http.DetectContentType] sniffs them), and invalid UTF-8. Every file of
+// the corpus, every file handed over for adding and every fetched page,
+// once decoded, gets these checks.
 func checkText(data []byte) error {
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
 		return fmt.Errorf("%w: UTF-16 text (byte-order mark at offset 0); save it as UTF-8", ErrEncoding)
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return fmt.Errorf("%w: NUL byte at offset %d", ErrBinary, i)
+	}
+	if err := sniffText(data); err != nil {
+		return err
 	}
 	if utf8.Valid(data) {
 		return nil
@@ -140,12 +152,23 @@ func checkText(data []byte) error {
 	return fmt.Errorf("%w: invalid UTF-8", ErrEncoding) // unreachable: utf8.Valid said otherwise
 }
 
-// normalizeNewlines turns CRLF and lone CR line endings into LF.
+// sniffText refuses data that [http.DetectContentType] does not take for
+// text.
+func sniffText(data []byte) error {
+	ct := http.DetectContentType(data)
+	if strings.HasPrefix(ct, "text/") {
+		return nil
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	return fmt.Errorf("%w: the content looks like %s", ErrBinary, mt)
+}
+
 // trimBOM drops the UTF-8 byte order mark some editors write first.
 func trimBOM(b []byte) []byte {
 	return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 }
 
+// normalizeNewlines turns CRLF and lone CR line endings into LF.
 func normalizeNewlines(s string) string {
 	if !strings.Contains(s, "\r") {
 		return s

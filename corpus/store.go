@@ -18,10 +18,12 @@ import (
 	"time"
 	"unicode"
 
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
-	"gopkg.in/yaml.v3"
 
 	"github.com/crisisbot/crisisbot/internal/atomicfile"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // maxSlugLen is the longest file name, extension aside, [Slug] returns.
@@ -44,6 +46,7 @@ type NewArticle struct {
 // [Store.Restore] can put it back.
 type Removed struct {
 	ID           string
+	Title        string // the article's title, or its ID when the file did not parse
 	TrashPath    string // the file in the trash directory
 	OriginalPath string // where the file was in the corpus
 }
@@ -62,7 +65,16 @@ func (e *DuplicateError) Error() string {
 	if e.By == "url" {
 		what = "URL"
 	}
-	return fmt.Sprintf("already in the corpus as %s (%s): same %s", e.ID, e.Path, what)
+	return fmt.Sprintf("already in the corpus as %s (%s): same %s", QuotePath(e.ID), QuotePath(e.Path), what)
+}
+
+// message says for people which article the new one duplicates.
+func (e *DuplicateError) message() string {
+	what := "the same text"
+	if e.By == "url" {
+		what = "the same address"
+	}
+	return fmt.Sprintf("That article is already in the corpus as %s (%s).", QuotePath(e.ID), what)
 }
 
 // Store adds articles to a corpus directory and moves them to a trash
@@ -71,6 +83,7 @@ func (e *DuplicateError) Error() string {
 // the directory against other processes.
 type Store struct {
 	dir   string
+	real  string // dir with its symbolic links resolved: what moves are confined to
 	trash string
 	opts  Options
 	now   func() time.Time
@@ -102,13 +115,17 @@ func NewStore(corpusDir, trashDir string, opts Options, now func() time.Time) (*
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("store: %s is not a directory", corpusDir)
 	}
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	if within(dir, trash) && !hiddenWithin(dir, trash) {
 		return nil, fmt.Errorf("store: the trash directory %s is inside the corpus %s; removed articles would still load", trashDir, corpusDir)
 	}
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{dir: dir, trash: trash, opts: opts, now: now}, nil
+	return &Store{dir: dir, real: real, trash: trash, opts: opts, now: now}, nil
 }
 
 // Add writes a as a Markdown file with YAML front matter, named by [Slug]
@@ -122,9 +139,16 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
+	// The address is checked as it came: cleaning would drop a control
+	// character from it, and keep what it hid.
+	clean, err := cleanURL(a.URL)
+	if err != nil {
+		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(err, "That article's address is not a web link (http or https), so it was not added."))
+	}
+	a.URL = clean
 	a = cleanNewArticle(a)
 	if a.Text == "" {
-		return Article{}, fmt.Errorf("add: %w", ErrNoText)
+		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(ErrNoText, "That article has no text."))
 	}
 	res, err := LoadDir(ctx, s.dir, s.opts)
 	if err != nil && !errors.Is(err, ErrEmpty) {
@@ -145,7 +169,8 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 		return Article{}, fmt.Errorf("add: the new file would not load: %w", err)
 	}
 	if art.Text != a.Text || art.Title != a.Title || art.URL != a.URL {
-		return Article{}, errors.New("add: the new file would not read back as written; not adding it")
+		return Article{}, usererr.Wrap(errors.New("add: the new file would not read back as written; not adding it"),
+			"That article could not be saved in a form the corpus reads back as written, so it was not added.")
 	}
 	if err := writeFileAtomic(s.dir, name+".md", data); err != nil {
 		return Article{}, fmt.Errorf("add: %w", err)
@@ -161,12 +186,17 @@ func (s *Store) checkDuplicate(res *Result, a NewArticle) error {
 	key := NormalizeURL(a.URL)
 	sum := textSum(a.Text)
 	for _, ex := range res.Articles {
-		if key != "" && NormalizeURL(ex.URL) == key {
-			return &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: "url"}
+		by := ""
+		switch {
+		case key != "" && NormalizeURL(ex.URL) == key:
+			by = "url"
+		case textSum(ex.Text) == sum:
+			by = "text"
+		default:
+			continue
 		}
-		if textSum(ex.Text) == sum {
-			return &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: "text"}
-		}
+		dup := &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: by}
+		return usererr.Wrap(dup, dup.message())
 	}
 	return nil
 }
@@ -219,11 +249,26 @@ func (s *Store) Remove(id string) (Removed, error) {
 	defer s.mu.Unlock()
 
 	if err := checkID(id); err != nil {
-		return Removed{}, fmt.Errorf("remove %q: %w", id, err)
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove %q: %w", id, err), "That is not an article ID.")
 	}
-	orig, err := s.findFile(id)
-	if err != nil {
+	orig, src, err := s.findFile(id)
+	switch {
+	case errors.Is(err, ErrOutsideCorpus):
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove %s: %w", QuotePath(id), err), fmt.Sprintf("The file of %s lies outside the corpus, through a link, so it was not removed.", QuotePath(id)))
+	case errors.Is(err, fs.ErrNotExist):
+		return Removed{}, usererr.Wrap(fmt.Errorf("remove: %w", err), fmt.Sprintf("There is no article %s in the corpus.", QuotePath(id)))
+	case err != nil:
 		return Removed{}, fmt.Errorf("remove: %w", err)
+	}
+	title := id
+	// A link is moved as a link; its target, which may lie anywhere, is not
+	// read for a title.
+	if fi, err := os.Lstat(src); err == nil && fi.Mode().IsRegular() {
+		if data, err := os.ReadFile(src); err == nil {
+			if a, err := Parse(filepath.Base(src), data); err == nil {
+				title = a.Title
+			}
+		}
 	}
 	if err := os.MkdirAll(s.trash, 0o755); err != nil {
 		return Removed{}, fmt.Errorf("remove %s: trash directory: %w", id, err)
@@ -236,10 +281,10 @@ func (s *Store) Remove(id string) (Removed, error) {
 		}
 		dst = filepath.Join(s.trash, fmt.Sprintf("%s-%d-%s", stamp, n, filepath.Base(orig)))
 	}
-	if err := moveFile(orig, dst); err != nil {
+	if err := moveFile(src, dst); err != nil {
 		return Removed{}, fmt.Errorf("remove %s: %w", id, err)
 	}
-	return Removed{ID: id, TrashPath: dst, OriginalPath: orig}, nil
+	return Removed{ID: id, Title: title, TrashPath: dst, OriginalPath: orig}, nil
 }
 
 // Restore moves a file [Store.Remove] put in the trash back where it was,
@@ -254,14 +299,23 @@ func (s *Store) Restore(r Removed) error {
 	}
 	if _, err := os.Lstat(r.OriginalPath); !errors.Is(err, fs.ErrNotExist) {
 		if err == nil {
-			return fmt.Errorf("restore %s: %s exists now; not overwriting it", r.ID, r.OriginalPath)
+			return usererr.Wrap(fmt.Errorf("restore %s: %s exists now; not overwriting it", r.ID, r.OriginalPath),
+				fmt.Sprintf("A file is back where %s was, so it was not restored over it.", QuotePath(r.ID)))
 		}
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(r.OriginalPath), 0o755); err != nil {
+	dst, err := s.confine(r.OriginalPath)
+	if errors.Is(err, ErrOutsideCorpus) {
+		return usererr.Wrap(fmt.Errorf("restore %s: %w", r.ID, err),
+			fmt.Sprintf("The place of %s now lies outside the corpus, through a link, so it was not restored.", QuotePath(r.ID)))
+	}
+	if err != nil {
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
-	if err := moveFile(r.TrashPath, r.OriginalPath); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("restore %s: %w", r.ID, err)
+	}
+	if err := moveFile(r.TrashPath, dst); err != nil {
 		return fmt.Errorf("restore %s: %w", r.ID, err)
 	}
 	return nil
@@ -283,32 +337,66 @@ func checkID(id string) error {
 	return nil
 }
 
-// findFile returns the path of the file that holds the article id: the
+// findFile returns the path of the file that holds the article id — the
 // first by name of the files in its directory whose name, without an
-// extension the corpus reads, is the ID's last element — the one [Load]
-// keeps.
-func (s *Store) findFile(id string) (string, error) {
+// extension the corpus reads, is the ID's last element, the one [Load]
+// keeps — as it lies in the corpus (orig) and with the links of its
+// directory resolved (src), which is the path to move. A directory that
+// leads out of the corpus through a link is refused with
+// [ErrOutsideCorpus] before it is read.
+func (s *Store) findFile(id string) (orig, src string, err error) {
 	dir := filepath.Join(s.dir, filepath.FromSlash(path.Dir(id)))
 	base := path.Base(id)
-	entries, err := os.ReadDir(dir)
+	real, err := s.confine(filepath.Join(dir, base))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("find %s: %w", id, err)
+		return "", "", fmt.Errorf("find %s: %w", id, err)
 	}
 	var names []string
-	for _, e := range entries {
-		name := e.Name()
-		if strings.HasPrefix(name, ".") || e.IsDir() || fileKind(name) == "" {
-			continue
+	if err == nil {
+		entries, err := os.ReadDir(filepath.Dir(real))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return "", "", fmt.Errorf("find %s: %w", id, err)
 		}
-		if strings.TrimSuffix(name, path.Ext(name)) == base {
-			names = append(names, name)
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") || e.IsDir() || fileKind(name) == "" {
+				continue
+			}
+			if strings.TrimSuffix(name, path.Ext(name)) == base {
+				names = append(names, name)
+			}
 		}
 	}
 	if len(names) == 0 {
-		return "", fmt.Errorf("no article with ID %q in %s: %w", id, s.dir, fs.ErrNotExist)
+		return "", "", fmt.Errorf("no article with ID %q in %s: %w", id, QuotePath(s.dir), fs.ErrNotExist)
 	}
 	slices.Sort(names)
-	return filepath.Join(dir, names[0]), nil
+	return filepath.Join(dir, names[0]), filepath.Join(filepath.Dir(real), names[0]), nil
+}
+
+// confine returns p, a path in the corpus directory, with the symbolic
+// links of its directory resolved, refusing with [ErrOutsideCorpus] one
+// whose directory leads out of the corpus. The file itself is not
+// resolved: a link is moved as a link. A directory that does not exist
+// (yet) is judged by its nearest ancestor that does. Moves use the path
+// returned, so what was checked is what is moved.
+func (s *Store) confine(p string) (string, error) {
+	dir, rest := filepath.Dir(p), []string{filepath.Base(p)}
+	for {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			resolved := filepath.Join(append([]string{real}, rest...)...)
+			if !within(s.real, resolved) {
+				return "", ErrOutsideCorpus
+			}
+			return resolved, nil
+		}
+		parent := filepath.Dir(dir)
+		if !errors.Is(err, fs.ErrNotExist) || parent == dir {
+			return "", err
+		}
+		dir, rest = parent, append([]string{filepath.Base(dir)}, rest...)
+	}
 }
 
 // within reports whether p is dir or lies inside it.
@@ -417,6 +505,74 @@ func NormalizeURL(raw string) string {
 		u.Path, u.RawPath = "", ""
 	}
 	return u.String()
+}
+
+// cleanURL returns raw, an article's address, as the store records it: an
+// absolute http or https URL without user info, its scheme and host
+// lower-cased, an international host name in its ASCII (punycode) form,
+// and everything a URL may not hold as it is — spaces, quotes, "<" and
+// ">", braces, non-ASCII letters — percent-encoded, so that the address a
+// citation shows and Discord links is the one recorded. Control characters
+// and other schemes are refused; "" stays "".
+func cleanURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	if i := strings.IndexFunc(raw, unicode.IsControl); i >= 0 {
+		return "", fmt.Errorf("URL %q: control character at byte %d", raw, i)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("URL %q: %w", raw, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("URL %q: want an http or https URL", raw)
+	case u.Host == "" || u.Opaque != "":
+		return "", fmt.Errorf("URL %q: no host", raw)
+	case u.User != nil:
+		return "", fmt.Errorf("URL %q: user info refused", raw)
+	}
+	host, err := idna.Lookup.ToASCII(strings.ToLower(u.Hostname()))
+	if err != nil {
+		return "", fmt.Errorf("URL %q: host: %w", raw, err)
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port := u.Port(); port != "" {
+		host += ":" + port
+	}
+	u.Host = host
+	// String encodes the path and the fragment, but writes the query as it
+	// came.
+	u.RawQuery = escapeQuery(u.RawQuery)
+	return u.String(), nil
+}
+
+// escapeQuery percent-encodes the bytes of a raw query that a URL may not
+// hold as they are, and a "%" that starts no escape; the query's own
+// delimiters and existing escapes stay.
+func escapeQuery(q string) string {
+	const hex = "0123456789ABCDEF"
+	isHex := func(c byte) bool { return strings.IndexByte(hex+"abcdef", c) >= 0 }
+	var b strings.Builder
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '%' && i+2 < len(q) && isHex(q[i+1]) && isHex(q[i+2]):
+			b.WriteByte(c)
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!$&'()*+,;=:@/?", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
 }
 
 // textSum is the SHA-256 of text lower-cased with its white space

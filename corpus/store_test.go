@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
 // storeClock is the time the test stores run at.
@@ -370,6 +371,7 @@ func TestStoreRemoveRestore(t *testing.T) {
 	}
 	want := corpus.Removed{
 		ID:           gone.ID,
+		Title:        "Removed later",
 		TrashPath:    filepath.Join(trash, "20250512T093015Z-"+gone.Path),
 		OriginalPath: filepath.Join(dir, gone.Path),
 	}
@@ -564,5 +566,146 @@ func TestDuplicateErrorMessage(t *testing.T) {
 	err := &corpus.DuplicateError{ID: "2025-05-10-story", Path: "/corpus/2025-05-10-story.md", By: "url"}
 	if got, want := err.Error(), "already in the corpus as 2025-05-10-story (/corpus/2025-05-10-story.md): same URL"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+// TestStoreMessagesForPeople: what a refused change tells the moderator
+// names the article, never a file path.
+func TestStoreMessagesForPeople(t *testing.T) {
+	s, dir, trash := newTestStore(t)
+	a := mustAdd(t, s, storeArticle("Kept", 1))
+	_, dupErr := s.Add(context.Background(), storeArticle("Same URL", 1))
+	r, err := s.Remove(a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(r.OriginalPath, []byte("Back again."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restoreErr := s.Restore(r)
+	_, unknownErr := s.Remove("no-such-article")
+	_, badIDErr := s.Remove("../etc/passwd")
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"duplicate", dupErr, "That article is already in the corpus as " + a.ID + " (the same address)."},
+		{"restore over a file", restoreErr, "A file is back where " + a.ID + " was, so it was not restored over it."},
+		{"unknown ID", unknownErr, "There is no article no-such-article in the corpus."},
+		{"bad ID", badIDErr, "That is not an article ID."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			msg, ok := usererr.Message(tt.err)
+			if !ok || msg != tt.want {
+				t.Errorf("message %q (%v), want %q; the error: %v", msg, ok, tt.want, tt.err)
+			}
+			if strings.Contains(msg, dir) || strings.Contains(msg, trash) {
+				t.Errorf("message %q names a path", msg)
+			}
+		})
+	}
+}
+
+// TestStoreAddCleansURLs: an article's address is stored as an http(s)
+// URL a browser and Discord read as one: anything else is refused, and
+// what must be percent-encoded is.
+func TestStoreAddCleansURLs(t *testing.T) {
+	tests := []struct {
+		in, want string // want "" refuses
+	}{
+		{"https://news.example.com/world/story?id=7", "https://news.example.com/world/story?id=7"},
+		{"HTTPS://News.Example.com/A", "https://news.example.com/A"},
+		{"https://news.example.com/a b<c>", "https://news.example.com/a%20b%3Cc%3E"},
+		{"https://news.example.com/a?q=x y&r=<z>#top part", "https://news.example.com/a?q=x%20y&r=%3Cz%3E#top%20part"},
+		{"https://news.example.com/a?q=50%", "https://news.example.com/a?q=50%25"},
+		{"https://news.example.com/काश्मीर", "https://news.example.com/%E0%A4%95%E0%A4%BE%E0%A4%B6%E0%A5%8D%E0%A4%AE%E0%A5%80%E0%A4%B0"},
+		{"https://bücher.example/a", "https://xn--bcher-kva.example/a"},
+		{"javascript:alert(1)", ""},
+		{"ftp://news.example.com/a", ""},
+		{"news.example.com/a", ""},
+		{"https://user:pw@news.example.com/a", ""},
+		{"https://news.example.com/a\x1b[31m", ""},
+		{"https://news example.com/a", ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			s, dir, _ := newTestStore(t)
+			a := storeArticle("Story", i)
+			a.URL = tt.in
+			got, err := s.Add(context.Background(), a)
+			if tt.want == "" {
+				msg, _ := usererr.Message(err)
+				if err == nil || !strings.Contains(msg, "not a web link") {
+					t.Errorf("Add with URL %q = %q, %v (%q); want a refusal", tt.in, got.URL, err, msg)
+				}
+				if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+					t.Errorf("the corpus holds %d files after a refusal", len(entries))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.URL != tt.want {
+				t.Errorf("URL = %q, want %q", got.URL, tt.want)
+			}
+		})
+	}
+}
+
+// TestStoreRemoveRefusesLinksOutOfTheCorpus: removing through a linked
+// directory that leads out of the corpus moves nothing; one that stays
+// inside works.
+func TestStoreRemoveRefusesLinksOutOfTheCorpus(t *testing.T) {
+	s, dir, trash := newTestStore(t)
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"victim.md": "Not part of the corpus."})
+	writeFiles(t, dir, map[string]string{"real/inside.md": "Part of the corpus."})
+	symlink(t, outside, filepath.Join(dir, "linked"))
+	symlink(t, "real", filepath.Join(dir, "alias"))
+
+	_, err := s.Remove("linked/victim")
+	if !errors.Is(err, corpus.ErrOutsideCorpus) {
+		t.Errorf("Remove through a link out of the corpus = %v, want ErrOutsideCorpus", err)
+	}
+	if msg, _ := usererr.Message(err); strings.Contains(msg, outside) || msg == "" {
+		t.Errorf("message for people %q", msg)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "victim.md")); err != nil {
+		t.Errorf("the file outside the corpus moved: %v", err)
+	}
+	if entries, _ := os.ReadDir(trash); len(entries) != 0 {
+		t.Errorf("the trash holds %d files", len(entries))
+	}
+
+	r, err := s.Remove("alias/inside")
+	if err != nil {
+		t.Fatalf("Remove through a link inside the corpus: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "real", "inside.md")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file is still in the corpus: %v", err)
+	}
+	if err := s.Restore(r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "real", "inside.md")); err != nil {
+		t.Errorf("not restored: %v", err)
+	}
+
+	// A link swapped to lead out of the corpus between removal and undo
+	// does not take the restored file outside.
+	r, err = s.Remove("alias/inside")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "alias")); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, outside, filepath.Join(dir, "alias"))
+	if err := s.Restore(r); err == nil {
+		if _, err := os.Stat(filepath.Join(outside, "inside.md")); err == nil {
+			t.Error("Restore wrote through a link out of the corpus")
+		}
 	}
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,108 +16,149 @@ import (
 	"unicode/utf8"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/editor"
+	"github.com/crisisbot/crisisbot/internal/fetch"
+	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // runAdd is "crisisbot add": it adds one article — fetched from a URL or
-// read from a .md, .txt or .html file — to the corpus directory, refreshes
-// the index and prints what was added.
+// read from a .md, .txt or .html file — to the corpus directory through
+// the editor Discord's /add uses, refreshes the index and prints what was
+// added.
 func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, warnings := newConfig(getenv)
-	fs := flagSet("add", stderr)
-	cfg.corpusFlags(fs)
-	by := fs.String("by", "", "who adds the article, recorded as added_by (default $USER)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crisisbot add [flags] URL|FILE")
-		fmt.Fprintln(stderr, "Adds an article, fetched from an http(s) URL or read from a .md, .txt or .html file, to the corpus directory.")
-		fs.PrintDefaults()
-	}
-	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
+	var by *string
+	run, err := parseEdit(editCommand{
+		name:     "add",
+		synopsis: "Usage: crisisbot add [flags] URL|FILE",
+		about:    "Adds an article, fetched from an http(s) URL or read from a .md, .txt or .html file, to the corpus directory.",
+		want:     "add: want exactly one URL or file",
+		flags: func(fs *flag.FlagSet) {
+			by = fs.String("by", "", "who adds the article, recorded as added_by (default $USER)")
+		},
+	}, args, getenv, stderr)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return usageError{"add: want exactly one URL or file"}
-	}
-	if cfg.Corpus == "" {
-		return usageError{"add: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
-	}
-	log := newLogger(cfg, stderr)
-	store, err := openStore(cfg)
-	if err != nil {
-		return fmt.Errorf("add: %w", err)
-	}
 
-	src := fs.Arg(0)
-	var na corpus.NewArticle
+	src, ed := run.arg, run.editor
+	who := firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
+	var added editor.Added
 	if isURL(src) {
-		page, err := corpus.NewFetcher(corpus.FetchConfig{}).Fetch(ctx, src)
-		if err != nil {
+		added, err = ed.AddURL(ctx, src, who)
+	} else {
+		var data []byte
+		if data, err = readArticleFile(src, run.cfg.corpusOptions()); err != nil {
 			return fmt.Errorf("add: %w", err)
 		}
-		na = page.Article()
-	} else if na, err = readArticleFile(src, cfg.corpusOptions().MaxFileSize); err != nil {
-		return fmt.Errorf("add: %w", err)
+		added, err = ed.AddUpload(ctx, filepath.Base(src), data, who)
 	}
-	na.AddedBy = firstNonEmpty(*by, getenv("USER"), getenv("USERNAME"))
-
-	art, err := store.Add(ctx, na)
-	if err != nil {
-		return err // "add: already in the corpus as …" for a duplicate
+	art := added.Article
+	if art.ID == "" {
+		return err // "add: …", from the editor
 	}
-	log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
-	writeAdded(stdout, art, filepath.Join(cfg.Corpus, filepath.FromSlash(art.Path)))
-
-	_, rep, err := openLibrary(ctx, cfg, log, true)
+	run.log.Info("article added", "id", art.ID, "path", art.Path, "by", art.AddedBy)
+	writeAdded(stdout, art, filepath.Join(run.cfg.Corpus, filepath.FromSlash(art.Path)))
+	if added.Canonical != "" {
+		fmt.Fprintf(stdout, "  note:    the page gives %s as its address, on another site; kept %s\n", added.Canonical, art.URL)
+	}
 	if err != nil {
-		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", art.ID, err)
+		return fmt.Errorf("add: %s was added, but refreshing the index failed (run crisisbot index): %w", corpus.QuotePath(art.ID), err)
+	}
+	fmt.Fprintln(stdout, "\nIndex:")
+	writeReport(stdout, added.Report)
+	return nil
+}
+
+// runRemove is "crisisbot remove": it moves an article's file into the
+// trash under the data directory through the editor Discord's /remove
+// uses, refreshes the index and says where the file went.
+func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	run, err := parseEdit(editCommand{
+		name:     "remove",
+		synopsis: "Usage: crisisbot remove [flags] ID",
+		about:    "Moves an article out of the corpus directory into the trash under the data directory.",
+		want:     "remove: want exactly one article ID",
+	}, args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	r, rep, err := run.editor.Remove(ctx, run.arg)
+	if r.ID == "" {
+		return err
+	}
+	run.log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
+	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", corpus.QuotePath(r.ID), corpus.QuotePath(r.OriginalPath), corpus.QuotePath(r.TrashPath))
+	fmt.Fprintf(stdout, "To undo: mv %q %q\n", r.TrashPath, r.OriginalPath)
+	if err != nil {
+		return fmt.Errorf("remove: %s was moved to the trash, but refreshing the index failed (run crisisbot index): %w", corpus.QuotePath(r.ID), err)
 	}
 	fmt.Fprintln(stdout, "\nIndex:")
 	writeReport(stdout, rep)
 	return nil
 }
 
-// runRemove is "crisisbot remove": it moves an article's file into the
-// trash under the data directory, refreshes the index and says where the
-// file went.
-func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// editCommand describes add or remove, the commands that change the
+// corpus directory, for [parseEdit].
+type editCommand struct {
+	name, synopsis, about string
+	want                  string              // the usage error when not given exactly one argument
+	flags                 func(*flag.FlagSet) // the command's own flags, if any
+}
+
+// editRun is what add and remove run with.
+type editRun struct {
+	cfg    config
+	arg    string
+	log    *slog.Logger
+	editor *editor.Editor
+}
+
+// parseEdit reads the flags and the one argument of an editing command,
+// refuses the read-only built-in corpus, and builds the logger and the
+// editor.
+func parseEdit(c editCommand, args []string, getenv func(string) string, stderr io.Writer) (editRun, error) {
 	cfg, warnings := newConfig(getenv)
-	fs := flagSet("remove", stderr)
+	fs := flagSet(c.name, stderr)
 	cfg.corpusFlags(fs)
+	if c.flags != nil {
+		c.flags(fs)
+	}
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crisisbot remove [flags] ID")
-		fmt.Fprintln(stderr, "Moves an article out of the corpus directory into the trash under the data directory.")
+		fmt.Fprintln(stderr, c.synopsis)
+		fmt.Fprintln(stderr, c.about)
 		fs.PrintDefaults()
 	}
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
-		return err
+		return editRun{}, err
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return usageError{"remove: want exactly one article ID"}
+		return editRun{}, usageError{c.want}
 	}
 	if cfg.Corpus == "" {
-		return usageError{"remove: --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
+		return editRun{}, usageError{c.name + ": --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
+	ed, err := cliEditor(cfg, log)
+	if err != nil {
+		return editRun{}, fmt.Errorf("%s: %w", c.name, err)
+	}
+	return editRun{cfg: cfg, arg: fs.Arg(0), log: log, editor: ed}, nil
+}
+
+// cliEditor is the editor of the CLI's add and remove: the configured
+// corpus directory, a fetcher with the default limits, and, after the
+// change, the index opened and refreshed as crisisbot index does.
+func cliEditor(cfg config, log *slog.Logger) (*editor.Editor, error) {
 	store, err := openStore(cfg)
 	if err != nil {
-		return fmt.Errorf("remove: %w", err)
+		return nil, err
 	}
-	r, err := store.Remove(fs.Arg(0))
-	if err != nil {
-		return err
-	}
-	log.Info("article removed", "id", r.ID, "trash", r.TrashPath)
-	fmt.Fprintf(stdout, "Removed %s: moved %s to %s\n", r.ID, r.OriginalPath, r.TrashPath)
-	fmt.Fprintf(stdout, "To undo: mv %q %q\n", r.TrashPath, r.OriginalPath)
-
-	_, rep, err := openLibrary(ctx, cfg, log, true)
-	if err != nil {
-		return fmt.Errorf("remove: %s was moved to the trash, but refreshing the index failed (run crisisbot index): %w", r.ID, err)
-	}
-	fmt.Fprintln(stdout, "\nIndex:")
-	writeReport(stdout, rep)
-	return nil
+	reindex := editor.ReloadFunc(func(ctx context.Context) (retrieval.Report, error) {
+		_, rep, err := openLibrary(ctx, cfg, log, true)
+		return rep, err
+	})
+	return editor.New(store, fetch.New(fetch.Config{}), reindex)
 }
 
 // openStore opens the configured corpus directory for changes, with the
@@ -139,43 +182,14 @@ func isURL(arg string) bool {
 	return err == nil && len(u.Scheme) > 1
 }
 
-// readArticleFile reads a local article: Markdown, and text with front
-// matter, as the corpus reads them; HTML through [corpus.Extract], which
-// keeps the story and drops the page's furniture; text without front matter
-// as it is, its first line the title. Files over limit bytes are refused,
-// as the corpus loader refuses them.
-func readArticleFile(path string, limit int64) (corpus.NewArticle, error) {
-	f, err := os.Open(path)
+// readArticleFile reads a local article file with the corpus's checks,
+// pointing whoever meant a web page at the URL form.
+func readArticleFile(path string, opts corpus.Options) ([]byte, error) {
+	data, err := corpus.ReadFile(path, opts)
 	if errors.Is(err, fs.ErrNotExist) {
-		return corpus.NewArticle{}, fmt.Errorf("%w (for a web page, give the whole URL, starting https://)", err)
+		return nil, fmt.Errorf("%w (for a web page, give the whole URL, starting https://)", err)
 	}
-	if err != nil {
-		return corpus.NewArticle{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return corpus.NewArticle{}, err
-	}
-	if !fi.Mode().IsRegular() {
-		return corpus.NewArticle{}, fmt.Errorf("%s: not a regular file", path)
-	}
-	if fi.Size() > limit {
-		return corpus.NewArticle{}, fmt.Errorf("%s: %d bytes, over the %d MiB limit", path, fi.Size(), limit>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return corpus.NewArticle{}, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return corpus.NewArticle{}, fmt.Errorf("%s: grew past the %d MiB limit while being read", path, limit>>20)
-	}
-
-	a, err := corpus.ParseUpload(filepath.Base(path), data)
-	if err != nil {
-		return corpus.NewArticle{}, fmt.Errorf("%s: %w", path, err)
-	}
-	return a, nil
+	return data, err
 }
 
 // firstNonEmpty returns the first of vs that is not blank.
@@ -189,14 +203,16 @@ func firstNonEmpty(vs ...string) string {
 }
 
 // writeAdded prints a summary of an added article: its ID and file, title,
-// date, outlet, length and first lines.
+// date, outlet, length and first lines. Names are quoted when they hold
+// what a terminal would act on; the title and text are the corpus's, from
+// which control characters are gone already.
 func writeAdded(w io.Writer, a corpus.Article, file string) {
 	date := "unknown"
 	if !a.Published.IsZero() {
 		date = a.Published.Format("2006-01-02")
 	}
-	fmt.Fprintf(w, "Added %s\n", a.ID)
-	fmt.Fprintf(w, "  file:    %s\n", file)
+	fmt.Fprintf(w, "Added %s\n", corpus.QuotePath(a.ID))
+	fmt.Fprintf(w, "  file:    %s\n", corpus.QuotePath(file))
 	fmt.Fprintf(w, "  title:   %s\n", a.Title)
 	fmt.Fprintf(w, "  date:    %s\n", date)
 	fmt.Fprintf(w, "  outlet:  %s\n", firstNonEmpty(a.Source, "unknown"))

@@ -11,11 +11,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/fetch"
 )
 
 // addSeed is an article every test corpus starts with, so that removing
@@ -322,7 +324,7 @@ func TestAddRefusesLoopbackURL(t *testing.T) {
 	corpusDir, dataDir, getenv := addTestEnv(t)
 	for _, u := range []string{srv.URL + "/story", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/story"} {
 		_, err := runSub(t, addCmd, getenv, "--corpus", corpusDir, "--data", dataDir, u)
-		if !errors.Is(err, corpus.ErrForbiddenAddress) || !strings.Contains(err.Error(), "is loopback") {
+		if !errors.Is(err, fetch.ErrForbiddenAddress) || !strings.Contains(err.Error(), "is loopback") {
 			t.Errorf("add %s = %v, want a refusal of the loopback address", u, err)
 		}
 	}
@@ -377,7 +379,7 @@ func TestAddRefusesBadFiles(t *testing.T) {
 		{writeAddFile(t, "doc.pdf", "%PDF"), "want a .md, .txt or .html file"},
 		{writeAddFile(t, "stub.html", "<html><body><p>Subscribe to read.</p></body></html>"), "not an article?"},
 		{writeAddFile(t, "bad.md", "---\ntitle: [unclosed\n---\nText."), "bad front matter"},
-		{big, "over the 10 MiB limit"},
+		{big, "over the 10.0 MiB (10485760 bytes) limit"},
 		{filepath.Join(t.TempDir(), "missing.md"), "no such file"},
 	}
 	for _, tt := range tests {
@@ -398,10 +400,94 @@ func TestAddUsesTheConfiguredSizeLimit(t *testing.T) {
 	getenv := func(k string) string { return env[k] }
 	big := writeAddFile(t, "big.md", "---\ntitle: A long report\n---\n"+strings.Repeat("The ceasefire held overnight. ", 50_000))
 	_, err := runSub(t, addCmd, getenv, "--corpus", corpusDir, "--data", dataDir, big)
-	if err == nil || !strings.Contains(err.Error(), "over the 1 MiB limit") {
+	if err == nil || !strings.Contains(err.Error(), "over the 1.0 MiB (1048576 bytes) limit") {
 		t.Errorf("add of a 1.5 MB file with a 1 MiB limit = %v, want it refused", err)
 	}
 	if ids := indexedIDs(t, corpusDir, dataDir); len(ids) != 1 {
 		t.Errorf("the index holds %v, want only the seed", ids)
+	}
+}
+
+// TestAskDoesNotQuoteLinkedSecrets: a symbolic link in the corpus to a file
+// outside it — a secrets file — is not loaded, so crisisbot ask cannot
+// quote it; index reports the link.
+func TestAskDoesNotQuoteLinkedSecrets(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "secrets.md")
+	if err := os.WriteFile(secret, []byte("The DISCORD_TOKEN of the bot is DISCORD_TOKEN=abc.def and must stay secret.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	corpusDir, dataDir := t.TempDir(), t.TempDir()
+	if err := os.WriteFile(filepath.Join(corpusDir, "rubio-calls-munir.md"), []byte(addSeed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(secret, filepath.Join(corpusDir, "notes.md")); err != nil {
+		t.Skipf("cannot make symlinks here: %v", err)
+	}
+	vars := map[string]string{"CRISISBOT_LOG_LEVEL": "error"}
+	out, _, err := runCLI(t, vars, "index", "--corpus", corpusDir, "--data", dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "failed: notes.md: symlink leads out of the corpus") {
+		t.Errorf("index does not report the link:\n%s", out)
+	}
+	for _, args := range [][]string{{"What is the DISCORD_TOKEN of the bot?"}, {"--json", "DISCORD_TOKEN secret"}} {
+		out, stderr, err := runCLI(t, vars, append([]string{"ask", "--corpus", corpusDir, "--data", dataDir}, args...)...)
+		if err != nil {
+			t.Fatalf("ask: %v\n%s", err, stderr)
+		}
+		if strings.Contains(out+stderr, "abc.def") {
+			t.Errorf("ask %q quotes the secret:\n%s%s", args, out, stderr)
+		}
+	}
+}
+
+// TestCLIQuotesControlCharacterNames: index, add and remove print a file
+// name or ID holding an escape sequence quoted, never raw.
+func TestCLIQuotesControlCharacterNames(t *testing.T) {
+	corpusDir := filepath.Join(t.TempDir(), "corpus\x1b]0;owned\x07")
+	if err := os.Mkdir(corpusDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := t.TempDir()
+	evilID := "seed\x1b[2J"
+	files := map[string]string{
+		evilID + ".md":     addSeed,
+		"bad\x1b[31m.md":   "---\ntitle: [unclosed\n---\nText.",
+		"other-article.md": "---\ntitle: Markets steady\n---\nShares were steady on Monday as traders watched the border.\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(corpusDir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vars := map[string]string{"USER": "tester", "CRISISBOT_LOG_LEVEL": "error"}
+	getenv := mapEnv(vars)
+	flags := []string{"--corpus", corpusDir, "--data", dataDir}
+	index, _, err := runCLI(t, vars, append([]string{"index"}, flags...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add, err := runSub(t, addCmd, getenv, append(flags, writeAddFile(t, "story.md", addMarkdown))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	remove, err := runSub(t, removeCmd, getenv, append(flags, evilID)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"index": index, "add": add, "remove": remove} {
+		if strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("%s prints a control character raw:\n%q", name, out)
+		}
+	}
+	for _, want := range []string{strconv.Quote("bad\x1b[31m.md") + ": bad front matter", strconv.Quote(evilID)} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index output lacks %q:\n%s", want, index)
+		}
+	}
+	if !strings.Contains(remove, "Removed "+strconv.Quote(evilID)) {
+		t.Errorf("remove output lacks the quoted ID:\n%s", remove)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/crisisbot/crisisbot/bot"
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/editor"
+	"github.com/crisisbot/crisisbot/internal/fetch"
 )
 
 func (c *config) discordFlags(fs *flag.FlagSet) {
@@ -68,7 +69,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var edit bot.Editor // stays a nil interface for the read-only built-in corpus
 	if store != nil {
-		e, err := editor.New(store, corpus.NewFetcher(corpus.FetchConfig{}), lib)
+		e, err := editor.New(store, fetch.New(fetch.Config{}), lib)
 		if err != nil {
 			return err
 		}

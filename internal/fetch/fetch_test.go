@@ -1,4 +1,4 @@
-package corpus_test
+package fetch_test
 
 import (
 	"context"
@@ -9,76 +9,29 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/fetch"
+	"github.com/crisisbot/crisisbot/internal/fetch/fetchtest"
+	"github.com/crisisbot/crisisbot/internal/usererr"
 )
 
-// readNewsPage returns testdata/fetch-news-page.html.
-func readNewsPage(tb testing.TB) []byte {
+// newsPage is a news page with its furniture around the story, shared with
+// the corpus tests.
+func newsPage(tb testing.TB) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "fetch-news-page.html"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "corpus", "testdata", "fetch-news-page.html"))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return data
-}
-
-// checkNewsPage checks what was extracted from testdata/fetch-news-page.html.
-func checkNewsPage(tb testing.TB, got corpus.Fetched, wantURL string) {
-	tb.Helper()
-	if want := "Ceasefire holds on first night along the Line of Control"; got.Title != want {
-		tb.Errorf("Title = %q, want %q", got.Title, want)
-	}
-	if want := "The Frontier Post"; got.Source != want {
-		tb.Errorf("Source = %q, want %q", got.Source, want)
-	}
-	if want := "Amina Qureshi"; got.Author != want {
-		tb.Errorf("Author = %q, want %q", got.Author, want)
-	}
-	if want := time.Date(2025, 5, 11, 2, 0, 0, 0, time.UTC); !got.Published.Equal(want) {
-		tb.Errorf("Published = %v, want %v", got.Published, want)
-	}
-	if got.URL != wantURL {
-		tb.Errorf("URL = %q, want the canonical link %q", got.URL, wantURL)
-	}
-	// A sentence from each paragraph of the story.
-	paragraphs := []string{
-		"Guns fell silent along most of the Line of Control on Saturday night",
-		"Residents of Uri and Poonch, who had spent four nights in bunkers",
-		"the directors general of military operations of the two armies spoke by telephone",
-		"There were reports of violations late on Saturday",
-		"Secretary of State Marco Rubio said he and Vice President JD Vance",
-		"Pakistan’s prime minister thanked the United States for its role",
-		"Analysts in both countries cautioned that the ceasefire remained fragile",
-	}
-	// Strings of the page's navigation, ads, cookie banner, related links,
-	// share bar, newsletter box, scripts and footer.
-	boilerplate := []string{
-		"MARKER", "Related articles", "Operation Sindoor", "Markets rally", "Accept all cookies",
-		"Advertisement", "Sponsored", "All rights reserved", "Privacy policy", "Sign up",
-		"Share on X", "Subscribe", "gtag", "The Frontier Post",
-	}
-	for _, p := range paragraphs {
-		if !strings.Contains(got.Text, p) {
-			tb.Errorf("Text lacks the paragraph with %q", p)
-		}
-	}
-	for _, b := range boilerplate {
-		if strings.Contains(got.Text, b) {
-			tb.Errorf("Text holds boilerplate %q", b)
-		}
-	}
-	if n := len(strings.Split(got.Text, "\n\n")); n < len(paragraphs) {
-		tb.Errorf("Text has %d paragraphs, want at least %d:\n%s", n, len(paragraphs), got.Text)
-	}
-	if got.Length != len([]rune(got.Text)) {
-		tb.Errorf("Length = %d, want %d", got.Length, len([]rune(got.Text)))
-	}
 }
 
 // pageServer starts a loopback HTTP server that the test closes.
@@ -91,12 +44,12 @@ func pageServer(tb testing.TB, h http.Handler) *httptest.Server {
 
 // testFetcher returns a fetcher allowed to reach the test's loopback
 // servers, with a short time limit.
-func testFetcher(tb testing.TB, cfg corpus.FetchConfig) *corpus.Fetcher {
+func testFetcher(tb testing.TB, cfg fetch.Config) *fetch.Fetcher {
 	tb.Helper()
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
 	}
-	return corpus.NewFetcher(cfg, corpus.AllowLoopbackForTesting(tb))
+	return fetch.New(cfg, fetchtest.AllowLoopback(tb))
 }
 
 // plainArticle is a plain-text article long enough to be accepted.
@@ -104,87 +57,8 @@ func plainArticle(title string) string {
 	return title + "\n\n" + strings.Repeat("India and Pakistan agreed to a ceasefire on Saturday afternoon after four days of fighting. ", 4) + "\n"
 }
 
-func TestExtractNewsPage(t *testing.T) {
-	got, err := corpus.Extract("https://frontier.example.com/world/ceasefire-holds?utm_source=x", readNewsPage(t), "text/html; charset=utf-8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkNewsPage(t, got, "https://frontier.example.com/world/2025/05/11/ceasefire-holds")
-}
-
-func TestExtract(t *testing.T) {
-	long := strings.Repeat("The ceasefire held through the night. ", 10)
-	tests := []struct {
-		name, url, body, contentType string
-		wantTitle, wantSource        string
-		wantText                     string   // a substring
-		notInText                    []string // substrings
-		wantErr                      string
-	}{
-		{
-			name: "plain text", url: "https://news.example.org/a.txt", contentType: "text/plain; charset=utf-8",
-			body:      "Ceasefire holds\n\n" + long + "\n\nSecond paragraph.\n",
-			wantTitle: "Ceasefire holds", wantSource: "news.example.org", wantText: "night.\n\nSecond paragraph.",
-			notInText: []string{"Ceasefire holds"},
-		},
-		{
-			name: "plain text in Latin-1", contentType: "text/plain; charset=iso-8859-1",
-			body:      "Caf\xe9 talks\n" + long,
-			wantTitle: "Café talks", wantText: "The ceasefire held",
-		},
-		{
-			name: "html without metadata", url: "https://www.example.net/story", contentType: "text/html",
-			body:      "<html><head><title>Talks resume</title></head><body><nav>Home NAVLINK</nav><article><h1>Talks resume</h1><p>" + long + "</p><p>" + long + "</p></article></body></html>",
-			wantTitle: "Talks resume", wantSource: "example.net", wantText: "The ceasefire held",
-			notInText: []string{"NAVLINK"},
-		},
-		{
-			name: "sniffed html", contentType: "",
-			body:      "<!DOCTYPE html><html><head><title>Sniffed</title></head><body><article><p>" + long + "</p></article></body></html>",
-			wantTitle: "Sniffed", wantText: "The ceasefire held",
-		},
-		{
-			name: "too short", contentType: "text/html",
-			body:    "<html><body><nav>" + long + "</nav><p>Page not found.</p></body></html>",
-			wantErr: "extracted only 15 characters; not an article?",
-		},
-		{
-			name: "not text", contentType: "application/pdf", body: "%PDF-1.7",
-			wantErr: "application/pdf",
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := corpus.Extract(tt.url, []byte(tt.body), tt.contentType)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("Extract error = %v, want one containing %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got.Title != tt.wantTitle {
-				t.Errorf("Title = %q, want %q", got.Title, tt.wantTitle)
-			}
-			if got.Source != tt.wantSource {
-				t.Errorf("Source = %q, want %q", got.Source, tt.wantSource)
-			}
-			if !strings.Contains(got.Text, tt.wantText) {
-				t.Errorf("Text = %q, want it to contain %q", got.Text, tt.wantText)
-			}
-			for _, n := range tt.notInText {
-				if strings.Contains(got.Text, n) {
-					t.Errorf("Text = %q holds %q", got.Text, n)
-				}
-			}
-		})
-	}
-}
-
 func TestFetchNewsPage(t *testing.T) {
-	page := readNewsPage(t)
+	page := newsPage(t)
 	var gotUA, gotMethod atomic.Value
 	srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		gotUA.Store(r.UserAgent())
@@ -192,13 +66,24 @@ func TestFetchNewsPage(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(page)
 	}))
-	f := testFetcher(t, corpus.FetchConfig{UserAgent: "crisisbot-test/1"})
+	f := testFetcher(t, fetch.Config{UserAgent: "crisisbot-test/1"})
 	got, err := f.Fetch(context.Background(), srv.URL+"/world/ceasefire-holds")
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The fetcher reads the page as corpus.ParsePage does; the corpus tests
+	// check what that gives.
+	want, err := corpus.ParsePage(srv.URL+"/world/ceasefire-holds", page, "text/html; charset=utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Fetch = %+v\nwant what ParsePage reads: %+v", got, want)
+	}
 	// The canonical link is relative, so it resolves against the server.
-	checkNewsPage(t, got, srv.URL+"/world/2025/05/11/ceasefire-holds")
+	if want := srv.URL + "/world/2025/05/11/ceasefire-holds"; got.URL != want {
+		t.Errorf("URL = %q, want the canonical link %q", got.URL, want)
+	}
 	if ua := gotUA.Load(); ua != "crisisbot-test/1" {
 		t.Errorf("User-Agent = %v, want crisisbot-test/1", ua)
 	}
@@ -235,7 +120,7 @@ func TestFetchRedirects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("max %d hops %d", tt.maxRedirects, tt.hops), func(t *testing.T) {
-			f := testFetcher(t, corpus.FetchConfig{MaxRedirects: tt.maxRedirects})
+			f := testFetcher(t, fetch.Config{MaxRedirects: tt.maxRedirects})
 			got, err := f.Fetch(context.Background(), fmt.Sprintf("%s/hop/%d", srv.URL, tt.hops))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
@@ -281,14 +166,14 @@ func TestFetchRefusesForbiddenRedirects(t *testing.T) {
 		// Loopback is allowed to this fetcher, but not dressed up as IPv4-mapped IPv6.
 		{to: "http://[::ffff:127.0.0.1]:" + tu.Port() + "/", wantErr: "loopback (IPv4-mapped 127.0.0.1)", forbidden: true},
 	}
-	f := testFetcher(t, corpus.FetchConfig{Timeout: 2 * time.Second})
+	f := testFetcher(t, fetch.Config{Timeout: 2 * time.Second})
 	for _, tt := range tests {
 		t.Run(tt.to, func(t *testing.T) {
 			_, err := f.Fetch(context.Background(), srv.URL+"/?to="+url.QueryEscape(tt.to))
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("Fetch error = %v, want one containing %q", err, tt.wantErr)
 			}
-			if got := errors.Is(err, corpus.ErrForbiddenAddress); got != tt.forbidden {
+			if got := errors.Is(err, fetch.ErrForbiddenAddress); got != tt.forbidden {
 				t.Errorf("errors.Is(err, ErrForbiddenAddress) = %v, want %v", got, tt.forbidden)
 			}
 			if strings.Contains(err.Error(), "user:secret@") {
@@ -350,7 +235,7 @@ func TestFetchRefusesURLs(t *testing.T) {
 		{"http:///path", "no host", false},
 	}
 	// No loopback allowance: this is the fetcher production code gets.
-	f := corpus.NewFetcher(corpus.FetchConfig{Timeout: 2 * time.Second})
+	f := fetch.New(fetch.Config{Timeout: 2 * time.Second})
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
 			_, err := f.Fetch(context.Background(), tt.url)
@@ -360,7 +245,7 @@ func TestFetchRefusesURLs(t *testing.T) {
 			if !strings.HasPrefix(err.Error(), "fetch ") {
 				t.Errorf("error %q does not start with \"fetch \"", err)
 			}
-			if got := errors.Is(err, corpus.ErrForbiddenAddress); got != tt.forbidden {
+			if got := errors.Is(err, fetch.ErrForbiddenAddress); got != tt.forbidden {
 				t.Errorf("errors.Is(err, ErrForbiddenAddress) = %v, want %v", got, tt.forbidden)
 			}
 			if strings.Contains(err.Error(), ":pw@") {
@@ -373,10 +258,10 @@ func TestFetchRefusesURLs(t *testing.T) {
 	}
 }
 
-func TestAllowLoopbackForTestingAllowsOnlyLoopback(t *testing.T) {
-	f := testFetcher(t, corpus.FetchConfig{Timeout: 2 * time.Second})
+func TestAllowLoopbackAllowsOnlyLoopback(t *testing.T) {
+	f := testFetcher(t, fetch.Config{Timeout: 2 * time.Second})
 	for _, u := range []string{"http://10.1.2.3/", "http://192.168.0.1/", "http://169.254.169.254/", "http://0.0.0.0/", "http://100.64.0.1/"} {
-		if _, err := f.Fetch(context.Background(), u); !errors.Is(err, corpus.ErrForbiddenAddress) {
+		if _, err := f.Fetch(context.Background(), u); !errors.Is(err, fetch.ErrForbiddenAddress) {
 			t.Errorf("Fetch(%s) error = %v, want ErrForbiddenAddress", u, err)
 		}
 	}
@@ -386,13 +271,13 @@ func TestFetchRefusesResponses(t *testing.T) {
 	big := strings.Repeat("x", 4096)
 	tests := []struct {
 		name    string
-		cfg     corpus.FetchConfig
+		cfg     fetch.Config
 		handler http.HandlerFunc
 		wantErr string
 	}{
 		{
 			name: "body over MaxBytes with Content-Length",
-			cfg:  corpus.FetchConfig{MaxBytes: 1024},
+			cfg:  fetch.Config{MaxBytes: 1024},
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/plain")
 				w.Header().Set("Content-Length", strconv.Itoa(len(big)))
@@ -402,7 +287,7 @@ func TestFetchRefusesResponses(t *testing.T) {
 		},
 		{
 			name: "body over MaxBytes streamed",
-			cfg:  corpus.FetchConfig{MaxBytes: 1024},
+			cfg:  fetch.Config{MaxBytes: 1024},
 			handler: func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "text/plain")
 				for range 8 {
@@ -478,7 +363,7 @@ func TestFetchTimeout(t *testing.T) {
 				case <-time.After(10 * time.Second):
 				}
 			}))
-			f := testFetcher(t, corpus.FetchConfig{Timeout: 200 * time.Millisecond})
+			f := testFetcher(t, fetch.Config{Timeout: 200 * time.Millisecond})
 			start := time.Now()
 			_, err := f.Fetch(context.Background(), srv.URL)
 			if err == nil || !strings.Contains(err.Error(), "timed out after 200ms") {
@@ -494,11 +379,128 @@ func TestFetchTimeout(t *testing.T) {
 	}
 }
 
-func TestAllowLoopbackForTestingNeedsTB(t *testing.T) {
+func TestAllowLoopbackNeedsTB(t *testing.T) {
 	defer func() {
 		if recover() == nil {
-			t.Error("AllowLoopbackForTesting(nil) did not panic")
+			t.Error("AllowLoopback(nil) did not panic")
 		}
 	}()
-	corpus.AllowLoopbackForTesting(nil)
+	fetchtest.AllowLoopback(nil)
+}
+
+// TestFetchReadsWhatLoadReads: the same HTML bytes give the same article
+// text, title and dates fetched by /add as loaded from the corpus
+// directory.
+func TestFetchReadsWhatLoadReads(t *testing.T) {
+	for _, name := range []string{"news-page.html", "fetch-news-page.html"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "corpus", "testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.Write(data)
+			}))
+			got, err := testFetcher(t, fetch.Config{}).Fetch(context.Background(), srv.URL+"/story")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := corpus.Load(context.Background(), fstest.MapFS{name: {Data: data}}, corpus.Options{})
+			if err != nil || len(res.Articles) != 1 {
+				t.Fatalf("Load = %+v, %v; want one article", res, err)
+			}
+			want := res.Articles[0]
+			if got.Text != want.Text {
+				t.Errorf("fetched Text differs from the loaded file's:\n%s\n--- loaded\n%s", got.Text, want.Text)
+			}
+			if got.Title != want.Title || got.Author != want.Author || !got.Published.Equal(want.Published) {
+				t.Errorf("fetched %q %q %v, loaded %q %q %v", got.Title, got.Author, got.Published, want.Title, want.Author, want.Published)
+			}
+		})
+	}
+}
+
+// TestFetchMessagesForPeople: every refusal carries a sentence for the
+// moderator who pasted the link, naming no address or Go error.
+func TestFetchMessagesForPeople(t *testing.T) {
+	srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/private":
+			http.Redirect(w, r, "http://10.0.0.1/admin", http.StatusFound)
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		case "/pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			fmt.Fprint(w, "%PDF-1.7")
+		case "/big":
+			w.Header().Set("Content-Type", "text/plain")
+			fmt.Fprint(w, strings.Repeat("x", 2048))
+		case "/stub":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, "<p>Please enable JavaScript.</p>")
+		case "/slow":
+			<-r.Context().Done()
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	f := testFetcher(t, fetch.Config{MaxBytes: 1024, Timeout: 300 * time.Millisecond})
+	prod := fetch.New(fetch.Config{Timeout: 2 * time.Second})
+	tests := []struct {
+		f    *fetch.Fetcher
+		url  string
+		want string
+	}{
+		{f, srv.URL + "/missing", "That page could not be fetched: the server answered 404."},
+		{prod, srv.URL + "/missing", "That address is not public, so it can't be fetched."},
+		{f, "http://169.254.169.254/latest/meta-data", "That address is not public, so it can't be fetched."},
+		{f, srv.URL + "/private", "That page redirects to an address that is not public, so it can't be fetched."},
+		{f, srv.URL + "/loop", "That page redirects too many times (more than 5)."},
+		{f, "ftp://example.com/a", "Only http and https links can be fetched."},
+		{f, "http://user:pw@example.com/a", "That link holds a name or password; give it without them."},
+		{f, "example.com/a", "That is not a web link: give the whole address, starting https://."},
+		{f, srv.URL + "/pdf", "That page is not HTML or plain text, so it can't be read as an article."},
+		{f, srv.URL + "/big", "That page is larger than the 1.0 KiB (1024 bytes) limit."},
+		{f, srv.URL + "/stub", "Only 25 characters of text were found there: too few for an article (a paywall, a stub or an error page?)."},
+		{f, srv.URL + "/slow", "That page took longer than 300ms to arrive, so it was not fetched."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			_, err := tt.f.Fetch(context.Background(), tt.url)
+			msg, ok := usererr.Message(err)
+			if !ok || msg != tt.want {
+				t.Errorf("message %q (%v), want %q; the error: %v", msg, ok, tt.want, err)
+			}
+		})
+	}
+}
+
+// TestFetchRefusesBinaryServedAsText: a server that calls a picture HTML,
+// or Latin-1 bytes UTF-8, does not get them saved as an article.
+func TestFetchRefusesBinaryServedAsText(t *testing.T) {
+	story := strings.Repeat("The ceasefire held through the night along the Line of Control. ", 5)
+	tests := []struct {
+		name, contentType, body string
+		wantIs                  error
+		wantMsg                 string
+	}{
+		{"png as html", "text/html", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + story, corpus.ErrBinary, "That page is not text: it holds binary data."},
+		{"latin-1 as utf-8", "text/plain; charset=utf-8", "Caf\xe9 talks\n\n" + story, corpus.ErrEncoding, "That page is not UTF-8 text (nor in a character set it declares)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := pageServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.contentType)
+				fmt.Fprint(w, tt.body)
+			}))
+			page, err := testFetcher(t, fetch.Config{}).Fetch(context.Background(), srv.URL)
+			if !errors.Is(err, tt.wantIs) {
+				t.Errorf("Fetch = %q, %v; want an error wrapping %v", page.Text, err, tt.wantIs)
+			}
+			if msg, _ := usererr.Message(err); msg != tt.wantMsg {
+				t.Errorf("message %q, want %q", msg, tt.wantMsg)
+			}
+		})
+	}
 }
