@@ -429,9 +429,11 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 				v.ctx = st.words(text, v.context.Start, v.context.End)
 			}
 			v.near = append(v.near, dates[i-1]...)
+			v.adjacent = append(v.adjacent, st.words(text, sents[i-1].Start, sents[i-1].End)...)
 		}
 		if i+1 < len(sents) && !paragraphBreak(text, s, sents[i+1]) {
 			v.near = append(v.near, dates[i+1]...)
+			v.adjacent = append(v.adjacent, st.words(text, sents[i+1].Start, sents[i+1].End)...)
 		}
 		out = append(out, v)
 	}

@@ -77,6 +77,9 @@ type analysis struct {
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
+	// focusKnown: the corpus uses the asked thing's own word, so a
+	// sentence about it would too.
+	focusKnown bool
 	// focusNamed: the question asks for the name of that thing ("the name
 	// of the pilot", "what kind of drones"), so the answer must mention it.
 	focusNamed bool
@@ -111,6 +114,10 @@ type keyTerm struct {
 	name   bool
 	// known: the corpus uses the term; an unknown one may be a typo.
 	known bool
+	// alt is 1 or 2 for a word of one of the two alternatives of an "A or
+	// B" question ("a mosque or a militant headquarters"), 0 otherwise: a
+	// sentence need only hold one of them.
+	alt int
 }
 
 // reportingClass is the key term that stands for every verb of saying.
@@ -169,6 +176,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
 	if a.focus != "" {
 		a.focusTerm = term1(a.focus)
+		a.focusKnown = a.focusTerm != "" && known(a.focusTerm)
 	}
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
 	if a.relation != "" {
@@ -244,7 +252,33 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	if strings.Contains(strings.ToLower(text), "so far") {
 		a.latest = true
 	}
+	markAlternatives(&a, words)
 	return a
+}
+
+// markAlternatives marks the words of the two alternatives of a question
+// that ends "… A or B?": from the determiner or verb before A to the end.
+func markAlternatives(a *analysis, words []string) {
+	or := slices.Index(words, "or")
+	if or < 1 || or+1 >= len(words) {
+		return
+	}
+	start := or - 1
+	for start > 0 && !auxiliaries[words[start-1]] && words[start-1] != "a" && words[start-1] != "an" && words[start-1] != "the" && !looksVerb(words[start-1]) {
+		start--
+	}
+	group := map[string]int{}
+	for _, w := range words[start:or] {
+		group[term1(w)] = 1
+	}
+	for _, w := range words[or+1:] {
+		if t := term1(w); t != "" && group[t] == 0 {
+			group[t] = 2
+		}
+	}
+	for i := range a.key {
+		a.key[i].alt = group[a.key[i].term]
+	}
 }
 
 // surface is a word lower-cased without its possessive: how names are
@@ -522,6 +556,9 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 			continue
 		}
 		next := at(words, i+1)
+		if next == "of" {
+			continue // "the head of …": a noun of the subject
+		}
 		if next == "" || term1(next) == "" || auxiliaries[next] || next == "s" || i+1 < len(raw) && isCapitalised(raw[i+1]) {
 			// "take effect", "open fire": a light verb and its noun are
 			// one phrase, and the noun alone would be required wrongly.

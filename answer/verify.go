@@ -139,6 +139,9 @@ type sentenceView struct {
 	around []word
 	title  []word
 	lead   []word // the first paragraph's words alone
+	// adjacent are the words of the sentences just before and after, in
+	// the same paragraph.
+	adjacent []word
 	dates  []corpus.EventDate
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
@@ -201,7 +204,9 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		ev.fail = fmt.Sprintf("it does not say what the %s said", a.subject)
 		return ev
 	}
-	if a.relation != "" && !c.relationMatched(a, withTitle) {
+	// The verb may stand in the sentence next to it: "Misri announced
+	// them at a briefing" before the list of measures.
+	if a.relation != "" && !c.relationMatched(a, append(withTitle, v.adjacent...)) {
 		ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.relation)
 		return ev
 	}
@@ -360,48 +365,70 @@ func isCommonCapital(w string) bool {
 // for the question's "say" or "claim".
 func (c checks) coverage(a *analysis, ws []word, terms map[string]bool, text string, title []word) float64 {
 	var got, total float64
+	var altGot, altTotal [3]float64
 	for _, k := range a.key {
+		if k.alt > 0 {
+			altTotal[k.alt] += k.weight
+			altGot[k.alt] += c.termScore(a, k, ws, terms, text) * k.weight
+			continue
+		}
 		total += k.weight
-		switch {
-		case k.name && a.nameOf(k.term) >= 0 && nameMatched(a.nameWords[a.nameOf(k.term)], text, ws, nil):
-			got += k.weight
-			continue
-		case k.term == reportingClass:
-			if saysSomething(ws, text) {
-				got += k.weight
+		got += c.termScore(a, k, ws, terms, text) * k.weight
+	}
+	// Of two alternatives, the sentence is asked to hold one: the better
+	// matched counts, weighed as the heavier.
+	if altTotal[1]+altTotal[2] > 0 {
+		total += max(altTotal[1], altTotal[2])
+		share := 0.0
+		for g := 1; g <= 2; g++ {
+			if altTotal[g] > 0 {
+				share = max(share, altGot[g]/altTotal[g])
 			}
-			continue
-		case terms[k.term]:
-			got += k.weight
-			continue
-		case k.name:
-			continue
-		case len(k.term) >= 5 && !k.known && hasNear(terms, k.term):
-			// A word the corpus never uses, one typo from one it does.
-			got += k.weight
-			continue
-		case c.sim == nil:
-			continue
 		}
-		best := 0.0
-		for _, w := range ws {
-			if w.term == "" {
-				continue
-			}
-			// The word as asked, and its stem as a word: "travelling" has
-			// no "visit" among its neighbours, "travel" has.
-			s := max(float64(c.sim.Similar(k.word, w.lower)), float64(c.sim.Similar(k.term, w.lower)))
-			best = max(best, s)
-		}
-		if reaches(best, c.focusFloor) {
-			got += best * k.weight
-		}
+		got += share * max(altTotal[1], altTotal[2])
 	}
 	if total == 0 {
 		return 0
 	}
 	return got / total
 }
+
+// termScore is how much of one key term a sentence holds: 1 for the term
+// itself, a near synonym's similarity, 0 for none.
+func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bool, text string) float64 {
+	switch {
+	case k.name && a.nameOf(k.term) >= 0 && nameMatched(a.nameWords[a.nameOf(k.term)], text, ws, nil):
+		return 1
+	case k.term == reportingClass:
+		if saysSomething(ws, text) {
+			return 1
+		}
+		return 0
+	case terms[k.term]:
+		return 1
+	case k.name:
+		return 0
+	case len(k.term) >= 5 && !k.known && hasNear(terms, k.term):
+		// A word the corpus never uses, one typo from one it does.
+		return 1
+	case c.sim == nil:
+		return 0
+	}
+	best := 0.0
+	for _, w := range ws {
+		if w.term == "" {
+			continue
+		}
+		// The word as asked, and its stem as a word: "travelling" has
+		// no "visit" among its neighbours, "travel" has.
+		best = max(best, float64(c.sim.Similar(k.word, w.lower)), float64(c.sim.Similar(k.term, w.lower)))
+	}
+	if reaches(best, c.focusFloor) {
+		return best
+	}
+	return 0
+}
+
 
 // contentCoverage is [checks.coverage] over the question's words that are
 // not names. Names are checked on their own, and being rare they would
@@ -548,7 +575,9 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 	}
 	// A count must be of the thing itself: GloVe's nearest word to
 	// "civilians" is "soldiers", and a toll of one is no toll of the other.
-	if len(at) > 0 || c.sim == nil || a.slot == slotCount {
+	// Only when the sources never use the asked word ("holidaymakers")
+	// may a near one ("tourists") stand for it.
+	if len(at) > 0 || c.sim == nil || a.slot == slotCount && a.focusKnown {
 		return at, len(at) > 0
 	}
 	// Only the asked word's own neighbours stand for it: "killed" lists
