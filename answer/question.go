@@ -77,9 +77,6 @@ type analysis struct {
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
-	// focusKnown: the corpus uses the asked thing's own word, so a
-	// sentence about it would too.
-	focusKnown bool
 	// focusNamed: the question asks for the name of that thing ("the name
 	// of the pilot", "what kind of drones"), so the answer must mention it.
 	focusNamed bool
@@ -176,7 +173,6 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
 	if a.focus != "" {
 		a.focusTerm = term1(a.focus)
-		a.focusKnown = a.focusTerm != "" && known(a.focusTerm)
 	}
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
 	if a.relation != "" {

@@ -142,7 +142,7 @@ type sentenceView struct {
 	// adjacent are the words of the sentences just before and after, in
 	// the same paragraph.
 	adjacent []word
-	dates  []corpus.EventDate
+	dates    []corpus.EventDate
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
 	near []corpus.EventDate
@@ -429,7 +429,6 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 	return 0
 }
 
-
 // contentCoverage is [checks.coverage] over the question's words that are
 // not names. Names are checked on their own, and being rare they would
 // otherwise outweigh everything else: a sentence that names Saudi Arabia
@@ -574,10 +573,11 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 		}
 	}
 	// A count must be of the thing itself: GloVe's nearest word to
-	// "civilians" is "soldiers", and a toll of one is no toll of the other.
-	// Only when the sources never use the asked word ("holidaymakers")
-	// may a near one ("tourists") stand for it.
-	if len(at) > 0 || c.sim == nil || a.slot == slotCount && a.focusKnown {
+	// "civilians" is "soldiers", and a toll of one is no toll of the
+	// other — even where the sources never say "civilians", since then
+	// they give no count of them. ("Holidaymakers" counted as "tourists"
+	// is lost to this; a soldiers' toll given as civilians' is worse.)
+	if len(at) > 0 || c.sim == nil || a.slot == slotCount {
 		return at, len(at) > 0
 	}
 	// Only the asked word's own neighbours stand for it: "killed" lists
