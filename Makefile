@@ -1,11 +1,14 @@
 # Everyday tasks; CI runs .ci/run, which runs the same checks.
-.PHONY: build test vet fmt check eval bench fuzz simtable
+.PHONY: build test race vet fmt check eval bench fuzz simtable
 
 build:
 	go build -o bin/crisisbot ./cmd/crisisbot
 
 test:
-	go test -race ./...
+	go test ./...
+
+race:
+	CRISISBOT_LONG_TESTS=1 go test -race ./...
 
 vet:
 	go vet ./...
@@ -17,6 +20,7 @@ check:
 	bash .ci/run
 
 eval: build
+	bin/crisisbot eval --corpus ../shared/eval/v2/corpus --questions ../shared/eval/v2/questions.jsonl --data $$(mktemp -d)
 	bin/crisisbot eval --corpus ../shared/eval/corpus --questions ../shared/eval/questions.jsonl --data $$(mktemp -d)
 
 bench:
