@@ -1,5 +1,5 @@
 # Everyday tasks; CI runs .ci/run, which runs the same checks.
-.PHONY: build test vet fmt check eval bench fuzz
+.PHONY: build test vet fmt check eval bench fuzz specs
 
 build:
 	go build -o bin/crisisbot ./cmd/crisisbot
@@ -24,3 +24,8 @@ bench:
 
 fuzz:
 	FUZZTIME=$${FUZZTIME:-200000x} bash .ci/fuzz
+
+# Rewrite the pruned OpenAPI documents internal/specvalidate embeds from the
+# official ones in ../shared/specs.
+specs:
+	go generate ./internal/specvalidate

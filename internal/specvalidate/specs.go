@@ -9,6 +9,8 @@ import (
 	"testing"
 )
 
+//go:generate go run ./internal/prunespecs -in ../../../shared/specs -out pruned
+
 // File names of the official documents under ../shared/specs.
 const (
 	// OpenAISpec is the file name of OpenAI's document.
