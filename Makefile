@@ -1,11 +1,16 @@
 # Everyday tasks; CI runs .ci/run, which runs the same checks.
-.PHONY: build test vet fmt check eval bench fuzz specs
+.PHONY: build test test-long vet fmt check eval bench fuzz specs exchanges
 
 build:
 	go build -o bin/crisisbot ./cmd/crisisbot
 
 test:
 	go test -race ./...
+
+# The slow tests too: the full crash test, and the pruned OpenAPI documents
+# checked against the official ones.
+test-long:
+	CRISISBOT_LONG_TESTS=1 go test -race ./...
 
 vet:
 	go vet ./...
@@ -29,3 +34,10 @@ fuzz:
 # official ones in ../shared/specs.
 specs:
 	go generate ./internal/specvalidate
+
+# Record every request and response the test suite checks against the
+# OpenAPI documents, and rewrite the corpus the equivalence test
+# (TestPrunedMatchesFull) replays from it.
+exchanges:
+	dir=$$(mktemp -d) && CRISISBOT_SPEC_RECORD=$$dir go test -count=1 ./... && \
+	go test -count=1 -run TestExchangeCorpus ./internal/specvalidate -exchanges $$dir && rm -rf $$dir

@@ -100,10 +100,11 @@ func discordOptions() []Option {
 // options it needs: [WithNullable] and [WithoutOpenAPIMode] for its
 // `nullable`, and [WithErrorSchema] with "ErrorResponse" for the error
 // statuses it leaves undocumented. Requests may use the document's "/v1"
-// base path or leave it out. It takes well under a second;
+// base path or leave it out. With [RecordEnv] set it records what it
+// checks. It takes well under a second;
 // [LoadOpenAIFull] loads the official document instead.
 func LoadOpenAI() (*Validator, error) {
-	return LoadPruned(OpenAISpec, openAIOptions()...)
+	return LoadPruned(OpenAISpec, append(openAIOptions(), recordFromEnv()...)...)
 }
 
 // LoadOpenAIFull loads OpenAI's official document from ../shared/specs
@@ -116,10 +117,11 @@ func LoadOpenAIFull() (*Validator, error) {
 // LoadDiscord loads the pruned Discord v10 document (see [LoadPruned]),
 // rewriting discordgo's "/api/v9/" paths to "/api/v10/" and accepting a
 // command's "default_member_permissions" as the decimal string Discord
-// documents (see [WithStringBitfield]). It takes about a second;
+// documents (see [WithStringBitfield]). With [RecordEnv] set it records
+// what it checks. It takes about a second;
 // [LoadDiscordFull] loads the official document instead.
 func LoadDiscord() (*Validator, error) {
-	return LoadPruned(DiscordSpec, discordOptions()...)
+	return LoadPruned(DiscordSpec, append(discordOptions(), recordFromEnv()...)...)
 }
 
 // LoadDiscordFull loads Discord's official v10 document from

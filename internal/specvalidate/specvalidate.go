@@ -34,6 +34,7 @@ import (
 	"mime"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pb33f/libopenapi"
@@ -58,6 +59,7 @@ type options struct {
 	nullable    bool
 	bitfields   []string
 	errorSchema string
+	recordDir   string
 }
 
 type prefixRewrite struct {
@@ -107,6 +109,9 @@ type Validator struct {
 	// of undocumented error responses against.
 	errorSchema *base.Schema
 	schemas     schema_validation.SchemaValidator
+
+	// rec, when set, records every exchange checked (see [WithRecordDir]).
+	rec *exchangeLog
 }
 
 // Load reads the OpenAPI document at path and builds a Validator for it. It
@@ -169,6 +174,11 @@ func load(path string, spec []byte, opts ...Option) (*Validator, error) {
 		logger := slog.New(slog.DiscardHandler)
 		v.schemas = schema_validation.NewSchemaValidatorWithLogger(logger, cfg...)
 	}
+	if o.recordDir != "" {
+		if v.rec, err = newExchangeLog(o.recordDir, filepath.Base(path)); err != nil {
+			return nil, fmt.Errorf("load %s: %w", path, err)
+		}
+	}
 	return v, nil
 }
 
@@ -186,6 +196,7 @@ func (v *Validator) ValidateRequest(r *http.Request) error {
 func (v *Validator) validateRequest(r *http.Request, body []byte) error {
 	req := v.rewrite(r, body)
 	_, failures := v.lib.ValidateHttpRequest(req)
+	v.rec.record(Exchange{Kind: KindRequest, Method: r.Method, URL: r.URL.RequestURI(), Header: r.Header, Body: body})
 	return newError(KindRequest, r, 0, failures)
 }
 
@@ -198,6 +209,8 @@ func (v *Validator) validateRequest(r *http.Request, body []byte) error {
 // ignored (a stream cut short is checked up to the cut), and a stream with no
 // complete event is a failure.
 func (v *Validator) ValidateResponse(r *http.Request, status int, header http.Header, body []byte) error {
+	v.rec.record(Exchange{Kind: KindResponse, Method: r.Method, URL: r.URL.RequestURI(), Header: r.Header,
+		Status: status, ResponseHeader: header, ResponseBody: body})
 	req := v.rewrite(r, nil)
 	if isEventStream(header) {
 		events := sseData(body)
