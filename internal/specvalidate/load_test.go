@@ -202,3 +202,27 @@ func TestRequireSkipsMissingSpec(t *testing.T) {
 		t.Error("Require with a missing document did not skip the test")
 	}
 }
+
+// BenchmarkLoad measures loading each document, pruned and official, and
+// reports the time per load in seconds:
+//
+//	go test -run '^$' -bench Load -benchtime 1x ./internal/specvalidate
+func BenchmarkLoad(b *testing.B) {
+	loads := []struct {
+		name string
+		load func() (*Validator, error)
+	}{
+		{"discord/pruned", LoadDiscord},
+		{"discord/full", LoadDiscordFull},
+		{"openai/pruned", LoadOpenAI},
+		{"openai/full", LoadOpenAIFull},
+	}
+	for _, l := range loads {
+		b.Run(l.name, func(b *testing.B) {
+			for b.Loop() {
+				Require(b, l.load)
+			}
+			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/load")
+		})
+	}
+}

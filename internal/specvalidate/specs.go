@@ -1,6 +1,7 @@
 package specvalidate
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,7 +10,19 @@ import (
 	"testing"
 )
 
-// File names of the official documents under ../shared/specs.
+//go:generate go run ./internal/prunespecs -in ../../../shared/specs -out pruned
+
+// pruned holds the pruned documents that [LoadOpenAI] and [LoadDiscord]
+// load: the parts of the official documents that the fakes serve, written by
+// internal/prunespecs (go generate, or make specs). Each records the file
+// name, info.version and SHA-256 of the document it came from under
+// "x-crisisbot-pruned".
+//
+//go:embed pruned/*.json
+var pruned embed.FS
+
+// File names of the official documents under ../shared/specs, which are
+// also the names of the pruned documents embedded in this package.
 const (
 	// OpenAISpec is the file name of OpenAI's document.
 	OpenAISpec = "openai-openapi.json"
@@ -54,22 +67,68 @@ func LoadSpec(name string, opts ...Option) (*Validator, error) {
 	return Load(path, opts...)
 }
 
-// LoadOpenAI loads OpenAI's document with the options it needs:
-// [WithNullable] and [WithoutOpenAPIMode] for its `nullable`, and
-// [WithErrorSchema] with
-// "ErrorResponse" for the error statuses it leaves undocumented. Requests
-// may use the document's "/v1" base path or leave it out. It takes about
-// 11 s.
-func LoadOpenAI() (*Validator, error) {
-	return LoadSpec(OpenAISpec, WithNullable(), WithoutOpenAPIMode(), WithErrorSchema("ErrorResponse"))
+// LoadPruned loads the pruned document embedded in this package for name
+// ([OpenAISpec] or [DiscordSpec]). A pruned document keeps only the
+// operations the fakes serve and the components they reference, and
+// validates those operations exactly as the official document does; it
+// loads in a fraction of the time and needs nothing outside the repository.
+func LoadPruned(name string, opts ...Option) (*Validator, error) {
+	p := "pruned/" + name
+	spec, err := pruned.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", p, err)
+	}
+	return load(p, spec, opts...)
 }
 
-// LoadDiscord loads Discord's v10 document, rewriting discordgo's
-// "/api/v9/" paths to "/api/v10/" and accepting a command's
-// "default_member_permissions" as the decimal string Discord documents
-// (see [WithStringBitfield]). It takes about 5 s.
+// openAIOptions are the options OpenAI's document needs: [WithNullable]
+// and [WithoutOpenAPIMode] for its `nullable`, and [WithErrorSchema] with
+// "ErrorResponse" for the error statuses it leaves undocumented.
+func openAIOptions() []Option {
+	return []Option{WithNullable(), WithoutOpenAPIMode(), WithErrorSchema("ErrorResponse")}
+}
+
+// discordOptions are the options Discord's document needs: discordgo's
+// "/api/v9/" paths rewritten to "/api/v10/", and a command's
+// "default_member_permissions" accepted as the decimal string Discord
+// documents (see [WithStringBitfield]).
+func discordOptions() []Option {
+	return []Option{WithPathPrefix("/api/v9/", "/api/v10/"), WithStringBitfield("default_member_permissions")}
+}
+
+// LoadOpenAI loads the pruned OpenAI document (see [LoadPruned]) with the
+// options it needs: [WithNullable] and [WithoutOpenAPIMode] for its
+// `nullable`, and [WithErrorSchema] with "ErrorResponse" for the error
+// statuses it leaves undocumented. Requests may use the document's "/v1"
+// base path or leave it out. With [RecordEnv] set it records what it
+// checks. It takes well under a second;
+// [LoadOpenAIFull] loads the official document instead.
+func LoadOpenAI() (*Validator, error) {
+	return LoadPruned(OpenAISpec, append(openAIOptions(), recordFromEnv()...)...)
+}
+
+// LoadOpenAIFull loads OpenAI's official document from ../shared/specs
+// (see [SpecPath]) with the options [LoadOpenAI] uses. It takes about 20 s,
+// and longer under the race detector.
+func LoadOpenAIFull() (*Validator, error) {
+	return LoadSpec(OpenAISpec, openAIOptions()...)
+}
+
+// LoadDiscord loads the pruned Discord v10 document (see [LoadPruned]),
+// rewriting discordgo's "/api/v9/" paths to "/api/v10/" and accepting a
+// command's "default_member_permissions" as the decimal string Discord
+// documents (see [WithStringBitfield]). With [RecordEnv] set it records
+// what it checks. It takes about a second;
+// [LoadDiscordFull] loads the official document instead.
 func LoadDiscord() (*Validator, error) {
-	return LoadSpec(DiscordSpec, WithPathPrefix("/api/v9/", "/api/v10/"), WithStringBitfield("default_member_permissions"))
+	return LoadPruned(DiscordSpec, append(discordOptions(), recordFromEnv()...)...)
+}
+
+// LoadDiscordFull loads Discord's official v10 document from
+// ../shared/specs (see [SpecPath]) with the options [LoadDiscord] uses. It
+// takes about 7 s, and longer under the race detector.
+func LoadDiscordFull() (*Validator, error) {
+	return LoadSpec(DiscordSpec, discordOptions()...)
 }
 
 // Require calls load and returns its Validator, or ends the test: when the
