@@ -99,9 +99,9 @@ func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
 		}
 	}
 	h := newLLMHarness(t, LLMConfig{})
-	// Cited out of order, with markers naming no passage ([9], [0]) and one
+	// Cited out of order, with markers naming no passage ([9], [0], [-1]) and one
 	// naming a real passage that says nothing of the claim.
-	reply := fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. He offered US assistance in starting constructive talks [%d][9]. See also [0].", munir, assist)
+	reply := fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. He offered US assistance in starting constructive talks [%d][9]. See also [0][-1].", munir, assist)
 	if unrelated > 0 {
 		reply += fmt.Sprintf(" Bananas are yellow fruit [%d].", unrelated)
 	}
