@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
@@ -26,41 +26,56 @@ var update = flag.Bool("update", false, "rewrite golden files")
 var openAISpec = sync.OnceValues(specvalidate.LoadOpenAI)
 
 // llmHarness is an LLM answerer over the built-in corpus, talking to a fake
-// OpenAI server through the real go-openai client.
+// OpenAI server through the real go-openai client over httpretry, as
+// crisisbot wires it.
 type llmHarness struct {
 	srv   *fakeopenai.Server
 	llm   *LLM
-	waits []time.Duration
 	mu    sync.Mutex
+	waits []time.Duration
 }
 
-func newLLMHarness(t *testing.T, cfg LLMConfig) *llmHarness {
+const harnessKey = "sk-test-secret"
+
+// newLLMHarness builds the answerer with cfg and the HTTP client with hc,
+// whose zero fields take the answerer's retry policy and a 5s attempt
+// deadline.
+func newLLMHarness(t *testing.T, cfg LLMConfig, hc httpretry.Config) *llmHarness {
 	t.Helper()
-	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-test-secret", Validator: specvalidate.Require(t, openAISpec)})
-	oc := openai.DefaultConfig("sk-test-secret")
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: harnessKey, Validator: specvalidate.Require(t, openAISpec)})
+	h := &llmHarness{srv: srv}
+	if hc.Policy == (httpretry.Policy{}) {
+		hc.Policy = cfg.Retry
+	}
+	if hc.AttemptTimeout == 0 {
+		hc.AttemptTimeout = 5 * time.Second
+	}
+	hc.Secrets = append(hc.Secrets, harnessKey)
+	// Record the waits instead of sleeping them.
+	hc.Sleep = h.record
+	oc := openai.DefaultConfig(harnessKey)
 	oc.BaseURL = srv.URL()
-	oc.HTTPClient = &RetryAfterClient{Client: &http.Client{}}
-	lib := builtinLibrary(t)
-	if cfg.Model == "" {
-		cfg.Model = "gpt-4o-mini"
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 5 * time.Second
-	}
-	llm, err := NewLLM(cfg, openai.NewClientWithConfig(oc), lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	oc.HTTPClient = httpretry.New(hc)
+	chat, err := NewOpenAIChat(openai.NewClientWithConfig(oc), OpenAIChatConfig{Model: "gpt-4o-mini"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &llmHarness{srv: srv, llm: llm}
-	// Record the waits instead of sleeping them.
-	llm.sleep = func(ctx context.Context, d time.Duration) error {
-		h.mu.Lock()
-		h.waits = append(h.waits, d)
-		h.mu.Unlock()
-		return ctx.Err()
+	lib := builtinLibrary(t)
+	llm, err := NewLLM(cfg, chat, lib, NewExtractive(ExtractiveConfig{}, lib, nil), hc.Log)
+	if err != nil {
+		t.Fatal(err)
 	}
+	llm.sleep = h.record
+	h.llm = llm
 	t.Cleanup(func() { srv.AssertValid(t) })
 	return h
+}
+
+func (h *llmHarness) record(ctx context.Context, d time.Duration) error {
+	h.mu.Lock()
+	h.waits = append(h.waits, d)
+	h.mu.Unlock()
+	return ctx.Err()
 }
 
 func (h *llmHarness) ask(t *testing.T, q string, onPartial func(string)) Answer {
@@ -98,7 +113,7 @@ func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
 			unrelated = n
 		}
 	}
-	h := newLLMHarness(t, LLMConfig{})
+	h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
 	// Cited out of order, with markers naming no passage ([9], [0], [-1]) and one
 	// naming a real passage that says nothing of the claim.
 	reply := fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. He offered US assistance in starting constructive talks [%d][9]. See also [0][-1].", munir, assist)
@@ -140,7 +155,7 @@ func TestLLMAbstains(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newLLMHarness(t, LLMConfig{})
+			h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
 			h.srv.Enqueue(fakeopenai.Answer(tt.reply))
 			ans := h.ask(t, "How many nuclear warheads does Pakistan have?", nil)
 			if !ans.Abstained || len(ans.Citations) != 0 || ans.Mode != ModeLLM || ans.Text != NoAnswer {
@@ -168,7 +183,7 @@ func TestLLMRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newLLMHarness(t, LLMConfig{})
+			h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
 			h.srv.Enqueue(tt.replies...)
 			ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 			if got := h.srv.Count("/v1/chat/completions"); got != tt.requests {
@@ -195,23 +210,27 @@ func TestLLMRetries(t *testing.T) {
 	}
 }
 
-func TestLLMBackoffGrows(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Backoff: 100 * time.Millisecond, Retries: 3})
-	h.srv.Enqueue(fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.Answer("Munir [1]."))
-	h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+// Replies that arrive broken are the answerer's to retry, after waits
+// that grow as the policy says (full jitter under a doubling ceiling).
+func TestLLMRetriesBrokenReplies(t *testing.T) {
+	h := newLLMHarness(t, LLMConfig{Stream: true, Retry: httpretry.Policy{Backoff: 100 * time.Millisecond, Retries: 3}}, httpretry.Config{})
+	h.srv.Enqueue(fakeopenai.BrokenStream(1), fakeopenai.MalformedJSON(), fakeopenai.BrokenStream(2), fakeopenai.Answer("Munir [1]."))
+	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	if ans.Mode != ModeLLM || ans.Text != "Munir [1]." {
+		t.Errorf("got %s %q, want the fourth, whole reply", ans.Mode, ans.Text)
+	}
 	if len(h.waits) != 3 {
 		t.Fatalf("waits %v, want 3", h.waits)
 	}
 	for i, w := range h.waits {
-		base := 100 * time.Millisecond << i
-		if w < base/2 || w > base {
-			t.Errorf("wait %d = %s, want jittered within [%s, %s]", i, w, base/2, base)
+		if ceiling := 100 * time.Millisecond << i; w < 0 || w > ceiling {
+			t.Errorf("wait %d = %s, want within [0, %s]", i, w, ceiling)
 		}
 	}
 }
 
 func TestLLMContextLengthRetriesWithFewerPassages(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{TopK: 6})
+	h := newLLMHarness(t, LLMConfig{TopK: 6}, httpretry.Config{})
 	h.srv.Enqueue(fakeopenai.ContextLengthExceeded(), fakeopenai.Answer("Munir [1]."))
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 	if ans.Mode != ModeLLM {
@@ -233,7 +252,7 @@ func TestLLMContextLengthRetriesWithFewerPassages(t *testing.T) {
 }
 
 func TestLLMDeadServerFallsBack(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Retries: 2})
+	h := newLLMHarness(t, LLMConfig{Retry: httpretry.Policy{Retries: 2}}, httpretry.Config{})
 	h.srv.Close()
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 	if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice || !strings.Contains(ans.Text, "Munir") || len(ans.Citations) == 0 {
@@ -245,7 +264,7 @@ func TestLLMDeadServerFallsBack(t *testing.T) {
 }
 
 func TestLLMSlowServerTimesOut(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Timeout: 200 * time.Millisecond, Retries: -1})
+	h := newLLMHarness(t, LLMConfig{Retry: httpretry.Policy{Retries: -1}}, httpretry.Config{Limits: httpretry.Limits{AttemptTimeout: 200 * time.Millisecond}})
 	h.srv.Enqueue(fakeopenai.Delay(5*time.Second, fakeopenai.Answer("late [1].")))
 	start := time.Now()
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
@@ -258,7 +277,7 @@ func TestLLMSlowServerTimesOut(t *testing.T) {
 }
 
 func TestLLMStreaming(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Stream: true})
+	h := newLLMHarness(t, LLMConfig{Stream: true}, httpretry.Config{})
 	reply := "Rubio spoke with Asim Munir [2]. He urged de-escalation [1]."
 	h.srv.Enqueue(fakeopenai.Answer(reply))
 	var partials []string
@@ -280,7 +299,7 @@ func TestLLMStreaming(t *testing.T) {
 }
 
 func TestLLMBrokenStreamRetried(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Stream: true})
+	h := newLLMHarness(t, LLMConfig{Stream: true}, httpretry.Config{})
 	h.srv.Enqueue(fakeopenai.BrokenStream(2), fakeopenai.Answer("Munir [1]."))
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 	if ans.Mode != ModeLLM || ans.Text != "Munir [1]." {
@@ -326,7 +345,11 @@ func TestLLMPromptInjectionIsFenced(t *testing.T) {
 	}))
 	oc := openai.DefaultConfig("sk-test")
 	oc.BaseURL = srv.URL()
-	llm, err := NewLLM(LLMConfig{Model: "m"}, openai.NewClientWithConfig(oc), lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	chat, err := NewOpenAIChat(openai.NewClientWithConfig(oc), OpenAIChatConfig{Model: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	llm, err := NewLLM(LLMConfig{}, chat, lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,26 +393,5 @@ func TestPromptGolden(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("prompt differs from %s (run with -update if intended):\n%s", golden, got)
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 5, 10, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", 0},
-		{"3", 3 * time.Second},
-		{"0.5", 500 * time.Millisecond},
-		{"Sat, 10 May 2025 12:00:07 GMT", 7 * time.Second},
-		{"Sat, 10 May 2025 11:00:00 GMT", 0},
-		{"soon", 0},
-		{"-4", 0},
-	}
-	for _, tt := range tests {
-		if got := parseRetryAfter(tt.in, now); got != tt.want {
-			t.Errorf("parseRetryAfter(%q) = %s, want %s", tt.in, got, tt.want)
-		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/sashabaranov/go-openai"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -100,8 +101,37 @@ func newLogger(cfg config, stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 }
 
-// openAIClient builds a go-openai client for the configured server. No
-// timeout is set here: every call carries one in its context.
+// newHTTPClient returns the one HTTP client for every call to the LLM
+// server, chat and embeddings alike: it retries as CRISISBOT_LLM_RETRIES
+// says and keeps the API key out of its errors and logs. Each use sets its
+// own limits with [httpretry.Client.WithLimits].
+func newHTTPClient(cfg config, log *slog.Logger) *httpretry.Client {
+	return httpretry.New(httpretry.Config{
+		Policy:  httpretry.Policy{Retries: retriesSetting(cfg.LLMRetries)},
+		Secrets: []string{cfg.APIKey},
+		Log:     log,
+	})
+}
+
+// Body caps of the LLM server's replies: a chat answer is a few kilobytes
+// (a streamed one some more, in events), a batch of 64 embeddings of 3,072
+// dimensions about 4 MB of JSON.
+const (
+	chatMaxBody  = 4 << 20
+	embedMaxBody = 64 << 20
+)
+
+// retriesSetting maps the configured retry count onto [httpretry.Policy],
+// where zero means the default and a negative value means none.
+func retriesSetting(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// openAIClient builds a go-openai client for the configured server over
+// httpClient, which bounds each attempt.
 func openAIClient(cfg config, httpClient openai.HTTPDoer) *openai.Client {
 	oc := openai.DefaultConfig(cfg.APIKey)
 	if cfg.BaseURL != "" {
@@ -114,14 +144,16 @@ func openAIClient(cfg config, httpClient openai.HTTPDoer) *openai.Client {
 }
 
 // embedder picks the embedding function and the name the index records for
-// it, so that switching embedders rebuilds the index.
-func embedder(cfg config) (retrieval.EmbedFunc, string) {
+// it, so that switching embedders rebuilds the index. A remote embedder
+// talks through hc.
+func embedder(cfg config, hc *httpretry.Client) (retrieval.EmbedFunc, string) {
 	if cfg.Embedder == "openai" {
 		base := cfg.BaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
 		}
-		return retrieval.OpenAIEmbedder(openAIClient(cfg, nil), cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
+		client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{MaxBody: embedMaxBody}))
+		return retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
 	}
 	return retrieval.HashEmbedder(cfg.EmbedDims), retrieval.HashEmbedderID(cfg.EmbedDims)
 }
@@ -160,7 +192,13 @@ func indexDir(cfg config) string {
 // saved index loaded, the saved index serves and the failure is logged —
 // unless strict, for commands whose job is the refresh.
 func openLibrary(ctx context.Context, cfg config, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
-	embed, embedID := embedder(cfg)
+	return openLibraryWith(ctx, cfg, newHTTPClient(cfg, log), log, strict)
+}
+
+// openLibraryWith is [openLibrary] with the HTTP client given, for the
+// commands that also talk to the LLM and share one client for both.
+func openLibraryWith(ctx context.Context, cfg config, hc *httpretry.Client, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
+	embed, embedID := embedder(cfg, hc)
 	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{
 		Dir:      indexDir(cfg),
 		Settings: retrieval.Settings{Embedder: embedID, Chunking: corpus.ChunkOptions{}},
