@@ -28,7 +28,16 @@ type LLMConfig struct {
 	Stream bool
 	// MaxTokens caps the answer's length (default 600).
 	MaxTokens int
+	// FallbackReserve is the least time, of what the question's context
+	// has left, that the model may not use (default 2s): a tenth of what is
+	// left is kept back when that is more. However long the model hangs,
+	// the extractive fallback then still answers before the question's
+	// deadline.
+	FallbackReserve time.Duration
 }
+
+// DefaultFallbackReserve is the least time kept for the fallback.
+const DefaultFallbackReserve = 2 * time.Second
 
 // FallbackNotice is the notice on an answer the extractive answerer gave
 // because the LLM failed.
@@ -62,6 +71,9 @@ func NewLLM(cfg LLMConfig, model ChatModel, src IndexSource, fallback *Extractiv
 	cfg.Retry = cfg.Retry.OrDefaults()
 	if cfg.MaxTokens <= 0 {
 		cfg.MaxTokens = 600
+	}
+	if cfg.FallbackReserve <= 0 {
+		cfg.FallbackReserve = DefaultFallbackReserve
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -97,7 +109,9 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 	if len(hits) == 0 {
 		return Answer{Question: q.Text, Text: NoAnswer, Abstained: true, Mode: ModeLLM}, nil
 	}
-	text, used, err := l.complete(ctx, q, hits, onPartial)
+	mctx, cancel := l.modelContext(ctx)
+	defer cancel()
+	text, used, err := l.complete(mctx, q, hits, onPartial)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Answer{}, fmt.Errorf("llm: %w", ctx.Err())
@@ -108,6 +122,20 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 		return ans, nil
 	}
 	return l.checked(q, ix, hits[:used], text), nil
+}
+
+// modelContext is the part of ctx the model may use: all of it but a
+// reserve for the fallback, so that a model that hangs, or keeps failing
+// slowly, ends in the extractive answer and not in the question's own
+// deadline. The reserve is FallbackReserve or a tenth of the time left,
+// whichever is more.
+func (l *LLM) modelContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	reserve := max(l.cfg.FallbackReserve, time.Until(dl)/10)
+	return context.WithDeadline(ctx, dl.Add(-reserve))
 }
 
 // checked turns the model's text into an answer whose citations point at

@@ -395,3 +395,57 @@ func TestPromptGolden(t *testing.T) {
 		t.Errorf("prompt differs from %s (run with -update if intended):\n%s", golden, got)
 	}
 }
+
+// A model that hangs ends in the extractive answer, with its notice,
+// before the question's deadline — not in the deadline itself. Scaled
+// down from the defaults (60s attempts against a 90s question): the first
+// attempt takes its whole second, and a retry after it would run into the
+// question's deadline: it is cut short, or not made, so that the fallback
+// keeps its reserve.
+func TestLLMHungModelFallsBackInTime(t *testing.T) {
+	h := newLLMHarness(t, LLMConfig{FallbackReserve: 300 * time.Millisecond},
+		httpretry.Config{Limits: httpretry.Limits{AttemptTimeout: time.Second}})
+	for range 5 {
+		h.srv.Enqueue(fakeopenai.Delay(time.Hour, fakeopenai.Answer("late [1].")))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	ans, err := h.llm.Answer(ctx, Question{Text: "Who did Marco Rubio speak with on Friday?"}, nil)
+	if err != nil {
+		t.Fatalf("answer: %v, want the fallback", err)
+	}
+	if left := time.Until(deadline); left <= 0 {
+		t.Errorf("answered %s after the deadline", -left)
+	}
+	if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice || !strings.Contains(ans.Text, "Munir") {
+		t.Errorf("got %s %q notice %q, want the extractive fallback that says so", ans.Mode, ans.Text, ans.Notice)
+	}
+}
+
+func TestLLMModelContextKeepsAReserve(t *testing.T) {
+	llm := &LLM{cfg: LLMConfig{FallbackReserve: 2 * time.Second}}
+	for _, tt := range []struct{ left, want time.Duration }{
+		{90 * time.Second, 81 * time.Second}, // a tenth: the bot's default deadline
+		{10 * time.Second, 8 * time.Second},  // the 2s floor
+		{time.Second, -time.Second},          // no time for the model at all
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), tt.left)
+		mctx, mcancel := llm.modelContext(ctx)
+		dl, _ := mctx.Deadline()
+		outer, _ := ctx.Deadline()
+		if got := tt.left - outer.Sub(dl); got < tt.want-50*time.Millisecond || got > tt.want+50*time.Millisecond {
+			t.Errorf("with %s left the model gets %s, want %s", tt.left, got, tt.want)
+		}
+		if tt.want <= 0 && mctx.Err() == nil {
+			t.Errorf("with %s left the model's context is not done", tt.left)
+		}
+		mcancel()
+		cancel()
+	}
+	mctx, cancel := llm.modelContext(context.Background())
+	defer cancel()
+	if _, ok := mctx.Deadline(); ok {
+		t.Error("a context without a deadline got one")
+	}
+}
