@@ -34,10 +34,17 @@ type LLMConfig struct {
 	// the extractive fallback then still answers before the question's
 	// deadline.
 	FallbackReserve time.Duration
+	// MaxAnswerBytes caps the model's answer text (default 64 KiB, some
+	// fifty times a long answer). A longer one is refused as it arrives,
+	// and the fallback answers.
+	MaxAnswerBytes int
 }
 
-// DefaultFallbackReserve is the least time kept for the fallback.
-const DefaultFallbackReserve = 2 * time.Second
+// Defaults of [LLMConfig].
+const (
+	DefaultFallbackReserve = 2 * time.Second
+	DefaultMaxAnswerBytes  = 64 << 10
+)
 
 // FallbackNotice is the notice on an answer the extractive answerer gave
 // because the LLM failed.
@@ -74,6 +81,9 @@ func NewLLM(cfg LLMConfig, model ChatModel, src IndexSource, fallback *Extractiv
 	}
 	if cfg.FallbackReserve <= 0 {
 		cfg.FallbackReserve = DefaultFallbackReserve
+	}
+	if cfg.MaxAnswerBytes <= 0 {
+		cfg.MaxAnswerBytes = DefaultMaxAnswerBytes
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -313,21 +323,77 @@ func (l *LLM) complete(ctx context.Context, q Question, hits []retrieval.Hit, on
 	}
 }
 
-// call asks the model once.
+// call asks the model once. A streamed answer longer than MaxAnswerBytes
+// is cut off as it arrives, not after.
 func (l *LLM) call(ctx context.Context, req ChatRequest, onPartial func(string)) (string, error) {
+	tooLong := fmt.Errorf("%w: more than %d bytes", ErrTooLong, l.cfg.MaxAnswerBytes)
 	if !l.cfg.Stream {
-		return l.model.Chat(ctx, req, nil)
+		text, err := l.model.Chat(ctx, req, nil)
+		if err != nil {
+			return "", err
+		}
+		if len(text) > l.cfg.MaxAnswerBytes {
+			return "", tooLong
+		}
+		return text, nil
 	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var b strings.Builder
 	leaked := false
-	return l.model.Chat(ctx, req, func(delta string) {
+	text, err := l.model.Chat(ctx, req, func(delta string) {
+		if ctx.Err() != nil {
+			return
+		}
+		if b.Len()+len(delta) > l.cfg.MaxAnswerBytes {
+			cancel(tooLong)
+			return
+		}
+		from := b.Len()
 		b.WriteString(delta)
 		// Partial text reaches users before the answer is checked, so a
 		// model echoing its instructions is cut off here too.
-		if onPartial != nil && !leaked && !l.prompt.leaks(b.String()) {
+		if onPartial == nil || leaked {
+			return
+		}
+		if leaked = l.prompt.leaks(newRuns(b.String(), from)); !leaked {
 			onPartial(b.String())
-		} else {
-			leaked = true
 		}
 	})
+	if cause := context.Cause(ctx); errors.Is(cause, ErrTooLong) {
+		return "", cause
+	}
+	if err != nil {
+		return "", err
+	}
+	if len(text) > l.cfg.MaxAnswerBytes {
+		return "", tooLong
+	}
+	return text, nil
+}
+
+// newRuns returns the end of text that holds every run of leakRun words
+// not wholly before from: the text from leakRun words before from. Earlier
+// runs were checked with earlier pieces of the stream, so checking only
+// these keeps each check as cheap as the piece is long. (A piece may
+// start mid-word, so the word at from counts among the leakRun.)
+func newRuns(text string, from int) string {
+	i := from
+	for n := 0; n < leakRun && i > 0; n++ {
+		for i > 0 && isSpace(text[i-1]) {
+			i--
+		}
+		for i > 0 && !isSpace(text[i-1]) {
+			i--
+		}
+	}
+	return text[i:]
+}
+
+// isSpace reports whether b separates words as strings.Fields sees them;
+// only ASCII white space, which suffices to find a word start: a multi-byte
+// space is at worst taken for part of a word, which only widens the text
+// checked.
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f'
 }

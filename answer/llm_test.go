@@ -449,3 +449,72 @@ func TestLLMModelContextKeepsAReserve(t *testing.T) {
 		t.Error("a context without a deadline got one")
 	}
 }
+
+// A flood of a reply is refused as it arrives — the answer text past
+// MaxAnswerBytes (64 KiB), the body past the HTTP client's cap — and the
+// fallback answers, without asking again.
+func TestLLMRefusesFloods(t *testing.T) {
+	// 70 words of 1,000 letters: 70 KB of answer text in 70 events.
+	flood := strings.Repeat(strings.Repeat("x", 999)+" ", 70) + "[1]."
+	tests := []struct {
+		name    string
+		stream  bool
+		maxBody int64
+	}{
+		{"answer text", false, 0},
+		{"streamed answer text", true, 0},
+		{"body", false, 32 << 10},
+		{"streamed body", true, 32 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newLLMHarness(t, LLMConfig{Stream: tt.stream}, httpretry.Config{Limits: httpretry.Limits{MaxBody: tt.maxBody}})
+			h.srv.Enqueue(fakeopenai.Answer(flood))
+			longest := 0
+			ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", func(s string) { longest = max(longest, len(s)) })
+			if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice {
+				t.Errorf("got %s %.60q notice %q, want the fallback", ans.Mode, ans.Text, ans.Notice)
+			}
+			if longest > DefaultMaxAnswerBytes {
+				t.Errorf("a partial answer of %d bytes was shown", longest)
+			}
+			if n := h.srv.Count("/v1/chat/completions"); n != 1 {
+				t.Errorf("%d requests, want 1: a flood is not asked for again", n)
+			}
+		})
+	}
+}
+
+// Partial answers stop at a recital of the system prompt, however the
+// stream splits it, and checking each piece costs the same however long
+// the answer has grown.
+func TestLLMStreamedPartialsStopAtALeak(t *testing.T) {
+	p, err := newPrompt()
+	if err != nil {
+		t.Fatal(err)
+	}
+	system, _, err := p.render(Question{Text: "q"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recital := strings.Join(strings.Fields(system)[:12], " ")
+	// 8,000 words of preamble, streamed a word at a time, then the recital.
+	preamble := strings.Repeat("Rubio spoke with Munir. ", 2000)
+	model := &scriptedChat{replies: []func() (string, error){func() (string, error) { return preamble + recital + " [1].", nil }}}
+	lib := builtinLibrary(t)
+	llm, err := NewLLM(LLMConfig{Stream: true}, model, lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last string
+	start := time.Now()
+	if _, err := llm.Answer(context.Background(), Question{Text: "Who did Marco Rubio speak with on Friday?"}, func(s string) { last = s }); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("streaming 8,000 words took %s", took)
+	}
+	if !strings.HasPrefix(last, preamble[:len(preamble)-1]) || p.leaks(last) {
+		t.Errorf("last partial (%d bytes) ends %q; want the preamble and no recital", len(last), last[max(0, len(last)-80):])
+	}
+}
