@@ -1,9 +1,11 @@
 package answer
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -517,4 +519,45 @@ func TestLLMStreamedPartialsStopAtALeak(t *testing.T) {
 	if !strings.HasPrefix(last, preamble[:len(preamble)-1]) || p.leaks(last) {
 		t.Errorf("last partial (%d bytes) ends %q; want the preamble and no recital", len(last), last[max(0, len(last)-80):])
 	}
+}
+
+// A server that echoes the key in its error bodies gets it into no log
+// line: not the HTTP client's retries, not the answerer's fallback warning.
+func TestLLMLogsNoSecrets(t *testing.T) {
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := newLLMHarness(t, LLMConfig{}, httpretry.Config{Log: log})
+	h.llm.log = log
+	for range 4 {
+		h.srv.Enqueue(fakeopenai.EchoingServerError())
+	}
+	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	if ans.Mode != ModeExtractive {
+		t.Fatalf("mode %s, want the fallback", ans.Mode)
+	}
+	out := logs.String()
+	if strings.Contains(out, harnessKey) {
+		t.Errorf("the API key is in the logs:\n%s", out)
+	}
+	if !strings.Contains(out, "http: retrying") || !strings.Contains(out, "llm failed") || !strings.Contains(out, "Bearer [REDACTED]") {
+		t.Errorf("want the retries and the failure logged, the echo redacted:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger shared by goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 
 	"github.com/sashabaranov/go-openai"
@@ -127,7 +128,13 @@ type embeddingsClient interface {
 }
 
 // OpenAIEmbedderID names an OpenAI-compatible embedding model in the index.
+// Credentials in baseURL are left out: they do not change the vectors, and
+// the index is a file on disk.
 func OpenAIEmbedderID(baseURL, model string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.User != nil {
+		u.User = nil
+		baseURL = u.String()
+	}
 	return "openai:" + strings.TrimRight(baseURL, "/") + "|" + model
 }
 

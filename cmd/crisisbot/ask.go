@@ -106,7 +106,7 @@ func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *
 	if !cfg.useLLM() {
 		return extractive, nil
 	}
-	log.Info("answering with an LLM", "base_url", cfg.BaseURL, "model", cfg.ChatModel, "api_key_set", cfg.APIKey != "")
+	log.Info("answering with an LLM", "base_url", redactedURL(cfg.BaseURL), "model", cfg.ChatModel, "api_key_set", cfg.APIKey != "")
 	client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{AttemptTimeout: cfg.LLMTimeout, MaxBody: chatMaxBody}))
 	chat, err := answer.NewOpenAIChat(client, answer.OpenAIChatConfig{
 		Model:      cfg.ChatModel,

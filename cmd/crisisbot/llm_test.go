@@ -107,3 +107,34 @@ func TestIndexWithOpenAIEmbedder(t *testing.T) {
 	}
 	srv.AssertValid(t)
 }
+
+// Neither the API key nor a password in OPENAI_BASE_URL reaches the logs,
+// even from a server that echoes the key in its error bodies.
+func TestLLMSecretsStayOutOfLogs(t *testing.T) {
+	const key, password = "sk-cli-echoed-secret", "hunter2-pass"
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: key, Validator: specvalidate.Require(t, openAISpec)})
+	srv.Enqueue(fakeopenai.EchoingServerError(), fakeopenai.EchoingServerError())
+	vars := map[string]string{
+		"CRISISBOT_DATA":        t.TempDir(),
+		"OPENAI_API_KEY":        key,
+		"OPENAI_BASE_URL":       strings.Replace(srv.URL(), "http://", "http://bot:"+password+"@", 1),
+		"CRISISBOT_LLM_RETRIES": "1",
+		"CRISISBOT_LOG_LEVEL":   "debug",
+	}
+	out, stderr, err := runCLI(t, vars, "ask", "--json", "Who did Marco Rubio speak with on Friday?")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, `"mode":"extractive"`) || srv.Count("/v1/chat/completions") != 2 {
+		t.Errorf("want the fallback after 2 requests; got %d requests and\n%s", srv.Count("/v1/chat/completions"), out)
+	}
+	for _, secret := range []string{key, password} {
+		if strings.Contains(stderr, secret) || strings.Contains(out, secret) {
+			t.Errorf("%q is in the output:\n%s\n%s", secret, stderr, out)
+		}
+	}
+	if !strings.Contains(stderr, "base_url=http://bot:xxxxx@") {
+		t.Errorf("want the base URL logged with its password masked:\n%s", stderr)
+	}
+	srv.AssertValid(t)
+}

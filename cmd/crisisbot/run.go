@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -103,14 +104,33 @@ func newLogger(cfg config, stderr io.Writer) *slog.Logger {
 
 // newHTTPClient returns the one HTTP client for every call to the LLM
 // server, chat and embeddings alike: it retries as CRISISBOT_LLM_RETRIES
-// says and keeps the API key out of its errors and logs. Each use sets its
-// own limits with [httpretry.Client.WithLimits].
+// says and keeps the API key and any password in OPENAI_BASE_URL out of
+// its errors, its logs and the error bodies it hands on (a server may echo
+// what it was sent). Each use sets its own limits with
+// [httpretry.Client.WithLimits].
 func newHTTPClient(cfg config, log *slog.Logger) *httpretry.Client {
+	secrets := []string{cfg.APIKey}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			secrets = append(secrets, p)
+		}
+	}
 	return httpretry.New(httpretry.Config{
 		Policy:  httpretry.Policy{Retries: retriesSetting(cfg.LLMRetries)},
-		Secrets: []string{cfg.APIKey},
+		Secrets: secrets,
 		Log:     log,
 	})
+}
+
+// redactedURL is a URL fit for a log line: its password, if any, masked.
+// A URL that does not parse is not shown at all, since where its password
+// sits cannot be told.
+func redactedURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "[unparseable URL]"
+	}
+	return u.Redacted()
 }
 
 // Body caps of the LLM server's replies: a chat answer is a few kilobytes
