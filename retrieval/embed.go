@@ -141,7 +141,9 @@ func OpenAIEmbedderID(baseURL, model string) string {
 // OpenAIEmbedder returns an embedder backed by an OpenAI-compatible
 // /embeddings endpoint (OpenAI, Ollama, llama.cpp, vLLM), sending at most
 // batch texts per request. Vectors come back normalised, whatever the server
-// does. The caller's context carries the timeout.
+// does. Retries and each request's deadline are the client's business
+// (crisisbot builds it over internal/httpretry, shared with chat); the
+// caller's context bounds the whole.
 func OpenAIEmbedder(client embeddingsClient, model string, batch int) EmbedFunc {
 	if batch <= 0 {
 		batch = 64

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
@@ -137,4 +140,62 @@ func TestLLMSecretsStayOutOfLogs(t *testing.T) {
 		t.Errorf("want the base URL logged with its password masked:\n%s", stderr)
 	}
 	srv.AssertValid(t)
+}
+
+// One 429 from the embeddings server no longer fails a whole reindex: the
+// shared HTTP client waits as Retry-After says and tries again.
+func TestIndexRetriesRateLimitedEmbeddings(t *testing.T) {
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-embed", Validator: specvalidate.Require(t, openAISpec)})
+	srv.EnqueueEmbeddings(fakeopenai.RateLimited(time.Second))
+	vars := map[string]string{
+		"CRISISBOT_DATA":     t.TempDir(),
+		"OPENAI_API_KEY":     "sk-embed",
+		"OPENAI_BASE_URL":    srv.URL(),
+		"CRISISBOT_EMBEDDER": "openai",
+	}
+	out, stderr, err := runCLI(t, vars, "index")
+	if err != nil {
+		t.Fatalf("index: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "added (1): rubio-calls-munir") || !strings.Contains(stderr, "429") {
+		t.Errorf("want the index built after a logged 429:\n%s\n%s", out, stderr)
+	}
+	reqs := srv.Requests()
+	if len(reqs) < 2 || string(reqs[0].RawBody) != string(reqs[1].RawBody) {
+		t.Errorf("want the rate-limited batch sent again as it was; %d requests", len(reqs))
+	}
+	srv.AssertValid(t)
+}
+
+// An embeddings server that hangs fails the index after
+// CRISISBOT_EMBED_TIMEOUT per attempt, instead of hanging it.
+func TestIndexEmbeddingsTimeout(t *testing.T) {
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-embed"})
+	for range 3 {
+		srv.EnqueueEmbeddings(fakeopenai.Delay(time.Hour, fakeopenai.Answer("")))
+	}
+	vars := map[string]string{
+		"CRISISBOT_DATA":          t.TempDir(),
+		"OPENAI_API_KEY":          "sk-embed",
+		"OPENAI_BASE_URL":         srv.URL(),
+		"CRISISBOT_EMBEDDER":      "openai",
+		"CRISISBOT_EMBED_TIMEOUT": "200ms",
+		"CRISISBOT_LLM_RETRIES":   "1",
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := runCLI(t, vars, "index")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) && (err == nil || !strings.Contains(err.Error(), "deadline exceeded")) {
+			t.Errorf("index: %v, want the attempts' deadline", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("index still running after 20s against a hung embeddings server")
+	}
+	if n := srv.Count("/v1/embeddings"); n != 2 {
+		t.Errorf("%d embeddings requests, want 2 (one retry)", n)
+	}
 }

@@ -165,14 +165,16 @@ func openAIClient(cfg config, httpClient openai.HTTPDoer) *openai.Client {
 
 // embedder picks the embedding function and the name the index records for
 // it, so that switching embedders rebuilds the index. A remote embedder
-// talks through hc.
+// talks through hc, each attempt bounded by CRISISBOT_EMBED_TIMEOUT: the
+// caller's context has no deadline when indexing, and a server that hangs
+// must not hang the index with it.
 func embedder(cfg config, hc *httpretry.Client) (retrieval.EmbedFunc, string) {
 	if cfg.Embedder == "openai" {
 		base := cfg.BaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
 		}
-		client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{MaxBody: embedMaxBody}))
+		client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{AttemptTimeout: cfg.EmbedTimeout, MaxBody: embedMaxBody}))
 		return retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
 	}
 	return retrieval.HashEmbedder(cfg.EmbedDims), retrieval.HashEmbedderID(cfg.EmbedDims)
