@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -560,4 +562,31 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// A server that redirects to another host does not get the prompt sent
+// there: the redirect is refused, not retried, and the fallback answers.
+func TestLLMRefusesCrossHostRedirects(t *testing.T) {
+	h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
+	var redirects int
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		redirects++
+		http.Redirect(w, r, h.srv.URL()+"/chat/completions", http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	oc := openai.DefaultConfig(harnessKey)
+	oc.BaseURL = redirector.URL + "/v1"
+	oc.HTTPClient = httpretry.New(httpretry.Config{Sleep: h.record})
+	chat, err := NewOpenAIChat(openai.NewClientWithConfig(oc), OpenAIChatConfig{Model: "gpt-4o-mini"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.llm.model = chat
+	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice {
+		t.Errorf("got %s notice %q, want the fallback", ans.Mode, ans.Notice)
+	}
+	if n := h.srv.Count("/v1/chat/completions"); n != 0 || redirects != 1 {
+		t.Errorf("the other host got %d requests after %d redirects; want none after 1", n, redirects)
+	}
 }

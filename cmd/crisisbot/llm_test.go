@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -197,5 +199,27 @@ func TestIndexEmbeddingsTimeout(t *testing.T) {
 	}
 	if n := srv.Count("/v1/embeddings"); n != 2 {
 		t.Errorf("%d embeddings requests, want 2 (one retry)", n)
+	}
+}
+
+// The embedder does not follow the server to another host either.
+func TestIndexRefusesCrossHostRedirects(t *testing.T) {
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-embed"})
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, srv.URL()+"/embeddings", http.StatusPermanentRedirect)
+	}))
+	defer redirector.Close()
+	vars := map[string]string{
+		"CRISISBOT_DATA":     t.TempDir(),
+		"OPENAI_API_KEY":     "sk-embed",
+		"OPENAI_BASE_URL":    redirector.URL + "/v1",
+		"CRISISBOT_EMBEDDER": "openai",
+	}
+	_, _, err := runCLI(t, vars, "index")
+	if err == nil || !strings.Contains(err.Error(), "redirect to another host refused") {
+		t.Errorf("index: %v, want the redirect refused", err)
+	}
+	if n := srv.Count("/v1/embeddings"); n != 0 {
+		t.Errorf("the other host got %d embeddings requests", n)
 	}
 }
