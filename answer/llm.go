@@ -308,7 +308,7 @@ func (l *LLM) complete(ctx context.Context, q Question, hits []retrieval.Hit, on
 			continue
 		case !IsRetryable(err):
 			return "", n, err
-		case retry >= l.cfg.Retry.Retries:
+		case retry+1 >= l.cfg.Retry.Attempts():
 			return "", n, fmt.Errorf("gave up after %d attempts: %w", retry+1, err)
 		}
 		retry++

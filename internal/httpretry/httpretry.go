@@ -54,14 +54,12 @@ const (
 	DefaultMaxBackoff = 20 * time.Second
 )
 
-// OrDefaults returns p with its zero fields set to the defaults, and a
-// negative Retries set to zero.
+// OrDefaults returns p with its zero fields set to the defaults. A
+// negative Retries stays as it is, so that applying it twice changes
+// nothing; [Policy.Attempts] reads it.
 func (p Policy) OrDefaults() Policy {
-	switch {
-	case p.Retries == 0:
+	if p.Retries == 0 {
 		p.Retries = DefaultRetries
-	case p.Retries < 0:
-		p.Retries = 0
 	}
 	if p.Backoff <= 0 {
 		p.Backoff = DefaultBackoff
@@ -70,6 +68,12 @@ func (p Policy) OrDefaults() Policy {
 		p.MaxBackoff = DefaultMaxBackoff
 	}
 	return p
+}
+
+// Attempts is how many attempts p allows in all: the first and its
+// retries.
+func (p Policy) Attempts() int {
+	return max(p.OrDefaults().Retries, 0) + 1
 }
 
 // Delay is the wait before retry n (1 for the first): retryAfter, when the
@@ -251,7 +255,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			discard(resp)
 			return nil, c.fail(req, attempt, ctx.Err())
 		}
-		if attempt > c.policy.Retries || !retryable(resp, err) {
+		if attempt >= c.policy.Attempts() || !retryable(resp, err) {
 			return c.finish(req, attempt, resp, err)
 		}
 		wait := c.policy.Delay(attempt, c.retryAfter(resp))

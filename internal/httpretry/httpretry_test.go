@@ -416,3 +416,20 @@ func TestRedactsSecrets(t *testing.T) {
 		t.Errorf("no retry logged:\n%s", logs.String())
 	}
 }
+
+func TestPolicyAttempts(t *testing.T) {
+	for _, tt := range []struct {
+		p    Policy
+		want int
+	}{
+		{Policy{}, DefaultRetries + 1},
+		{Policy{Retries: 1}, 2},
+		{Policy{Retries: -1}, 1},
+		// Defaults applied twice change nothing: "none" stays none.
+		{Policy{Retries: -1}.OrDefaults().OrDefaults(), 1},
+	} {
+		if got := tt.p.Attempts(); got != tt.want {
+			t.Errorf("%+v.Attempts() = %d, want %d", tt.p, got, tt.want)
+		}
+	}
+}
