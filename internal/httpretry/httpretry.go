@@ -356,6 +356,7 @@ type Error struct {
 	msg      string
 }
 
+// Error returns the redacted message.
 func (e *Error) Error() string { return e.msg }
 
 // Unwrap returns the cause, for [errors.Is] and [errors.As].
