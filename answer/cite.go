@@ -8,8 +8,12 @@ import (
 )
 
 // markerRE matches a citation marker: [3], [1, 2] or [1,2,3]. Adjacent
-// markers such as [1][2] are matched one at a time.
-var markerRE = regexp.MustCompile(`\[\s*\d+(?:\s*,\s*\d+)*\s*\]`)
+// markers such as [1][2] are matched one at a time. A signed number ([-1],
+// [+2]) is matched too, though no passage has one: a model writes "[-1]"
+// for "no source", and left unmatched it would reach the user looking like
+// a citation. [dropInvalid] removes it with the other numbers that name no
+// passage.
+var markerRE = regexp.MustCompile(`\[\s*[-+]?\d+(?:\s*,\s*[-+]?\d+)*\s*\]`)
 
 // stripMarkers removes citation markers and the space before them.
 func stripMarkers(s string) string {
@@ -77,7 +81,8 @@ func checkCitations(text string, nPassages int) citedAnswer {
 	return out
 }
 
-// dropInvalid removes the numbers of markers that name no passage, and a
+// dropInvalid removes the numbers of markers that name no passage (zero,
+// signed or past the last passage), and a
 // marker left empty together with the space before it. It repeats until
 // nothing changes, because a removal can bring a new marker together:
 // "[0[1]]" leaves "[1]". Each round shortens the text, so it ends.
@@ -90,8 +95,11 @@ func dropInvalid(text string, nPassages int) (string, []int) {
 			fields := strings.Split(strings.Trim(marker, "[] "), ",")
 			var keep []string
 			for _, f := range fields {
-				n, err := strconv.Atoi(strings.TrimSpace(f))
-				if err != nil || n < 1 || n > nPassages {
+				f = strings.TrimSpace(f)
+				n, err := strconv.Atoi(f)
+				// A sign makes a marker bogus whatever the number: passages
+				// are numbered 1, 2, 3, and "[+2]" is no way to cite one.
+				if err != nil || n < 1 || n > nPassages || f[0] == '+' || f[0] == '-' {
 					invalid = append(invalid, n)
 					continue
 				}

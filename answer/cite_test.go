@@ -24,6 +24,11 @@ func TestCheckCitations(t *testing.T) {
 		{"mixed valid and invalid", "A [2, 7].", 3, "A [1].", []int{2}, []int{7}},
 		{"repeated in one marker", "A [2, 2].", 3, "A [1].", []int{2}, nil},
 		{"spaces inside", "A [ 2 ].", 3, "A [1].", []int{2}, nil},
+		{"negative is invalid", "Nothing supports this [-1].", 3, "Nothing supports this.", nil, []int{-1}},
+		{"negative spaced", "A [ -1 ] B [2].", 3, "A B [1].", []int{2}, []int{-1}},
+		{"negative in a list", "A [2, -1].", 3, "A [1].", []int{2}, []int{-1}},
+		{"plus sign is invalid", "A [+2].", 3, "A.", nil, []int{2}},
+		{"zero spaced", "A [ 0 ].", 3, "A.", nil, []int{0}},
 		{"not a marker", "In [brackets] and [1a].", 3, "In [brackets] and [1a].", nil, nil},
 	}
 	for _, tt := range tests {
@@ -54,7 +59,7 @@ func TestCheckCitationsClaims(t *testing.T) {
 }
 
 func FuzzCheckCitations(f *testing.F) {
-	for _, s := range []string{"A [1]. B [2][3].", "[0] [99] [1, 2]", "[", "[1", "x]", "[1,]", "[ 2 , 3 ]"} {
+	for _, s := range []string{"A [1]. B [2][3].", "[0] [99] [1, 2]", "[", "[1", "x]", "[1,]", "[ 2 , 3 ]", "[-1]", "[+1, -0]", "[-[1]]"} {
 		f.Add(s, 3)
 	}
 	f.Fuzz(func(t *testing.T, s string, n int) {

@@ -4,48 +4,47 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/rand/v2"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/sashabaranov/go-openai"
-
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
-// ChatClient is the part of go-openai's client the LLM answerer uses.
-type ChatClient interface {
-	CreateChatCompletion(ctx context.Context, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error)
-	CreateChatCompletionStream(ctx context.Context, req openai.ChatCompletionRequest) (*openai.ChatCompletionStream, error)
-}
-
-var _ ChatClient = (*openai.Client)(nil)
-
 // LLMConfig tunes the LLM answerer.
 type LLMConfig struct {
-	Model string
 	// TopK is how many passages go into the prompt (default 6).
 	TopK int
-	// Timeout bounds each call to the server (default 60s).
-	Timeout time.Duration
-	// Retries is how many times a failed call is retried (default 3; a
-	// negative value means none).
-	Retries int
-	// Backoff is the first retry's delay, doubled each time, with jitter
-	// (default 500ms). A Retry-After header overrides it.
-	Backoff time.Duration
-	// MaxBackoff caps any single wait, Retry-After included (default 20s).
-	MaxBackoff time.Duration
-	// Stream asks for the answer as server-sent events.
+	// Retry says how often, and after what waits, a reply that arrived
+	// broken ([ErrIncomplete], [ErrBadReply]) is asked for again (the
+	// zero value means httpretry's defaults). Failures an HTTP client can
+	// see — 429s, 5xx, network errors, an attempt out of time — are the
+	// [ChatModel]'s to retry, not the answerer's.
+	Retry httpretry.Policy
+	// Stream asks for the answer as it is written.
 	Stream bool
 	// MaxTokens caps the answer's length (default 600).
 	MaxTokens int
+	// FallbackReserve is the least time, of what the question's context
+	// has left, that the model may not use (default 2s): a tenth of what is
+	// left is kept back when that is more. However long the model hangs,
+	// the extractive fallback then still answers before the question's
+	// deadline.
+	FallbackReserve time.Duration
+	// MaxAnswerBytes caps the model's answer text (default 64 KiB, some
+	// fifty times a long answer). A longer one is refused as it arrives,
+	// and the fallback answers.
+	MaxAnswerBytes int
 }
+
+// Defaults of [LLMConfig].
+const (
+	DefaultFallbackReserve = 2 * time.Second
+	DefaultMaxAnswerBytes  = 64 << 10
+)
 
 // FallbackNotice is the notice on an answer the extractive answerer gave
 // because the LLM failed.
@@ -56,7 +55,7 @@ const FallbackNotice = "The language model could not be reached, so this answer 
 // the extractive answerer, over the same passages, and says so.
 type LLM struct {
 	cfg      LLMConfig
-	client   ChatClient
+	model    ChatModel
 	src      IndexSource
 	fallback *Extractive
 	log      *slog.Logger
@@ -69,33 +68,22 @@ var _ Answerer = (*LLM)(nil)
 
 // NewLLM returns an LLM answerer. fallback answers, from the passages the
 // model was given, when the model cannot.
-func NewLLM(cfg LLMConfig, client ChatClient, src IndexSource, fallback *Extractive, log *slog.Logger) (*LLM, error) {
-	if client == nil || src == nil || fallback == nil {
-		return nil, errors.New("llm: a client, an index source and a fallback answerer are required")
-	}
-	if cfg.Model == "" {
-		return nil, errors.New("llm: no model configured")
+func NewLLM(cfg LLMConfig, model ChatModel, src IndexSource, fallback *Extractive, log *slog.Logger) (*LLM, error) {
+	if model == nil || src == nil || fallback == nil {
+		return nil, errors.New("llm: a chat model, an index source and a fallback answerer are required")
 	}
 	if cfg.TopK <= 0 {
 		cfg.TopK = 6
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = 60 * time.Second
-	}
-	if cfg.Retries == 0 {
-		cfg.Retries = 3
-	}
-	if cfg.Retries < 0 {
-		cfg.Retries = 0
-	}
-	if cfg.Backoff <= 0 {
-		cfg.Backoff = 500 * time.Millisecond
-	}
-	if cfg.MaxBackoff <= 0 {
-		cfg.MaxBackoff = 20 * time.Second
-	}
+	cfg.Retry = cfg.Retry.OrDefaults()
 	if cfg.MaxTokens <= 0 {
 		cfg.MaxTokens = 600
+	}
+	if cfg.FallbackReserve <= 0 {
+		cfg.FallbackReserve = DefaultFallbackReserve
+	}
+	if cfg.MaxAnswerBytes <= 0 {
+		cfg.MaxAnswerBytes = DefaultMaxAnswerBytes
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -104,7 +92,7 @@ func NewLLM(cfg LLMConfig, client ChatClient, src IndexSource, fallback *Extract
 	if err != nil {
 		return nil, err
 	}
-	return &LLM{cfg: cfg, client: client, src: src, fallback: fallback, log: log, prompt: p, sleep: sleepCtx}, nil
+	return &LLM{cfg: cfg, model: model, src: src, fallback: fallback, log: log, prompt: p, sleep: sleepCtx}, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -131,7 +119,9 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 	if len(hits) == 0 {
 		return Answer{Question: q.Text, Text: NoAnswer, Abstained: true, Mode: ModeLLM}, nil
 	}
-	text, used, err := l.complete(ctx, q, hits, onPartial)
+	mctx, cancel := l.modelContext(ctx)
+	defer cancel()
+	text, used, err := l.complete(mctx, q, hits, onPartial)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Answer{}, fmt.Errorf("llm: %w", ctx.Err())
@@ -142,6 +132,20 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 		return ans, nil
 	}
 	return l.checked(q, ix, hits[:used], text), nil
+}
+
+// modelContext is the part of ctx the model may use: all of it but a
+// reserve for the fallback, so that a model that hangs, or keeps failing
+// slowly, ends in the extractive answer and not in the question's own
+// deadline. The reserve is FallbackReserve or a tenth of the time left,
+// whichever is more.
+func (l *LLM) modelContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	reserve := max(l.cfg.FallbackReserve, time.Until(dl)/10)
+	return context.WithDeadline(ctx, dl.Add(-reserve))
 }
 
 // checked turns the model's text into an answer whose citations point at
@@ -282,233 +286,114 @@ func bestSentence(ix *retrieval.Index, h retrieval.Hit, claim string) string {
 	return strings.TrimSpace(text[best.Start:best.End])
 }
 
-// complete asks the model, retrying what is worth retrying. It returns the
-// text and how many passages the prompt held: a context-length error retries
-// with fewer.
+// complete asks the model, retrying replies that arrived broken. It
+// returns the text and how many passages the prompt held: a context-length
+// error retries with fewer.
 func (l *LLM) complete(ctx context.Context, q Question, hits []retrieval.Hit, onPartial func(string)) (string, int, error) {
 	n := len(hits)
-	var lastErr error
-	for attempt := 0; attempt <= l.cfg.Retries; attempt++ {
-		if attempt > 0 {
-			wait := l.backoff(attempt, lastErr)
-			l.log.Info("retrying llm", "attempt", attempt, "wait", wait, "err", lastErr)
-			if err := l.sleep(ctx, wait); err != nil {
-				return "", n, err
-			}
-		}
+	for retry := 0; ; {
 		system, user, err := l.prompt.render(q, hits[:n])
 		if err != nil {
 			return "", n, err
 		}
-		text, err := l.call(ctx, system, user, onPartial)
-		if err == nil {
-			return text, n, nil
-		}
-		lastErr = err
+		text, err := l.call(ctx, ChatRequest{System: system, User: user, MaxTokens: l.cfg.MaxTokens}, onPartial)
 		switch {
+		case err == nil:
+			return text, n, nil
 		case ctx.Err() != nil:
-			return "", n, ctx.Err()
-		case isContextLength(err) && n > 1:
-			n = max(1, n/2)
+			return "", n, fmt.Errorf("%w (last failure: %w)", ctx.Err(), err)
+		case errors.Is(err, ErrContextLength) && n > 1:
 			// Fewer passages is a fix, not a wait: don't count it.
-			attempt--
-			lastErr = nil
+			n = max(1, n/2)
 			continue
-		case !retryable(err):
+		case !IsRetryable(err):
+			return "", n, err
+		case retry+1 >= l.cfg.Retry.Attempts():
+			return "", n, fmt.Errorf("gave up after %d attempts: %w", retry+1, err)
+		}
+		retry++
+		wait := l.cfg.Retry.Delay(retry, 0)
+		if !httpretry.WaitFits(ctx, time.Now(), wait) {
+			return "", n, fmt.Errorf("no time left to retry: %w", err)
+		}
+		l.log.Info("retrying llm", "retry", retry, "wait", wait, "err", err)
+		if err := l.sleep(ctx, wait); err != nil {
 			return "", n, err
 		}
 	}
-	return "", n, fmt.Errorf("gave up after %d attempts: %w", l.cfg.Retries+1, lastErr)
 }
 
-// call makes one request with its own deadline.
-func (l *LLM) call(ctx context.Context, system, user string, onPartial func(string)) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, l.cfg.Timeout)
-	defer cancel()
-	hint := &retryHint{}
-	ctx = context.WithValue(ctx, retryHintKey{}, hint)
-	req := openai.ChatCompletionRequest{
-		Model: l.cfg.Model,
-		Messages: []openai.ChatCompletionMessage{
-			{Role: openai.ChatMessageRoleSystem, Content: system},
-			{Role: openai.ChatMessageRoleUser, Content: user},
-		},
-		MaxTokens: l.cfg.MaxTokens,
-	}
+// call asks the model once. A streamed answer longer than MaxAnswerBytes
+// is cut off as it arrives, not after.
+func (l *LLM) call(ctx context.Context, req ChatRequest, onPartial func(string)) (string, error) {
+	tooLong := fmt.Errorf("%w: more than %d bytes", ErrTooLong, l.cfg.MaxAnswerBytes)
 	if !l.cfg.Stream {
-		resp, err := l.client.CreateChatCompletion(ctx, req)
+		text, err := l.model.Chat(ctx, req, nil)
 		if err != nil {
-			return "", withHint(err, hint)
+			return "", err
 		}
-		if len(resp.Choices) == 0 {
-			return "", errBadResponse{"no choices in the response"}
+		if len(text) > l.cfg.MaxAnswerBytes {
+			return "", tooLong
 		}
-		return resp.Choices[0].Message.Content, nil
+		return text, nil
 	}
-	req.Stream = true
-	stream, err := l.client.CreateChatCompletionStream(ctx, req)
-	if err != nil {
-		return "", withHint(err, hint)
-	}
-	defer stream.Close()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var b strings.Builder
-	finished, leaked := false, false
-	for {
-		chunk, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
+	leaked := false
+	text, err := l.model.Chat(ctx, req, func(delta string) {
+		if ctx.Err() != nil {
+			return
 		}
-		if err != nil {
-			return "", fmt.Errorf("stream: %w", err)
+		if b.Len()+len(delta) > l.cfg.MaxAnswerBytes {
+			cancel(tooLong)
+			return
 		}
-		for _, c := range chunk.Choices {
-			if c.Index != 0 {
-				continue
-			}
-			if c.Delta.Content != "" {
-				b.WriteString(c.Delta.Content)
-				// Partial text reaches users before the answer is checked,
-				// so a model echoing its instructions is cut off here too.
-				if onPartial != nil && !leaked && !l.prompt.leaks(b.String()) {
-					onPartial(b.String())
-				} else {
-					leaked = true
-				}
-			}
-			if c.FinishReason != "" {
-				finished = true
-			}
+		from := b.Len()
+		b.WriteString(delta)
+		// Partial text reaches users before the answer is checked, so a
+		// model echoing its instructions is cut off here too.
+		if onPartial == nil || leaked {
+			return
+		}
+		if leaked = l.prompt.leaks(newRuns(b.String(), from)); !leaked {
+			onPartial(b.String())
+		}
+	})
+	if cause := context.Cause(ctx); errors.Is(cause, ErrTooLong) {
+		return "", cause
+	}
+	if err != nil {
+		return "", err
+	}
+	if len(text) > l.cfg.MaxAnswerBytes {
+		return "", tooLong
+	}
+	return text, nil
+}
+
+// newRuns returns the end of text that holds every run of leakRun words
+// not wholly before from: the text from leakRun words before from. Earlier
+// runs were checked with earlier pieces of the stream, so checking only
+// these keeps each check as cheap as the piece is long. (A piece may
+// start mid-word, so the word at from counts among the leakRun.)
+func newRuns(text string, from int) string {
+	i := from
+	for n := 0; n < leakRun && i > 0; n++ {
+		for i > 0 && isSpace(text[i-1]) {
+			i--
+		}
+		for i > 0 && !isSpace(text[i-1]) {
+			i--
 		}
 	}
-	// go-openai reports a connection cut mid-stream as a clean io.EOF; only
-	// a finish reason tells a complete answer from a truncated one.
-	if !finished {
-		return "", errBrokenStream
-	}
-	return b.String(), nil
+	return text[i:]
 }
 
-// errBrokenStream is a stream that ended without a finish reason.
-var errBrokenStream = errors.New("stream ended before the answer was finished")
-
-// errBadResponse is a response that parsed but makes no sense; retried.
-type errBadResponse struct{ msg string }
-
-func (e errBadResponse) Error() string { return "bad response: " + e.msg }
-
-// statusOf returns the HTTP status of a go-openai error, or 0.
-func statusOf(err error) int {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode
-	}
-	return 0
-}
-
-// retryable: rate limits, server errors, broken streams, garbled bodies and
-// transport failures are worth another try; other 4xx are our fault and
-// would fail again.
-func retryable(err error) bool {
-	status := statusOf(err)
-	switch {
-	case status == http.StatusTooManyRequests || status >= 500:
-		return true
-	case status >= 400:
-		return false
-	}
-	return true
-}
-
-// isContextLength reports whether the server refused the prompt as too long.
-func isContextLength(err error) bool {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		if code, ok := apiErr.Code.(string); ok && code == "context_length_exceeded" {
-			return true
-		}
-		m := strings.ToLower(apiErr.Message)
-		return strings.Contains(m, "context length") || strings.Contains(m, "context window") || strings.Contains(m, "maximum context")
-	}
-	return false
-}
-
-// backoff is the wait before retry attempt: Retry-After when the server sent
-// one, else exponential with full jitter, capped.
-func (l *LLM) backoff(attempt int, err error) time.Duration {
-	var h hintedError
-	if errors.As(err, &h) && h.after > 0 {
-		return min(h.after, l.cfg.MaxBackoff)
-	}
-	d := l.cfg.Backoff << (attempt - 1)
-	d = min(d, l.cfg.MaxBackoff)
-	return d/2 + rand.N(d/2+1)
-}
-
-// retryHint carries a Retry-After value from the HTTP layer, which sees
-// headers, to the retry loop, which go-openai's errors don't tell.
-type retryHint struct{ after time.Duration }
-
-type retryHintKey struct{}
-
-// hintedError is an error that came with a Retry-After.
-type hintedError struct {
-	error
-	after time.Duration
-}
-
-func (h hintedError) Unwrap() error { return h.error }
-
-func withHint(err error, h *retryHint) error {
-	if h.after > 0 {
-		return hintedError{error: err, after: h.after}
-	}
-	return err
-}
-
-// RetryAfterClient wraps the HTTP client go-openai uses so that the
-// Retry-After header of a 429 or 503 reaches the retry loop.
-type RetryAfterClient struct {
-	Client *http.Client
-	now    func() time.Time
-}
-
-var _ openai.HTTPDoer = (*RetryAfterClient)(nil)
-
-// Do implements [openai.HTTPDoer].
-func (c *RetryAfterClient) Do(req *http.Request) (*http.Response, error) {
-	client := c.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
-	if err != nil || resp.StatusCode < 400 {
-		return resp, err
-	}
-	if h, ok := req.Context().Value(retryHintKey{}).(*retryHint); ok {
-		now := time.Now
-		if c.now != nil {
-			now = c.now
-		}
-		h.after = parseRetryAfter(resp.Header.Get("Retry-After"), now())
-	}
-	return resp, nil
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-		return time.Duration(secs * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
+// isSpace reports whether b separates words as strings.Fields sees them;
+// only ASCII white space, which suffices to find a word start: a multi-byte
+// space is at worst taken for part of a word, which only widens the text
+// checked.
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' || b == '\f'
 }

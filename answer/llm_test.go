@@ -1,10 +1,13 @@
 package answer
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
@@ -26,41 +30,56 @@ var update = flag.Bool("update", false, "rewrite golden files")
 var openAISpec = sync.OnceValues(specvalidate.LoadOpenAI)
 
 // llmHarness is an LLM answerer over the built-in corpus, talking to a fake
-// OpenAI server through the real go-openai client.
+// OpenAI server through the real go-openai client over httpretry, as
+// crisisbot wires it.
 type llmHarness struct {
 	srv   *fakeopenai.Server
 	llm   *LLM
-	waits []time.Duration
 	mu    sync.Mutex
+	waits []time.Duration
 }
 
-func newLLMHarness(t *testing.T, cfg LLMConfig) *llmHarness {
+const harnessKey = "sk-test-secret"
+
+// newLLMHarness builds the answerer with cfg and the HTTP client with hc,
+// whose zero fields take the answerer's retry policy and a 5s attempt
+// deadline.
+func newLLMHarness(t *testing.T, cfg LLMConfig, hc httpretry.Config) *llmHarness {
 	t.Helper()
-	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-test-secret", Validator: specvalidate.Require(t, openAISpec)})
-	oc := openai.DefaultConfig("sk-test-secret")
+	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: harnessKey, Validator: specvalidate.Require(t, openAISpec)})
+	h := &llmHarness{srv: srv}
+	if hc.Policy == (httpretry.Policy{}) {
+		hc.Policy = cfg.Retry
+	}
+	if hc.AttemptTimeout == 0 {
+		hc.AttemptTimeout = 5 * time.Second
+	}
+	hc.Secrets = append(hc.Secrets, harnessKey)
+	// Record the waits instead of sleeping them.
+	hc.Sleep = h.record
+	oc := openai.DefaultConfig(harnessKey)
 	oc.BaseURL = srv.URL()
-	oc.HTTPClient = &RetryAfterClient{Client: &http.Client{}}
-	lib := builtinLibrary(t)
-	if cfg.Model == "" {
-		cfg.Model = "gpt-4o-mini"
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 5 * time.Second
-	}
-	llm, err := NewLLM(cfg, openai.NewClientWithConfig(oc), lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	oc.HTTPClient = httpretry.New(hc)
+	chat, err := NewOpenAIChat(openai.NewClientWithConfig(oc), OpenAIChatConfig{Model: "gpt-4o-mini"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &llmHarness{srv: srv, llm: llm}
-	// Record the waits instead of sleeping them.
-	llm.sleep = func(ctx context.Context, d time.Duration) error {
-		h.mu.Lock()
-		h.waits = append(h.waits, d)
-		h.mu.Unlock()
-		return ctx.Err()
+	lib := builtinLibrary(t)
+	llm, err := NewLLM(cfg, chat, lib, NewExtractive(ExtractiveConfig{}, lib, nil), hc.Log)
+	if err != nil {
+		t.Fatal(err)
 	}
+	llm.sleep = h.record
+	h.llm = llm
 	t.Cleanup(func() { srv.AssertValid(t) })
 	return h
+}
+
+func (h *llmHarness) record(ctx context.Context, d time.Duration) error {
+	h.mu.Lock()
+	h.waits = append(h.waits, d)
+	h.mu.Unlock()
+	return ctx.Err()
 }
 
 func (h *llmHarness) ask(t *testing.T, q string, onPartial func(string)) Answer {
@@ -98,10 +117,10 @@ func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
 			unrelated = n
 		}
 	}
-	h := newLLMHarness(t, LLMConfig{})
-	// Cited out of order, with markers naming no passage ([9], [0]) and one
+	h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
+	// Cited out of order, with markers naming no passage ([9], [0], [-1]) and one
 	// naming a real passage that says nothing of the claim.
-	reply := fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. He offered US assistance in starting constructive talks [%d][9]. See also [0].", munir, assist)
+	reply := fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. He offered US assistance in starting constructive talks [%d][9]. See also [0][-1].", munir, assist)
 	if unrelated > 0 {
 		reply += fmt.Sprintf(" Bananas are yellow fruit [%d].", unrelated)
 	}
@@ -140,7 +159,7 @@ func TestLLMAbstains(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newLLMHarness(t, LLMConfig{})
+			h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
 			h.srv.Enqueue(fakeopenai.Answer(tt.reply))
 			ans := h.ask(t, "How many nuclear warheads does Pakistan have?", nil)
 			if !ans.Abstained || len(ans.Citations) != 0 || ans.Mode != ModeLLM || ans.Text != NoAnswer {
@@ -168,7 +187,7 @@ func TestLLMRetries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newLLMHarness(t, LLMConfig{})
+			h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
 			h.srv.Enqueue(tt.replies...)
 			ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 			if got := h.srv.Count("/v1/chat/completions"); got != tt.requests {
@@ -195,23 +214,27 @@ func TestLLMRetries(t *testing.T) {
 	}
 }
 
-func TestLLMBackoffGrows(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Backoff: 100 * time.Millisecond, Retries: 3})
-	h.srv.Enqueue(fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.ServerError(), fakeopenai.Answer("Munir [1]."))
-	h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+// Replies that arrive broken are the answerer's to retry, after waits
+// that grow as the policy says (full jitter under a doubling ceiling).
+func TestLLMRetriesBrokenReplies(t *testing.T) {
+	h := newLLMHarness(t, LLMConfig{Stream: true, Retry: httpretry.Policy{Backoff: 100 * time.Millisecond, Retries: 3}}, httpretry.Config{})
+	h.srv.Enqueue(fakeopenai.BrokenStream(1), fakeopenai.MalformedJSON(), fakeopenai.BrokenStream(2), fakeopenai.Answer("Munir [1]."))
+	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	if ans.Mode != ModeLLM || ans.Text != "Munir [1]." {
+		t.Errorf("got %s %q, want the fourth, whole reply", ans.Mode, ans.Text)
+	}
 	if len(h.waits) != 3 {
 		t.Fatalf("waits %v, want 3", h.waits)
 	}
 	for i, w := range h.waits {
-		base := 100 * time.Millisecond << i
-		if w < base/2 || w > base {
-			t.Errorf("wait %d = %s, want jittered within [%s, %s]", i, w, base/2, base)
+		if ceiling := 100 * time.Millisecond << i; w < 0 || w > ceiling {
+			t.Errorf("wait %d = %s, want within [0, %s]", i, w, ceiling)
 		}
 	}
 }
 
 func TestLLMContextLengthRetriesWithFewerPassages(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{TopK: 6})
+	h := newLLMHarness(t, LLMConfig{TopK: 6}, httpretry.Config{})
 	h.srv.Enqueue(fakeopenai.ContextLengthExceeded(), fakeopenai.Answer("Munir [1]."))
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 	if ans.Mode != ModeLLM {
@@ -233,7 +256,7 @@ func TestLLMContextLengthRetriesWithFewerPassages(t *testing.T) {
 }
 
 func TestLLMDeadServerFallsBack(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Retries: 2})
+	h := newLLMHarness(t, LLMConfig{Retry: httpretry.Policy{Retries: 2}}, httpretry.Config{})
 	h.srv.Close()
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 	if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice || !strings.Contains(ans.Text, "Munir") || len(ans.Citations) == 0 {
@@ -245,7 +268,7 @@ func TestLLMDeadServerFallsBack(t *testing.T) {
 }
 
 func TestLLMSlowServerTimesOut(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Timeout: 200 * time.Millisecond, Retries: -1})
+	h := newLLMHarness(t, LLMConfig{Retry: httpretry.Policy{Retries: -1}}, httpretry.Config{Limits: httpretry.Limits{AttemptTimeout: 200 * time.Millisecond}})
 	h.srv.Enqueue(fakeopenai.Delay(5*time.Second, fakeopenai.Answer("late [1].")))
 	start := time.Now()
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
@@ -258,7 +281,7 @@ func TestLLMSlowServerTimesOut(t *testing.T) {
 }
 
 func TestLLMStreaming(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Stream: true})
+	h := newLLMHarness(t, LLMConfig{Stream: true}, httpretry.Config{})
 	reply := "Rubio spoke with Asim Munir [2]. He urged de-escalation [1]."
 	h.srv.Enqueue(fakeopenai.Answer(reply))
 	var partials []string
@@ -280,7 +303,7 @@ func TestLLMStreaming(t *testing.T) {
 }
 
 func TestLLMBrokenStreamRetried(t *testing.T) {
-	h := newLLMHarness(t, LLMConfig{Stream: true})
+	h := newLLMHarness(t, LLMConfig{Stream: true}, httpretry.Config{})
 	h.srv.Enqueue(fakeopenai.BrokenStream(2), fakeopenai.Answer("Munir [1]."))
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
 	if ans.Mode != ModeLLM || ans.Text != "Munir [1]." {
@@ -326,7 +349,11 @@ func TestLLMPromptInjectionIsFenced(t *testing.T) {
 	}))
 	oc := openai.DefaultConfig("sk-test")
 	oc.BaseURL = srv.URL()
-	llm, err := NewLLM(LLMConfig{Model: "m"}, openai.NewClientWithConfig(oc), lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	chat, err := NewOpenAIChat(openai.NewClientWithConfig(oc), OpenAIChatConfig{Model: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	llm, err := NewLLM(LLMConfig{}, chat, lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,23 +400,193 @@ func TestPromptGolden(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 5, 10, 12, 0, 0, 0, time.UTC)
+// A model that hangs ends in the extractive answer, with its notice,
+// before the question's deadline — not in the deadline itself. Scaled
+// down from the defaults (60s attempts against a 90s question): the first
+// attempt takes its whole second, and a retry after it would run into the
+// question's deadline: it is cut short, or not made, so that the fallback
+// keeps its reserve.
+func TestLLMHungModelFallsBackInTime(t *testing.T) {
+	h := newLLMHarness(t, LLMConfig{FallbackReserve: 300 * time.Millisecond},
+		httpretry.Config{Limits: httpretry.Limits{AttemptTimeout: time.Second}})
+	for range 5 {
+		h.srv.Enqueue(fakeopenai.Delay(time.Hour, fakeopenai.Answer("late [1].")))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	ans, err := h.llm.Answer(ctx, Question{Text: "Who did Marco Rubio speak with on Friday?"}, nil)
+	if err != nil {
+		t.Fatalf("answer: %v, want the fallback", err)
+	}
+	if left := time.Until(deadline); left <= 0 {
+		t.Errorf("answered %s after the deadline", -left)
+	}
+	if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice || !strings.Contains(ans.Text, "Munir") {
+		t.Errorf("got %s %q notice %q, want the extractive fallback that says so", ans.Mode, ans.Text, ans.Notice)
+	}
+}
+
+func TestLLMModelContextKeepsAReserve(t *testing.T) {
+	llm := &LLM{cfg: LLMConfig{FallbackReserve: 2 * time.Second}}
+	for _, tt := range []struct{ left, want time.Duration }{
+		{90 * time.Second, 81 * time.Second}, // a tenth: the bot's default deadline
+		{10 * time.Second, 8 * time.Second},  // the 2s floor
+		{time.Second, -time.Second},          // no time for the model at all
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), tt.left)
+		mctx, mcancel := llm.modelContext(ctx)
+		dl, _ := mctx.Deadline()
+		outer, _ := ctx.Deadline()
+		if got := tt.left - outer.Sub(dl); got < tt.want-50*time.Millisecond || got > tt.want+50*time.Millisecond {
+			t.Errorf("with %s left the model gets %s, want %s", tt.left, got, tt.want)
+		}
+		if tt.want <= 0 && mctx.Err() == nil {
+			t.Errorf("with %s left the model's context is not done", tt.left)
+		}
+		mcancel()
+		cancel()
+	}
+	mctx, cancel := llm.modelContext(context.Background())
+	defer cancel()
+	if _, ok := mctx.Deadline(); ok {
+		t.Error("a context without a deadline got one")
+	}
+}
+
+// A flood of a reply is refused as it arrives — the answer text past
+// MaxAnswerBytes (64 KiB), the body past the HTTP client's cap — and the
+// fallback answers, without asking again.
+func TestLLMRefusesFloods(t *testing.T) {
+	// 70 words of 1,000 letters: 70 KB of answer text in 70 events.
+	flood := strings.Repeat(strings.Repeat("x", 999)+" ", 70) + "[1]."
 	tests := []struct {
-		in   string
-		want time.Duration
+		name    string
+		stream  bool
+		maxBody int64
 	}{
-		{"", 0},
-		{"3", 3 * time.Second},
-		{"0.5", 500 * time.Millisecond},
-		{"Sat, 10 May 2025 12:00:07 GMT", 7 * time.Second},
-		{"Sat, 10 May 2025 11:00:00 GMT", 0},
-		{"soon", 0},
-		{"-4", 0},
+		{"answer text", false, 0},
+		{"streamed answer text", true, 0},
+		{"body", false, 32 << 10},
+		{"streamed body", true, 32 << 10},
 	}
 	for _, tt := range tests {
-		if got := parseRetryAfter(tt.in, now); got != tt.want {
-			t.Errorf("parseRetryAfter(%q) = %s, want %s", tt.in, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			h := newLLMHarness(t, LLMConfig{Stream: tt.stream}, httpretry.Config{Limits: httpretry.Limits{MaxBody: tt.maxBody}})
+			h.srv.Enqueue(fakeopenai.Answer(flood))
+			longest := 0
+			ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", func(s string) { longest = max(longest, len(s)) })
+			if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice {
+				t.Errorf("got %s %.60q notice %q, want the fallback", ans.Mode, ans.Text, ans.Notice)
+			}
+			if longest > DefaultMaxAnswerBytes {
+				t.Errorf("a partial answer of %d bytes was shown", longest)
+			}
+			if n := h.srv.Count("/v1/chat/completions"); n != 1 {
+				t.Errorf("%d requests, want 1: a flood is not asked for again", n)
+			}
+		})
+	}
+}
+
+// Partial answers stop at a recital of the system prompt, however the
+// stream splits it, and checking each piece costs the same however long
+// the answer has grown.
+func TestLLMStreamedPartialsStopAtALeak(t *testing.T) {
+	p, err := newPrompt()
+	if err != nil {
+		t.Fatal(err)
+	}
+	system, _, err := p.render(Question{Text: "q"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recital := strings.Join(strings.Fields(system)[:12], " ")
+	// 8,000 words of preamble, streamed a word at a time, then the recital.
+	preamble := strings.Repeat("Rubio spoke with Munir. ", 2000)
+	model := &scriptedChat{replies: []func() (string, error){func() (string, error) { return preamble + recital + " [1].", nil }}}
+	lib := builtinLibrary(t)
+	llm, err := NewLLM(LLMConfig{Stream: true}, model, lib, NewExtractive(ExtractiveConfig{}, lib, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last string
+	start := time.Now()
+	if _, err := llm.Answer(context.Background(), Question{Text: "Who did Marco Rubio speak with on Friday?"}, func(s string) { last = s }); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("streaming 8,000 words took %s", took)
+	}
+	if !strings.HasPrefix(last, preamble[:len(preamble)-1]) || p.leaks(last) {
+		t.Errorf("last partial (%d bytes) ends %q; want the preamble and no recital", len(last), last[max(0, len(last)-80):])
+	}
+}
+
+// A server that echoes the key in its error bodies gets it into no log
+// line: not the HTTP client's retries, not the answerer's fallback warning.
+func TestLLMLogsNoSecrets(t *testing.T) {
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h := newLLMHarness(t, LLMConfig{}, httpretry.Config{Log: log})
+	h.llm.log = log
+	for range 4 {
+		h.srv.Enqueue(fakeopenai.EchoingServerError())
+	}
+	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	if ans.Mode != ModeExtractive {
+		t.Fatalf("mode %s, want the fallback", ans.Mode)
+	}
+	out := logs.String()
+	if strings.Contains(out, harnessKey) {
+		t.Errorf("the API key is in the logs:\n%s", out)
+	}
+	if !strings.Contains(out, "http: retrying") || !strings.Contains(out, "llm failed") || !strings.Contains(out, "Bearer [REDACTED]") {
+		t.Errorf("want the retries and the failure logged, the echo redacted:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger shared by goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A server that redirects to another host does not get the prompt sent
+// there: the redirect is refused, not retried, and the fallback answers.
+func TestLLMRefusesCrossHostRedirects(t *testing.T) {
+	h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
+	var redirects int
+	redirector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		redirects++
+		http.Redirect(w, r, h.srv.URL()+"/chat/completions", http.StatusTemporaryRedirect)
+	}))
+	defer redirector.Close()
+	oc := openai.DefaultConfig(harnessKey)
+	oc.BaseURL = redirector.URL + "/v1"
+	oc.HTTPClient = httpretry.New(httpretry.Config{Sleep: h.record})
+	chat, err := NewOpenAIChat(openai.NewClientWithConfig(oc), OpenAIChatConfig{Model: "gpt-4o-mini"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.llm.model = chat
+	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", nil)
+	if ans.Mode != ModeExtractive || ans.Notice != FallbackNotice {
+		t.Errorf("got %s notice %q, want the fallback", ans.Mode, ans.Notice)
+	}
+	if n := h.srv.Count("/v1/chat/completions"); n != 0 || redirects != 1 {
+		t.Errorf("the other host got %d requests after %d redirects; want none after 1", n, redirects)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
 )
 
@@ -159,9 +160,12 @@ func TestHostileLLM(t *testing.T) {
 			t.Cleanup(func() { model.AssertValid(t) })
 			oc := openai.DefaultConfig(hostileAPIKey)
 			oc.BaseURL = model.URL()
-			oc.HTTPClient = slowStream{next: &answer.RetryAfterClient{Client: &http.Client{}}, perEvent: tt.perEvent}
-			llm, err := answer.NewLLM(answer.LLMConfig{Model: "gpt-4o-mini", Timeout: 10 * time.Second, Stream: true},
-				openai.NewClientWithConfig(oc), lib, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), nil)
+			oc.HTTPClient = slowStream{next: httpretry.New(httpretry.Config{Limits: httpretry.Limits{AttemptTimeout: 10 * time.Second}}), perEvent: tt.perEvent}
+			chat, err := answer.NewOpenAIChat(openai.NewClientWithConfig(oc), answer.OpenAIChatConfig{Model: "gpt-4o-mini"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			llm, err := answer.NewLLM(answer.LLMConfig{Stream: true}, chat, lib, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/fakeopenai"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 )
 
 // Load shape for BenchmarkDiscordLoad.
@@ -99,9 +100,12 @@ func newLoadHarness(tb testing.TB, lib Library) *loadHarness {
 	oc := openai.DefaultConfig("sk-bench-secret")
 	oc.BaseURL = model.URL()
 	// The HTTP client, retries and streaming are as crisisbot serve sets them.
-	oc.HTTPClient = &answer.RetryAfterClient{Client: &http.Client{}}
-	llm, err := answer.NewLLM(answer.LLMConfig{Model: "gpt-4o-mini", Timeout: 30 * time.Second, Stream: true},
-		openai.NewClientWithConfig(oc), lib, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), nil)
+	oc.HTTPClient = httpretry.New(httpretry.Config{Limits: httpretry.Limits{AttemptTimeout: 30 * time.Second}})
+	chat, err := answer.NewOpenAIChat(openai.NewClientWithConfig(oc), answer.OpenAIChatConfig{Model: "gpt-4o-mini"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	llm, err := answer.NewLLM(answer.LLMConfig{Stream: true}, chat, lib, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), nil)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"strings"
 
 	"github.com/sashabaranov/go-openai"
@@ -127,14 +128,22 @@ type embeddingsClient interface {
 }
 
 // OpenAIEmbedderID names an OpenAI-compatible embedding model in the index.
+// Credentials in baseURL are left out: they do not change the vectors, and
+// the index is a file on disk.
 func OpenAIEmbedderID(baseURL, model string) string {
+	if u, err := url.Parse(baseURL); err == nil && u.User != nil {
+		u.User = nil
+		baseURL = u.String()
+	}
 	return "openai:" + strings.TrimRight(baseURL, "/") + "|" + model
 }
 
 // OpenAIEmbedder returns an embedder backed by an OpenAI-compatible
 // /embeddings endpoint (OpenAI, Ollama, llama.cpp, vLLM), sending at most
 // batch texts per request. Vectors come back normalised, whatever the server
-// does. The caller's context carries the timeout.
+// does. Retries and each request's deadline are the client's business
+// (crisisbot builds it over internal/httpretry, shared with chat); the
+// caller's context bounds the whole.
 func OpenAIEmbedder(client embeddingsClient, model string, batch int) EmbedFunc {
 	if batch <= 0 {
 		batch = 64

@@ -162,6 +162,21 @@ func TestOpenAIEmbedder(t *testing.T) {
 	}
 }
 
+func TestOpenAIEmbedderID(t *testing.T) {
+	tests := []struct{ base, want string }{
+		{"http://localhost:11434/v1/", "openai:http://localhost:11434/v1|m"},
+		{"https://api.openai.com/v1", "openai:https://api.openai.com/v1|m"},
+		// The index file on disk keeps no password, and a new password
+		// rebuilds nothing.
+		{"https://bot:hunter2-pass@llm.example/v1/", "openai:https://llm.example/v1|m"},
+	}
+	for _, tt := range tests {
+		if got := OpenAIEmbedderID(tt.base, "m"); got != tt.want {
+			t.Errorf("OpenAIEmbedderID(%q) = %q, want %q", tt.base, got, tt.want)
+		}
+	}
+}
+
 // countingEmbedder wraps the hash embedder and counts the texts it embeds.
 func countingEmbedder(n *atomic.Int64) EmbedFunc {
 	inner := HashEmbedder(64)

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"strings"
 
 	"github.com/crisisbot/crisisbot/answer"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -85,17 +85,19 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 // openAnswerer loads the index and builds the answerer over it, for the
 // commands that answer in the terminal.
 func openAnswerer(ctx context.Context, cfg config, log *slog.Logger) (answer.Answerer, error) {
-	lib, _, err := openLibrary(ctx, cfg, log, false)
+	hc := newHTTPClient(cfg, log)
+	lib, _, err := openLibraryWith(ctx, cfg, hc, log, false)
 	if err != nil {
 		return nil, err
 	}
-	return newAnswerer(cfg, lib, log, false)
+	return newAnswerer(cfg, hc, lib, log, false)
 }
 
 // newAnswerer picks the answerer the configuration asks for: the LLM when
-// one is configured (or --mode llm), with the extractive answerer as its
-// fallback; the extractive answerer alone otherwise.
-func newAnswerer(cfg config, src answer.IndexSource, log *slog.Logger, stream bool) (answer.Answerer, error) {
+// one is configured (or --mode llm), talking through hc, with the
+// extractive answerer as its fallback; the extractive answerer alone
+// otherwise.
+func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *slog.Logger, stream bool) (answer.Answerer, error) {
 	ranks, err := retrieval.EnglishWordRanks()
 	if err != nil {
 		return nil, err
@@ -108,24 +110,20 @@ func newAnswerer(cfg config, src answer.IndexSource, log *slog.Logger, stream bo
 	if !cfg.useLLM() {
 		return extractive, nil
 	}
-	log.Info("answering with an LLM", "base_url", cfg.BaseURL, "model", cfg.ChatModel, "api_key_set", cfg.APIKey != "")
-	client := openAIClient(cfg, &answer.RetryAfterClient{Client: &http.Client{}})
-	return answer.NewLLM(answer.LLMConfig{
-		Model:   cfg.ChatModel,
-		TopK:    cfg.TopK,
-		Timeout: cfg.LLMTimeout,
-		Retries: retriesSetting(cfg.LLMRetries),
-		Stream:  stream,
-	}, client, src, extractive, log)
-}
-
-// retriesSetting maps the configured retry count onto [answer.LLMConfig], where
-// zero means the default and a negative value means none.
-func retriesSetting(n int) int {
-	if n == 0 {
-		return -1
+	log.Info("answering with an LLM", "base_url", redactedURL(cfg.BaseURL), "model", cfg.ChatModel, "api_key_set", cfg.APIKey != "")
+	client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{AttemptTimeout: cfg.LLMTimeout, MaxBody: chatMaxBody}))
+	chat, err := answer.NewOpenAIChat(client, answer.OpenAIChatConfig{
+		Model:      cfg.ChatModel,
+		TokenField: answer.TokenFieldFor(cfg.BaseURL),
+	})
+	if err != nil {
+		return nil, err
 	}
-	return n
+	return answer.NewLLM(answer.LLMConfig{
+		TopK:   cfg.TopK,
+		Retry:  httpretry.Policy{Retries: retriesSetting(cfg.LLMRetries)},
+		Stream: stream,
+	}, chat, src, extractive, log)
 }
 
 // writeAnswer prints an answer for a person: the text, then the numbered

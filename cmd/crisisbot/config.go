@@ -28,9 +28,10 @@ type config struct {
 	MaxFileSize int64
 	LogLevel    slog.Level
 
-	Embedder   string // "hash" or "openai"
-	EmbedDims  int
-	EmbedModel string
+	Embedder     string // "hash" or "openai"
+	EmbedDims    int
+	EmbedModel   string
+	EmbedTimeout time.Duration // one attempt of one embeddings request
 
 	Mode       string // "", "extractive" or "llm"; "" picks llm when configured
 	APIKey     string // OPENAI_API_KEY, never logged
@@ -132,6 +133,7 @@ func newConfig(getenv func(string) string) (config, []string) {
 		Embedder:       e.str("CRISISBOT_EMBEDDER", "hash"),
 		EmbedDims:      e.int("CRISISBOT_EMBED_DIMS", 384),
 		EmbedModel:     e.str("CRISISBOT_EMBED_MODEL", "text-embedding-3-small"),
+		EmbedTimeout:   e.duration("CRISISBOT_EMBED_TIMEOUT", 60*time.Second),
 		Mode:           e.str("CRISISBOT_MODE", ""),
 		APIKey:         e.str("OPENAI_API_KEY", ""),
 		BaseURL:        e.str("OPENAI_BASE_URL", ""),

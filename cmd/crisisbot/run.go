@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"strings"
 
 	"github.com/sashabaranov/go-openai"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/httpretry"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -100,8 +102,56 @@ func newLogger(cfg config, stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 }
 
-// openAIClient builds a go-openai client for the configured server. No
-// timeout is set here: every call carries one in its context.
+// newHTTPClient returns the one HTTP client for every call to the LLM
+// server, chat and embeddings alike: it retries as CRISISBOT_LLM_RETRIES
+// says and keeps the API key and any password in OPENAI_BASE_URL out of
+// its errors, its logs and the error bodies it hands on (a server may echo
+// what it was sent). Each use sets its own limits with
+// [httpretry.Client.WithLimits].
+func newHTTPClient(cfg config, log *slog.Logger) *httpretry.Client {
+	secrets := []string{cfg.APIKey}
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			secrets = append(secrets, p)
+		}
+	}
+	return httpretry.New(httpretry.Config{
+		Policy:  httpretry.Policy{Retries: retriesSetting(cfg.LLMRetries)},
+		Secrets: secrets,
+		Log:     log,
+	})
+}
+
+// redactedURL is a URL fit for a log line: its password, if any, masked.
+// A URL that does not parse is not shown at all, since where its password
+// sits cannot be told.
+func redactedURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "[unparseable URL]"
+	}
+	return u.Redacted()
+}
+
+// Body caps of the LLM server's replies: a chat answer is a few kilobytes
+// (a streamed one some more, in events), a batch of 64 embeddings of 3,072
+// dimensions about 4 MB of JSON.
+const (
+	chatMaxBody  = 4 << 20
+	embedMaxBody = 64 << 20
+)
+
+// retriesSetting maps the configured retry count onto [httpretry.Policy],
+// where zero means the default and a negative value means none.
+func retriesSetting(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// openAIClient builds a go-openai client for the configured server over
+// httpClient, which bounds each attempt.
 func openAIClient(cfg config, httpClient openai.HTTPDoer) *openai.Client {
 	oc := openai.DefaultConfig(cfg.APIKey)
 	if cfg.BaseURL != "" {
@@ -114,14 +164,18 @@ func openAIClient(cfg config, httpClient openai.HTTPDoer) *openai.Client {
 }
 
 // embedder picks the embedding function and the name the index records for
-// it, so that switching embedders rebuilds the index.
-func embedder(cfg config) (retrieval.EmbedFunc, string) {
+// it, so that switching embedders rebuilds the index. A remote embedder
+// talks through hc, each attempt bounded by CRISISBOT_EMBED_TIMEOUT: the
+// caller's context has no deadline when indexing, and a server that hangs
+// must not hang the index with it.
+func embedder(cfg config, hc *httpretry.Client) (retrieval.EmbedFunc, string) {
 	if cfg.Embedder == "openai" {
 		base := cfg.BaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
 		}
-		return retrieval.OpenAIEmbedder(openAIClient(cfg, nil), cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
+		client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{AttemptTimeout: cfg.EmbedTimeout, MaxBody: embedMaxBody}))
+		return retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
 	}
 	return retrieval.HashEmbedder(cfg.EmbedDims), retrieval.HashEmbedderID(cfg.EmbedDims)
 }
@@ -160,7 +214,13 @@ func indexDir(cfg config) string {
 // saved index loaded, the saved index serves and the failure is logged —
 // unless strict, for commands whose job is the refresh.
 func openLibrary(ctx context.Context, cfg config, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
-	embed, embedID := embedder(cfg)
+	return openLibraryWith(ctx, cfg, newHTTPClient(cfg, log), log, strict)
+}
+
+// openLibraryWith is [openLibrary] with the HTTP client given, for the
+// commands that also talk to the LLM and share one client for both.
+func openLibraryWith(ctx context.Context, cfg config, hc *httpretry.Client, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
+	embed, embedID := embedder(cfg, hc)
 	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{
 		Dir:      indexDir(cfg),
 		Settings: retrieval.Settings{Embedder: embedID, Chunking: corpus.ChunkOptions{}},

@@ -58,12 +58,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("serve: %w", err)
 		}
 	}
-	lib, rep, err := openLibrary(ctx, cfg, log, false)
+	hc := newHTTPClient(cfg, log)
+	lib, rep, err := openLibraryWith(ctx, cfg, hc, log, false)
 	if err != nil {
 		return err
 	}
 	log.Info("index ready", "articles", rep.Articles, "passages", rep.Passages)
-	answerer, err := newAnswerer(cfg, lib, log, true)
+	answerer, err := newAnswerer(cfg, hc, lib, log, true)
 	if err != nil {
 		return err
 	}

@@ -67,22 +67,13 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		req.Model = DefaultChatModel
 	}
 	reply := s.nextReply(req)
-	if reply.delay > 0 {
-		t := time.NewTimer(reply.delay)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
+	if !wait(r, reply.delay) {
+		return
 	}
 
 	switch reply.kind {
 	case kindError:
-		if reply.retryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(reply.retryAfter))
-		}
-		writeError(w, reply.status, reply.err)
+		writeReplyError(w, r, reply)
 	case kindMalformed:
 		markBroken(r)
 		if req.Stream {
@@ -105,6 +96,33 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte) {
 		}
 		writeJSON(w, http.StatusOK, s.complete(req, text))
 	}
+}
+
+// wait holds a reply back for d; false if the client gave up first.
+func wait(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+// writeReplyError sends an error reply to r.
+func writeReplyError(w http.ResponseWriter, r *http.Request, reply Reply) {
+	if reply.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(reply.retryAfter))
+	}
+	e := reply.err
+	if reply.echoAuth {
+		e.Message += " (request credentials: " + r.Header.Get("Authorization") + ")"
+	}
+	writeError(w, reply.status, e)
 }
 
 // complete returns the unstreamed completion answering req with text.

@@ -33,11 +33,20 @@ type (
 	}
 )
 
-// embeddings answers POST /v1/embeddings with a [Vector] per input.
-func (s *Server) embeddings(w http.ResponseWriter, body []byte) {
+// embeddings answers POST /v1/embeddings with a [Vector] per input, unless
+// the next reply [Server.EnqueueEmbeddings] queued is an error.
+func (s *Server) embeddings(w http.ResponseWriter, r *http.Request, body []byte) {
 	var req embeddingRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		writeError(w, http.StatusBadRequest, badJSON(err))
+		return
+	}
+	reply := s.nextEmbeddingsReply()
+	if !wait(r, reply.delay) {
+		return
+	}
+	if reply.kind == kindError {
+		writeReplyError(w, r, reply)
 		return
 	}
 	inputs, ok := embeddingInputs(req.Input)

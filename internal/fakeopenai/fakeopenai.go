@@ -7,8 +7,9 @@
 //
 // A test scripts how chat completions are answered, in order, with
 // [Server.Enqueue] (answers, delays, rate limits, server and client errors,
-// broken streams, malformed bodies), and afterwards inspects what the client
-// sent with [Server.Requests]:
+// broken streams, malformed bodies) and how embeddings requests fail with
+// [Server.EnqueueEmbeddings], and afterwards inspects what the client sent
+// with [Server.Requests]:
 //
 //	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: "sk-test", Validator: spec})
 //	srv.Enqueue(fakeopenai.RateLimited(time.Second), fakeopenai.Answer("Boil water for 1 minute."))
@@ -71,11 +72,12 @@ type Server struct {
 	cfg  Config
 	http *httptest.Server
 
-	mu       sync.Mutex
-	queue    []Reply
-	requests []Request
-	errs     []error
-	seq      int // numbers chat completion ids
+	mu         sync.Mutex
+	queue      []Reply
+	embedQueue []Reply
+	requests   []Request
+	errs       []error
+	seq        int // numbers chat completion ids
 }
 
 // Request is one request the server received.
@@ -125,6 +127,30 @@ func (s *Server) Enqueue(replies ...Reply) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.queue = append(s.queue, replies...)
+}
+
+// EnqueueEmbeddings appends replies to the queue that answers embeddings
+// requests, one reply per request, in order: an error reply ([RateLimited],
+// [ServerError], [Error] and the like, or one under [Delay]) is sent as it
+// is, any other serves the vectors after its delay. Once the queue is
+// empty, every request gets its vectors.
+func (s *Server) EnqueueEmbeddings(replies ...Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.embedQueue = append(s.embedQueue, replies...)
+}
+
+// nextEmbeddingsReply takes the next reply to an embeddings request; the
+// zero Reply, which serves the vectors, when none is queued.
+func (s *Server) nextEmbeddingsReply() Reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.embedQueue) == 0 {
+		return Reply{}
+	}
+	r := s.embedQueue[0]
+	s.embedQueue = s.embedQueue[1:]
+	return r
 }
 
 // Requests returns a copy of every request received so far, in order.
@@ -203,7 +229,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && r.URL.Path == "/v1/chat/completions":
 		s.chat(w, r, body)
 	case r.Method == http.MethodPost && r.URL.Path == "/v1/embeddings":
-		s.embeddings(w, body)
+		s.embeddings(w, r, body)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/models":
 		s.models(w)
 	default:

@@ -430,3 +430,34 @@ func TestValidationCatchesBadRequests(t *testing.T) {
 		}
 	}
 }
+
+func TestEmbeddingsFailures(t *testing.T) {
+	srv, client := newTest(t, Config{})
+	srv.EnqueueEmbeddings(RateLimited(time.Second), ServerError(), Delay(10*time.Millisecond, Answer("")))
+	req := openai.EmbeddingRequestStrings{Input: []string{"boil water"}, Model: openai.SmallEmbedding3}
+	for i, check := range []func(error) bool{apiStatus(429, "rate_limit_exceeded"), apiStatus(500, "")} {
+		if _, err := client.CreateEmbeddings(context.Background(), req); err == nil || !check(err) {
+			t.Errorf("request %d: error %v, want the queued error", i, err)
+		}
+	}
+	for i := range 2 {
+		if resp, err := client.CreateEmbeddings(context.Background(), req); err != nil || len(resp.Data) != 1 {
+			t.Errorf("request %d after the queue: %v, %v; want the vectors", i+2, resp, err)
+		}
+	}
+	if n := srv.Count("/v1/embeddings"); n != 4 {
+		t.Errorf("%d requests, want 4", n)
+	}
+	srv.AssertValid(t)
+}
+
+func TestEchoingServerError(t *testing.T) {
+	srv, client := newTest(t, Config{})
+	srv.Enqueue(EchoingServerError())
+	err := chat(client, false)
+	var apiErr *openai.APIError
+	if !errors.As(err, &apiErr) || apiErr.HTTPStatusCode != 500 || !strings.Contains(apiErr.Message, "Bearer "+testKey) {
+		t.Errorf("got %v, want a 500 whose message repeats the Authorization header", err)
+	}
+	srv.AssertValid(t)
+}

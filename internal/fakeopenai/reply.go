@@ -8,9 +8,11 @@ import (
 
 // Reply is how the server answers one chat completion request, streamed or
 // not. Make one with [Answer], [AnswerFunc], [Echo], [RateLimited],
-// [ServerError], [ContextLengthExceeded], [Unauthorized], [Error],
-// [BrokenStream] or [MalformedJSON], and hold it back with [Delay]. The zero
-// Reply answers with empty text.
+// [ServerError], [EchoingServerError], [ContextLengthExceeded],
+// [Unauthorized], [Error], [BrokenStream] or [MalformedJSON], and hold it
+// back with [Delay]. The zero Reply answers with empty text. Embeddings
+// requests take replies too ([Server.EnqueueEmbeddings]): an error reply
+// is sent as it is, and any other serves the vectors.
 type Reply struct {
 	kind   replyKind
 	delay  time.Duration
@@ -20,6 +22,9 @@ type Reply struct {
 	status     int
 	err        apiError
 	retryAfter int // seconds; 0 sends no Retry-After
+	// echoAuth appends the request's Authorization header to the error
+	// message, as a careless server or proxy does.
+	echoAuth bool
 
 	// For kindBroken: how many content chunks go out before the cut.
 	chunks int
@@ -89,6 +94,16 @@ func ContextLengthExceeded() Reply {
 	r := Error(http.StatusBadRequest, "invalid_request_error", "context_length_exceeded",
 		"This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens. Please reduce the length of the messages.")
 	r.err.Param = ptr("messages")
+	return r
+}
+
+// EchoingServerError replies 500 with a server_error body whose message
+// repeats the request's Authorization header, key and all, as a careless
+// server or proxy might: a client that logs error bodies verbatim logs the
+// key.
+func EchoingServerError() Reply {
+	r := ServerError()
+	r.echoAuth = true
 	return r
 }
 
