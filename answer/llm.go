@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -157,92 +155,66 @@ func (l *LLM) checked(q Question, ix *retrieval.Index, hits []retrieval.Hit, tex
 		ans.Abstained, ans.Text = true, NoAnswer
 		return ans
 	}
-	c := checkCitations(text, len(hits))
-	c = unsupported(c, ix, hits, l.log)
-	if len(c.Invalid) > 0 {
-		l.log.Warn("llm cited passages that do not exist; markers removed", "markers", c.Invalid, "passages", len(hits))
+	if saysNoAnswer(text) {
+		ans.Abstained, ans.Text = true, NoAnswer
+		return ans
 	}
-	ans.Text = c.Text
-	if len(c.Order) == 0 || saysNoAnswer(c.Text) {
+	text, invalid := dropInvalid(text, len(hits))
+	if len(invalid) > 0 {
+		l.log.Warn("llm cited passages that do not exist; markers removed", "markers", invalid, "passages", len(hits))
+	}
+
+	// Every sentence is checked on its own against the passages it cites:
+	// one valid marker must not carry the sentences around it, and a
+	// figure or date that no cited passage gives is an invention.
+	var kept []string
+	removed := 0
+	for _, cc := range l.fallback.checks.checkClaims(text, ix, hits) {
+		if cc.reason != "" {
+			removed++
+			l.log.Warn("llm statement removed", "reason", cc.reason, "markers", cc.markers)
+			continue
+		}
+		published := hits[cc.markers[0]-1].Article.Published
+		kept = append(kept, resolveClaimDates(cc.text, published))
+	}
+	c := checkCitations(strings.Join(kept, " "), len(hits))
+	if len(c.Order) == 0 {
 		// Text that cites no passage is traceable to no source sentence,
 		// whatever it says — a guess, or an injected instruction obeyed —
 		// so the user sees the plain refusal instead.
-		if len(c.Order) == 0 && !saysNoAnswer(c.Text) {
-			l.log.Warn("llm answer cites no passage; abstaining", "chars", len(c.Text))
-		}
+		l.log.Warn("llm answer has no supported statement; abstaining", "chars", len(text), "removed", removed)
 		ans.Abstained = true
-		ans.Citations = nil
 		ans.Text = NoAnswer
 		return ans
 	}
+	ans.Text = c.Text
+	var cited []string
 	for i, n := range c.Order {
 		h := hits[n-1]
 		quote := bestSentence(ix, h, strings.Join(c.Claims[i+1], " "))
 		ans.Citations = append(ans.Citations, citationFor(i+1, h.Article, quote))
+		cited = append(cited, h.Article.ID)
+	}
+
+	// The passages may disagree where the model gave one side only.
+	if line, cites, ok := l.fallback.sidesNote(q, ix, hits, cited, len(ans.Citations)); ok {
+		ans.Text += "\n\n" + line
+		ans.Citations = append(ans.Citations, cites...)
+	}
+	if removed > 0 {
+		ans.Notice = removedNotice(removed)
 	}
 	return ans
 }
 
-// unsupported drops the citations whose claims share nothing with the
-// passage they cite: a marker naming a real passage proves nothing by
-// itself, and a model that was talked into writing something else can still
-// append "[1]". A claim is supported when it shares at least a fifth of its
-// IDF-weighted terms with the passage (or with the passage's title).
-func unsupported(c citedAnswer, ix *retrieval.Index, hits []retrieval.Hit, log *slog.Logger) citedAnswer {
-	var keep []int
-	for i, n := range c.Order {
-		claims := c.Claims[i+1]
-		h := hits[n-1]
-		have := map[string]bool{}
-		for _, t := range retrieval.Terms(h.Article.Title + " " + h.Passage.Text) {
-			have[t] = true
-		}
-		supported := false
-		for _, claim := range claims {
-			var total, shared float64
-			seen := map[string]bool{}
-			for _, t := range retrieval.Terms(claim) {
-				if seen[t] {
-					continue
-				}
-				seen[t] = true
-				w := ix.IDF(t)
-				total += w
-				if have[t] {
-					shared += w
-				}
-			}
-			if total == 0 || shared >= total/5 {
-				supported = true
-			}
-		}
-		if supported {
-			keep = append(keep, n)
-		} else {
-			log.Warn("llm citation does not support its claim; dropped", "passage", n)
-		}
+// removedNotice tells the user how many of the model's statements were
+// left out for want of a source.
+func removedNotice(n int) string {
+	if n == 1 {
+		return "1 statement without a source was removed."
 	}
-	if len(keep) == len(c.Order) {
-		return c
-	}
-	// Re-check the text with only the supported passages numbered.
-	return checkCitations(keepMarkers(c, keep), len(hits))
-}
-
-// keepMarkers rewrites a checked answer's markers back to prompt numbers,
-// leaving out those not in keep, so checkCitations can renumber the rest.
-func keepMarkers(c citedAnswer, keep []int) string {
-	return spacedMarkerRE.ReplaceAllStringFunc(c.Text, func(m string) string {
-		marker := strings.TrimLeft(m, " \t\n")
-		n, err := strconv.Atoi(strings.Trim(marker, "[] "))
-		if err != nil || n < 1 || n > len(c.Order) {
-			return ""
-		}
-		if orig := c.Order[n-1]; slices.Contains(keep, orig) {
-			return m[:len(m)-len(marker)] + "[" + strconv.Itoa(orig) + "]"
-		}
-		return ""
-	})
+	return fmt.Sprintf("%d statements without a source were removed.", n)
 }
 
 // saysNoAnswer reports whether the model said the passages don't answer.

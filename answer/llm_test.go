@@ -46,6 +46,13 @@ const harnessKey = "sk-test-secret"
 // deadline.
 func newLLMHarness(t *testing.T, cfg LLMConfig, hc httpretry.Config) *llmHarness {
 	t.Helper()
+	return newLLMHarnessOver(t, cfg, hc, builtinLibrary(t), nil)
+}
+
+// newLLMHarnessOver is [newLLMHarness] over another index, with sim for
+// the answerer's checks (nil for none).
+func newLLMHarnessOver(t *testing.T, cfg LLMConfig, hc httpretry.Config, lib *retrieval.Library, sim Similarity) *llmHarness {
+	t.Helper()
 	srv := fakeopenai.New(t, fakeopenai.Config{APIKey: harnessKey, Validator: specvalidate.Require(t, openAISpec)})
 	h := &llmHarness{srv: srv}
 	if hc.Policy == (httpretry.Policy{}) {
@@ -64,8 +71,7 @@ func newLLMHarness(t *testing.T, cfg LLMConfig, hc httpretry.Config) *llmHarness
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib := builtinLibrary(t)
-	llm, err := NewLLM(cfg, chat, lib, NewExtractive(ExtractiveConfig{}, lib, nil), hc.Log)
+	llm, err := NewLLM(cfg, chat, lib, NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil), hc.Log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +97,17 @@ func (h *llmHarness) ask(t *testing.T, q string, onPartial func(string)) Answer 
 	return ans
 }
 
-func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
-	const q = "Who did Marco Rubio speak with on Friday?"
+// promptPassages returns the passages the LLM answerer puts in the prompt
+// for q, numbered as the prompt numbers them, and a finder for the first
+// that contains a string.
+func promptPassages(t *testing.T, q string) ([]retrieval.Hit, func(string) int) {
+	t.Helper()
 	hits, err := builtinLibrary(t).Current().Search(context.Background(), q, 6)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Find the passages that support each claim, as the prompt numbers them.
-	find := func(s string) int {
+	return hits, func(s string) int {
+		t.Helper()
 		for i, h := range hits {
 			if strings.Contains(h.Passage.Text, s) {
 				return i + 1
@@ -107,6 +116,11 @@ func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
 		t.Fatalf("no passage contains %q", s)
 		return 0
 	}
+}
+
+func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
+	const q = "Who did Marco Rubio speak with on Friday?"
+	hits, find := promptPassages(t, q)
 	munir, assist := find("spoke with Pakistani Army Chief Asim Munir"), find("constructive talks")
 	if munir == assist {
 		t.Fatalf("both claims rest on passage %d; the test needs two", munir)
@@ -129,12 +143,19 @@ func TestLLMCitationsCheckedAndRenumbered(t *testing.T) {
 	if ans.Mode != ModeLLM || ans.Abstained {
 		t.Fatalf("mode %s abstained %v, want an LLM answer", ans.Mode, ans.Abstained)
 	}
-	want := "Rubio spoke with Asim Munir on Friday [1]. He offered US assistance in starting constructive talks [2]. See also."
-	if unrelated > 0 {
-		want += " Bananas are yellow fruit."
-	}
+	// "See also." cites nothing once its bad markers are gone, and the
+	// bananas are in no passage: both are removed, and the user told. The
+	// Friday the passage means is resolved against its article's date.
+	want := "Rubio spoke with Asim Munir on Friday (Friday, 9 May 2025) [1]. He offered US assistance in starting constructive talks [2]."
 	if ans.Text != want {
 		t.Errorf("text %q\nwant %q", ans.Text, want)
+	}
+	removed := 1
+	if unrelated > 0 {
+		removed = 2
+	}
+	if want := removedNotice(removed); ans.Notice != want {
+		t.Errorf("notice %q, want %q", ans.Notice, want)
 	}
 	if len(ans.Citations) != 2 {
 		t.Fatalf("%d citations, want 2: %+v", len(ans.Citations), ans.Citations)
@@ -282,7 +303,17 @@ func TestLLMSlowServerTimesOut(t *testing.T) {
 
 func TestLLMStreaming(t *testing.T) {
 	h := newLLMHarness(t, LLMConfig{Stream: true}, httpretry.Config{})
-	reply := "Rubio spoke with Asim Munir [2]. He urged de-escalation [1]."
+	hits, find := promptPassages(t, "Who did Marco Rubio speak with on Friday?")
+	munir, calm := find("Asim Munir"), 0
+	for i, h := range hits {
+		if i+1 != munir && strings.Contains(h.Passage.Text, "de-escalat") {
+			calm = i + 1
+		}
+	}
+	if calm == 0 {
+		t.Fatal("no second passage speaks of de-escalation; the test needs one")
+	}
+	reply := fmt.Sprintf("Rubio spoke with Asim Munir [%d]. He urged de-escalation [%d].", munir, calm)
 	h.srv.Enqueue(fakeopenai.Answer(reply))
 	var partials []string
 	ans := h.ask(t, "Who did Marco Rubio speak with on Friday?", func(s string) { partials = append(partials, s) })
@@ -297,7 +328,7 @@ func TestLLMStreaming(t *testing.T) {
 	if partials[len(partials)-1] != reply {
 		t.Errorf("last partial %q, want the whole reply", partials[len(partials)-1])
 	}
-	if ans.Text != "Rubio spoke with Asim Munir [1]. He urged de-escalation [2]." || len(ans.Citations) != 2 {
+	if ans.Text != "Rubio spoke with Asim Munir [1]. He urged de-escalation [2]." || len(ans.Citations) != 2 || ans.Notice != "" {
 		t.Errorf("final answer %q with %d citations, want it renumbered and checked", ans.Text, len(ans.Citations))
 	}
 }
@@ -588,5 +619,84 @@ func TestLLMRefusesCrossHostRedirects(t *testing.T) {
 	}
 	if n := h.srv.Count("/v1/chat/completions"); n != 0 || redirects != 1 {
 		t.Errorf("the other host got %d requests after %d redirects; want none after 1", n, redirects)
+	}
+}
+
+// TestLLMChecksEverySentence scripts a model through the fake OpenAI server
+// and checks what reaches the user: each sentence must cite a passage that
+// holds its names, figures and dates, or it is removed and the user told.
+func TestLLMChecksEverySentence(t *testing.T) {
+	const q = "Who did Marco Rubio speak with on Friday?"
+	_, find := promptPassages(t, q)
+	munir := find("spoke with Pakistani Army Chief Asim Munir")
+	tests := []struct {
+		name, reply, want string
+		removed           int
+	}{
+		{"an unsupported sentence riding on a valid marker",
+			fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. Pakistan then launched nuclear missiles at Delhi, killing thousands [%d].", munir, munir),
+			"Rubio spoke with Asim Munir on Friday (Friday, 9 May 2025) [1].", 1},
+		{"an invented figure",
+			fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. About 40 soldiers were killed that day [%d].", munir, munir),
+			"Rubio spoke with Asim Munir on Friday (Friday, 9 May 2025) [1].", 1},
+		{"an unmarked sentence",
+			fmt.Sprintf("Rubio spoke with Asim Munir on Friday [%d]. The talks will surely end the war.", munir),
+			"Rubio spoke with Asim Munir on Friday (Friday, 9 May 2025) [1].", 1},
+		{"nothing left", "The talks will surely end the war. India won [1].", NoAnswer, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newLLMHarness(t, LLMConfig{}, httpretry.Config{})
+			h.srv.Enqueue(fakeopenai.Answer(tt.reply))
+			ans := h.ask(t, q, nil)
+			if ans.Text != tt.want {
+				t.Errorf("text %q\nwant %q", ans.Text, tt.want)
+			}
+			if tt.removed > 0 && ans.Notice != removedNotice(tt.removed) {
+				t.Errorf("notice %q, want %q", ans.Notice, removedNotice(tt.removed))
+			}
+			if tt.want == NoAnswer && !ans.Abstained {
+				t.Errorf("not abstained")
+			}
+		})
+	}
+}
+
+// TestLLMOneSidedGetsSourcesDiffer: a model that cites one side of a
+// disagreement the passages hold gets the other side added.
+func TestLLMOneSidedGetsSourcesDiffer(t *testing.T) {
+	const q = "How many soldiers were killed in the clashes?"
+	lib := deskLibrary(t)
+	hits, err := lib.Current().Search(context.Background(), q, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	north := 0
+	for i, h := range hits {
+		if h.Article.ID == "north-toll" && strings.Contains(h.Passage.Text, "12 of its soldiers") {
+			north = i + 1
+		}
+	}
+	if north == 0 {
+		t.Fatal("the northern report is not among the passages")
+	}
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newLLMHarnessOver(t, LLMConfig{}, httpretry.Config{}, lib, sim)
+	h.srv.Enqueue(fakeopenai.Answer(fmt.Sprintf("The army said 12 of its soldiers had been killed in the clashes [%d].", north)))
+	ans := h.ask(t, q, nil)
+	for _, want := range []string{"The army said 12 of its soldiers had been killed in the clashes [1].", "Sources differ", "40 northern soldiers", "Southern Courier"} {
+		if !strings.Contains(ans.Text, want) {
+			t.Errorf("answer %q lacks %q", ans.Text, want)
+		}
+	}
+	articles := map[string]bool{}
+	for _, c := range ans.Citations {
+		articles[c.Article] = true
+	}
+	if !articles["north-toll"] || !articles["south-toll"] {
+		t.Errorf("citations %+v, want both sides", ans.Citations)
 	}
 }

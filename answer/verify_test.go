@@ -45,6 +45,17 @@ Grain prices rose by 8 per cent on Wednesday as barges stopped crossing the rive
 
 func deskExtractive(tb testing.TB) *Extractive {
 	tb.Helper()
+	lib := deskLibrary(tb)
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+}
+
+// deskLibrary indexes deskCorpus in memory.
+func deskLibrary(tb testing.TB) *retrieval.Library {
+	tb.Helper()
 	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
 		func(ctx context.Context) (*corpus.Result, error) {
 			return corpus.Load(ctx, deskCorpus, corpus.Options{})
@@ -55,11 +66,7 @@ func deskExtractive(tb testing.TB) *Extractive {
 	if _, err := lib.Open(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	sim, err := retrieval.LoadSimilarity()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+	return lib
 }
 
 func TestExtractiveChecks(t *testing.T) {
