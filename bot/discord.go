@@ -128,6 +128,11 @@ type Discord struct {
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
+
+	// afterWork, when set, is called with the interaction or message ID of
+	// each handler once it has returned, and so has sent all it will send:
+	// tests sharing one bot wait on it instead of shutting the bot down.
+	afterWork func(id string)
 }
 
 // command is one slash command: its definition beside its handler.
@@ -293,6 +298,9 @@ func (d *Discord) work(what, id string, f func(ctx context.Context)) bool {
 		return false
 	}
 	defer d.inflight.Done()
+	if d.afterWork != nil {
+		defer d.afterWork(id)
+	}
 	ctx, cancel := d.handlerContext()
 	defer cancel()
 	defer func() {
