@@ -48,6 +48,10 @@ type DiscordConfig struct {
 	// (defaults 6 and 3); a negative RatePerMinute disables the limit.
 	RatePerMinute float64
 	RateBurst     int
+	// MaxTrackedUsers caps how many users' buckets are kept (default
+	// 20,000, about 250 bytes each); a bucket is forgotten anyway once it
+	// has filled up again.
+	MaxTrackedUsers int
 	// MaxConcurrent caps questions answered at once (default 8);
 	// MaxWaiting caps questions queued for a slot (default 32, negative
 	// for none): past both, the user is told the bot is busy.
@@ -100,6 +104,9 @@ func (c *DiscordConfig) defaults() {
 	}
 	if c.HistoryTurns <= 0 {
 		c.HistoryTurns = 4
+	}
+	if c.MaxTrackedUsers <= 0 {
+		c.MaxTrackedUsers = 20_000
 	}
 }
 
@@ -175,7 +182,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		threads:  map[string][]answer.Turn{},
 		pending:  map[string]pendingAction{},
 	}
-	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, func() time.Time { return d.now() })
+	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, cfg.MaxTrackedUsers, func() time.Time { return d.now() })
 	d.cmds = d.commands()
 	// Intents: guild messages for mentions and thread follow-ups, message
 	// content so a follow-up without a mention can be read.
