@@ -68,8 +68,14 @@ type DiscordConfig struct {
 	// answer (default 1s).
 	EditInterval time.Duration
 	// HistoryTurns is how many earlier turns of a thread a follow-up sees
-	// (default 4).
+	// (default 4); no more are kept.
 	HistoryTurns int
+	// HistoryBytes bounds the memory, roughly in bytes, that the threads'
+	// histories take in all (default 8 MiB). Past it the threads least
+	// recently used are forgotten first, and a thread is forgotten after a
+	// week without a message: a forgotten thread's follow-ups need a
+	// mention, like a new question.
+	HistoryBytes int
 	// Private answers go to the asker only (an /ask option overrides).
 	Private bool
 }
@@ -105,6 +111,9 @@ func (c *DiscordConfig) defaults() {
 	if c.HistoryTurns <= 0 {
 		c.HistoryTurns = 4
 	}
+	if c.HistoryBytes <= 0 {
+		c.HistoryBytes = 8 << 20
+	}
 	if c.MaxTrackedUsers <= 0 {
 		c.MaxTrackedUsers = 20_000
 	}
@@ -129,9 +138,9 @@ type Discord struct {
 	closing  bool
 	waiting  int
 	inflight sync.WaitGroup
-	threads  map[string][]answer.Turn // threads this bot opened, with their turns
-	pending  map[string]pendingAction // confirmations and undos behind buttons
-	cmds     []command                // built once; dispatch looks them up per interaction
+	threads  *lru[string, []answer.Turn] // threads this bot opened, with their last turns
+	pending  *lru[string, pendingAction] // confirmations and undos behind buttons
+	cmds     []command                   // built once; dispatch looks them up per interaction
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
@@ -179,8 +188,8 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		log:      log,
 		now:      time.Now,
 		slots:    make(chan struct{}, cfg.MaxConcurrent),
-		threads:  map[string][]answer.Turn{},
-		pending:  map[string]pendingAction{},
+		threads:  newLRU(cfg.HistoryBytes, threadIdle, historyCost),
+		pending:  newLRU[string, pendingAction](maxPending, pendingTTL, nil),
 	}
 	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, cfg.MaxTrackedUsers, func() time.Time { return d.now() })
 	d.cmds = d.commands()

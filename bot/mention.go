@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -17,10 +19,7 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	me := s.State.User.ID
-	d.mu.Lock()
-	history, inThread := d.threads[m.ChannelID]
-	history = append([]answer.Turn(nil), history...)
-	d.mu.Unlock()
+	history, inThread := d.threadHistory(m.ChannelID)
 	mentioned := false
 	for _, u := range m.Mentions {
 		if u.ID == me {
@@ -48,9 +47,7 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 			// Answer in the channel instead, replying to the question.
 			th = &discordgo.Channel{ID: m.ChannelID}
 		} else {
-			d.mu.Lock()
-			d.threads[th.ID] = nil
-			d.mu.Unlock()
+			d.rememberThread(th.ID)
 		}
 		channel = th.ID
 	}
@@ -87,17 +84,64 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	}
 	// Record the turn before the answer goes out: a follow-up written as
 	// soon as the answer shows must find it.
-	d.mu.Lock()
-	if _, ok := d.threads[channel]; ok {
-		d.threads[channel] = append(d.threads[channel], answer.Turn{Question: question, Answer: ans.Text})
-	}
-	d.mu.Unlock()
+	d.recordTurn(channel, answer.Turn{Question: question, Answer: ans.Text})
 	for _, part := range RenderAnswer(ans, MessageLimit) {
 		if !d.send(ctx, channel, part, nil) {
 			return
 		}
 	}
 	d.log.Info("answered mention", "message", m.ID, "thread", channel, "follow_up", len(history) > 0, "mode", ans.Mode, "abstained", ans.Abstained)
+}
+
+// threadIdle is how long a thread is remembered without a message. Discord
+// archives the bot's threads after a day without one, but a message
+// reopens an archived thread.
+const threadIdle = 7 * 24 * time.Hour
+
+// historyAnswerLimit is how much of an answer a thread's history keeps: a
+// follow-up needs the gist of what was said, not a quote of any length.
+const historyAnswerLimit = 2000
+
+// historyCost is roughly the memory one thread's entry takes, in bytes:
+// the strings plus the bookkeeping around them.
+func historyCost(thread string, turns []answer.Turn) int {
+	n := 200 + len(thread)
+	for _, t := range turns {
+		n += 64 + len(t.Question) + len(t.Answer)
+	}
+	return n
+}
+
+// threadHistory returns the turns so far of a thread this bot opened, and
+// whether it is one.
+func (d *Discord) threadHistory(thread string) ([]answer.Turn, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	turns, ok := d.threads.get(thread, d.now())
+	return slices.Clone(turns), ok
+}
+
+// rememberThread records a thread the bot opened, so later messages in it
+// are read as follow-ups.
+func (d *Discord) rememberThread(thread string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.threads.put(thread, nil, d.now())
+}
+
+// recordTurn adds a turn to a remembered thread's history, keeping the last
+// HistoryTurns, each answer clipped to historyAnswerLimit.
+func (d *Discord) recordTurn(thread string, t answer.Turn) {
+	t.Answer = clip(t.Answer, historyAnswerLimit)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.now()
+	turns, ok := d.threads.get(thread, now)
+	if !ok {
+		return
+	}
+	keep := turns[max(0, len(turns)-d.cfg.HistoryTurns+1):]
+	d.threads.put(thread, append(slices.Clone(keep), t), now)
 }
 
 // send posts content in a channel, optionally as a reply; it reports
