@@ -27,18 +27,16 @@ func (d *Discord) askCommand() command {
 }
 
 func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate) {
+	data := i.ApplicationCommandData()
 	var question string
+	if o := data.GetOption("question"); o != nil {
+		question = cleanQuestion(o.StringValue())
+	}
 	private := d.cfg.Private
-	for _, o := range i.ApplicationCommandData().Options {
-		switch o.Name {
-		case "question":
-			question = strings.TrimSpace(o.StringValue())
-		case "private":
-			private = o.BoolValue()
-		}
+	if o := data.GetOption("private"); o != nil {
+		private = o.BoolValue()
 	}
 	user := userOf(i)
-	question = cleanQuestion(question)
 	if msg := d.checkQuestion(question); msg != "" {
 		d.respondEphemeral(ctx, i, msg)
 		return

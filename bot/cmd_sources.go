@@ -27,10 +27,8 @@ func (d *Discord) sourcesCommand() command {
 		},
 		handle: func(ctx context.Context, i *discordgo.InteractionCreate) {
 			var search string
-			for _, o := range i.ApplicationCommandData().Options {
-				if o.Name == "search" {
-					search = o.StringValue()
-				}
+			if o := i.ApplicationCommandData().GetOption("search"); o != nil {
+				search = o.StringValue()
 			}
 			content, components := d.sourcesPage(search, 0)
 			d.respond(ctx, i, content, false, components)
