@@ -39,8 +39,20 @@ type Library interface {
 // documented defaults.
 type DiscordConfig struct {
 	// GuildID registers the commands in one server (instant) instead of
-	// globally (which Discord takes up to an hour to roll out).
+	// globally (which Discord takes up to an hour to roll out). It is one
+	// of the servers crisisbot is set up for.
 	GuildID string
+	// Guilds are the other servers (guild IDs) crisisbot is set up for.
+	// Moderator commands run only in these servers and GuildID, whatever a
+	// member's rights elsewhere: an administrator of any server that adds
+	// the bot has Manage Server there. Members' questions are answered
+	// only in them too, unless AnyGuild.
+	Guilds []string
+	// AnyGuild answers members' questions in every server and DM;
+	// moderator commands still run only in the servers listed, so with
+	// none listed they run nowhere. With neither servers nor AnyGuild,
+	// [NewDiscord] refuses.
+	AnyGuild bool
 	// ModRoles are role IDs (or names) whose members count as moderators,
 	// besides members with the Manage Server permission.
 	ModRoles []string
@@ -133,6 +145,7 @@ type Discord struct {
 	now      func() time.Time
 	limiter  *rateLimiter
 	slots    chan struct{}
+	guilds   map[string]bool // the servers crisisbot is set up for
 
 	mu       sync.Mutex
 	closing  bool
@@ -159,6 +172,9 @@ type command struct {
 	component func(ctx context.Context, i *discordgo.InteractionCreate, args string)
 	// autocomplete answers autocomplete requests for the command.
 	autocomplete func(ctx context.Context, i *discordgo.InteractionCreate)
+	// moderator marks a moderator's command: dispatch runs it, its buttons
+	// and its autocomplete only in the servers crisisbot is set up for.
+	moderator bool
 }
 
 // noMentions is set on every message the bot sends, so no @everyone, role
@@ -179,6 +195,15 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		log = slog.New(slog.DiscardHandler)
 	}
 	cfg.defaults()
+	guilds := map[string]bool{}
+	for _, g := range append([]string{cfg.GuildID}, cfg.Guilds...) {
+		if g = strings.TrimSpace(g); g != "" {
+			guilds[g] = true
+		}
+	}
+	if len(guilds) == 0 && !cfg.AnyGuild {
+		return nil, errors.New("discord: no servers configured: list the guild IDs crisisbot serves, or allow questions from any guild")
+	}
 	d := &Discord{
 		cfg:      cfg,
 		s:        s,
@@ -188,6 +213,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		log:      log,
 		now:      time.Now,
 		slots:    make(chan struct{}, cfg.MaxConcurrent),
+		guilds:   guilds,
 		threads:  newLRU(cfg.HistoryBytes, threadIdle, historyCost),
 		pending:  newLRU[string, pendingAction](maxPending, pendingTTL, nil),
 	}
@@ -201,7 +227,15 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand()}
+	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand())}
+}
+
+// moderatorOnly marks c as a moderator's command. The mark is kept here,
+// beside the list, so that the server check covers every moderator
+// command whoever writes its file.
+func moderatorOnly(c command) command {
+	c.moderator = true
+	return c
 }
 
 // moderatorsByDefault is the default member permission of the moderator
@@ -334,37 +368,91 @@ func (d *Discord) onInteraction(s *discordgo.Session, i *discordgo.InteractionCr
 	}
 }
 
-// dispatch routes an interaction to its command's handler.
+// dispatch routes an interaction to its command's handler, once
+// [Discord.inScope] allows it where it came from.
 func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) {
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		name := i.ApplicationCommandData().Name
-		for _, c := range d.cmds {
-			if c.def.Name == name {
-				c.handle(ctx, i)
-				return
-			}
+		c := d.command(name)
+		if c == nil {
+			d.log.Warn("unknown command", "name", name)
+			d.respondEphemeral(ctx, i, "I don't know that command; a moderator may need to sync commands.")
+			return
 		}
-		d.log.Warn("unknown command", "name", name)
-		d.respondEphemeral(ctx, i, "I don't know that command; a moderator may need to sync commands.")
+		if refusal := d.inScope(i, c); refusal != "" {
+			d.respondEphemeral(ctx, i, refusal)
+			return
+		}
+		c.handle(ctx, i)
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		name := i.ApplicationCommandData().Name
-		for _, c := range d.cmds {
-			if c.def.Name == name && c.autocomplete != nil {
-				c.autocomplete(ctx, i)
-				return
-			}
+		c := d.command(i.ApplicationCommandData().Name)
+		if c == nil || c.autocomplete == nil {
+			return
 		}
+		if d.inScope(i, c) != "" {
+			d.autocompleteNothing(ctx, i)
+			return
+		}
+		c.autocomplete(ctx, i)
 	case discordgo.InteractionMessageComponent:
 		id := i.MessageComponentData().CustomID
 		name, args, _ := strings.Cut(id, ":")
-		for _, c := range d.cmds {
-			if c.def.Name == name && c.component != nil {
-				c.component(ctx, i, args)
-				return
-			}
+		c := d.command(name)
+		if c == nil || c.component == nil {
+			d.log.Warn("unknown component", "custom_id", id)
+			return
 		}
-		d.log.Warn("unknown component", "custom_id", id)
+		if refusal := d.inScope(i, c); refusal != "" {
+			d.respondEphemeral(ctx, i, refusal)
+			return
+		}
+		c.component(ctx, i, args)
+	}
+}
+
+// command returns the command called name, or nil.
+func (d *Discord) command(name string) *command {
+	for n := range d.cmds {
+		if d.cmds[n].def.Name == name {
+			return &d.cmds[n]
+		}
+	}
+	return nil
+}
+
+// inScope returns the refusal for an interaction with c from where it came,
+// or "" to go on. A moderator command from a server crisisbot is not set up
+// for is refused whatever the member's rights there (a DM goes on, to be
+// refused by the command's own moderator check); a member's question is
+// refused outside those servers unless AnyGuild.
+func (d *Discord) inScope(i *discordgo.InteractionCreate, c *command) string {
+	switch {
+	case c.moderator && i.GuildID != "" && !d.guilds[i.GuildID]:
+		user := userOf(i)
+		d.log.Warn(c.def.Name+" refused: server not configured", "user", user.ID, "username", user.Username, "guild", i.GuildID)
+		return "Moderator commands work only in the servers crisisbot is set up for."
+	case !c.moderator && !d.servesQuestions(i.GuildID):
+		d.log.Info("question refused: server not configured", "command", c.def.Name, "guild", i.GuildID, "user", userOf(i).ID)
+		return "I answer questions only in the servers I'm set up for."
+	}
+	return ""
+}
+
+// servesQuestions reports whether members' questions from guild (""
+// for a DM) are answered.
+func (d *Discord) servesQuestions(guild string) bool {
+	return d.cfg.AnyGuild || d.guilds[guild]
+}
+
+// autocompleteNothing answers an autocomplete request with no choices.
+func (d *Discord) autocompleteNothing(ctx context.Context, i *discordgo.InteractionCreate) {
+	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("autocomplete", "err", err)
 	}
 }
 
@@ -382,8 +470,10 @@ func userOf(i *discordgo.InteractionCreate) *discordgo.User {
 // isModerator checks the invoking member's rights on the server side, for
 // every invocation: the command's default permissions are only a hint a
 // server admin can override, and a DM has no member and so no rights.
+// Rights count only in a server crisisbot is set up for: anyone can add the
+// bot to a server of their own and manage it.
 func (d *Discord) isModerator(i *discordgo.InteractionCreate) bool {
-	if i.Member == nil {
+	if i.Member == nil || !d.guilds[i.GuildID] {
 		return false
 	}
 	if i.Member.Permissions&discordgo.PermissionManageGuild != 0 || i.Member.Permissions&discordgo.PermissionAdministrator != 0 {

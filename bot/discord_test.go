@@ -76,6 +76,9 @@ func newDiscordHarnessWith(t *testing.T, cfg DiscordConfig, answerer answer.Answ
 	if cfg.RatePerMinute == 0 {
 		cfg.RatePerMinute = -1
 	}
+	if cfg.GuildID == "" && len(cfg.Guilds) == 0 && !cfg.AnyGuild {
+		cfg.Guilds = []string{fakediscord.DefaultGuildID} // the fake's server, where its specs land
+	}
 	d, err := NewDiscord(cfg, s, answerer, lib, editor, log)
 	if err != nil {
 		t.Fatal(err)

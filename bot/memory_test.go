@@ -49,7 +49,7 @@ func TestMemoryBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := NewDiscord(DiscordConfig{}, s, &stubAnswerer{}, emptyLibrary{}, nil, nil)
+	d, err := NewDiscord(DiscordConfig{AnyGuild: true}, s, &stubAnswerer{}, emptyLibrary{}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,12 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if !inThread && !mentioned {
 		return
 	}
+	if !d.servesQuestions(m.GuildID) {
+		// No reply: a reply to every mention in a server crisisbot does
+		// not serve would be a way to make it talk there.
+		d.log.Debug("mention ignored: server not configured", "guild", m.GuildID, "user", m.Author.ID)
+		return
+	}
 	d.work("message", m.ID, func(ctx context.Context) { d.answerMessage(ctx, m, inThread, history) })
 }
 
