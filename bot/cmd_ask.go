@@ -41,7 +41,8 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		d.respondEphemeral(ctx, i, msg)
 		return
 	}
-	if ok, wait := d.limiter.allow(user.ID); !ok {
+	// A private refusal goes out every time: Discord needs an answer.
+	if ok, wait, _ := d.limiter.allow(user.ID); !ok {
 		d.respondEphemeral(ctx, i, rateLimited(wait))
 		return
 	}

@@ -100,8 +100,9 @@ func TestHostileAsk(t *testing.T) {
 }
 
 // TestHostileMention sends each hostile question as a message mentioning
-// the bot: it opens a thread and answers or refuses there, pinging nobody.
-// Each question is asked in a channel of its own, on one shared bot.
+// the bot: it opens a thread and answers there, or refuses with a reply in
+// the channel and no thread, pinging nobody. Each question is asked in a
+// channel of its own, on one shared bot.
 func TestHostileMention(t *testing.T) {
 	t.Parallel()
 	e, lib := newTestExtractive(t)
@@ -113,14 +114,27 @@ func TestHostileMention(t *testing.T) {
 			asked := h.srv.DispatchMessageCreate(fakediscord.MessageSpec{ChannelID: channel, Content: tt.question, MentionBot: true})
 			h.waitHandled(t, asked.ID)
 			threads := threadsOf(h.srv, channel)
-			if len(threads) != 1 {
-				t.Fatalf("%d threads, want 1\n%s", len(threads), h.srv.Transcript())
-			}
-			if n := len(botMessages(h.srv, channel)); n != 0 {
-				t.Errorf("%d bot messages in the channel, want all in the thread", n)
+			inChannel := botMessages(h.srv, channel)
+			var replies []*discordgo.Message
+			if tt.refusal != "" {
+				if len(threads) != 0 {
+					t.Errorf("a refused question opened %d threads", len(threads))
+				}
+				if len(inChannel) != 1 || inChannel[0].MessageReference == nil || inChannel[0].MessageReference.MessageID != asked.ID {
+					t.Fatalf("%d bot messages in the channel, want one reply to the question\n%s", len(inChannel), h.srv.Transcript())
+				}
+				replies = inChannel
+			} else {
+				if len(threads) != 1 {
+					t.Fatalf("%d threads, want 1\n%s", len(threads), h.srv.Transcript())
+				}
+				if len(inChannel) != 0 {
+					t.Errorf("%d bot messages in the channel, want all in the thread", len(inChannel))
+				}
+				replies = botMessages(h.srv, threads[0].ID)
 			}
 			var shown []string
-			for _, m := range botMessages(h.srv, threads[0].ID) {
+			for _, m := range replies {
 				shown = append(shown, m.Content)
 			}
 			checkHostileReply(t, tt, shown)

@@ -39,9 +39,33 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 }
 
 // answerMessage answers a mention in a new thread, or a follow-up in one.
+//
+// Everything that can refuse the question comes before the thread opens,
+// and a refusal is a reply where the question was asked: a thread per
+// refused mention, named with the user's text, let one user open threads
+// at will (forty mentions opened forty threads to answer three). The rate
+// limit comes first, so a flood of over-long or empty mentions is refused
+// too, and a user asking too fast is told once, not once per mention.
 func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, inThread bool, history []answer.Turn) {
 	// Mentions, the bot's own included, are syntax, not words.
 	question := cleanQuestion(m.Content)
+	if ok, wait, told := d.limiter.allow(m.Author.ID); !ok {
+		if !told {
+			d.send(ctx, m.ChannelID, rateLimited(wait), m)
+		}
+		d.log.Info("mention refused: rate limit", "message", m.ID, "user", m.Author.ID, "told", told)
+		return
+	}
+	if msg := d.checkQuestion(question); msg != "" {
+		d.send(ctx, m.ChannelID, msg, m)
+		return
+	}
+	release, refusal := d.acquire(ctx)
+	if refusal != "" {
+		d.send(ctx, m.ChannelID, refusal, m)
+		return
+	}
+	defer release()
 	channel := m.ChannelID
 	if !inThread {
 		th, err := d.s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
@@ -57,20 +81,6 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 		}
 		channel = th.ID
 	}
-	if msg := d.checkQuestion(question); msg != "" {
-		d.send(ctx, channel, msg, m)
-		return
-	}
-	if ok, wait := d.limiter.allow(m.Author.ID); !ok {
-		d.send(ctx, channel, rateLimited(wait), m)
-		return
-	}
-	release, refusal := d.acquire(ctx)
-	if refusal != "" {
-		d.send(ctx, channel, refusal, m)
-		return
-	}
-	defer release()
 	_ = d.s.ChannelTyping(channel, discordgo.WithContext(ctx))
 	if len(history) > d.cfg.HistoryTurns {
 		history = history[len(history)-d.cfg.HistoryTurns:]

@@ -25,7 +25,15 @@ type rateLimiter struct {
 	now   func() time.Time
 
 	mu      sync.Mutex
-	buckets *lru[string, *rate.Limiter]
+	buckets *lru[string, *bucket]
+}
+
+// bucket is one user's token bucket.
+type bucket struct {
+	lim *rate.Limiter
+	// told is set once the user has been refused since their last
+	// question was allowed.
+	told bool
 }
 
 func newRateLimiter(perMinute float64, burst, maxUsers int, now func() time.Time) *rateLimiter {
@@ -40,27 +48,30 @@ func newRateLimiter(perMinute float64, burst, maxUsers int, now func() time.Time
 	if perMinute > 0 {
 		refill = time.Duration(float64(burst) / perMinute * float64(time.Minute))
 	}
-	r.buckets = newLRU[string, *rate.Limiter](maxUsers, refill, nil)
+	r.buckets = newLRU[string, *bucket](maxUsers, refill, nil)
 	return r
 }
 
 // allow takes a token for user. When none is left it reports how long until
-// one will be.
-func (r *rateLimiter) allow(user string) (bool, time.Duration) {
+// one will be, and whether user was already refused since their last
+// question was allowed: where a refusal is public, once is enough.
+func (r *rateLimiter) allow(user string) (ok bool, wait time.Duration, told bool) {
 	if r.limit <= 0 {
-		return true, 0
+		return true, 0, false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	lim, ok := r.buckets.get(user, now)
-	if !ok {
-		lim = rate.NewLimiter(r.limit, r.burst)
-		r.buckets.put(user, lim, now)
+	b, found := r.buckets.get(user, now)
+	if !found {
+		b = &bucket{lim: rate.NewLimiter(r.limit, r.burst)}
+		r.buckets.put(user, b, now)
 	}
-	if lim.AllowN(now, 1) {
-		return true, 0
+	if b.lim.AllowN(now, 1) {
+		b.told = false
+		return true, 0, false
 	}
-	wait := time.Duration((1 - lim.TokensAt(now)) / float64(r.limit) * float64(time.Second))
-	return false, wait
+	told, b.told = b.told, true
+	wait = time.Duration((1 - b.lim.TokensAt(now)) / float64(r.limit) * float64(time.Second))
+	return false, wait, told
 }

@@ -18,34 +18,53 @@ func TestRateLimiterBucket(t *testing.T) {
 	clock := newFakeClock()
 	r := newRateLimiter(6, 3, 0, clock.now)
 	for i := range 3 {
-		if ok, _ := r.allow("alice"); !ok {
+		if ok, _, _ := r.allow("alice"); !ok {
 			t.Fatalf("question %d of the burst refused", i+1)
 		}
 	}
-	ok, wait := r.allow("alice")
+	ok, wait, _ := r.allow("alice")
 	if ok || wait != 10*time.Second {
 		t.Errorf("fourth question: allowed %v, wait %s; want refused, 10s (6 a minute)", ok, wait)
 	}
-	if ok, _ := r.allow("bob"); !ok {
+	if ok, _, _ := r.allow("bob"); !ok {
 		t.Error("another user shares alice's bucket")
 	}
 	clock.advance(5 * time.Second)
-	if _, wait := r.allow("alice"); wait != 5*time.Second {
+	if _, wait, _ := r.allow("alice"); wait != 5*time.Second {
 		t.Errorf("after 5s the wait is %s, want 5s", wait)
 	}
 	clock.advance(5 * time.Second)
-	if ok, _ := r.allow("alice"); !ok {
+	if ok, _, _ := r.allow("alice"); !ok {
 		t.Error("refused after the bucket refilled one token")
 	}
-	if ok, _ := r.allow("alice"); ok {
+	if ok, _, _ := r.allow("alice"); ok {
 		t.Error("one token refilled, two questions allowed")
+	}
+}
+
+// TestRateLimiterTellsOnce checks that allow reports whether the user was
+// already refused since their last allowed question.
+func TestRateLimiterTellsOnce(t *testing.T) {
+	clock := newFakeClock()
+	r := newRateLimiter(6, 1, 0, clock.now)
+	r.allow("alice")
+	if ok, _, told := r.allow("alice"); ok || told {
+		t.Errorf("first refusal: allowed %v, already told %v; want refused, not yet told", ok, told)
+	}
+	if _, _, told := r.allow("alice"); !told {
+		t.Error("second refusal: not reported as already told")
+	}
+	clock.advance(10 * time.Second)
+	r.allow("alice")
+	if _, _, told := r.allow("alice"); told {
+		t.Error("a refusal after an allowed question is reported as already told")
 	}
 }
 
 func TestRateLimiterDisabled(t *testing.T) {
 	r := newRateLimiter(-1, 3, 0, newFakeClock().now)
 	for range 100 {
-		if ok, _ := r.allow("alice"); !ok {
+		if ok, _, _ := r.allow("alice"); !ok {
 			t.Fatal("a disabled limiter refused a question")
 		}
 	}
@@ -63,7 +82,7 @@ func TestRateLimiterForgetsFullBuckets(t *testing.T) {
 	r.allow("bob")
 	r.allow("alice")
 	r.allow("alice")
-	if ok, _ := r.allow("alice"); ok {
+	if ok, _, _ := r.allow("alice"); ok {
 		t.Fatal("alice's nearly refilled bucket (2.9 tokens) was forgotten and she got a fresh one")
 	}
 	clock.advance(31 * time.Second)
@@ -84,7 +103,7 @@ func TestRateLimiterManyUsers(t *testing.T) {
 	start := time.Now()
 	for i := range users {
 		clock.advance(10 * time.Second / users)
-		if ok, _ := r.allow(fmt.Sprint("user", i)); !ok {
+		if ok, _, _ := r.allow(fmt.Sprint("user", i)); !ok {
 			t.Fatalf("user %d's first question refused", i)
 		}
 	}
@@ -99,7 +118,7 @@ func TestRateLimiterManyUsers(t *testing.T) {
 	for range 2 {
 		r.allow("user0")
 	}
-	if ok, _ := r.allow("user0"); ok {
+	if ok, _, _ := r.allow("user0"); ok {
 		t.Error("user0 got a fourth question in 10 s: the bucket was forgotten")
 	}
 }
@@ -115,7 +134,7 @@ func TestRateLimiterCap(t *testing.T) {
 	if n := r.buckets.len(); n != 100 {
 		t.Errorf("%d buckets kept, want the cap of 100", n)
 	}
-	if ok, _ := r.allow("user999"); ok {
+	if ok, _, _ := r.allow("user999"); ok {
 		t.Error("the most recent user's bucket was forgotten")
 	}
 }
