@@ -67,7 +67,7 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		d.editOrLog(ctx, i, friendly(err))
 		return
 	}
-	if err := d.sendReply(ctx, i, RenderAnswer(ans, MessageLimit), private); err != nil {
+	if err := d.sendReply(ctx, i, renderReply(ans), private); err != nil {
 		log.Error("ask: send answer", "err", err)
 		return
 	}

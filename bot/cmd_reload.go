@@ -43,7 +43,7 @@ func (d *Discord) handleReload(ctx context.Context, i *discordgo.InteractionCrea
 	if err != nil {
 		d.log.Error("reload failed; previous index keeps serving", "err", err)
 	}
-	if err := d.sendReply(ctx, i, SplitMessage(msg, MessageLimit), false); err != nil {
+	if err := d.sendReply(ctx, i, reply{parts: SplitMessage(msg, MessageLimit)}, false); err != nil {
 		d.log.Error("reload: report", "err", err)
 	}
 }

@@ -518,23 +518,43 @@ func (d *Discord) deferReply(ctx context.Context, i *discordgo.InteractionCreate
 
 // editReply replaces the deferred reply's content.
 func (d *Discord) editReply(ctx context.Context, i *discordgo.InteractionCreate, content string) error {
-	_, err := d.s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
-	if err != nil {
+	return d.editReplyWith(ctx, i, content, nil)
+}
+
+// editReplyWith replaces the deferred reply's content and attaches file,
+// if not nil.
+func (d *Discord) editReplyWith(ctx context.Context, i *discordgo.InteractionCreate, content string, file *discordgo.File) error {
+	edit := &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}
+	if file != nil {
+		edit.Files = []*discordgo.File{file}
+	}
+	if _, err := d.s.InteractionResponseEdit(i.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("edit reply: %w", err)
 	}
 	return nil
 }
 
-// sendReply delivers parts as the deferred reply and follow-ups.
-func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, parts []string, private bool) error {
+// sendReply delivers r as the deferred reply and follow-ups, its file
+// attached to the last message.
+func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, r reply, private bool) error {
+	parts := r.parts
 	if len(parts) == 0 {
 		parts = []string{answer.NoAnswer}
 	}
-	if err := d.editReply(ctx, i, parts[0]); err != nil {
+	fileFor := func(n int) *discordgo.File {
+		if n == len(parts)-1 {
+			return r.file
+		}
+		return nil
+	}
+	if err := d.editReplyWith(ctx, i, parts[0], fileFor(0)); err != nil {
 		return err
 	}
-	for _, p := range parts[1:] {
+	for n, p := range parts[1:] {
 		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions()}
+		if f := fileFor(n + 1); f != nil {
+			params.Files = []*discordgo.File{f}
+		}
 		if private {
 			params.Flags = discordgo.MessageFlagsEphemeral
 		}

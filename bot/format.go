@@ -8,6 +8,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/crisisbot/crisisbot/answer"
 )
 
@@ -32,6 +34,12 @@ func discordLen(s string) int {
 // U+FFFD, one unit.
 func units(r rune) int {
 	return max(utf16.RuneLen(r), 1)
+}
+
+// fits reports whether s is at most limit characters as Discord counts
+// them, reading no further than the limit.
+func fits(s string, limit int) bool {
+	return len(truncateForDiscord(s, limit)) == len(s)
 }
 
 // truncateForDiscord cuts s to its longest prefix of at most limit
@@ -59,7 +67,7 @@ func SplitMessage(text string, limit int) []string {
 		return nil
 	}
 	var parts []string
-	for discordLen(text) > limit {
+	for !fits(text, limit) {
 		cut := cutPoint(text, limit)
 		parts = append(parts, strings.TrimRightFunc(text[:cut], unicode.IsSpace))
 		text = strings.TrimLeftFunc(text[cut:], unicode.IsSpace)
@@ -169,6 +177,26 @@ func escapeMarkdownLinkText(s string) string {
 	return strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(s)
 }
 
+// quoteLimit is about the most of a quoted sentence the sources list shows:
+// an article's "sentence" can be a whole page without a full stop (one of
+// 393 KB made an answer of 394 messages). The attached file of a long
+// answer quotes in full.
+const quoteLimit = 400
+
+// clipQuote shortens q to at most limit characters as Discord counts them,
+// cutting at a word boundary where one is near and marking the cut with
+// "…".
+func clipQuote(q string, limit int) string {
+	if fits(q, limit) {
+		return q
+	}
+	head := truncateForDiscord(q, limit-1) // room for the "…"
+	if sp := strings.LastIndexFunc(head, unicode.IsSpace); sp > len(head)/2 {
+		head = head[:sp]
+	}
+	return strings.TrimRightFunc(head, unicode.IsSpace) + "…"
+}
+
 // renderSources lists the citations as Discord shows them: a link with its
 // URL in angle brackets so Discord adds no preview, the date, and the
 // quoted sentence.
@@ -193,7 +221,7 @@ func renderSources(cs []answer.Citation) string {
 			b.WriteString(" — " + c.Published.Format("2 January 2006"))
 		}
 		if c.Quote != "" {
-			b.WriteString("\n> " + strings.ReplaceAll(c.Quote, "\n", " "))
+			b.WriteString("\n> " + clipQuote(strings.ReplaceAll(c.Quote, "\n", " "), quoteLimit))
 		}
 	}
 	return b.String()
@@ -223,4 +251,109 @@ func RenderAnswer(a answer.Answer, limit int) []string {
 		srcParts = srcParts[1:]
 	}
 	return append(parts, srcParts...)
+}
+
+// MaxAnswerMessages is the most messages one answer takes. An answer that
+// would need more shows what fits, ends with a note, and comes with the
+// whole answer as an attached text file: a file needs no state behind a
+// button, survives a restart, and a reader can search it.
+const MaxAnswerMessages = 4
+
+// maxAnswerFile caps the attached file, far below Discord's upload limit.
+const maxAnswerFile = 4 << 20
+
+// answerFileName is the name of the attached file of a long answer.
+const answerFileName = "answer.txt"
+
+// reply is what the bot sends for one answer or report: its messages, and
+// a file to attach to the last of them.
+type reply struct {
+	parts []string
+	file  *discordgo.File
+}
+
+// renderReply lays an answer out as at most [MaxAnswerMessages] messages.
+// When it does not fit, the sources keep the last messages, the answer
+// fills those before them and says the rest is in the attached file, which
+// holds the whole answer and its sources with their quotes in full.
+func renderReply(a answer.Answer) reply {
+	parts := RenderAnswer(a, MessageLimit)
+	if len(parts) <= MaxAnswerMessages {
+		return reply{parts: parts}
+	}
+	const note = "_The answer is longer than Discord shows; all of it, with the sources, is in the attached " + answerFileName + "._"
+	var srcParts []string
+	if sources := renderSources(a.Citations); sources != "" {
+		srcParts = SplitMessage(sources, MessageLimit)
+	}
+	if len(srcParts) > MaxAnswerMessages-1 {
+		srcParts = srcParts[:MaxAnswerMessages-1]
+	}
+	bodyParts := splitFirst(answerBody(a), MessageLimit, MaxAnswerMessages-len(srcParts))
+	last := bodyParts[len(bodyParts)-1]
+	bodyParts[len(bodyParts)-1] = clipQuote(last, MessageLimit-discordLen(note)-3) + "\n\n" + note
+	return reply{parts: append(bodyParts, srcParts...), file: textFile(answerFileName, answerText(a))}
+}
+
+// answerBody is the answer as [RenderAnswer] shows it, before the sources.
+func answerBody(a answer.Answer) string {
+	if a.Notice != "" {
+		return "_" + a.Notice + "_\n\n" + a.Text
+	}
+	return a.Text
+}
+
+// splitFirst is the first n parts [SplitMessage] would give, without
+// splitting the rest of a long text.
+func splitFirst(text string, limit, n int) []string {
+	text = strings.TrimSpace(strings.ToValidUTF8(text, "\uFFFD"))
+	var parts []string
+	for len(parts) < n-1 && !fits(text, limit) {
+		cut := cutPoint(text, limit)
+		parts = append(parts, strings.TrimRightFunc(text[:cut], unicode.IsSpace))
+		text = strings.TrimLeftFunc(text[cut:], unicode.IsSpace)
+	}
+	if !fits(text, limit) {
+		text = text[:cutPoint(text, limit)]
+	}
+	return append(parts, strings.TrimSpace(text))
+}
+
+// answerText is the whole answer as plain text, for the attached file:
+// Discord shows a file as it is, so nothing is clipped or escaped.
+func answerText(a answer.Answer) string {
+	var b strings.Builder
+	if a.Question != "" {
+		b.WriteString("Question: " + a.Question + "\n\n")
+	}
+	b.WriteString(answerBody(a))
+	if len(a.Citations) > 0 {
+		b.WriteString("\n\nSources\n")
+	}
+	for _, c := range a.Citations {
+		title := c.Title
+		if title == "" {
+			title = c.Article
+		}
+		fmt.Fprintf(&b, "\n[%d] %s", c.N, title)
+		if !c.Published.IsZero() {
+			b.WriteString(" — " + c.Published.Format("2 January 2006"))
+		}
+		if c.URL != "" {
+			b.WriteString("\n" + c.URL)
+		}
+		if c.Quote != "" {
+			b.WriteString("\n> " + strings.ReplaceAll(c.Quote, "\n", " "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// textFile is an attachment holding text, cut to [maxAnswerFile].
+func textFile(name, text string) *discordgo.File {
+	if len(text) > maxAnswerFile {
+		text = strings.ToValidUTF8(text[:maxAnswerFile], "") + "\n[cut at 4 MiB]\n"
+	}
+	return &discordgo.File{Name: name, ContentType: "text/plain; charset=utf-8", Reader: strings.NewReader(text)}
 }

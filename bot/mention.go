@@ -101,8 +101,13 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	// Record the turn before the answer goes out: a follow-up written as
 	// soon as the answer shows must find it.
 	d.recordTurn(channel, answer.Turn{Question: question, Answer: ans.Text})
-	for _, part := range RenderAnswer(ans, MessageLimit) {
-		if !d.send(ctx, channel, part, nil) {
+	r := renderReply(ans)
+	for n, part := range r.parts {
+		var file *discordgo.File
+		if n == len(r.parts)-1 {
+			file = r.file
+		}
+		if !d.sendWith(ctx, channel, part, nil, file) {
 			return
 		}
 	}
@@ -163,9 +168,17 @@ func (d *Discord) recordTurn(thread string, t answer.Turn) {
 // send posts content in a channel, optionally as a reply; it reports
 // whether the message went out.
 func (d *Discord) send(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate) bool {
+	return d.sendWith(ctx, channel, content, replyTo, nil)
+}
+
+// sendWith is send with a file attached, if not nil.
+func (d *Discord) sendWith(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate, file *discordgo.File) bool {
 	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()}
 	if replyTo != nil && replyTo.ChannelID == channel {
 		msg.Reference = replyTo.Reference()
+	}
+	if file != nil {
+		msg.Files = []*discordgo.File{file}
 	}
 	if _, err := d.s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx)); err != nil {
 		d.log.Error("send message", "channel", channel, "err", err)
