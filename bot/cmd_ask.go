@@ -111,8 +111,13 @@ func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCrea
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Show the text so far within one message, marked as unfinished.
-			shown := truncateForDiscord(strings.TrimSpace(snapshot), MessageLimit-2) + " …"
+			// Show the text so far within one message, marked as unfinished,
+			// escaped as the final answer will be.
+			shown := truncateForDiscord(escapeAnswer(strings.TrimSpace(snapshot)), MessageLimit-2)
+			if n := len(shown) - len(strings.TrimRight(shown, `\`)); n%2 == 1 {
+				shown = shown[:len(shown)-1] // the cut split an escape
+			}
+			shown += " …"
 			if err := d.editReply(ctx, i, shown); err != nil {
 				d.log.Warn("stream edit", "interaction", i.ID, "err", err)
 			}

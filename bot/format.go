@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -177,6 +178,97 @@ func escapeMarkdownLinkText(s string) string {
 	return strings.NewReplacer("[", "(", "]", ")", "\n", " ").Replace(s)
 }
 
+// escapeTitle readies an article's title for a message: no brackets to
+// break the link it sits in, no Markdown, no live link.
+func escapeTitle(s string) string {
+	return escapeMarkdown(escapeMarkdownLinkText(s))
+}
+
+// bareURLRE matches what Discord turns into a link by itself.
+var bareURLRE = regexp.MustCompile(`(?i)\bhttps?://\S+`)
+
+// markdownEscaper backslash-escapes the characters Discord's Markdown
+// acts on anywhere in a line: emphasis, strike-through, spoilers (||),
+// code, masked links ([text](url)), and mentions, channels and timestamps
+// (<@id>, <#id>, <t:…>). Discord shows an escaped character as itself.
+var markdownEscaper = strings.NewReplacer(
+	`\`, `\\`, "*", `\*`, "_", `\_`, "~", `\~`, "|", `\|`, "`", "\\`",
+	"[", `\[`, "]", `\]`, "<", `\<`,
+)
+
+// lineStartRE matches what Discord's Markdown acts on at the start of a
+// line: headings (#, and -# subtext), quotes (>), and list markers.
+var lineStartRE = regexp.MustCompile(`(?m)^(\s*)([#>]|[-+](\s|$)|\d+\.(\s|$))`)
+
+// escapeMarkdown readies text that comes from an article or a user — a
+// title, a quote, an answer made of quotes — for a message, so it shows as
+// written instead of as Discord Markdown: a quote could otherwise carry a
+// masked link to anywhere, a spoiler or a heading. Bare web addresses are
+// set as code, which Discord does not make clickable.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range bareURLRE.FindAllStringIndex(s, -1) {
+		b.WriteString(escapeMarkdownText(s[last:loc[0]]))
+		b.WriteString("`" + strings.ReplaceAll(s[loc[0]:loc[1]], "`", "") + "`")
+		last = loc[1]
+	}
+	b.WriteString(escapeMarkdownText(s[last:]))
+	return b.String()
+}
+
+func escapeMarkdownText(s string) string {
+	s = markdownEscaper.Replace(s)
+	return lineStartRE.ReplaceAllStringFunc(s, func(m string) string {
+		trimmed := strings.TrimLeftFunc(m, unicode.IsSpace)
+		lead := m[:len(m)-len(trimmed)]
+		if i := strings.IndexByte(trimmed, '.'); i > 0 { // "1. " → "1\. "
+			return lead + trimmed[:i] + `\` + trimmed[i:]
+		}
+		return lead + `\` + trimmed
+	})
+}
+
+// escapeAnswer is escapeMarkdown for an answer's text, leaving its
+// citation markers as they are: [1] is not a link, and must stay [1].
+func escapeAnswer(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range markerRE.FindAllStringIndex(s, -1) {
+		b.WriteString(escapeMarkdown(s[last:loc[0]]))
+		b.WriteString(s[loc[0]:loc[1]])
+		last = loc[1]
+	}
+	b.WriteString(escapeMarkdown(s[last:]))
+	return b.String()
+}
+
+// markerRE matches a citation marker.
+var markerRE = regexp.MustCompile(`\[\d+(?:\s*,\s*\d+)*\]`)
+
+// urlEscaper percent-encodes what [url.URL.String] may leave in a query
+// or fragment and what would end the <…> around a link's address, or the
+// link itself, early.
+var urlEscaper = strings.NewReplacer(
+	" ", "%20", "<", "%3C", ">", "%3E", "(", "%28", ")", "%29", "[", "%5B", "]", "%5D",
+	`"`, "%22", "`", "%60", "|", "%7C", `\`, "%5C",
+)
+
+// linkURL returns raw as an address safe inside a Markdown link's <…>, or
+// "" when it is no http(s) address: a source's URL comes from an article's
+// front matter or a page, and one like
+// "https://x/a>) [Verify your account](https://phish.example/login) (<x"
+// would otherwise end the link and start another. Credentials in the
+// address go: they only serve to make one host look like another.
+func linkURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	u.User = nil
+	return urlEscaper.Replace(u.String())
+}
+
 // quoteLimit is about the most of a quoted sentence the sources list shows:
 // an article's "sentence" can be a whole page without a full stop (one of
 // 393 KB made an answer of 394 messages). The attached file of a long
@@ -207,13 +299,14 @@ func renderSources(cs []answer.Citation) string {
 	var b strings.Builder
 	b.WriteString("**Sources**")
 	for _, c := range cs {
-		title := escapeMarkdownLinkText(c.Title)
+		title := c.Title
 		if title == "" {
 			title = c.Article
 		}
+		title = escapeTitle(title)
 		b.WriteString("\n")
-		if c.URL != "" {
-			fmt.Fprintf(&b, "[%d] [%s](<%s>)", c.N, title, c.URL)
+		if u := linkURL(c.URL); u != "" {
+			fmt.Fprintf(&b, "[%d] [%s](<%s>)", c.N, title, u)
 		} else {
 			fmt.Fprintf(&b, "[%d] %s", c.N, title)
 		}
@@ -221,7 +314,7 @@ func renderSources(cs []answer.Citation) string {
 			b.WriteString(" — " + c.Published.Format("2 January 2006"))
 		}
 		if c.Quote != "" {
-			b.WriteString("\n> " + clipQuote(strings.ReplaceAll(c.Quote, "\n", " "), quoteLimit))
+			b.WriteString("\n> " + escapeMarkdown(clipQuote(strings.ReplaceAll(c.Quote, "\n", " "), quoteLimit)))
 		}
 	}
 	return b.String()
@@ -231,10 +324,7 @@ func renderSources(cs []answer.Citation) string {
 // the answer (with any notice first), then the sources, which always go in
 // the last part or parts.
 func RenderAnswer(a answer.Answer, limit int) []string {
-	body := a.Text
-	if a.Notice != "" {
-		body = "_" + a.Notice + "_\n\n" + body
-	}
+	body := answerBody(a)
 	sources := renderSources(a.Citations)
 	if sources == "" {
 		return SplitMessage(body, limit)
@@ -295,12 +385,15 @@ func renderReply(a answer.Answer) reply {
 	return reply{parts: append(bodyParts, srcParts...), file: textFile(answerFileName, answerText(a))}
 }
 
-// answerBody is the answer as [RenderAnswer] shows it, before the sources.
+// answerBody is the answer as [RenderAnswer] shows it, before the
+// sources: the notice (the bot's own words) in italics, then the text,
+// which quotes or retells the articles and so is escaped.
 func answerBody(a answer.Answer) string {
+	body := escapeAnswer(a.Text)
 	if a.Notice != "" {
-		return "_" + a.Notice + "_\n\n" + a.Text
+		body = "_" + a.Notice + "_\n\n" + body
 	}
-	return a.Text
+	return body
 }
 
 // splitFirst is the first n parts [SplitMessage] would give, without
@@ -326,7 +419,10 @@ func answerText(a answer.Answer) string {
 	if a.Question != "" {
 		b.WriteString("Question: " + a.Question + "\n\n")
 	}
-	b.WriteString(answerBody(a))
+	if a.Notice != "" {
+		b.WriteString(a.Notice + "\n\n")
+	}
+	b.WriteString(a.Text)
 	if len(a.Citations) > 0 {
 		b.WriteString("\n\nSources\n")
 	}
