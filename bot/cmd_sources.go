@@ -43,7 +43,7 @@ func (d *Discord) sourcesCommand() command {
 				Data: &discordgo.InteractionResponseData{Content: content, Components: components, AllowedMentions: noMentions()},
 			}, discordgo.WithContext(ctx))
 			if err != nil {
-				d.log.Error("sources: page", "err", err)
+				d.log.Error("sources: page", "err", apiError(d.s, err))
 			}
 		},
 	}

@@ -266,11 +266,11 @@ func Commands() []*discordgo.ApplicationCommand {
 func SyncCommands(ctx context.Context, s *discordgo.Session, guildID string, log *slog.Logger) error {
 	me, err := s.User("@me", discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("sync commands: who am I: %w", err)
+		return fmt.Errorf("sync commands: who am I: %w", apiError(s, err))
 	}
 	got, err := s.ApplicationCommandBulkOverwrite(me.ID, guildID, Commands(), discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("sync commands: %w", err)
+		return fmt.Errorf("sync commands: %w", apiError(s, err))
 	}
 	scope := "globally"
 	if guildID != "" {
@@ -301,7 +301,7 @@ func (d *Discord) Run(ctx context.Context) error {
 		}
 	}()
 	if err := d.s.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", err)
+		return fmt.Errorf("discord: open gateway: %w", apiError(d.s, err))
 	}
 	<-ctx.Done()
 	d.log.Info("shutting down: finishing questions in flight", "grace", d.cfg.ShutdownGrace)
@@ -400,7 +400,11 @@ func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) 
 		name, args, _ := strings.Cut(id, ":")
 		c := d.command(name)
 		if c == nil || c.component == nil {
+			// A button of a command since removed, or of another bot
+			// version: Discord shows "interaction failed" to a button
+			// nobody answers.
 			d.log.Warn("unknown component", "custom_id", id)
+			d.respondEphemeral(ctx, i, "That button has expired.")
 			return
 		}
 		if refusal := d.inScope(i, c); refusal != "" {
@@ -452,7 +456,7 @@ func (d *Discord) autocompleteNothing(ctx context.Context, i *discordgo.Interact
 		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
 	}, discordgo.WithContext(ctx))
 	if err != nil {
-		d.log.Error("autocomplete", "err", err)
+		d.log.Error("autocomplete", "err", apiError(d.s, err))
 	}
 }
 
@@ -495,7 +499,7 @@ func (d *Discord) respond(ctx context.Context, i *discordgo.InteractionCreate, c
 	}
 	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}, discordgo.WithContext(ctx))
 	if err != nil {
-		d.log.Error("respond to interaction", "interaction", i.ID, "err", err)
+		d.log.Error("respond to interaction", "interaction", i.ID, "err", apiError(d.s, err))
 	}
 }
 
@@ -511,7 +515,7 @@ func (d *Discord) deferReply(ctx context.Context, i *discordgo.InteractionCreate
 		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
 	if err := d.s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(ctx)); err != nil {
-		return fmt.Errorf("defer reply: %w", err)
+		return fmt.Errorf("defer reply: %w", apiError(d.s, err))
 	}
 	return nil
 }
@@ -529,7 +533,7 @@ func (d *Discord) editReplyWith(ctx context.Context, i *discordgo.InteractionCre
 		edit.Files = []*discordgo.File{file}
 	}
 	if _, err := d.s.InteractionResponseEdit(i.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
-		return fmt.Errorf("edit reply: %w", err)
+		return fmt.Errorf("edit reply: %w", apiError(d.s, err))
 	}
 	return nil
 }
@@ -559,7 +563,7 @@ func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate,
 			params.Flags = discordgo.MessageFlagsEphemeral
 		}
 		if _, err := d.s.FollowupMessageCreate(i.Interaction, true, params, discordgo.WithContext(ctx)); err != nil {
-			return fmt.Errorf("follow-up: %w", err)
+			return fmt.Errorf("follow-up: %w", apiError(d.s, err))
 		}
 	}
 	return nil

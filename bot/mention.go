@@ -73,7 +73,7 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 			AutoArchiveDuration: 1440,
 		}, discordgo.WithContext(ctx))
 		if err != nil {
-			d.log.Error("mention: open thread", "message", m.ID, "err", err)
+			d.log.Error("mention: open thread", "message", m.ID, "err", apiError(d.s, err))
 			// Answer in the channel instead, replying to the question.
 			th = &discordgo.Channel{ID: m.ChannelID}
 		} else {
@@ -181,7 +181,7 @@ func (d *Discord) sendWith(ctx context.Context, channel, content string, replyTo
 		msg.Files = []*discordgo.File{file}
 	}
 	if _, err := d.s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx)); err != nil {
-		d.log.Error("send message", "channel", channel, "err", err)
+		d.log.Error("send message", "channel", channel, "err", apiError(d.s, err))
 		return false
 	}
 	return true
