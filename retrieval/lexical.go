@@ -135,11 +135,19 @@ func better(a, b scored) bool {
 // result at the root: the one a better result replaces.
 type scoredHeap []scored
 
-func (h scoredHeap) Len() int           { return len(h) }
-func (h scoredHeap) Less(i, j int) bool { return better(h[j], h[i]) }
-func (h scoredHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *scoredHeap) Push(x any)        { *h = append(*h, x.(scored)) }
+// Len implements [heap.Interface].
+func (h scoredHeap) Len() int { return len(h) }
 
+// Less implements [heap.Interface]: i sorts first when it is the worse.
+func (h scoredHeap) Less(i, j int) bool { return better(h[j], h[i]) }
+
+// Swap implements [heap.Interface].
+func (h scoredHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push implements [heap.Interface].
+func (h *scoredHeap) Push(x any) { *h = append(*h, x.(scored)) }
+
+// Pop implements [heap.Interface].
 func (h *scoredHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]
