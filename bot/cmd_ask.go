@@ -27,23 +27,22 @@ func (d *Discord) askCommand() command {
 }
 
 func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate) {
+	data := i.ApplicationCommandData()
 	var question string
+	if o := data.GetOption("question"); o != nil {
+		question = cleanQuestion(o.StringValue())
+	}
 	private := d.cfg.Private
-	for _, o := range i.ApplicationCommandData().Options {
-		switch o.Name {
-		case "question":
-			question = strings.TrimSpace(o.StringValue())
-		case "private":
-			private = o.BoolValue()
-		}
+	if o := data.GetOption("private"); o != nil {
+		private = o.BoolValue()
 	}
 	user := userOf(i)
-	question = cleanQuestion(question)
 	if msg := d.checkQuestion(question); msg != "" {
 		d.respondEphemeral(ctx, i, msg)
 		return
 	}
-	if ok, wait := d.limiter.allow(user.ID); !ok {
+	// A private refusal goes out every time: Discord needs an answer.
+	if ok, wait, _ := d.limiter.allow(user.ID); !ok {
 		d.respondEphemeral(ctx, i, rateLimited(wait))
 		return
 	}
@@ -68,7 +67,7 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		d.editOrLog(ctx, i, friendly(err))
 		return
 	}
-	if err := d.sendReply(ctx, i, RenderAnswer(ans, MessageLimit), private); err != nil {
+	if err := d.sendReply(ctx, i, renderReply(ans), private); err != nil {
 		log.Error("ask: send answer", "err", err)
 		return
 	}
@@ -112,8 +111,13 @@ func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCrea
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// Show the text so far within one message, marked as unfinished.
-			shown := truncateForDiscord(strings.TrimSpace(snapshot), MessageLimit-2) + " …"
+			// Show the text so far within one message, marked as unfinished,
+			// escaped as the final answer will be.
+			shown := truncateForDiscord(escapeAnswer(strings.TrimSpace(snapshot)), MessageLimit-2)
+			if n := len(shown) - len(strings.TrimRight(shown, `\`)); n%2 == 1 {
+				shown = shown[:len(shown)-1] // the cut split an escape
+			}
+			shown += " …"
 			if err := d.editReply(ctx, i, shown); err != nil {
 				d.log.Warn("stream edit", "interaction", i.ID, "err", err)
 			}

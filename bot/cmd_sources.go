@@ -27,10 +27,8 @@ func (d *Discord) sourcesCommand() command {
 		},
 		handle: func(ctx context.Context, i *discordgo.InteractionCreate) {
 			var search string
-			for _, o := range i.ApplicationCommandData().Options {
-				if o.Name == "search" {
-					search = o.StringValue()
-				}
+			if o := i.ApplicationCommandData().GetOption("search"); o != nil {
+				search = o.StringValue()
 			}
 			content, components := d.sourcesPage(search, 0)
 			d.respond(ctx, i, content, false, components)
@@ -45,7 +43,7 @@ func (d *Discord) sourcesCommand() command {
 				Data: &discordgo.InteractionResponseData{Content: content, Components: components, AllowedMentions: noMentions()},
 			}, discordgo.WithContext(ctx))
 			if err != nil {
-				d.log.Error("sources: page", "err", err)
+				d.log.Error("sources: page", "err", apiError(d.s, err))
 			}
 		},
 	}
@@ -72,7 +70,7 @@ func (d *Discord) sourcesPage(search string, page int) (string, []discordgo.Mess
 	}
 	arts := matchingArticles(all, search)
 	if strings.TrimSpace(search) != "" {
-		fmt.Fprintf(&b, "\n%d matching “%s”:", len(arts), truncateForDiscord(search, 100))
+		fmt.Fprintf(&b, "\n%d matching “%s”:", len(arts), escapeMarkdown(truncateForDiscord(search, 100)))
 	}
 	pages := max(1, (len(arts)+sourcesPerPage-1)/sourcesPerPage)
 	page = min(max(page, 0), pages-1)
@@ -99,17 +97,18 @@ func (d *Discord) sourcesPage(search string, page int) (string, []discordgo.Mess
 // sourceLine is one article in /sources: title (linked), date, ID, and who
 // added it through crisisbot.
 func sourceLine(a *corpus.Article) string {
-	title := truncateForDiscord(escapeMarkdownLinkText(a.Title), 120)
+	title := escapeTitle(clipQuote(a.Title, 120))
 	line := "**" + title + "**"
-	if a.URL != "" {
-		line = fmt.Sprintf("[%s](<%s>)", title, a.URL)
+	if u := linkURL(a.URL); u != "" {
+		line = fmt.Sprintf("[%s](<%s>)", title, u)
 	}
 	if !a.Published.IsZero() {
 		line += " — " + a.Published.Format("2 Jan 2006")
 	}
-	line += " `" + truncateForDiscord(a.ID, 60) + "`"
+	// An ID is a file path: a backtick in it would end the code span.
+	line += " `" + strings.ReplaceAll(truncateForDiscord(a.ID, 60), "`", "'") + "`"
 	if a.AddedBy != "" {
-		line += " — added by " + a.AddedBy
+		line += " — added by " + escapeMarkdown(a.AddedBy)
 		if !a.AddedAt.IsZero() {
 			line += " on " + a.AddedAt.Format("2 Jan 2006 15:04 MST")
 		}

@@ -40,8 +40,20 @@ type Library interface {
 // documented defaults.
 type DiscordConfig struct {
 	// GuildID registers the commands in one server (instant) instead of
-	// globally (which Discord takes up to an hour to roll out).
+	// globally (which Discord takes up to an hour to roll out). It is one
+	// of the servers crisisbot is set up for.
 	GuildID string
+	// Guilds are the other servers (guild IDs) crisisbot is set up for.
+	// Moderator commands run only in these servers and GuildID, whatever a
+	// member's rights elsewhere: an administrator of any server that adds
+	// the bot has Manage Server there. Members' questions are answered
+	// only in them too, unless AnyGuild.
+	Guilds []string
+	// AnyGuild answers members' questions in every server and DM;
+	// moderator commands still run only in the servers listed, so with
+	// none listed they run nowhere. With neither servers nor AnyGuild,
+	// [NewDiscord] refuses.
+	AnyGuild bool
 	// ModRoles are role IDs (or names) whose members count as moderators,
 	// besides members with the Manage Server permission.
 	ModRoles []string
@@ -49,6 +61,10 @@ type DiscordConfig struct {
 	// (defaults 6 and 3); a negative RatePerMinute disables the limit.
 	RatePerMinute float64
 	RateBurst     int
+	// MaxTrackedUsers caps how many users' buckets are kept (default
+	// 20,000, about 250 bytes each); a bucket is forgotten anyway once it
+	// has filled up again.
+	MaxTrackedUsers int
 	// MaxConcurrent caps questions answered at once (default 8);
 	// MaxWaiting caps questions queued for a slot (default 32, negative
 	// for none): past both, the user is told the bot is busy.
@@ -65,8 +81,14 @@ type DiscordConfig struct {
 	// answer (default 1s).
 	EditInterval time.Duration
 	// HistoryTurns is how many earlier turns of a thread a follow-up sees
-	// (default 4).
+	// (default 4); no more are kept.
 	HistoryTurns int
+	// HistoryBytes bounds the memory, roughly in bytes, that the threads'
+	// histories take in all (default 8 MiB). Past it the threads least
+	// recently used are forgotten first, and a thread is forgotten after a
+	// week without a message: a forgotten thread's follow-ups need a
+	// mention, like a new question.
+	HistoryBytes int
 	// Private answers go to the asker only (an /ask option overrides).
 	Private bool
 }
@@ -102,6 +124,12 @@ func (c *DiscordConfig) defaults() {
 	if c.HistoryTurns <= 0 {
 		c.HistoryTurns = 4
 	}
+	if c.HistoryBytes <= 0 {
+		c.HistoryBytes = 8 << 20
+	}
+	if c.MaxTrackedUsers <= 0 {
+		c.MaxTrackedUsers = 20_000
+	}
 }
 
 // Discord serves crisisbot on Discord: slash commands, mentions and thread
@@ -118,17 +146,23 @@ type Discord struct {
 	now      func() time.Time
 	limiter  *rateLimiter
 	slots    chan struct{}
+	guilds   map[string]bool // the servers crisisbot is set up for
 
 	mu       sync.Mutex
 	closing  bool
 	waiting  int
 	inflight sync.WaitGroup
-	threads  map[string][]answer.Turn // threads this bot opened, with their turns
-	pending  map[string]pendingAction // confirmations and undos behind buttons
-	cmds     []command                // built once; dispatch looks them up per interaction
+	threads  *lru[string, []answer.Turn] // threads this bot opened, with their last turns
+	pending  *lru[string, pendingAction] // confirmations and undos behind buttons
+	cmds     []command                   // built once; dispatch looks them up per interaction
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
+
+	// afterWork, when set, is called with the interaction or message ID of
+	// each handler once it has returned, and so has sent all it will send:
+	// tests sharing one bot wait on it instead of shutting the bot down.
+	afterWork func(id string)
 }
 
 // command is one slash command: its definition beside its handler.
@@ -139,6 +173,9 @@ type command struct {
 	component func(ctx context.Context, i *discordgo.InteractionCreate, args string)
 	// autocomplete answers autocomplete requests for the command.
 	autocomplete func(ctx context.Context, i *discordgo.InteractionCreate)
+	// moderator marks a moderator's command: dispatch runs it, its buttons
+	// and its autocomplete only in the servers crisisbot is set up for.
+	moderator bool
 }
 
 // noMentions is set on every message the bot sends, so no @everyone, role
@@ -159,6 +196,15 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		log = slog.New(slog.DiscardHandler)
 	}
 	cfg.defaults()
+	guilds := map[string]bool{}
+	for _, g := range append([]string{cfg.GuildID}, cfg.Guilds...) {
+		if g = strings.TrimSpace(g); g != "" {
+			guilds[g] = true
+		}
+	}
+	if len(guilds) == 0 && !cfg.AnyGuild {
+		return nil, errors.New("discord: no servers configured: list the guild IDs crisisbot serves, or allow questions from any guild")
+	}
 	d := &Discord{
 		cfg:      cfg,
 		s:        s,
@@ -168,10 +214,11 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		log:      log,
 		now:      time.Now,
 		slots:    make(chan struct{}, cfg.MaxConcurrent),
-		threads:  map[string][]answer.Turn{},
-		pending:  map[string]pendingAction{},
+		guilds:   guilds,
+		threads:  newLRU(cfg.HistoryBytes, threadIdle, historyCost),
+		pending:  newLRU[string, pendingAction](maxPending, pendingTTL, nil),
 	}
-	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, func() time.Time { return d.now() })
+	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, cfg.MaxTrackedUsers, func() time.Time { return d.now() })
 	d.cmds = d.commands()
 	// Intents: guild messages for mentions and thread follow-ups, message
 	// content so a follow-up without a mention can be read.
@@ -181,7 +228,15 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand()}
+	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand())}
+}
+
+// moderatorOnly marks c as a moderator's command. The mark is kept here,
+// beside the list, so that the server check covers every moderator
+// command whoever writes its file.
+func moderatorOnly(c command) command {
+	c.moderator = true
+	return c
 }
 
 // moderatorsByDefault is the default member permission of the moderator
@@ -212,11 +267,11 @@ func Commands() []*discordgo.ApplicationCommand {
 func SyncCommands(ctx context.Context, s *discordgo.Session, guildID string, log *slog.Logger) error {
 	me, err := s.User("@me", discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("sync commands: who am I: %w", err)
+		return fmt.Errorf("sync commands: who am I: %w", apiError(s, err))
 	}
 	got, err := s.ApplicationCommandBulkOverwrite(me.ID, guildID, Commands(), discordgo.WithContext(ctx))
 	if err != nil {
-		return fmt.Errorf("sync commands: %w", err)
+		return fmt.Errorf("sync commands: %w", apiError(s, err))
 	}
 	scope := "globally"
 	if guildID != "" {
@@ -247,7 +302,7 @@ func (d *Discord) Run(ctx context.Context) error {
 		}
 	}()
 	if err := d.s.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", err)
+		return fmt.Errorf("discord: open gateway: %w", apiError(d.s, err))
 	}
 	<-ctx.Done()
 	d.log.Info("shutting down: finishing questions in flight", "grace", d.cfg.ShutdownGrace)
@@ -294,6 +349,9 @@ func (d *Discord) work(what, id string, f func(ctx context.Context)) bool {
 		return false
 	}
 	defer d.inflight.Done()
+	if d.afterWork != nil {
+		defer d.afterWork(id)
+	}
 	ctx, cancel := d.handlerContext()
 	defer cancel()
 	defer func() {
@@ -311,37 +369,95 @@ func (d *Discord) onInteraction(s *discordgo.Session, i *discordgo.InteractionCr
 	}
 }
 
-// dispatch routes an interaction to its command's handler.
+// dispatch routes an interaction to its command's handler, once
+// [Discord.inScope] allows it where it came from.
 func (d *Discord) dispatch(ctx context.Context, i *discordgo.InteractionCreate) {
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
 		name := i.ApplicationCommandData().Name
-		for _, c := range d.cmds {
-			if c.def.Name == name {
-				c.handle(ctx, i)
-				return
-			}
+		c := d.command(name)
+		if c == nil {
+			d.log.Warn("unknown command", "name", name)
+			d.respondEphemeral(ctx, i, "I don't know that command; a moderator may need to sync commands.")
+			return
 		}
-		d.log.Warn("unknown command", "name", name)
-		d.respondEphemeral(ctx, i, "I don't know that command; a moderator may need to sync commands.")
+		if refusal := d.inScope(i, c); refusal != "" {
+			d.respondEphemeral(ctx, i, refusal)
+			return
+		}
+		c.handle(ctx, i)
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		name := i.ApplicationCommandData().Name
-		for _, c := range d.cmds {
-			if c.def.Name == name && c.autocomplete != nil {
-				c.autocomplete(ctx, i)
-				return
-			}
+		c := d.command(i.ApplicationCommandData().Name)
+		if c == nil || c.autocomplete == nil {
+			return
 		}
+		if d.inScope(i, c) != "" {
+			d.autocompleteNothing(ctx, i)
+			return
+		}
+		c.autocomplete(ctx, i)
 	case discordgo.InteractionMessageComponent:
 		id := i.MessageComponentData().CustomID
 		name, args, _ := strings.Cut(id, ":")
-		for _, c := range d.cmds {
-			if c.def.Name == name && c.component != nil {
-				c.component(ctx, i, args)
-				return
-			}
+		c := d.command(name)
+		if c == nil || c.component == nil {
+			// A button of a command since removed, or of another bot
+			// version: Discord shows "interaction failed" to a button
+			// nobody answers.
+			d.log.Warn("unknown component", "custom_id", id)
+			d.respondEphemeral(ctx, i, "That button has expired.")
+			return
 		}
-		d.log.Warn("unknown component", "custom_id", id)
+		if refusal := d.inScope(i, c); refusal != "" {
+			d.respondEphemeral(ctx, i, refusal)
+			return
+		}
+		c.component(ctx, i, args)
+	}
+}
+
+// command returns the command called name, or nil.
+func (d *Discord) command(name string) *command {
+	for n := range d.cmds {
+		if d.cmds[n].def.Name == name {
+			return &d.cmds[n]
+		}
+	}
+	return nil
+}
+
+// inScope returns the refusal for an interaction with c from where it came,
+// or "" to go on. A moderator command from a server crisisbot is not set up
+// for is refused whatever the member's rights there (a DM goes on, to be
+// refused by the command's own moderator check); a member's question is
+// refused outside those servers unless AnyGuild.
+func (d *Discord) inScope(i *discordgo.InteractionCreate, c *command) string {
+	switch {
+	case c.moderator && i.GuildID != "" && !d.guilds[i.GuildID]:
+		user := userOf(i)
+		d.log.Warn(c.def.Name+" refused: server not configured", "user", user.ID, "username", user.Username, "guild", i.GuildID)
+		return "Moderator commands work only in the servers crisisbot is set up for."
+	case !c.moderator && !d.servesQuestions(i.GuildID):
+		d.log.Info("question refused: server not configured", "command", c.def.Name, "guild", i.GuildID, "user", userOf(i).ID)
+		return "I answer questions only in the servers I'm set up for."
+	}
+	return ""
+}
+
+// servesQuestions reports whether members' questions from guild (""
+// for a DM) are answered.
+func (d *Discord) servesQuestions(guild string) bool {
+	return d.cfg.AnyGuild || d.guilds[guild]
+}
+
+// autocompleteNothing answers an autocomplete request with no choices.
+func (d *Discord) autocompleteNothing(ctx context.Context, i *discordgo.InteractionCreate) {
+	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+	}, discordgo.WithContext(ctx))
+	if err != nil {
+		d.log.Error("autocomplete", "err", apiError(d.s, err))
 	}
 }
 
@@ -359,8 +475,10 @@ func userOf(i *discordgo.InteractionCreate) *discordgo.User {
 // isModerator checks the invoking member's rights on the server side, for
 // every invocation: the command's default permissions are only a hint a
 // server admin can override, and a DM has no member and so no rights.
+// Rights count only in a server crisisbot is set up for: anyone can add the
+// bot to a server of their own and manage it.
 func (d *Discord) isModerator(i *discordgo.InteractionCreate) bool {
-	if i.Member == nil {
+	if i.Member == nil || !d.guilds[i.GuildID] {
 		return false
 	}
 	if i.Member.Permissions&discordgo.PermissionManageGuild != 0 || i.Member.Permissions&discordgo.PermissionAdministrator != 0 {
@@ -382,7 +500,7 @@ func (d *Discord) respond(ctx context.Context, i *discordgo.InteractionCreate, c
 	}
 	err := d.s.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}, discordgo.WithContext(ctx))
 	if err != nil {
-		d.log.Error("respond to interaction", "interaction", i.ID, "err", err)
+		d.log.Error("respond to interaction", "interaction", i.ID, "err", apiError(d.s, err))
 	}
 }
 
@@ -398,35 +516,55 @@ func (d *Discord) deferReply(ctx context.Context, i *discordgo.InteractionCreate
 		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
 	if err := d.s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(ctx)); err != nil {
-		return fmt.Errorf("defer reply: %w", err)
+		return fmt.Errorf("defer reply: %w", apiError(d.s, err))
 	}
 	return nil
 }
 
 // editReply replaces the deferred reply's content.
 func (d *Discord) editReply(ctx context.Context, i *discordgo.InteractionCreate, content string) error {
-	_, err := d.s.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
-	if err != nil {
-		return fmt.Errorf("edit reply: %w", err)
+	return d.editReplyWith(ctx, i, content, nil)
+}
+
+// editReplyWith replaces the deferred reply's content and attaches file,
+// if not nil.
+func (d *Discord) editReplyWith(ctx context.Context, i *discordgo.InteractionCreate, content string, file *discordgo.File) error {
+	edit := &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}
+	if file != nil {
+		edit.Files = []*discordgo.File{file}
+	}
+	if _, err := d.s.InteractionResponseEdit(i.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("edit reply: %w", apiError(d.s, err))
 	}
 	return nil
 }
 
-// sendReply delivers parts as the deferred reply and follow-ups.
-func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, parts []string, private bool) error {
+// sendReply delivers r as the deferred reply and follow-ups, its file
+// attached to the last message.
+func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, r reply, private bool) error {
+	parts := r.parts
 	if len(parts) == 0 {
 		parts = []string{answer.NoAnswer}
 	}
-	if err := d.editReply(ctx, i, parts[0]); err != nil {
+	fileFor := func(n int) *discordgo.File {
+		if n == len(parts)-1 {
+			return r.file
+		}
+		return nil
+	}
+	if err := d.editReplyWith(ctx, i, parts[0], fileFor(0)); err != nil {
 		return err
 	}
-	for _, p := range parts[1:] {
+	for n, p := range parts[1:] {
 		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions()}
+		if f := fileFor(n + 1); f != nil {
+			params.Files = []*discordgo.File{f}
+		}
 		if private {
 			params.Flags = discordgo.MessageFlagsEphemeral
 		}
 		if _, err := d.s.FollowupMessageCreate(i.Interaction, true, params, discordgo.WithContext(ctx)); err != nil {
-			return fmt.Errorf("follow-up: %w", err)
+			return fmt.Errorf("follow-up: %w", apiError(d.s, err))
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -68,4 +69,23 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	r.URL = target
 	r.Host = target.Host
 	return t.next.RoundTrip(r)
+}
+
+// apiError makes err, from a REST call on s, name the address the call
+// really went to. discordgo builds every request for discord.com and the
+// transport rewrites it, so the *url.Error of a call that could not
+// connect names discord.com even when --discord-api points elsewhere, and
+// sends whoever reads it to look at the wrong host.
+func apiError(s *discordgo.Session, err error) error {
+	if err == nil || s == nil || s.Client == nil {
+		return err
+	}
+	t, ok := s.Client.Transport.(*rewriteTransport)
+	var ue *url.Error
+	if ok && errors.As(err, &ue) && strings.HasPrefix(ue.URL, t.from) {
+		// The error was made for this call alone: correcting it in place
+		// changes what every wrapper around it says.
+		ue.URL = t.to.String() + "/" + strings.TrimPrefix(ue.URL, t.from)
+	}
+	return err
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -69,15 +70,17 @@ var leakMarkers = []string{
 
 // TestHostileAsk asks each hostile question through /ask, answered by the
 // extractive answerer (with the English word ranks, as crisisbot serve sets
-// it up) over the built-in corpus.
+// it up) over the built-in corpus. The questions share one bot: answering
+// one changes nothing another depends on.
 func TestHostileAsk(t *testing.T) {
+	t.Parallel()
 	e, lib := newTestExtractive(t)
+	h := newDiscordHarness(t, DiscordConfig{}, e, lib)
 	for _, tt := range hostileQuestions {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newDiscordHarness(t, DiscordConfig{}, e, lib)
+			t.Parallel()
 			it := h.srv.DispatchInteraction(ask(tt.question))
-			h.waitReply(t, it, nonEmpty)
-			h.stop(t) // lets the handler finish: every message is sent
+			h.waitHandled(t, it.ID) // every message is sent
 			shown := interactionMessages(t, h.srv, it.Token)
 			checkHostileReply(t, tt, shown)
 			checkSent(t, h.srv)
@@ -98,24 +101,41 @@ func TestHostileAsk(t *testing.T) {
 }
 
 // TestHostileMention sends each hostile question as a message mentioning
-// the bot: it opens a thread and answers or refuses there, pinging nobody.
+// the bot: it opens a thread and answers there, or refuses with a reply in
+// the channel and no thread, pinging nobody. Each question is asked in a
+// channel of its own, on one shared bot.
 func TestHostileMention(t *testing.T) {
+	t.Parallel()
 	e, lib := newTestExtractive(t)
-	for _, tt := range hostileQuestions {
+	h := newDiscordHarness(t, DiscordConfig{}, e, lib)
+	for n, tt := range hostileQuestions {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newDiscordHarness(t, DiscordConfig{}, e, lib)
-			asked := h.srv.DispatchMessageCreate(fakediscord.MessageSpec{Content: tt.question, MentionBot: true})
-			waitBotMessage(t, h.srv)
-			h.stop(t)
-			threads := h.srv.Threads()
-			if len(threads) != 1 {
-				t.Fatalf("%d threads, want 1\n%s", len(threads), h.srv.Transcript())
-			}
-			if n := len(botMessages(h.srv, asked.ChannelID)); n != 0 {
-				t.Errorf("%d bot messages in the channel, want all in the thread", n)
+			t.Parallel()
+			channel := fmt.Sprint(1300000000000000100 + n)
+			asked := h.srv.DispatchMessageCreate(fakediscord.MessageSpec{ChannelID: channel, Content: tt.question, MentionBot: true})
+			h.waitHandled(t, asked.ID)
+			threads := threadsOf(h.srv, channel)
+			inChannel := botMessages(h.srv, channel)
+			var replies []*discordgo.Message
+			if tt.refusal != "" {
+				if len(threads) != 0 {
+					t.Errorf("a refused question opened %d threads", len(threads))
+				}
+				if len(inChannel) != 1 || inChannel[0].MessageReference == nil || inChannel[0].MessageReference.MessageID != asked.ID {
+					t.Fatalf("%d bot messages in the channel, want one reply to the question\n%s", len(inChannel), h.srv.Transcript())
+				}
+				replies = inChannel
+			} else {
+				if len(threads) != 1 {
+					t.Fatalf("%d threads, want 1\n%s", len(threads), h.srv.Transcript())
+				}
+				if len(inChannel) != 0 {
+					t.Errorf("%d bot messages in the channel, want all in the thread", len(inChannel))
+				}
+				replies = botMessages(h.srv, threads[0].ID)
 			}
 			var shown []string
-			for _, m := range botMessages(h.srv, threads[0].ID) {
+			for _, m := range replies {
 				shown = append(shown, m.Content)
 			}
 			checkHostileReply(t, tt, shown)
@@ -124,12 +144,24 @@ func TestHostileMention(t *testing.T) {
 	}
 }
 
+// threadsOf returns the threads opened in channel.
+func threadsOf(srv *fakediscord.Server, channel string) []*discordgo.Channel {
+	var out []*discordgo.Channel
+	for _, th := range srv.Threads() {
+		if th.ParentID == channel {
+			out = append(out, th)
+		}
+	}
+	return out
+}
+
 // TestHostileLLM asks some hostile questions through /ask with the LLM
 // answerer, streaming as crisisbot serve runs it, against a model that
 // obeys whatever the user message tells it: asked for its system prompt, it
 // replies with it; shown mentions, Markdown or control characters, it
 // repeats them. Every edit the user saw is checked, partial ones included.
 func TestHostileLLM(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		question string
@@ -156,6 +188,7 @@ func TestHostileLLM(t *testing.T) {
 	lib := builtinLibrary(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			model := fakeopenai.New(t, fakeopenai.Config{APIKey: hostileAPIKey, Validator: specvalidate.Require(t, openAISpec), Chat: obedientModel})
 			t.Cleanup(func() { model.AssertValid(t) })
 			oc := openai.DefaultConfig(hostileAPIKey)
@@ -385,24 +418,4 @@ func botMessages(srv *fakediscord.Server, channel string) []*discordgo.Message {
 		}
 	}
 	return out
-}
-
-// waitBotMessage waits until the bot has posted a message in any channel
-// or thread.
-func waitBotMessage(tb testing.TB, srv *fakediscord.Server) {
-	tb.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		channels := []string{fakediscord.DefaultChannelID}
-		for _, th := range srv.Threads() {
-			channels = append(channels, th.ID)
-		}
-		for _, c := range channels {
-			if len(botMessages(srv, c)) > 0 {
-				return
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	tb.Fatalf("the bot posted nothing\n%s", srv.Transcript())
 }

@@ -117,7 +117,7 @@ func newLoadHarness(tb testing.TB, lib Library) *loadHarness {
 	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := DiscordConfig{MaxConcurrent: 64, MaxWaiting: 512, RatePerMinute: 6, RateBurst: 3, AnswerTimeout: 60 * time.Second}
+	cfg := DiscordConfig{Guilds: []string{fakediscord.DefaultGuildID}, MaxConcurrent: 64, MaxWaiting: 512, RatePerMinute: 6, RateBurst: 3, AnswerTimeout: 60 * time.Second}
 	d, err := NewDiscord(cfg, s, llm, lib, nil, log)
 	if err != nil {
 		tb.Fatal(err)

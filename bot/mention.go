@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -17,10 +19,7 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 		return
 	}
 	me := s.State.User.ID
-	d.mu.Lock()
-	history, inThread := d.threads[m.ChannelID]
-	history = append([]answer.Turn(nil), history...)
-	d.mu.Unlock()
+	history, inThread := d.threadHistory(m.ChannelID)
 	mentioned := false
 	for _, u := range m.Mentions {
 		if u.ID == me {
@@ -30,13 +29,43 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 	if !inThread && !mentioned {
 		return
 	}
+	if !d.servesQuestions(m.GuildID) {
+		// No reply: a reply to every mention in a server crisisbot does
+		// not serve would be a way to make it talk there.
+		d.log.Debug("mention ignored: server not configured", "guild", m.GuildID, "user", m.Author.ID)
+		return
+	}
 	d.work("message", m.ID, func(ctx context.Context) { d.answerMessage(ctx, m, inThread, history) })
 }
 
 // answerMessage answers a mention in a new thread, or a follow-up in one.
+//
+// Everything that can refuse the question comes before the thread opens,
+// and a refusal is a reply where the question was asked: a thread per
+// refused mention, named with the user's text, let one user open threads
+// at will (forty mentions opened forty threads to answer three). The rate
+// limit comes first, so a flood of over-long or empty mentions is refused
+// too, and a user asking too fast is told once, not once per mention.
 func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, inThread bool, history []answer.Turn) {
 	// Mentions, the bot's own included, are syntax, not words.
 	question := cleanQuestion(m.Content)
+	if ok, wait, told := d.limiter.allow(m.Author.ID); !ok {
+		if !told {
+			d.send(ctx, m.ChannelID, rateLimited(wait), m)
+		}
+		d.log.Info("mention refused: rate limit", "message", m.ID, "user", m.Author.ID, "told", told)
+		return
+	}
+	if msg := d.checkQuestion(question); msg != "" {
+		d.send(ctx, m.ChannelID, msg, m)
+		return
+	}
+	release, refusal := d.acquire(ctx)
+	if refusal != "" {
+		d.send(ctx, m.ChannelID, refusal, m)
+		return
+	}
+	defer release()
 	channel := m.ChannelID
 	if !inThread {
 		th, err := d.s.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
@@ -44,30 +73,14 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 			AutoArchiveDuration: 1440,
 		}, discordgo.WithContext(ctx))
 		if err != nil {
-			d.log.Error("mention: open thread", "message", m.ID, "err", err)
+			d.log.Error("mention: open thread", "message", m.ID, "err", apiError(d.s, err))
 			// Answer in the channel instead, replying to the question.
 			th = &discordgo.Channel{ID: m.ChannelID}
 		} else {
-			d.mu.Lock()
-			d.threads[th.ID] = nil
-			d.mu.Unlock()
+			d.rememberThread(th.ID)
 		}
 		channel = th.ID
 	}
-	if msg := d.checkQuestion(question); msg != "" {
-		d.send(ctx, channel, msg, m)
-		return
-	}
-	if ok, wait := d.limiter.allow(m.Author.ID); !ok {
-		d.send(ctx, channel, rateLimited(wait), m)
-		return
-	}
-	release, refusal := d.acquire(ctx)
-	if refusal != "" {
-		d.send(ctx, channel, refusal, m)
-		return
-	}
-	defer release()
 	_ = d.s.ChannelTyping(channel, discordgo.WithContext(ctx))
 	if len(history) > d.cfg.HistoryTurns {
 		history = history[len(history)-d.cfg.HistoryTurns:]
@@ -87,28 +100,88 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	}
 	// Record the turn before the answer goes out: a follow-up written as
 	// soon as the answer shows must find it.
-	d.mu.Lock()
-	if _, ok := d.threads[channel]; ok {
-		d.threads[channel] = append(d.threads[channel], answer.Turn{Question: question, Answer: ans.Text})
-	}
-	d.mu.Unlock()
-	for _, part := range RenderAnswer(ans, MessageLimit) {
-		if !d.send(ctx, channel, part, nil) {
+	d.recordTurn(channel, answer.Turn{Question: question, Answer: ans.Text})
+	r := renderReply(ans)
+	for n, part := range r.parts {
+		var file *discordgo.File
+		if n == len(r.parts)-1 {
+			file = r.file
+		}
+		if !d.sendWith(ctx, channel, part, nil, file) {
 			return
 		}
 	}
 	d.log.Info("answered mention", "message", m.ID, "thread", channel, "follow_up", len(history) > 0, "mode", ans.Mode, "abstained", ans.Abstained)
 }
 
+// threadIdle is how long a thread is remembered without a message. Discord
+// archives the bot's threads after a day without one, but a message
+// reopens an archived thread.
+const threadIdle = 7 * 24 * time.Hour
+
+// historyAnswerLimit is how much of an answer a thread's history keeps: a
+// follow-up needs the gist of what was said, not a quote of any length.
+const historyAnswerLimit = 2000
+
+// historyCost is roughly the memory one thread's entry takes, in bytes:
+// the strings plus the bookkeeping around them.
+func historyCost(thread string, turns []answer.Turn) int {
+	n := 200 + len(thread)
+	for _, t := range turns {
+		n += 64 + len(t.Question) + len(t.Answer)
+	}
+	return n
+}
+
+// threadHistory returns the turns so far of a thread this bot opened, and
+// whether it is one.
+func (d *Discord) threadHistory(thread string) ([]answer.Turn, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	turns, ok := d.threads.get(thread, d.now())
+	return slices.Clone(turns), ok
+}
+
+// rememberThread records a thread the bot opened, so later messages in it
+// are read as follow-ups.
+func (d *Discord) rememberThread(thread string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.threads.put(thread, nil, d.now())
+}
+
+// recordTurn adds a turn to a remembered thread's history, keeping the last
+// HistoryTurns, each answer clipped to historyAnswerLimit.
+func (d *Discord) recordTurn(thread string, t answer.Turn) {
+	t.Answer = clip(t.Answer, historyAnswerLimit)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.now()
+	turns, ok := d.threads.get(thread, now)
+	if !ok {
+		return
+	}
+	keep := turns[max(0, len(turns)-d.cfg.HistoryTurns+1):]
+	d.threads.put(thread, append(slices.Clone(keep), t), now)
+}
+
 // send posts content in a channel, optionally as a reply; it reports
 // whether the message went out.
 func (d *Discord) send(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate) bool {
+	return d.sendWith(ctx, channel, content, replyTo, nil)
+}
+
+// sendWith is send with a file attached, if not nil.
+func (d *Discord) sendWith(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate, file *discordgo.File) bool {
 	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()}
 	if replyTo != nil && replyTo.ChannelID == channel {
 		msg.Reference = replyTo.Reference()
 	}
+	if file != nil {
+		msg.Files = []*discordgo.File{file}
+	}
 	if _, err := d.s.ChannelMessageSendComplex(channel, msg, discordgo.WithContext(ctx)); err != nil {
-		d.log.Error("send message", "channel", channel, "err", err)
+		d.log.Error("send message", "channel", channel, "err", apiError(d.s, err))
 		return false
 	}
 	return true

@@ -11,6 +11,10 @@ import (
 // pendingTTL is how long a confirmation or undo button stays usable.
 const pendingTTL = 30 * time.Minute
 
+// maxPending caps the buttons remembered at once. Only moderators make
+// them; past the cap the oldest button expires early.
+const maxPending = 1000
+
 // pendingAction is what a button will do when pressed. Buttons carry only a
 // short random key in their custom ID (Discord caps it at 100 characters,
 // and a trash path would not fit), so the action itself stays here; a
@@ -19,7 +23,6 @@ type pendingAction struct {
 	kind    string // "undo-add", "confirm-remove" or "undo-remove"
 	id      string // article ID
 	removed corpus.Removed
-	expires time.Time
 }
 
 // stash keeps an action and returns the key its button carries.
@@ -29,14 +32,9 @@ func (d *Discord) stash(p pendingAction) string {
 	key := hex.EncodeToString(b[:])
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	now := d.now()
-	for k, old := range d.pending {
-		if now.After(old.expires) {
-			delete(d.pending, k)
-		}
-	}
-	p.expires = now.Add(pendingTTL)
-	d.pending[key] = p
+	// Stashed once and never marked used again, an action expires
+	// pendingTTL after it was stashed.
+	d.pending.put(key, p, d.now())
 	return key
 }
 
@@ -45,10 +43,10 @@ func (d *Discord) stash(p pendingAction) string {
 func (d *Discord) take(key, kind string) (pendingAction, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	p, ok := d.pending[key]
-	if !ok || p.kind != kind || d.now().After(p.expires) {
+	p, ok := d.pending.peek(key, d.now())
+	if !ok || p.kind != kind {
 		return pendingAction{}, false
 	}
-	delete(d.pending, key)
+	d.pending.remove(key)
 	return p, true
 }

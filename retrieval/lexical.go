@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"container/heap"
 	"math"
 	"slices"
 )
@@ -113,10 +114,10 @@ func (lx *lexical) search(terms []string, n int) []scored {
 	for _, d := range touched {
 		sc := scored{doc: int(d), score: float64(acc[d])}
 		if len(h) < n {
-			h.push(sc)
+			heap.Push(&h, sc)
 		} else if better(sc, h[0]) {
 			h[0] = sc
-			h.down(0)
+			heap.Fix(&h, 0)
 		}
 	}
 	return topScored(h, n)
@@ -130,37 +131,28 @@ func better(a, b scored) bool {
 	return a.doc < b.doc
 }
 
-// scoredHeap is a min-heap by [better]: the root is the worst kept result.
+// scoredHeap is a [heap.Interface] ordered by [better] with the worst
+// result at the root: the one a better result replaces.
 type scoredHeap []scored
 
-func (h *scoredHeap) push(x scored) {
-	*h = append(*h, x)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		parent := (i - 1) / 2
-		if !better(s[parent], s[i]) {
-			break
-		}
-		s[parent], s[i] = s[i], s[parent]
-		i = parent
-	}
-}
+// Len implements [heap.Interface].
+func (h scoredHeap) Len() int { return len(h) }
 
-func (h scoredHeap) down(i int) {
-	for {
-		l, r, worst := 2*i+1, 2*i+2, i
-		if l < len(h) && better(h[worst], h[l]) {
-			worst = l
-		}
-		if r < len(h) && better(h[worst], h[r]) {
-			worst = r
-		}
-		if worst == i {
-			return
-		}
-		h[i], h[worst] = h[worst], h[i]
-		i = worst
-	}
+// Less implements [heap.Interface]: i sorts first when it is the worse.
+func (h scoredHeap) Less(i, j int) bool { return better(h[j], h[i]) }
+
+// Swap implements [heap.Interface].
+func (h scoredHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+
+// Push implements [heap.Interface].
+func (h *scoredHeap) Push(x any) { *h = append(*h, x.(scored)) }
+
+// Pop implements [heap.Interface].
+func (h *scoredHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // topScored sorts by descending score, ties by document order so results

@@ -43,6 +43,8 @@ type config struct {
 	DiscordToken   string // DISCORD_TOKEN, never logged
 	DiscordAPI     string
 	GuildID        string
+	Guilds         []string // CRISISBOT_GUILDS: the servers crisisbot serves, besides GuildID
+	AnyGuild       bool     // --any-guild: answer questions in every server
 	ModRoles       []string
 	RatePerMinute  float64
 	RateBurst      int
@@ -152,6 +154,9 @@ func newConfig(getenv func(string) string) (config, []string) {
 	}
 	if roles := e.str("CRISISBOT_MOD_ROLES", ""); roles != "" {
 		c.ModRoles = splitList(roles)
+	}
+	if guilds := e.str("CRISISBOT_GUILDS", ""); guilds != "" {
+		c.Guilds = splitList(guilds)
 	}
 	lvl := e.str("CRISISBOT_LOG_LEVEL", "info")
 	if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {

@@ -17,9 +17,20 @@ func (c *config) discordFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.GuildID, "guild", c.GuildID, "register commands in this guild only, instantly (env CRISISBOT_GUILD_ID)")
 }
 
+// serveFlags are the flags only serve takes: which servers it serves.
+func (c *config) serveFlags(fs *flag.FlagSet) {
+	fs.Func("guilds", "comma-separated guild IDs crisisbot serves, besides --guild (env CRISISBOT_GUILDS)", func(v string) error {
+		c.Guilds = splitList(v)
+		return nil
+	})
+	fs.BoolVar(&c.AnyGuild, "any-guild", c.AnyGuild, "answer members' questions in every server that adds the bot; moderator commands still run only in the servers listed")
+}
+
 func (c *config) discordConfig() bot.DiscordConfig {
 	return bot.DiscordConfig{
 		GuildID:        c.GuildID,
+		Guilds:         c.Guilds,
+		AnyGuild:       c.AnyGuild,
 		ModRoles:       c.ModRoles,
 		RatePerMinute:  c.RatePerMinute,
 		RateBurst:      c.RateBurst,
@@ -38,12 +49,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cfg.corpusFlags(fs)
 	cfg.answerFlags(fs)
 	cfg.discordFlags(fs)
+	cfg.serveFlags(fs)
 	fs.BoolVar(&cfg.SyncCommands, "sync-commands", false, "register the slash commands before serving")
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
 	}
 	if cfg.DiscordToken == "" {
 		return usageError{"serve: DISCORD_TOKEN is not set"}
+	}
+	if cfg.GuildID == "" && len(cfg.Guilds) == 0 && !cfg.AnyGuild {
+		// Global commands reach every server that adds the bot: it serves
+		// none of them unless told which, or told to answer in all.
+		return usageError{"serve: no servers configured. List the guild IDs crisisbot serves in CRISISBOT_GUILDS (or --guilds, or register the commands in one with --guild), " +
+			"or pass --any-guild to answer questions in every server (moderator commands then run only in the servers listed: with none, nowhere)"}
 	}
 	log := newLogger(cfg, stderr)
 	// The cheap checks of the configuration come before indexing, which

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -119,6 +121,110 @@ func TestServe(t *testing.T) {
 				t.Errorf("a secret appears in %s %s", r.Method, r.Path)
 			}
 		}
+	}
+	dc.AssertValid(t)
+}
+
+// TestServeRefusesWithoutGuilds is issue 10.1: with global commands and no
+// servers listed, any server's administrator would be a crisisbot
+// moderator, so serve refuses to start, before it connects.
+func TestServeRefusesWithoutGuilds(t *testing.T) {
+	dc := fakediscord.New(t, fakediscord.Config{Token: "t"})
+	vars := map[string]string{"DISCORD_TOKEN": "t", "CRISISBOT_DATA": t.TempDir()}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--discord-api", dc.APIBase()}, mapEnv(vars), &stdout, &stderr)
+	if err == nil || exitCode(err) != 2 {
+		t.Fatalf("serve without servers: %v (exit %d), want a usage error", err, exitCode(err))
+	}
+	for _, want := range []string{"CRISISBOT_GUILDS", "--guild", "--any-guild"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not mention %s: %v", want, err)
+		}
+	}
+	if n := len(dc.Requests()); n != 0 {
+		t.Errorf("serve made %d requests to Discord before refusing", n)
+	}
+}
+
+func TestServeGuildSettings(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		guilds   []string
+		anyGuild bool
+	}{
+		{"none", nil, nil, nil, false},
+		{"environment", map[string]string{"CRISISBOT_GUILDS": "111, 222,333"}, nil, []string{"111", "222", "333"}, false},
+		{"flag wins", map[string]string{"CRISISBOT_GUILDS": "111"}, []string{"--guilds", "444,555"}, []string{"444", "555"}, false},
+		{"any guild", nil, []string{"--any-guild"}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _ := newConfig(mapEnv(tt.env))
+			fs := flagSet("serve", io.Discard)
+			cfg.serveFlags(fs)
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			dc := cfg.discordConfig()
+			if !slices.Equal(dc.Guilds, tt.guilds) || dc.AnyGuild != tt.anyGuild {
+				t.Errorf("guilds %q, any guild %v; want %q, %v", dc.Guilds, dc.AnyGuild, tt.guilds, tt.anyGuild)
+			}
+		})
+	}
+}
+
+// TestServeAnyGuild runs serve with --any-guild and no servers listed: a
+// member's question in any server is answered, and /reload is refused even
+// to a member who can manage the server, since no server is listed.
+func TestServeAnyGuild(t *testing.T) {
+	const token = "serve-any-guild-token"
+	dc := fakediscord.New(t, fakediscord.Config{Token: token, Validator: specvalidate.Require(t, discordSpec)})
+	vars := map[string]string{"DISCORD_TOKEN": token, "CRISISBOT_DATA": t.TempDir()}
+	var stdout bytes.Buffer
+	stderr := &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--any-guild", "--discord-api", dc.APIBase()}, mapEnv(vars), &stdout, stderr)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for dc.Stats().Identifies == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if dc.Stats().Identifies == 0 {
+		t.Fatalf("serve did not connect:\n%s", stderr.String())
+	}
+	reply := func(it *discordgo.Interaction) string {
+		for time.Now().Before(deadline) {
+			if m := dc.OriginalMessage(it.Token); m != nil && m.Content != "" {
+				return m.Content
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		t.Fatalf("no reply to %s\n%s", it.ID, dc.Transcript())
+		return ""
+	}
+	const elsewhere, channel = "1299999999999999999", "1399999999999999999"
+	q := dc.DispatchInteraction(fakediscord.Slash("ask", fakediscord.String("question", "Who did Marco Rubio speak with on Friday?")).In(elsewhere, channel))
+	if got := reply(q); !strings.Contains(got, "Munir") {
+		t.Errorf("/ask in an unlisted server: %q", got)
+	}
+	owner := fakediscord.User{ID: "700", Username: "owner"}
+	r := dc.DispatchInteraction(fakediscord.Slash("reload").As(owner, discordgo.PermissionManageGuild).In(elsewhere, channel))
+	if got := reply(r); !strings.Contains(got, "Moderator commands work only in the servers crisisbot is set up for") {
+		t.Errorf("/reload with no servers listed: %q", got)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
 	}
 	dc.AssertValid(t)
 }

@@ -1,0 +1,114 @@
+package bot
+
+import (
+	"container/list"
+	"time"
+)
+
+// lru is a map that forgets, so what the bot remembers per thread, per
+// user or per button stays bounded however many it sees: entries cost
+// what cost says (1 each when cost is nil) and, past maxCost in all, the
+// least recently used go first; with a ttl, so do entries unused for that
+// long. Entries are kept in order of use, so both kinds of forgetting look
+// only at the oldest entries and no call scans the map. It is not safe for
+// concurrent use: its owner holds a lock.
+type lru[K comparable, V any] struct {
+	maxCost int
+	ttl     time.Duration // 0: entries expire only by cost
+	cost    func(K, V) int
+
+	order   *list.List // of *lruEntry; front is the most recently used
+	entries map[K]*list.Element
+	total   int
+}
+
+type lruEntry[K comparable, V any] struct {
+	key  K
+	val  V
+	cost int
+	used time.Time
+}
+
+func newLRU[K comparable, V any](maxCost int, ttl time.Duration, cost func(K, V) int) *lru[K, V] {
+	return &lru[K, V]{maxCost: max(maxCost, 1), ttl: ttl, cost: cost, order: list.New(), entries: map[K]*list.Element{}}
+}
+
+// get returns key's value and marks it used at now.
+func (c *lru[K, V]) get(key K, now time.Time) (V, bool) {
+	c.expire(now)
+	el, ok := c.entries[key]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	e := el.Value.(*lruEntry[K, V])
+	e.used = now
+	c.order.MoveToFront(el)
+	return e.val, true
+}
+
+// peek returns key's value without marking it used.
+func (c *lru[K, V]) peek(key K, now time.Time) (V, bool) {
+	c.expire(now)
+	el, ok := c.entries[key]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return el.Value.(*lruEntry[K, V]).val, true
+}
+
+// put sets key's value, marks it used at now and forgets what no longer
+// fits. An entry costing more than maxCost on its own is not kept.
+func (c *lru[K, V]) put(key K, val V, now time.Time) {
+	c.expire(now)
+	cost := 1
+	if c.cost != nil {
+		cost = c.cost(key, val)
+	}
+	if el, ok := c.entries[key]; ok {
+		e := el.Value.(*lruEntry[K, V])
+		c.total += cost - e.cost
+		e.val, e.cost, e.used = val, cost, now
+		c.order.MoveToFront(el)
+	} else {
+		c.entries[key] = c.order.PushFront(&lruEntry[K, V]{key: key, val: val, cost: cost, used: now})
+		c.total += cost
+	}
+	for c.total > c.maxCost {
+		c.removeElement(c.order.Back())
+	}
+}
+
+// remove forgets key and returns what it held.
+func (c *lru[K, V]) remove(key K) (V, bool) {
+	el, ok := c.entries[key]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return c.removeElement(el), true
+}
+
+// len is the number of entries kept.
+func (c *lru[K, V]) len() int { return len(c.entries) }
+
+// expire forgets the entries unused for ttl: all at the back of the order.
+func (c *lru[K, V]) expire(now time.Time) {
+	if c.ttl <= 0 {
+		return
+	}
+	for el := c.order.Back(); el != nil; el = c.order.Back() {
+		if now.Sub(el.Value.(*lruEntry[K, V]).used) < c.ttl {
+			return
+		}
+		c.removeElement(el)
+	}
+}
+
+func (c *lru[K, V]) removeElement(el *list.Element) V {
+	e := c.order.Remove(el).(*lruEntry[K, V])
+	delete(c.entries, e.key)
+	c.total -= e.cost
+	return e.val
+}

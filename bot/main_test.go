@@ -1,0 +1,33 @@
+package bot
+
+import (
+	"flag"
+	"testing"
+)
+
+// testParallel is how many tests run at once unless -parallel says
+// otherwise. The Discord tests mostly wait — discordgo's Session.Close
+// sleeps a second, the fakes answer over loopback — rather than compute, so
+// running only as many as there are cores (go test's default) would leave
+// the cores idle.
+const testParallel = "8"
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		if err := flag.Set("test.parallel", testParallel); err != nil {
+			panic(err)
+		}
+	}
+	// Every Discord test waits for Discord's OpenAPI document (5 s to load)
+	// and the LLM tests for OpenAI's (11 s). When every test runs, load both
+	// from the start, while the first tests run, instead of when a test
+	// first asks; a run of chosen tests loads only what they ask for.
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() == "" {
+		go discordSpec()
+		go openAISpec()
+	}
+	m.Run()
+}
