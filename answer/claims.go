@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,8 +37,16 @@ const minClaimCoverage = 0.34
 // sentences, each with its verdict.
 func (c checks) checkClaims(text string, ix *retrieval.Index, hits []retrieval.Hit) []claimCheck {
 	var out []claimCheck
-	for _, s := range corpus.SplitSentences(text) {
-		sentence := strings.TrimSpace(text[s.Start:s.End])
+	var sentences []string
+	// A line break ends a statement too: a model's list items and code
+	// blocks are statements of their own.
+	for _, line := range strings.Split(text, "\n") {
+		for _, s := range corpus.SplitSentences(line) {
+			sentences = append(sentences, line[s.Start:s.End])
+		}
+	}
+	for _, sentence := range sentences {
+		sentence = strings.TrimSpace(sentence)
 		if sentence == "" {
 			continue
 		}
@@ -46,7 +55,7 @@ func (c checks) checkClaims(text string, ix *retrieval.Index, hits []retrieval.H
 		case len(cc.markers) == 0:
 			cc.reason = "it cites no source"
 		default:
-			cc.reason = c.claimSupported(stripMarkers(sentence), cc.markers, ix, hits)
+			cc.reason = c.claimSupported(plainClaim(stripMarkers(sentence)), cc.markers, ix, hits)
 		}
 		out = append(out, cc)
 	}
@@ -67,6 +76,18 @@ func mergeTrailingMarkers(cs []claimCheck) []claimCheck {
 		out = append(out, c)
 	}
 	return out
+}
+
+// markupRE matches what a model may wrap around a statement without
+// changing what it says: Discord mentions, Markdown emphasis and code
+// marks, and a masked link's address.
+var markupRE = regexp.MustCompile("<[@#][!&]?\\d+>|@everyone|@here|\\*\\*|__|`+|\\]\\([^)]*\\)|\\[")
+
+// plainClaim is a statement without its markup, for checking: the bot
+// neutralises mentions and Markdown when it sends the answer, and they are
+// no claim a source must hold.
+func plainClaim(s string) string {
+	return strings.Join(strings.Fields(markupRE.ReplaceAllString(s, " ")), " ")
 }
 
 // markersIn returns the passage numbers a sentence's markers name.
@@ -139,7 +160,7 @@ func (c checks) supports(claim string, h retrieval.Hit, ix *retrieval.Index) str
 	cws := splitWords(claim, 0, len(claim))
 	dates := corpus.ExtractDates(claim, a.Published)
 	for i, w := range cws {
-		if !w.num || inMention(w, dates) {
+		if !w.num || inMention(w, dates) || isHandle(claim, w) {
 			continue
 		}
 		if !have[numberValue(w.lower)] && !have[normaliseNumber(cws, i)] {
@@ -160,6 +181,21 @@ func (c checks) supports(claim string, h retrieval.Hit, ix *retrieval.Index) str
 		return fmt.Sprintf("the source holds %.0f%% of its words", 100*cov)
 	}
 	return ""
+}
+
+// isHandle reports whether a number is part of markup rather than prose:
+// a Discord mention or channel ("<@789>", "<@&123>", "<#55>") or a
+// handle. The bot neutralises those when it sends the answer; they are no
+// figure a source must give.
+func isHandle(text string, w word) bool {
+	if w.start == 0 {
+		return false
+	}
+	switch text[w.start-1] {
+	case '@', '&', '#', ':':
+		return true
+	}
+	return false
 }
 
 // inMention reports whether a word lies inside one of the date mentions.
