@@ -38,19 +38,28 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	reusable := prev != nil && prev.settings.key() == s.key()
 	d.Rebuilt = prev != nil && !reusable
 
-	// Passages of one previous article, with their vectors.
-	type old struct {
-		passages []corpus.Passage
-		vectors  [][]float32
-	}
-	prevByID := map[string]old{}
+	// Where each previous article's passages are in prev: an article's
+	// passages are always consecutive.
+	type span struct{ start, end int }
+	prevByID := map[string]span{}
 	if prev != nil {
 		for i := range prev.passages {
-			p := prev.passages[i]
-			o := prevByID[p.ArticleID]
-			o.passages = append(o.passages, p)
-			o.vectors = append(o.vectors, prev.vectors[i])
-			prevByID[p.ArticleID] = o
+			id := prev.passages[i].ArticleID
+			o, ok := prevByID[id]
+			if !ok {
+				o.start = i
+			}
+			o.end = i + 1
+			prevByID[id] = o
+		}
+	}
+	// remap[i] is where prev's passage i lands in the new index, -1 if it
+	// does not; BM25 postings follow it instead of being rebuilt.
+	var remap []int32
+	if reusable {
+		remap = make([]int32, len(prev.passages))
+		for i := range remap {
+			remap[i] = -1
 		}
 	}
 
@@ -75,8 +84,11 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			d.Changed = append(d.Changed, a.ID)
 		case reusable:
 			o := prevByID[a.ID]
-			passages = append(passages, o.passages...)
-			vectors = append(vectors, o.vectors...)
+			for j := o.start; j < o.end; j++ {
+				remap[j] = int32(len(passages))
+				passages = append(passages, prev.passages[j])
+				vectors = append(vectors, prev.vectors[j])
+			}
 			d.Unchanged++
 			continue
 		}
@@ -122,7 +134,15 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		}
 		d.Embedded += len(batch)
 	}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, now)
+	var lex *lexical
+	if reusable {
+		fresh := make([]freshDoc, len(todo))
+		for j, pi := range todo {
+			fresh[j] = freshDoc{doc: int32(pi), text: indexedText(todoArt[j], &passages[pi])}
+		}
+		lex = prev.lex.update(remap, len(passages), fresh)
+	}
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, now)
 	if err != nil {
 		return nil, d, err
 	}

@@ -55,8 +55,10 @@ type Settings struct {
 func (s Settings) key() string { return s.Embedder + "|" + s.Chunking.Fingerprint() }
 
 // newIndex assembles an index from articles, their passages and one vector per
-// passage. Vectors must already be normalised.
-func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, built time.Time) (*Index, error) {
+// passage. Vectors must already be normalised. lex is the passages' BM25
+// index when the caller has it (loaded, or derived from the previous
+// index); when nil it is built from the passages' text.
+func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, lex *lexical, built time.Time) (*Index, error) {
 	if len(vectors) != len(passages) {
 		return nil, fmt.Errorf("index: %d vectors for %d passages", len(vectors), len(passages))
 	}
@@ -99,11 +101,17 @@ func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corp
 		}
 	}
 	ix.coll = coll
-	texts := make([]string, len(passages))
-	for i := range passages {
-		texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+	if lex == nil {
+		texts := make([]string, len(passages))
+		for i := range passages {
+			texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+		}
+		lex = newLexical(texts)
 	}
-	ix.lex = newLexical(texts)
+	if len(lex.docLen) != len(passages) {
+		return nil, fmt.Errorf("index: BM25 over %d passages, index of %d", len(lex.docLen), len(passages))
+	}
+	ix.lex = lex
 	return ix, nil
 }
 

@@ -174,7 +174,7 @@ func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, err
 		}
 	}
 	s := Settings{Embedder: meta.Embedder, Chunking: meta.Chunking}
-	return newIndex(ctx, s, embed, arts, passages, vectors, meta.Built)
+	return newIndex(ctx, s, embed, arts, passages, vectors, nil, meta.Built)
 }
 
 func decodeSnapshot(data []byte) (*snapshotMeta, [][]float32, error) {
