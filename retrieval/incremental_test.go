@@ -3,6 +3,8 @@ package retrieval
 import (
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -131,5 +133,67 @@ func assertSameIndex(t *testing.T, got, want *Index) {
 					g.Passage.ID, g.Score, g.Similarity, g.Lexical, w.Passage.ID, w.Score, w.Similarity, w.Lexical)
 			}
 		}
+	}
+}
+
+// TestSnapshotKeepsBM25 saves an index and loads it back: the loaded BM25
+// index, read from the file rather than rebuilt, must be the built one.
+func TestSnapshotKeepsBM25(t *testing.T) {
+	ctx := context.Background()
+	o := gencorpus.Options{Articles: 30, Words: 300, Seed: 9}
+	s := Settings{Embedder: HashEmbedderID(64)}
+	ids := make([]int, o.Articles)
+	for i := range ids {
+		ids[i] = i
+	}
+	ix, _, err := build(ctx, s, HashEmbedder(64), genArticles(t, o, ids, func(int) int { return 0 }), nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := saveSnapshot(dir, ix); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := loadSnapshot(ctx, dir, HashEmbedder(64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSameIndex(t, loaded, ix)
+	for i, p := range ix.passages {
+		if !slices.Equal(loaded.passages[i].Dates, p.Dates) {
+			t.Fatalf("passage %s: dates %v, want %v", p.ID, loaded.passages[i].Dates, p.Dates)
+		}
+	}
+
+	// Every truncation and a flipped byte anywhere are reported, not
+	// panicked on or loaded.
+	path := filepath.Join(dir, snapshotName)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cut := range []int{0, 5, 20, len(data) / 3, len(data) / 2, len(data) - 40, len(data) - 4, len(data) - 1} {
+		if err := os.WriteFile(path, data[:cut], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := loadSnapshot(ctx, dir, HashEmbedder(64)); err == nil {
+			t.Errorf("snapshot cut to %d of %d bytes loaded", cut, len(data))
+		}
+	}
+	for _, at := range []int{30, len(data) / 2, len(data) - 100} {
+		bad := slices.Clone(data)
+		bad[at] ^= 0x40
+		if err := os.WriteFile(path, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := loadSnapshot(ctx, dir, HashEmbedder(64)); err == nil {
+			t.Errorf("snapshot with byte %d flipped loaded", at)
+		}
+	}
+	if err := os.WriteFile(path, append(slices.Clone(data), 0), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadSnapshot(ctx, dir, HashEmbedder(64)); err == nil {
+		t.Error("snapshot with a trailing byte loaded")
 	}
 }
