@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"compress/gzip"
 	"context"
 	"maps"
 	"os"
@@ -195,5 +196,35 @@ func TestSnapshotKeepsBM25(t *testing.T) {
 	}
 	if _, err := loadSnapshot(ctx, dir, HashEmbedder(64)); err == nil {
 		t.Error("snapshot with a trailing byte loaded")
+	}
+}
+
+// TestEnglishTermsGenerated checks the embedded term table against the word
+// list it is derived from: when Terms changes (a stemmer upgrade, a new
+// irregular verb), the table is stale and go generate must run again.
+func TestEnglishTermsGenerated(t *testing.T) {
+	f, err := os.Open("data/english-words.txt.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := rankWords(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := EnglishWordRanks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.n != want.n || !maps.Equal(got.rank, want.rank) {
+		t.Fatalf("english-terms.txt.gz is stale (%d terms of %d words, want %d of %d): run go generate ./retrieval",
+			len(got.rank), got.n, len(want.rank), want.n)
+	}
+	if got.Rank(Terms("brief")[0]) != got.Rank(Terms("briefed")[0]) || got.Rank("zzzznotaword") != got.n+1 {
+		t.Error("ranks of word forms or of unknown terms are wrong")
 	}
 }

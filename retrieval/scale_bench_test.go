@@ -1,8 +1,11 @@
 package retrieval
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/metrics"
 	"slices"
@@ -285,4 +288,33 @@ func BenchmarkScaleParse(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkEnglishWordRanks times loading the generated term table beside
+// deriving it from the word list, as every start used to.
+func BenchmarkEnglishWordRanks(b *testing.B) {
+	words, err := os.ReadFile("data/english-words.txt.gz")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var table, derive time.Duration
+	for range b.N {
+		t0 := time.Now()
+		if _, err := EnglishWordRanks(); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		zr, err := gzip.NewReader(bytes.NewReader(words))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := rankWords(zr); err != nil {
+			b.Fatal(err)
+		}
+		derive += time.Since(t1)
+		table += t1.Sub(t0)
+	}
+	b.ReportMetric(table.Seconds()*1e3/float64(b.N), "table-ms")
+	b.ReportMetric(derive.Seconds()*1e3/float64(b.N), "derive-ms")
+	b.ReportMetric(float64(table)/float64(derive), "x-derive")
 }
