@@ -3,8 +3,11 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
@@ -63,6 +66,20 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		}
 	}
 
+	// Chunking (with its date extraction) is most of a build's time after
+	// embedding: chunk every new and changed article on all cores first.
+	var toChunk []int
+	for i := range articles {
+		a := &articles[i]
+		if pa := prevArticle(prev, a.ID); pa == nil || pa.Hash != a.Hash || !reusable {
+			toChunk = append(toChunk, i)
+		}
+	}
+	chunked := make([][]corpus.Passage, len(articles))
+	parallel(len(toChunk), func(j int) {
+		chunked[toChunk[j]] = corpus.Chunk(articles[toChunk[j]], s.Chunking)
+	})
+
 	arts := make([]*corpus.Article, len(articles))
 	var passages []corpus.Passage
 	var vectors [][]float32
@@ -73,10 +90,7 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		a := &articles[i]
 		arts[i] = a
 		seen[a.ID] = true
-		var pa *corpus.Article
-		if prev != nil {
-			pa = prev.byID[a.ID]
-		}
+		pa := prevArticle(prev, a.ID)
 		switch {
 		case pa == nil:
 			d.Added = append(d.Added, a.ID)
@@ -92,7 +106,7 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			d.Unchanged++
 			continue
 		}
-		for _, p := range corpus.Chunk(*a, s.Chunking) {
+		for _, p := range chunked[i] {
 			todo = append(todo, len(passages))
 			todoArt = append(todoArt, a)
 			passages = append(passages, p)
@@ -115,25 +129,47 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	}
 	slices.SortFunc(arts, func(a, b *corpus.Article) int { return strings.Compare(a.ID, b.ID) })
 
-	for start := 0; start < len(todo); start += embedBatch {
+	// Batches go to the embedder from one goroutine per core: the offline
+	// embedder is CPU-bound, and a remote one serves requests side by side.
+	batches := (len(todo) + embedBatch - 1) / embedBatch
+	errs := make([]error, batches)
+	ectx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parallel(batches, func(bi int) {
+		if ectx.Err() != nil {
+			errs[bi] = ectx.Err()
+			return
+		}
+		start := bi * embedBatch
 		end := min(start+embedBatch, len(todo))
 		batch := todo[start:end]
 		texts := make([]string, len(batch))
 		for j, pi := range batch {
 			texts[j] = indexedText(todoArt[start+j], &passages[pi])
 		}
-		vecs, err := embed(ctx, texts)
-		if err != nil {
-			return nil, d, fmt.Errorf("embed passages: %w", err)
+		vecs, err := embed(ectx, texts)
+		if err == nil && len(vecs) != len(batch) {
+			err = fmt.Errorf("embedder returned %d vectors for %d texts", len(vecs), len(batch))
 		}
-		if len(vecs) != len(batch) {
-			return nil, d, fmt.Errorf("embed passages: embedder returned %d vectors for %d texts", len(vecs), len(batch))
+		if err != nil {
+			errs[bi] = err
+			cancel()
+			return
 		}
 		for j, pi := range batch {
 			vectors[pi] = normalize(vecs[j])
 		}
-		d.Embedded += len(batch)
+	})
+	// The first failure is the cause; later batches failed from its cancel.
+	for _, err := range errs {
+		if err != nil {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			}
+			return nil, d, fmt.Errorf("embed passages: %w", err)
+		}
 	}
+	d.Embedded = len(todo)
 	var lex *lexical
 	if reusable {
 		fresh := make([]freshDoc, len(todo))
@@ -147,4 +183,31 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		return nil, d, err
 	}
 	return ix, d, nil
+}
+
+func prevArticle(prev *Index, id string) *corpus.Article {
+	if prev == nil {
+		return nil
+	}
+	return prev.byID[id]
+}
+
+// parallel calls fn(0) … fn(n-1) from one goroutine per core and waits
+// for them all.
+func parallel(n int, fn func(i int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }

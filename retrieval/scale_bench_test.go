@@ -180,7 +180,8 @@ var scaleQuestions = []string{
 //   - warm: a new process's start, loading the saved index, plus one
 //     search; x-full as above. peak-x is the highest heap in use while
 //     loading over the bytes of vectors and text.
-//   - index: building and saving from nothing; peak-x as above.
+//   - index: building and saving from nothing; peak-x as above, x-one-core
+//     its time over the same build with GOMAXPROCS=1.
 //
 // Run it with -benchtime=1x: one 10k full build takes seconds.
 //
@@ -208,7 +209,13 @@ func BenchmarkScale(b *testing.B) {
 		payload := c.payload(passages)
 
 		b.Run(fmt.Sprintf("articles=%d/index", n), func(b *testing.B) {
+			// The same build on one core, as indexing ran before it
+			// chunked, embedded and tokenised in parallel.
+			procs := runtime.GOMAXPROCS(1)
+			one := fullBuild(b, c)
+			runtime.GOMAXPROCS(procs)
 			b.ReportMetric(full.Seconds()*1e3, "full-ms")
+			b.ReportMetric(float64(full)/float64(one), "x-one-core")
 			b.ReportMetric(float64(passages), "passages")
 			b.ReportMetric(indexPeak/payload, "peak-x")
 		})
