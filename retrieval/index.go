@@ -150,7 +150,8 @@ func (ix *Index) Has(term string) bool { return ix.lex.has(term) }
 func (ix *Index) Mentions(term string) bool { return ix.lex.has(term) || ix.lex.near(term) }
 
 // Search returns up to k passages for the question, best first: the vector
-// ranking from chromem-go and the BM25 ranking fused by reciprocal rank.
+// ranking (an exact scan of the vectors chromem-go holds, see [vectorTop])
+// and the BM25 ranking fused by reciprocal rank.
 func (ix *Index) Search(ctx context.Context, question string, k int) ([]Hit, error) {
 	if k <= 0 || len(ix.passages) == 0 {
 		return nil, nil
@@ -183,22 +184,18 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 		}
 		return f
 	}
-	var vectorTop, lexicalTop []int
+	var vectorList, lexicalTop []int
 	// A zero query vector (a question of stop words only) says nothing.
 	if !isZero(qv) {
-		res, err := ix.coll.QueryEmbedding(ctx, qv, depth, nil, nil)
+		res, err := vectorTop(ctx, ix.vectors, qv, depth)
 		if err != nil {
 			return nil, fmt.Errorf("search: vector query: %w", err)
 		}
 		for rank, r := range res {
-			doc, err := strconv.Atoi(r.ID)
-			if err != nil || doc < 0 || doc >= len(ix.passages) {
-				return nil, fmt.Errorf("search: vector index returned unknown id %q", r.ID)
-			}
-			f := get(doc)
+			f := get(r.doc)
 			f.score += 1 / float64(rrfK+rank+1)
-			f.sim = r.Similarity
-			vectorTop = append(vectorTop, doc)
+			f.sim = r.sim
+			vectorList = append(vectorList, r.doc)
 		}
 	}
 	for rank, s := range ix.lex.search(Terms(question), depth) {
@@ -212,7 +209,7 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 		ranked = append(ranked, scored{doc: doc, score: f.score})
 	}
 	ranked = topScored(ranked, len(ranked))
-	ranked = reserveTop(ranked, k, vectorTop, lexicalTop)
+	ranked = reserveTop(ranked, k, vectorList, lexicalTop)
 	hits := make([]Hit, len(ranked))
 	for i, r := range ranked {
 		p := &ix.passages[r.doc]
