@@ -226,7 +226,7 @@ func BenchmarkScale(b *testing.B) {
 			for range b.N {
 				peak = max(peak, peakHeap(func() {
 					t0 := time.Now()
-					ix, err := loadSnapshot(ctx, dir, HashEmbedder(scaleDims))
+					ix, _, err := loadSaved(ctx, dir, HashEmbedder(scaleDims))
 					if err != nil {
 						b.Fatal(err)
 					}

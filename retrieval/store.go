@@ -40,13 +40,16 @@ const (
 var errNoSnapshot = errors.New("no saved index")
 
 type snapshotMeta struct {
-	Version  int
-	Embedder string
-	Chunking corpus.ChunkOptions
-	Built    time.Time
-	Articles []corpus.Article
-	Passages []storedPassage
-	Dims     int
+	Version int
+	// Generation names this snapshot; the change log beside it (see
+	// log.go) applies only to the snapshot of its generation.
+	Generation uint64
+	Embedder   string
+	Chunking   corpus.ChunkOptions
+	Built      time.Time
+	Articles   []corpus.Article
+	Passages   []storedPassage
+	Dims       int
 }
 
 type storedPassage struct {
@@ -62,12 +65,12 @@ type storedPassage struct {
 // the directory so the rename survives a power cut, not just a crash. The
 // snapshot is encoded as it is written, so saving holds no second copy of
 // the vectors in memory.
-func saveSnapshot(dir string, ix *Index) error {
+func saveSnapshot(dir string, ix *Index, gen uint64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(encodeSnapshot(pw, ix)) }()
+	go func() { pw.CloseWithError(encodeSnapshot(pw, ix, gen)) }()
 	// 0600: the index is the bot's own data, for no other user to read.
 	tmp, err := atomicfile.WriteTemp(dir, snapshotName+".*.tmp", 0o600, pr)
 	// Unblock the encoder if WriteTemp stopped reading early.
@@ -125,12 +128,13 @@ func (c *crcReader) Read(p []byte) (int, error) {
 // vector value count, raw little-endian float32 vectors, BM25 section
 // length, the BM25 section (see [encodeLexical]), and the CRC-32C of all
 // that precedes it.
-func encodeSnapshot(w io.Writer, ix *Index) error {
+func encodeSnapshot(w io.Writer, ix *Index, gen uint64) error {
 	meta := snapshotMeta{
-		Version:  snapshotVersion,
-		Embedder: ix.settings.Embedder,
-		Chunking: ix.settings.Chunking,
-		Built:    ix.built,
+		Version:    snapshotVersion,
+		Generation: gen,
+		Embedder:   ix.settings.Embedder,
+		Chunking:   ix.settings.Chunking,
+		Built:      ix.built,
 	}
 	pos := make(map[string]int32, len(ix.articles))
 	meta.Articles = make([]corpus.Article, len(ix.articles))
@@ -287,18 +291,25 @@ func crcTable() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 // corrupt. The file is decoded as it is read: its bytes are never all in
 // memory beside the index they decode to.
 func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, error) {
+	ix, _, err := loadSnapshotGen(ctx, dir, embed)
+	return ix, err
+}
+
+// loadSnapshotGen is [loadSnapshot] that also returns the snapshot's
+// generation.
+func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (*Index, uint64, error) {
 	path := filepath.Join(dir, snapshotName)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, errNoSnapshot
+		return nil, 0, errNoSnapshot
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load index: %w", err)
+		return nil, 0, fmt.Errorf("load index: %w", err)
 	}
 	defer f.Close()
 	meta, vectors, lex, err := decodeSnapshot(f)
 	if err != nil {
-		return nil, fmt.Errorf("load index %s: %w", path, err)
+		return nil, 0, fmt.Errorf("load index %s: %w", path, err)
 	}
 	arts := make([]*corpus.Article, len(meta.Articles))
 	for i := range meta.Articles {
@@ -307,11 +318,11 @@ func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, err
 	passages := make([]corpus.Passage, len(meta.Passages))
 	for i, sp := range meta.Passages {
 		if sp.Article < 0 || int(sp.Article) >= len(arts) {
-			return nil, fmt.Errorf("load index %s: passage %d names article %d of %d", path, i, sp.Article, len(arts))
+			return nil, 0, fmt.Errorf("load index %s: passage %d names article %d of %d", path, i, sp.Article, len(arts))
 		}
 		a := arts[sp.Article]
 		if sp.Start < 0 || sp.End > len(a.Text) || sp.Start > sp.End {
-			return nil, fmt.Errorf("load index %s: passage %d out of range of article %s", path, i, a.ID)
+			return nil, 0, fmt.Errorf("load index %s: passage %d out of range of article %s", path, i, a.ID)
 		}
 		passages[i] = corpus.Passage{
 			ID:        corpus.PassageID(a.ID, sp.Index),
@@ -325,7 +336,8 @@ func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, err
 	}
 	meta.Passages = nil
 	s := Settings{Embedder: meta.Embedder, Chunking: meta.Chunking}
-	return newIndex(ctx, s, embed, arts, passages, vectors, lex, meta.Built)
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, meta.Built)
+	return ix, meta.Generation, err
 }
 
 // maxSection bounds the length a snapshot may claim for its metadata or
