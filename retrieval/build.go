@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -9,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/philippgille/chromem-go"
 
 	"github.com/crisisbot/crisisbot/corpus"
 )
@@ -178,10 +181,28 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		}
 		lex = prev.lex.update(remap, len(passages), fresh)
 	}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, now)
+	var store *chromem.Collection
+	var change *storeChange
+	if reusable {
+		// The previous collection is updated in place at commit: drop
+		// the passages of removed and changed articles, add the fresh.
+		store = prev.coll
+		change = &storeChange{add: todo}
+		for _, id := range append(slices.Clone(d.Removed), d.Changed...) {
+			o := prevByID[id]
+			for j := o.start; j < o.end; j++ {
+				change.del = append(change.del, prev.passages[j].ID)
+			}
+		}
+		if prev.pending != nil {
+			return nil, d, errors.New("index: the previous index's collection was never brought up to date")
+		}
+	}
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, store, now)
 	if err != nil {
 		return nil, d, err
 	}
+	ix.pending = change
 	return ix, d, nil
 }
 

@@ -140,13 +140,19 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 			rep.Took = l.now().Sub(start)
 			// With nothing serving, an unsaved index beats none; otherwise
 			// the previous, saved index keeps serving.
-			if prev == nil {
+			if prev == nil && ix.commitStore(ctx) == nil {
 				l.cur.Store(ix)
 			}
 			return rep, fmt.Errorf("reload: %w", err)
 		}
 		l.disk = st
 		rep.Saved = true
+	}
+	if err := ix.commitStore(ctx); err != nil {
+		// Saved but not served: the next start loads it; until then the
+		// previous index, which never reads the collection, keeps serving.
+		rep.Took = l.now().Sub(start)
+		return rep, fmt.Errorf("reload: %w", err)
 	}
 	l.cur.Store(ix)
 	rep.Took = l.now().Sub(start)

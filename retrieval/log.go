@@ -312,5 +312,8 @@ func applyRecords(ctx context.Context, ix *Index, recs []changeRecord) (*Index, 
 	if next != ix {
 		next.embed = ix.embed
 	}
+	if err := next.commitStore(ctx); err != nil {
+		return nil, err
+	}
 	return next, nil
 }

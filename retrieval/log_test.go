@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -111,6 +112,7 @@ func TestLogAppendsAndReplays(t *testing.T) {
 	}
 	statFile(t, filepath.Join(dir, logName))
 	assertSameIndex(t, lib.Current(), c.rebuilt(t))
+	assertStore(t, lib.Current())
 
 	var embedded atomic.Int64
 	again := c.library(t, dir, countingEmbedder(&embedded))
@@ -122,6 +124,7 @@ func TestLogAppendsAndReplays(t *testing.T) {
 		t.Errorf("reopening embedded %d passages (diff %+v), want nothing", n, rep.Diff)
 	}
 	assertSameIndex(t, again.Current(), c.rebuilt(t))
+	assertStore(t, again.Current())
 }
 
 // TestLogTornRecord cuts the log inside its last record, as a crash while
@@ -237,4 +240,22 @@ func TestLogOfOtherGeneration(t *testing.T) {
 		t.Errorf("a log of another generation counted %d bytes", st.logLen)
 	}
 	assertSameIndex(t, ix, c.rebuilt(t))
+}
+
+// assertStore checks that the chromem-go collection, updated in place by
+// reloads, holds exactly the index's passages with their vectors.
+func assertStore(t *testing.T, ix *Index) {
+	t.Helper()
+	if n := ix.coll.Count(); n != ix.Len() {
+		t.Fatalf("collection holds %d documents, index %d passages", n, ix.Len())
+	}
+	for i, p := range ix.passages {
+		doc, err := ix.coll.GetByID(context.Background(), p.ID)
+		if err != nil {
+			t.Fatalf("passage %s: %v", p.ID, err)
+		}
+		if !isZero(ix.vectors[i]) && !slices.Equal(doc.Embedding, ix.vectors[i]) {
+			t.Fatalf("passage %s: the collection has another vector", p.ID)
+		}
+	}
 }

@@ -336,7 +336,7 @@ func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (*Index, 
 	}
 	meta.Passages = nil
 	s := Settings{Embedder: meta.Embedder, Chunking: meta.Chunking}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, meta.Built)
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, nil, meta.Built)
 	return ix, meta.Generation, err
 }
 
