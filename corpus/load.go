@@ -26,6 +26,9 @@ type Options struct {
 	// MaxFileSize is the size in bytes above which a file is refused without
 	// being read; zero or less means [DefaultMaxFileSize].
 	MaxFileSize int64
+	// Cache, when set, skips parsing files unchanged since the last Load
+	// with the same cache (see [ParseCache]).
+	Cache *ParseCache
 }
 
 // Result is a loaded corpus.
@@ -48,7 +51,8 @@ type Result struct {
 // article loads at all; in the last case the error wraps [ErrEmpty] and the
 // Result, holding the reasons, is returned with it.
 func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
-	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize}
+	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize, cache: opts.Cache}
+	l.cache.begin()
 	if l.limit <= 0 {
 		l.limit = DefaultMaxFileSize
 	}
@@ -58,6 +62,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (*Result, error) {
 	if err := l.walk(".", 0); err != nil {
 		return nil, fmt.Errorf("load corpus: %w", err)
 	}
+	l.cache.end()
 
 	res := &Result{Errors: l.errs}
 	slices.SortFunc(l.articles, func(a, b Article) int { return strings.Compare(a.Path, b.Path) })
@@ -104,6 +109,7 @@ type loader struct {
 	linkedDirs []visitedDir // those reached through a symbolic link
 	articles   []Article
 	errs       []FileError
+	cache      *ParseCache // nil: parse every file
 }
 
 // visitedDir is a directory already walked, to spot symbolic links that
@@ -262,6 +268,10 @@ func (l *loader) read(p string) (Article, error) {
 	if st.Size() > l.limit {
 		return Article{}, fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, byteSize(st.Size()), byteSize(l.limit))
 	}
+	if a, ok := l.cache.lookup(p, st); ok {
+		return a, nil
+	}
+	checked := l.cache.clock()
 	data, err := io.ReadAll(io.LimitReader(f, l.limit+1))
 	if err != nil {
 		return Article{}, fmt.Errorf("read: %w", err)
@@ -269,7 +279,11 @@ func (l *loader) read(p string) (Article, error) {
 	if int64(len(data)) > l.limit {
 		return Article{}, fmt.Errorf("%w: grew past the %s limit while being read", ErrTooLarge, byteSize(l.limit))
 	}
-	return Parse(p, data)
+	a, err := Parse(p, data)
+	if err == nil {
+		l.cache.store(p, st, a, checked)
+	}
+	return a, err
 }
 
 // byteSize formats n bytes for people: "200.0 MiB (209715200 bytes)".
