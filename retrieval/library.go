@@ -151,6 +151,9 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 	if err := ix.commitStore(ctx); err != nil {
 		// Saved but not served: the next start loads it; until then the
 		// previous index, which never reads the collection, keeps serving.
+		// The next reload's change would be relative to that index, not
+		// to what is saved, so it must write a whole snapshot.
+		l.disk.gen = 0
 		rep.Took = l.now().Sub(start)
 		return rep, fmt.Errorf("reload: %w", err)
 	}
