@@ -29,6 +29,9 @@ type Options struct {
 	// MaxFileSize is the size in bytes above which a file is refused without
 	// being read; zero or less means [DefaultMaxFileSize].
 	MaxFileSize int64
+	// Cache, when set, skips parsing files unchanged since the last Load
+	// with the same cache (see [ParseCache]).
+	Cache *ParseCache
 }
 
 // Result is a loaded corpus.
@@ -67,7 +70,8 @@ func load(ctx context.Context, fsys fs.FS, opts Options, dir string) (*Result, e
 	if dir != "" {
 		prefix += " " + QuotePath(dir)
 	}
-	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize}
+	l := &loader{ctx: ctx, fsys: fsys, limit: opts.MaxFileSize, cache: opts.Cache}
+	l.cache.begin()
 	if l.limit <= 0 {
 		l.limit = DefaultMaxFileSize
 	}
@@ -77,6 +81,7 @@ func load(ctx context.Context, fsys fs.FS, opts Options, dir string) (*Result, e
 	if err := l.walk(".", 0); err != nil {
 		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
+	l.cache.end()
 
 	res := &Result{Errors: l.errs}
 	slices.SortFunc(l.articles, func(a, b Article) int { return strings.Compare(a.Path, b.Path) })
@@ -131,6 +136,7 @@ type loader struct {
 	linkedDirs []visitedDir // those reached through a symbolic link
 	articles   []Article
 	errs       []FileError
+	cache      *ParseCache // nil: parse every file
 }
 
 // visitedDir is a directory already walked, to spot symbolic links that
@@ -309,11 +315,23 @@ func (l *loader) read(p string) (Article, error) {
 		return Article{}, fmt.Errorf("open: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		if a, ok := l.cache.lookup(p, st); ok {
+			return a, nil
+		}
+	}
+	checked := l.cache.clock()
 	data, err := readLimited(f, l.limit)
 	if err != nil {
 		return Article{}, err
 	}
-	return Parse(p, data)
+	a, err := Parse(p, data)
+	if err == nil {
+		if st, serr := f.Stat(); serr == nil {
+			l.cache.store(p, st, a, checked)
+		}
+	}
+	return a, err
 }
 
 // ReadFile reads the article file at name, a path on the local file

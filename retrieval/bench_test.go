@@ -66,7 +66,7 @@ func BenchmarkRetrieval(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ix, err := newIndex(context.Background(), Settings{Embedder: "bench"}, embed, arts, passages, vecs, time.Now())
+		ix, err := newIndex(context.Background(), Settings{Embedder: "bench"}, embed, arts, passages, vecs, nil, nil, time.Now())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func BenchmarkIndexing(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := newIndex(ctx, Settings{Embedder: "bench"}, embed, arts, passages, vecs, time.Now()); err != nil {
+				if _, err := newIndex(ctx, Settings{Embedder: "bench"}, embed, arts, passages, vecs, nil, nil, time.Now()); err != nil {
 					b.Fatal(err)
 				}
 				t1 := time.Now()

@@ -2,10 +2,16 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/philippgille/chromem-go"
 
 	"github.com/crisisbot/crisisbot/corpus"
 )
@@ -38,21 +44,44 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	reusable := prev != nil && prev.settings.key() == s.key()
 	d.Rebuilt = prev != nil && !reusable
 
-	// Passages of one previous article, with their vectors.
-	type old struct {
-		passages []corpus.Passage
-		vectors  [][]float32
-	}
-	prevByID := map[string]old{}
+	// Where each previous article's passages are in prev: an article's
+	// passages are always consecutive.
+	type span struct{ start, end int }
+	prevByID := map[string]span{}
 	if prev != nil {
 		for i := range prev.passages {
-			p := prev.passages[i]
-			o := prevByID[p.ArticleID]
-			o.passages = append(o.passages, p)
-			o.vectors = append(o.vectors, prev.vectors[i])
-			prevByID[p.ArticleID] = o
+			id := prev.passages[i].ArticleID
+			o, ok := prevByID[id]
+			if !ok {
+				o.start = i
+			}
+			o.end = i + 1
+			prevByID[id] = o
 		}
 	}
+	// remap[i] is where prev's passage i lands in the new index, -1 if it
+	// does not; BM25 postings follow it instead of being rebuilt.
+	var remap []int32
+	if reusable {
+		remap = make([]int32, len(prev.passages))
+		for i := range remap {
+			remap[i] = -1
+		}
+	}
+
+	// Chunking (with its date extraction) is most of a build's time after
+	// embedding: chunk every new and changed article on all cores first.
+	var toChunk []int
+	for i := range articles {
+		a := &articles[i]
+		if pa := prevArticle(prev, a.ID); pa == nil || pa.Hash != a.Hash || !reusable {
+			toChunk = append(toChunk, i)
+		}
+	}
+	chunked := make([][]corpus.Passage, len(articles))
+	parallel(len(toChunk), func(j int) {
+		chunked[toChunk[j]] = corpus.Chunk(articles[toChunk[j]], s.Chunking)
+	})
 
 	arts := make([]*corpus.Article, len(articles))
 	var passages []corpus.Passage
@@ -64,10 +93,7 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		a := &articles[i]
 		arts[i] = a
 		seen[a.ID] = true
-		var pa *corpus.Article
-		if prev != nil {
-			pa = prev.byID[a.ID]
-		}
+		pa := prevArticle(prev, a.ID)
 		switch {
 		case pa == nil:
 			d.Added = append(d.Added, a.ID)
@@ -75,12 +101,15 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			d.Changed = append(d.Changed, a.ID)
 		case reusable:
 			o := prevByID[a.ID]
-			passages = append(passages, o.passages...)
-			vectors = append(vectors, o.vectors...)
+			for j := o.start; j < o.end; j++ {
+				remap[j] = int32(len(passages))
+				passages = append(passages, prev.passages[j])
+				vectors = append(vectors, prev.vectors[j])
+			}
 			d.Unchanged++
 			continue
 		}
-		for _, p := range corpus.Chunk(*a, s.Chunking) {
+		for _, p := range chunked[i] {
 			todo = append(todo, len(passages))
 			todoArt = append(todoArt, a)
 			passages = append(passages, p)
@@ -103,28 +132,103 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	}
 	slices.SortFunc(arts, func(a, b *corpus.Article) int { return strings.Compare(a.ID, b.ID) })
 
-	for start := 0; start < len(todo); start += embedBatch {
+	// Batches go to the embedder from one goroutine per core: the offline
+	// embedder is CPU-bound, and a remote one serves requests side by side.
+	batches := (len(todo) + embedBatch - 1) / embedBatch
+	errs := make([]error, batches)
+	ectx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parallel(batches, func(bi int) {
+		if ectx.Err() != nil {
+			errs[bi] = ectx.Err()
+			return
+		}
+		start := bi * embedBatch
 		end := min(start+embedBatch, len(todo))
 		batch := todo[start:end]
 		texts := make([]string, len(batch))
 		for j, pi := range batch {
 			texts[j] = indexedText(todoArt[start+j], &passages[pi])
 		}
-		vecs, err := embed(ctx, texts)
-		if err != nil {
-			return nil, d, fmt.Errorf("embed passages: %w", err)
+		vecs, err := embed(ectx, texts)
+		if err == nil && len(vecs) != len(batch) {
+			err = fmt.Errorf("embedder returned %d vectors for %d texts", len(vecs), len(batch))
 		}
-		if len(vecs) != len(batch) {
-			return nil, d, fmt.Errorf("embed passages: embedder returned %d vectors for %d texts", len(vecs), len(batch))
+		if err != nil {
+			errs[bi] = err
+			cancel()
+			return
 		}
 		for j, pi := range batch {
 			vectors[pi] = normalize(vecs[j])
 		}
-		d.Embedded += len(batch)
+	})
+	// The first failure is the cause; later batches failed from its cancel.
+	for _, err := range errs {
+		if err != nil {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			}
+			return nil, d, fmt.Errorf("embed passages: %w", err)
+		}
 	}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, now)
+	d.Embedded = len(todo)
+	var lex *lexical
+	if reusable {
+		fresh := make([]freshDoc, len(todo))
+		for j, pi := range todo {
+			fresh[j] = freshDoc{doc: int32(pi), text: indexedText(todoArt[j], &passages[pi])}
+		}
+		lex = prev.lex.update(remap, len(passages), fresh)
+	}
+	var store *chromem.Collection
+	var change *storeChange
+	if reusable {
+		// The previous collection is updated in place at commit: drop
+		// the passages of removed and changed articles, add the fresh.
+		store = prev.coll
+		change = &storeChange{add: todo}
+		for _, id := range append(slices.Clone(d.Removed), d.Changed...) {
+			o := prevByID[id]
+			for j := o.start; j < o.end; j++ {
+				change.del = append(change.del, prev.passages[j].ID)
+			}
+		}
+		if prev.pending != nil {
+			return nil, d, errors.New("index: the previous index's collection was never brought up to date")
+		}
+	}
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, store, now)
 	if err != nil {
 		return nil, d, err
 	}
+	ix.pending = change
 	return ix, d, nil
+}
+
+func prevArticle(prev *Index, id string) *corpus.Article {
+	if prev == nil {
+		return nil
+	}
+	return prev.byID[id]
+}
+
+// parallel calls fn(0) … fn(n-1) from one goroutine per core and waits
+// for them all.
+func parallel(n int, fn func(i int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), n))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -107,12 +107,15 @@ func hashEmbed(text string, dims int, cache *termCache) []float32 {
 
 // normalize scales v to unit length in place and returns it, so the dot
 // product of two vectors is their cosine similarity. A zero vector stays zero.
+// A vector already of unit length is left exactly as it is: scaling it
+// again would move its last bits, and a vector read back from the index
+// log must stay the vector the live index holds.
 func normalize(v []float32) []float32 {
 	var sum float64
 	for _, x := range v {
 		sum += float64(x) * float64(x)
 	}
-	if sum == 0 {
+	if sum == 0 || math.Abs(sum-1) < 1e-6 {
 		return v
 	}
 	inv := float32(1 / math.Sqrt(sum))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -38,9 +37,14 @@ type Index struct {
 	byID     map[string]*corpus.Article
 	passages []corpus.Passage
 	vectors  [][]float32 // normalised, parallel to passages
-	coll     *chromem.Collection
-	lex      *lexical
-	built    time.Time
+	// coll holds every passage by its ID in chromem-go. Searches do not
+	// query it (see [vectorTop]), so a reload updates it in place, shared
+	// with the index it replaces, instead of copying 100k documents.
+	coll *chromem.Collection
+	// pending is what coll still lacks of this index until commitStore.
+	pending *storeChange
+	lex     *lexical
+	built   time.Time
 }
 
 // Settings are what the vectors depend on: when either changes, nothing of
@@ -55,8 +59,13 @@ type Settings struct {
 func (s Settings) key() string { return s.Embedder + "|" + s.Chunking.Fingerprint() }
 
 // newIndex assembles an index from articles, their passages and one vector per
-// passage. Vectors must already be normalised.
-func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, built time.Time) (*Index, error) {
+// passage. Vectors must already be normalised. lex is the passages' BM25
+// index when the caller has it (loaded, or derived from the previous
+// index); when nil it is built from the passages' text. store is the
+// previous index's chromem-go collection when the caller will bring it up
+// to date with [Index.commitStore]; when nil a collection of every passage
+// is made.
+func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, lex *lexical, store *chromem.Collection, built time.Time) (*Index, error) {
 	if len(vectors) != len(passages) {
 		return nil, fmt.Errorf("index: %d vectors for %d passages", len(vectors), len(passages))
 	}
@@ -72,38 +81,31 @@ func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corp
 	for _, a := range articles {
 		ix.byID[a.ID] = a
 	}
-	// The collection never embeds (every document arrives with its vector),
-	// but chromem-go falls back to OpenAI when given no function: give it
-	// one that says so instead of calling out.
-	noEmbed := func(context.Context, string) ([]float32, error) {
-		return nil, errors.New("index: chromem-go asked to embed; vectors are supplied by crisisbot")
-	}
-	coll, err := chromem.NewDB().CreateCollection("passages", nil, noEmbed)
-	if err != nil {
-		return nil, fmt.Errorf("index: create collection: %w", err)
-	}
-	// AddDocuments starts a goroutine per document; one at a time is as fast
-	// for supplied vectors and does not hold 100k goroutines at once.
-	for i := range passages {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	if store == nil {
+		coll, err := newStore(ctx, passages, vectors)
+		if err != nil {
+			return nil, err
+		}
+		ix.coll = coll
+	} else {
+		for i := range passages {
+			if len(vectors[i]) == 0 {
+				return nil, fmt.Errorf("index: passage %s has no vector", passages[i].ID)
 			}
 		}
-		if len(vectors[i]) == 0 {
-			return nil, fmt.Errorf("index: passage %s has no vector", passages[i].ID)
-		}
-		err := coll.AddDocument(ctx, chromem.Document{ID: strconv.Itoa(i), Embedding: vectors[i]})
-		if err != nil {
-			return nil, fmt.Errorf("index: add %s: %w", passages[i].ID, err)
-		}
+		ix.coll = store
 	}
-	ix.coll = coll
-	texts := make([]string, len(passages))
-	for i := range passages {
-		texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+	if lex == nil {
+		texts := make([]string, len(passages))
+		for i := range passages {
+			texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+		}
+		lex = newLexical(texts)
 	}
-	ix.lex = newLexical(texts)
+	if len(lex.docLen) != len(passages) {
+		return nil, fmt.Errorf("index: BM25 over %d passages, index of %d", len(lex.docLen), len(passages))
+	}
+	ix.lex = lex
 	return ix, nil
 }
 
@@ -142,7 +144,8 @@ func (ix *Index) Has(term string) bool { return ix.lex.has(term) }
 func (ix *Index) Mentions(term string) bool { return ix.lex.has(term) || ix.lex.near(term) }
 
 // Search returns up to k passages for the question, best first: the vector
-// ranking from chromem-go and the BM25 ranking fused by reciprocal rank.
+// ranking (an exact scan of the vectors chromem-go holds, see [vectorTop])
+// and the BM25 ranking fused by reciprocal rank.
 func (ix *Index) Search(ctx context.Context, question string, k int) ([]Hit, error) {
 	if k <= 0 || len(ix.passages) == 0 {
 		return nil, nil
@@ -175,22 +178,18 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 		}
 		return f
 	}
-	var vectorTop, lexicalTop []int
+	var vectorList, lexicalTop []int
 	// A zero query vector (a question of stop words only) says nothing.
 	if !isZero(qv) {
-		res, err := ix.coll.QueryEmbedding(ctx, qv, depth, nil, nil)
+		res, err := vectorTop(ctx, ix.vectors, qv, depth)
 		if err != nil {
 			return nil, fmt.Errorf("search: vector query: %w", err)
 		}
 		for rank, r := range res {
-			doc, err := strconv.Atoi(r.ID)
-			if err != nil || doc < 0 || doc >= len(ix.passages) {
-				return nil, fmt.Errorf("search: vector index returned unknown id %q", r.ID)
-			}
-			f := get(doc)
+			f := get(r.doc)
 			f.score += 1 / float64(rrfK+rank+1)
-			f.sim = r.Similarity
-			vectorTop = append(vectorTop, doc)
+			f.sim = r.sim
+			vectorList = append(vectorList, r.doc)
 		}
 	}
 	for rank, s := range ix.lex.search(Terms(question), depth) {
@@ -204,7 +203,7 @@ func (ix *Index) search(ctx context.Context, question string, qv []float32, k in
 		ranked = append(ranked, scored{doc: doc, score: f.score})
 	}
 	ranked = topScored(ranked, len(ranked))
-	ranked = reserveTop(ranked, k, vectorTop, lexicalTop)
+	ranked = reserveTop(ranked, k, vectorList, lexicalTop)
 	hits := make([]Hit, len(ranked))
 	for i, r := range ranked {
 		p := &ix.passages[r.doc]
@@ -257,4 +256,69 @@ func isZero(v []float32) bool {
 		}
 	}
 	return true
+}
+
+// newStore makes a chromem-go collection of the passages, keyed by
+// passage ID.
+func newStore(ctx context.Context, passages []corpus.Passage, vectors [][]float32) (*chromem.Collection, error) {
+	// The collection never embeds (every document arrives with its vector),
+	// but chromem-go falls back to OpenAI when given no function: give it
+	// one that says so instead of calling out.
+	noEmbed := func(context.Context, string) ([]float32, error) {
+		return nil, errors.New("index: chromem-go asked to embed; vectors are supplied by crisisbot")
+	}
+	coll, err := chromem.NewDB().CreateCollection("passages", nil, noEmbed)
+	if err != nil {
+		return nil, fmt.Errorf("index: create collection: %w", err)
+	}
+	// AddDocuments starts a goroutine per document; one at a time is as fast
+	// for supplied vectors and does not hold 100k goroutines at once.
+	for i := range passages {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if len(vectors[i]) == 0 {
+			return nil, fmt.Errorf("index: passage %s has no vector", passages[i].ID)
+		}
+		err := coll.AddDocument(ctx, chromem.Document{ID: passages[i].ID, Embedding: vectors[i]})
+		if err != nil {
+			return nil, fmt.Errorf("index: add %s: %w", passages[i].ID, err)
+		}
+	}
+	return coll, nil
+}
+
+// storeChange is what a reload changes in the shared collection: the
+// passage IDs it drops and the passages (by number) it adds or replaces.
+type storeChange struct {
+	del []string
+	add []int
+}
+
+// commitStore brings the shared chromem-go collection up to date with ix.
+// It is called once ix is saved and about to serve: the index it replaces
+// never reads the collection, so changing it under that index is safe, and
+// a reload that failed earlier has left it untouched. The IDs are passed
+// with nil filters, since chromem-go ignores them (or deletes everything)
+// when a filter map is non-nil.
+func (ix *Index) commitStore(ctx context.Context) error {
+	p := ix.pending
+	if p == nil {
+		return nil
+	}
+	if len(p.del) > 0 {
+		if err := ix.coll.Delete(ctx, nil, nil, p.del...); err != nil {
+			return fmt.Errorf("index: delete from collection: %w", err)
+		}
+	}
+	for _, i := range p.add {
+		err := ix.coll.AddDocument(ctx, chromem.Document{ID: ix.passages[i].ID, Embedding: ix.vectors[i]})
+		if err != nil {
+			return fmt.Errorf("index: add %s: %w", ix.passages[i].ID, err)
+		}
+	}
+	ix.pending = nil
+	return nil
 }

@@ -3,7 +3,9 @@ package retrieval
 import (
 	"container/heap"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // BM25 parameters: the usual defaults, which suit news paragraphs.
@@ -18,8 +20,11 @@ type posting struct {
 }
 
 // lexical is an inverted index scored with Okapi BM25. It is immutable once
-// built, so searches need no lock.
+// built, so searches need no lock; a reload derives the next one from it
+// with [lexical.update], sharing every posting list the change leaves alone.
 type lexical struct {
+	// postings lists, for each term, the documents that contain it in
+	// increasing document order.
 	postings map[string][]posting
 	docLen   []float32
 	avgLen   float32
@@ -32,39 +37,169 @@ type lexical struct {
 }
 
 func newLexical(docs []string) *lexical {
-	lx := &lexical{postings: map[string][]posting{}, docLen: make([]float32, len(docs))}
-	var total float64
-	counts := map[string]int{}
-	cache := &termCache{}
+	fresh := make([]freshDoc, len(docs))
 	for i, d := range docs {
-		clear(counts)
-		terms := cache.terms(d)
-		for _, t := range terms {
-			counts[t]++
-		}
-		for t, c := range counts {
-			lx.postings[t] = append(lx.postings[t], posting{doc: int32(i), tf: uint16(min(c, math.MaxUint16))})
-		}
-		lx.docLen[i] = float32(len(terms))
-		total += float64(len(terms))
+		fresh[i] = freshDoc{doc: int32(i), text: d}
 	}
-	if len(docs) > 0 {
-		lx.avgLen = float32(total / float64(len(docs)))
+	return (*lexical)(nil).update(nil, len(docs), fresh)
+}
+
+// freshDoc is a document a reload must tokenise: its number in the new
+// index and its indexed text.
+type freshDoc struct {
+	doc  int32
+	text string
+}
+
+// docTerms is one tokenised document: its distinct terms with their
+// frequencies, in first-occurrence order, and its length in terms.
+type docTerms struct {
+	terms []string
+	tf    []uint16
+	n     int
+}
+
+// tokenize counts the terms of every fresh document, on all cores:
+// stemming is the whole cost of indexing text.
+func tokenize(fresh []freshDoc) []docTerms {
+	out := make([]docTerms, len(fresh))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(fresh)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			cache := &termCache{}
+			counts := map[string]int{}
+			for i := w; i < len(fresh); i += workers {
+				clear(counts)
+				terms := cache.terms(fresh[i].text)
+				dt := docTerms{n: len(terms)}
+				for _, t := range terms {
+					if counts[t] == 0 {
+						dt.terms = append(dt.terms, t)
+					}
+					counts[t]++
+				}
+				dt.tf = make([]uint16, len(dt.terms))
+				for j, t := range dt.terms {
+					dt.tf[j] = uint16(min(counts[t], math.MaxUint16))
+				}
+				out[i] = dt
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// update returns the index of a corpus of n documents made of lx's
+// documents renumbered by remap (remap[old] is the new number, or -1 for a
+// document that is gone; nil when lx is nil) and the fresh documents, which
+// it tokenises. Only fresh documents are tokenised, and a term's posting
+// list is copied only when a document of it was renumbered or removed, or
+// a fresh one contains the term; every other list is shared with lx, which
+// is left as it was and can keep serving. The result is the index
+// newLexical would build from all n texts, posting for posting.
+func (lx *lexical) update(remap []int32, n int, fresh []freshDoc) *lexical {
+	slices.SortFunc(fresh, func(a, b freshDoc) int { return int(a.doc - b.doc) })
+	tokens := tokenize(fresh)
+	// Fresh postings per term, in increasing document order.
+	add := map[string][]posting{}
+	next := &lexical{docLen: make([]float32, n)}
+	for i, dt := range tokens {
+		d := fresh[i].doc
+		next.docLen[d] = float32(dt.n)
+		for j, t := range dt.terms {
+			add[t] = append(add[t], posting{doc: d, tf: dt.tf[j]})
+		}
+	}
+	if lx == nil {
+		next.postings = add
+		next.finish()
+		return next
+	}
+	for old, d := range remap {
+		if d >= 0 {
+			next.docLen[d] = lx.docLen[old]
+		}
+	}
+	next.postings = make(map[string][]posting, len(lx.postings)+len(add)/8)
+	for t, ps := range lx.postings {
+		kept := renumber(ps, remap)
+		if extra := add[t]; len(extra) > 0 {
+			kept = mergePostings(kept, extra)
+			delete(add, t)
+		}
+		if len(kept) > 0 {
+			next.postings[t] = kept
+		}
+	}
+	for t, ps := range add {
+		next.postings[t] = ps
+	}
+	next.finish()
+	return next
+}
+
+// renumber maps ps through remap, dropping removed documents. It returns
+// ps itself when no document's number changes, so an unchanged list is
+// shared rather than copied.
+func renumber(ps []posting, remap []int32) []posting {
+	for i, p := range ps {
+		if remap[p.doc] == p.doc {
+			continue
+		}
+		out := make([]posting, i, len(ps))
+		copy(out, ps[:i])
+		for _, p := range ps[i:] {
+			if d := remap[p.doc]; d >= 0 {
+				out = append(out, posting{doc: d, tf: p.tf})
+			}
+		}
+		return out
+	}
+	return ps
+}
+
+// mergePostings merges two lists in increasing document order into a new
+// one; neither input is changed.
+func mergePostings(a, b []posting) []posting {
+	out := make([]posting, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0].doc < b[0].doc {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
+}
+
+// finish works out what depends on every document: the average length,
+// each document's normalisation and the vocabulary by length.
+func (lx *lexical) finish() {
+	var total float64
+	for _, l := range lx.docLen {
+		total += float64(l)
+	}
+	lx.avgLen = 0
+	if len(lx.docLen) > 0 {
+		lx.avgLen = float32(total / float64(len(lx.docLen)))
 	}
 	if lx.avgLen == 0 {
 		lx.avgLen = 1
 	}
-	lx.norm = make([]float32, len(docs))
+	lx.norm = make([]float32, len(lx.docLen))
 	for i, l := range lx.docLen {
 		lx.norm[i] = bm25K1 * (1 - bm25B + bm25B*l/lx.avgLen)
 	}
+	lx.byLen = nil
 	for t := range lx.postings {
 		for len(lx.byLen) <= len(t) {
 			lx.byLen = append(lx.byLen, nil)
 		}
 		lx.byLen[len(t)] = append(lx.byLen[len(t)], t)
 	}
-	return lx
 }
 
 // idf is BM25's inverse document frequency. A term the corpus has never seen

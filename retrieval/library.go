@@ -42,6 +42,8 @@ type Library struct {
 
 	cur       atomic.Pointer[Index]
 	reloading sync.Mutex
+	// disk is what the data directory holds; guarded by reloading.
+	disk diskState
 }
 
 // NewLibrary returns a library that has no index until [Library.Open] or
@@ -76,15 +78,27 @@ func (l *Library) Current() *Index { return l.cur.Load() }
 // the refresh (crisisbot index) fails.
 func (l *Library) Open(ctx context.Context) (Report, error) {
 	if l.cfg.Dir != "" {
-		ix, err := loadSnapshot(ctx, l.cfg.Dir, l.embed)
+		if !l.reloading.TryLock() {
+			return Report{}, ErrReloadInProgress
+		}
+		ix, st, err := loadSaved(ctx, l.cfg.Dir, l.embed)
 		switch {
 		case err == nil:
 			l.cur.Store(ix)
+			l.disk = st
 		case errors.Is(err, errNoSnapshot):
+		case ix != nil:
+			// The snapshot loaded but its log did not apply: serve the
+			// snapshot, which the refresh below brings up to date, and
+			// let the next save start a new log.
+			l.log.Warn("saved index log unusable; refreshing from the snapshot", "err", err)
+			l.cur.Store(ix)
+			l.disk = st
 		default:
 			// A corrupt snapshot costs a re-embed, nothing more.
 			l.log.Warn("saved index unusable; rebuilding", "err", err)
 		}
+		l.reloading.Unlock()
 	}
 	return l.Reload(ctx)
 }
@@ -121,16 +135,27 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 		return rep, nil
 	}
 	if l.cfg.Dir != "" {
-		if err := saveSnapshot(l.cfg.Dir, ix); err != nil {
+		st, err := saveChange(l.cfg.Dir, l.disk, prev, ix, diff)
+		if err != nil {
 			rep.Took = l.now().Sub(start)
 			// With nothing serving, an unsaved index beats none; otherwise
 			// the previous, saved index keeps serving.
-			if prev == nil {
+			if prev == nil && ix.commitStore(ctx) == nil {
 				l.cur.Store(ix)
 			}
 			return rep, fmt.Errorf("reload: %w", err)
 		}
+		l.disk = st
 		rep.Saved = true
+	}
+	if err := ix.commitStore(ctx); err != nil {
+		// Saved but not served: the next start loads it; until then the
+		// previous index, which never reads the collection, keeps serving.
+		// The next reload's change would be relative to that index, not
+		// to what is saved, so it must write a whole snapshot.
+		l.disk.gen = 0
+		rep.Took = l.now().Sub(start)
+		return rep, fmt.Errorf("reload: %w", err)
 	}
 	l.cur.Store(ix)
 	rep.Took = l.now().Sub(start)

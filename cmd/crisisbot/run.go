@@ -189,6 +189,9 @@ func corpusLoader(cfg config) retrieval.LoadFunc {
 		}
 	}
 	dir := cfg.Corpus
+	// One cache for the loader's life: a reload parses only the files
+	// whose size or modification time changed.
+	opts.Cache = corpus.NewParseCache()
 	return func(ctx context.Context) (*corpus.Result, error) {
 		return corpus.LoadDir(ctx, dir, opts)
 	}
