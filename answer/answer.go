@@ -6,7 +6,10 @@ package answer
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/crisisbot/crisisbot/retrieval"
 )
@@ -82,3 +85,27 @@ type Answerer interface {
 type IndexSource interface {
 	Current() *retrieval.Index
 }
+
+// CleanQuestion removes what is Discord or terminal syntax rather than
+// words: user, role and channel mentions (the IDs would read as words no
+// source uses), ANSI escape sequences, and control and zero-width
+// characters. Discord and the terminal clean questions the same way.
+func CleanQuestion(q string) string {
+	q = discordTokenRE.ReplaceAllString(q, " ")
+	q = ansiRE.ReplaceAllString(q, "")
+	q = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return ' '
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, q)
+	return strings.Join(strings.Fields(q), " ")
+}
+
+var (
+	discordTokenRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>`)
+	ansiRE         = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
+)

@@ -30,7 +30,7 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 	data := i.ApplicationCommandData()
 	var question string
 	if o := data.GetOption("question"); o != nil {
-		question = cleanQuestion(o.StringValue())
+		question = answer.CleanQuestion(o.StringValue())
 	}
 	private := d.cfg.Private
 	if o := data.GetOption("private"); o != nil {

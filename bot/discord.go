@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -605,29 +603,6 @@ func roundUp(d time.Duration) time.Duration {
 	}
 	return d.Round(time.Second)
 }
-
-// cleanQuestion removes what is Discord or terminal syntax rather than
-// words: user, role and channel mentions (the IDs would read as words no
-// source uses), ANSI escape sequences and other control characters.
-func cleanQuestion(q string) string {
-	q = discordTokenRE.ReplaceAllString(q, " ")
-	q = ansiRE.ReplaceAllString(q, "")
-	q = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return ' '
-		}
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		return r
-	}, q)
-	return strings.Join(strings.Fields(q), " ")
-}
-
-var (
-	discordTokenRE = regexp.MustCompile(`<(?:@[!&]?|#)\d+>`)
-	ansiRE         = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]`)
-)
 
 // checkQuestion returns a refusal for a question the bot won't take.
 func (d *Discord) checkQuestion(q string) string {

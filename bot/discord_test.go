@@ -708,8 +708,8 @@ func TestCleanQuestion(t *testing.T) {
 		{"@everyone what?", "@everyone what?"},
 	}
 	for _, tt := range tests {
-		if got := cleanQuestion(tt.in); got != tt.want {
-			t.Errorf("cleanQuestion(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := answer.CleanQuestion(tt.in); got != tt.want {
+			t.Errorf("answer.CleanQuestion(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -48,7 +48,7 @@ func (d *Discord) onMessage(s *discordgo.Session, m *discordgo.MessageCreate) {
 // too, and a user asking too fast is told once, not once per mention.
 func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate, inThread bool, history []answer.Turn) {
 	// Mentions, the bot's own included, are syntax, not words.
-	question := cleanQuestion(m.Content)
+	question := answer.CleanQuestion(m.Content)
 	if ok, wait, told := d.limiter.allow(m.Author.ID); !ok {
 		if !told {
 			d.send(ctx, m.ChannelID, rateLimited(wait), m)

@@ -181,7 +181,7 @@ func appendRecord(dir string, st diskState, payload []byte) (int64, error) {
 // length of the log they make up; a log of another generation, or none,
 // gives no records and length 0.
 func readLog(dir string, gen uint64) ([]changeRecord, int64, error) {
-	f, err := os.Open(filepath.Join(dir, logName))
+	f, _, err := openRegular(filepath.Join(dir, logName))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, nil
 	}

@@ -299,7 +299,7 @@ func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, err
 // generation.
 func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (*Index, uint64, error) {
 	path := filepath.Join(dir, snapshotName)
-	f, err := os.Open(path)
+	f, size, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, errNoSnapshot
 	}
@@ -307,7 +307,7 @@ func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (*Index, 
 		return nil, 0, fmt.Errorf("load index: %w", err)
 	}
 	defer f.Close()
-	meta, vectors, lex, err := decodeSnapshot(f)
+	meta, vectors, lex, err := decodeSnapshot(io.LimitReader(f, size), size)
 	if err != nil {
 		return nil, 0, fmt.Errorf("load index %s: %w", path, err)
 	}
@@ -340,11 +340,35 @@ func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (*Index, 
 	return ix, meta.Generation, err
 }
 
+// openRegular opens path only if it is a regular file, and returns its
+// size. A named pipe would block the open until a writer came, and a link
+// to a device like /dev/zero would be read without end, so the type is
+// checked before opening and again on the open file.
+func openRegular(path string) (*os.File, int64, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, 0, fmt.Errorf("%s is not a regular file (%v)", path, st.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err = f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is not a regular file", path)
+	}
+	return f, st.Size(), nil
+}
+
 // maxSection bounds the length a snapshot may claim for its metadata or
 // BM25 section, so a corrupt length cannot ask for terabytes.
 const maxSection = 1 << 34
 
-func decodeSnapshot(f io.Reader) (*snapshotMeta, [][]float32, *lexical, error) {
+func decodeSnapshot(f io.Reader, size int64) (*snapshotMeta, [][]float32, *lexical, error) {
 	br := bufio.NewReaderSize(f, 1<<16)
 	cr := &crcReader{r: br}
 	var scratch [8]byte
@@ -359,7 +383,7 @@ func decodeSnapshot(f io.Reader) (*snapshotMeta, [][]float32, *lexical, error) {
 		return nil, nil, nil, errors.New("not a crisisbot index")
 	}
 	metaLen, err := readUint64()
-	if err != nil || metaLen > maxSection {
+	if err != nil || metaLen > maxSection || int64(metaLen) > size {
 		return nil, nil, nil, errors.New("truncated metadata")
 	}
 	var meta snapshotMeta
@@ -377,7 +401,7 @@ func decodeSnapshot(f io.Reader) (*snapshotMeta, [][]float32, *lexical, error) {
 	if err != nil {
 		return nil, nil, nil, errors.New("truncated vectors")
 	}
-	if meta.Dims < 0 || n != uint64(len(meta.Passages)*meta.Dims) {
+	if meta.Dims < 0 || n != uint64(len(meta.Passages)*meta.Dims) || 4*n > uint64(size) {
 		return nil, nil, nil, fmt.Errorf("%d vector values for %d passages of %d dimensions", n, len(meta.Passages), meta.Dims)
 	}
 	flat := make([]float32, n)
@@ -397,7 +421,7 @@ func decodeSnapshot(f io.Reader) (*snapshotMeta, [][]float32, *lexical, error) {
 		vectors[i] = flat[i*meta.Dims : (i+1)*meta.Dims : (i+1)*meta.Dims]
 	}
 	lexLen, err := readUint64()
-	if err != nil || lexLen > maxSection {
+	if err != nil || lexLen > maxSection || int64(lexLen) > size {
 		return nil, nil, nil, errors.New("truncated BM25 section")
 	}
 	lexData := make([]byte, lexLen)

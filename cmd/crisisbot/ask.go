@@ -60,7 +60,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
 	}
-	question := strings.TrimSpace(strings.Join(fs.Args(), " "))
+	question := answer.CleanQuestion(strings.Join(fs.Args(), " "))
 	if question == "" {
 		fs.Usage()
 		return usageError{"ask: no question given"}

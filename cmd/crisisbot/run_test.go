@@ -188,3 +188,28 @@ func TestBadEnvironmentWarns(t *testing.T) {
 		t.Errorf("no warning about the bad value: %s", stderr)
 	}
 }
+
+// TestAskCleansTheQuestion: the terminal cleans a question as Discord does —
+// control characters, escape sequences and zero-width characters go, so
+// "Mu\u200bnir" is Munir and the answer is the same.
+func TestAskCleansTheQuestion(t *testing.T) {
+	vars := map[string]string{"CRISISBOT_DATA": t.TempDir()}
+	out, stderr, err := runCLI(t, vars, "ask", "--json", "Who did Marco \x1b[31mRu\u200bbio\x1b[0m speak\x07 with on Friday?")
+	if err != nil {
+		t.Fatalf("ask: %v\n%s", err, stderr)
+	}
+	var got struct {
+		Question  string `json:"question"`
+		Answer    string `json:"answer"`
+		Abstained bool   `json:"abstained"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	if got.Question != "Who did Marco Rubio speak with on Friday?" {
+		t.Errorf("question %q, want it cleaned", got.Question)
+	}
+	if got.Abstained || !strings.Contains(got.Answer, "Munir") {
+		t.Errorf("answer %q abstained %v, want Munir", got.Answer, got.Abstained)
+	}
+}
