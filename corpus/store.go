@@ -40,6 +40,11 @@ type NewArticle struct {
 	Text    string
 	AddedBy string
 	Tags    []string
+	// Feed is the address of the feed the article arrived through, if any.
+	Feed string
+	// SummaryOnly marks an article that is only its feed's summary: its
+	// page could not be fetched.
+	SummaryOnly bool
 }
 
 // Removed says where [Store.Remove] put an article's file, so that
@@ -590,6 +595,7 @@ func cleanNewArticle(a NewArticle) NewArticle {
 	a.Source = collapseSpace(a.Source)
 	a.Author = collapseSpace(a.Author)
 	a.AddedBy = collapseSpace(a.AddedBy)
+	a.Feed = collapseSpace(a.Feed)
 	if !a.Published.IsZero() {
 		y, m, d := a.Published.Date()
 		a.Published = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -636,6 +642,9 @@ type frontMatter struct {
 	AddedBy   string   `yaml:"added_by,omitempty"`
 	AddedAt   string   `yaml:"added_at"`
 	Tags      []string `yaml:"tags,omitempty"`
+	Feed      string   `yaml:"feed,omitempty"`
+	// SummaryOnly is written only when true.
+	SummaryOnly bool `yaml:"summary_only,omitempty"`
 }
 
 // renderArticle returns the Markdown file for a: front matter, then each
@@ -649,6 +658,9 @@ func renderArticle(a NewArticle, addedAt time.Time) ([]byte, error) {
 		AddedBy: a.AddedBy,
 		AddedAt: addedAt.Format(time.RFC3339),
 		Tags:    a.Tags,
+		Feed:    a.Feed,
+
+		SummaryOnly: a.SummaryOnly,
 	}
 	if !a.Published.IsZero() {
 		fm.Published = a.Published.Format("2006-01-02")
