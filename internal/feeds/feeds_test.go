@@ -183,7 +183,7 @@ func (e *env) articles(tb testing.TB) []corpus.Article {
 
 func mustAdd(tb testing.TB, svc *feeds.Service, url, label string) feeds.Feed {
 	tb.Helper()
-	f, err := svc.Add(context.Background(), url, label)
+	f, err := svc.Add(context.Background(), url, label, 0)
 	if err != nil {
 		tb.Fatalf("Add(%s): %v", url, err)
 	}
@@ -479,11 +479,11 @@ func TestAddListRemove(t *testing.T) {
 	if f.Label != "News Example" || f.ID == "" {
 		t.Errorf("added %+v", f)
 	}
-	if _, err := e.svc.Add(ctx, "https://news.example.com/feed.xml#x", ""); err == nil || !strings.Contains(err.Error(), "followed already") {
+	if _, err := e.svc.Add(ctx, "https://news.example.com/feed.xml#x", "", 0); err == nil || !strings.Contains(err.Error(), "followed already") {
 		t.Errorf("second add: %v, want followed already", err)
 	}
 	for _, bad := range []string{"ftp://x.example.com/f", "http://10.0.0.1/feed", "not a url"} {
-		if _, err := e.svc.Add(ctx, bad, ""); err == nil {
+		if _, err := e.svc.Add(ctx, bad, "", 0); err == nil {
 			t.Errorf("Add(%q) succeeded", bad)
 		}
 	}

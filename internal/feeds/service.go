@@ -123,12 +123,21 @@ func New(cfg Config, dataDir string, store *corpus.Store, fetcher *fetch.Fetcher
 	return s, nil
 }
 
+// MinInterval is the shortest [Feed.Interval]: an outlet is not asked for
+// its feed more than once a minute.
+const MinInterval = time.Minute
+
 // Add follows the feed at rawURL, labelled label (the outlet its articles
-// are attributed to; "" uses the feed's title). It refuses a URL the
-// fetcher would refuse, a feed followed already, and a feed past
-// [Config.MaxFeeds]. The feed is first polled by the next poll.
-func (s *Service) Add(ctx context.Context, rawURL, label string) (Feed, error) {
+// are attributed to; "" uses the feed's title) and polled every interval
+// (zero: [Config.Interval]). It refuses a URL the fetcher would refuse, a
+// feed followed already, and a feed past [Config.MaxFeeds]. The feed is
+// first polled by the next poll.
+func (s *Service) Add(ctx context.Context, rawURL, label string, interval time.Duration) (Feed, error) {
 	rawURL = strings.TrimSpace(rawURL)
+	if interval != 0 && interval < MinInterval {
+		return Feed{}, usererr.Wrap(fmt.Errorf("add feed: interval %s is under %s", interval, MinInterval),
+			fmt.Sprintf("A feed is polled at most once every %s.", MinInterval))
+	}
 	if err := s.fetcher.CheckURL(rawURL); err != nil {
 		return Feed{}, fmt.Errorf("add feed: %w", err)
 	}
@@ -152,7 +161,7 @@ func (s *Service) Add(ctx context.Context, rawURL, label string) (Feed, error) {
 		return Feed{}, usererr.Wrap(fmt.Errorf("add feed: %d feeds followed already, the limit", len(st.Feeds)),
 			fmt.Sprintf("crisisbot follows %d feeds already, its limit; remove one first.", len(st.Feeds)))
 	}
-	f := &Feed{ID: feedID(rawURL), URL: rawURL, Label: strings.Join(strings.Fields(label), " "), AddedAt: s.now().UTC().Truncate(time.Second)}
+	f := &Feed{ID: feedID(rawURL), URL: rawURL, Label: strings.Join(strings.Fields(label), " "), AddedAt: s.now().UTC().Truncate(time.Second), Interval: interval}
 	st.Feeds = append(st.Feeds, f)
 	if err := st.save(s.path); err != nil {
 		return Feed{}, err
