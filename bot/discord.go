@@ -114,6 +114,7 @@ type Discord struct {
 	answerer answer.Answerer
 	lib      Library
 	editor   Editor // nil when the corpus is read-only (the built-in one)
+	feeds    Feeds  // nil when no feeds are followed; see [Discord.SetFeeds]
 	log      *slog.Logger
 	now      func() time.Time
 	limiter  *rateLimiter
@@ -181,7 +182,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand()}
+	return []command{d.askCommand(), d.sourcesCommand(), d.reloadCommand(), d.addCommand(), d.removeCommand(), d.feedsCommand()}
 }
 
 // moderatorsByDefault is the default member permission of the moderator
