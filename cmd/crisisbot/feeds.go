@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
+	"github.com/crisisbot/crisisbot/bot"
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/feeds"
 	"github.com/crisisbot/crisisbot/internal/fetch"
@@ -207,4 +209,29 @@ func writePoll(w io.Writer, rep feeds.Report) {
 		fmt.Fprintln(w, "\nIndex:")
 		writeReport(w, rep.Index)
 	}
+}
+
+// startFeeds gives the bot its feed service and polls the feeds in the
+// background until ctx is cancelled, announcing each poll that saved
+// something in the channel CRISISBOT_ANNOUNCE_CHANNEL names, if any. The
+// returned function waits for the poller to stop. The variable is read
+// here rather than in config.go only while that file is being changed
+// elsewhere; it belongs there.
+func startFeeds(ctx context.Context, cfg config, getenv func(string) string, log *slog.Logger, lib feeds.Reloader, d *bot.Discord) (wait func(), err error) {
+	svc, err := newFeedService(cfg, log, lib)
+	if err != nil {
+		return nil, fmt.Errorf("serve: feeds: %w", err)
+	}
+	d.SetFeeds(svc)
+	channel := strings.TrimSpace(getenv("CRISISBOT_ANNOUNCE_CHANNEL"))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		svc.Run(ctx, func(ctx context.Context, rep feeds.Report) {
+			if err := d.Announce(ctx, channel, rep); err != nil {
+				log.Error("announce new articles", "channel", channel, "err", err)
+			}
+		})
+	}()
+	return func() { <-done }, nil
 }
