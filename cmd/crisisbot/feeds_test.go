@@ -11,8 +11,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/crisisbot/crisisbot/internal/fakediscord"
 	"github.com/crisisbot/crisisbot/internal/fetch/fetchtest"
+	"github.com/crisisbot/crisisbot/internal/specvalidate"
 )
 
 // feedSite is a loopback outlet serving an RSS 2.0 feed, an Atom feed, a
@@ -178,4 +183,70 @@ func TestFeedsCLIUsage(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "private") {
 		t.Errorf("add of a private feed: %v", err)
 	}
+}
+
+// TestServeFollowsFeeds runs serve over a corpus directory: /feeds is
+// wired to the same state file the CLI writes, and serve stops, poller
+// and all, on cancel.
+func TestServeFollowsFeeds(t *testing.T) {
+	const token = "serve-feeds-token-SECRET"
+	corpusDir, dataDir, _ := addTestEnv(t)
+	dc := fakediscord.New(t, fakediscord.Config{Token: token, Validator: specvalidate.Require(t, discordSpec)})
+	vars := map[string]string{
+		"DISCORD_TOKEN":              token,
+		"CRISISBOT_CORPUS":           corpusDir,
+		"CRISISBOT_DATA":             dataDir,
+		"CRISISBOT_ANNOUNCE_CHANNEL": fakediscord.DefaultChannelID,
+		"CRISISBOT_LOG_LEVEL":        "debug",
+	}
+	// A feed followed from the CLI, on an address serve will refuse to
+	// poll: the poll fails and is recorded, and nothing is announced.
+	if _, err := runFeedsCLI(t, mapEnv(vars), "add", "https://feeds.invalid/rss.xml", "--label", "Nowhere"); err != nil {
+		t.Fatal(err)
+	}
+	stderr := &lockedBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		var stdout bytes.Buffer
+		done <- run(ctx, []string{"serve", "--discord-api", dc.APIBase()}, mapEnv(vars), &stdout, stderr)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for dc.Stats().Identifies == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	it := dc.DispatchInteraction(fakediscord.Slash("feeds", fakediscord.Subcommand("list")).As(fakediscord.User{ID: "600", Username: "mod"}, discordgo.PermissionManageGuild))
+	var reply string
+	for time.Now().Before(deadline) {
+		if m := dc.OriginalMessage(it.Token); m != nil && m.Content != "" {
+			reply = m.Content
+			if strings.Contains(reply, "failing") {
+				break
+			}
+			// The first poll may not have finished; ask again.
+			time.Sleep(100 * time.Millisecond)
+			it = dc.DispatchInteraction(fakediscord.Slash("feeds", fakediscord.Subcommand("list")).As(fakediscord.User{ID: "600", Username: "mod"}, discordgo.PermissionManageGuild))
+			continue
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(reply, "**Nowhere** <https://feeds.invalid/rss.xml> — failing (1 in a row") {
+		t.Errorf("/feeds list replied %q", reply)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if msgs := dc.Messages(fakediscord.DefaultChannelID); len(msgs) != 0 {
+		t.Errorf("a poll that found nothing was announced: %q", msgs[0].Content)
+	}
+	if strings.Contains(stderr.String(), token) {
+		t.Error("the token appears in the logs")
+	}
+	dc.AssertValid(t)
 }
