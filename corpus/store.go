@@ -143,7 +143,51 @@ func NewStore(corpusDir, trashDir string, opts Options, now func() time.Time) (*
 func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	res, err := s.load(ctx)
+	if err != nil {
+		return Article{}, err
+	}
+	return s.add(res, a)
+}
 
+// AddMany adds each of as as [Store.Add] does, reading the corpus once
+// rather than once an article: a feed poll brings tens of articles into a
+// corpus of thousands. Each article is checked against the corpus and the
+// ones added before it; errs[i] is the error of as[i], or nil, and
+// added[i] its article.
+func (s *Store) AddMany(ctx context.Context, as []NewArticle) (added []Article, errs []error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	added, errs = make([]Article, len(as)), make([]error, len(as))
+	res, err := s.load(ctx)
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return added, errs
+	}
+	if res == nil {
+		res = &Result{}
+	}
+	for i, a := range as {
+		if added[i], errs[i] = s.add(res, a); errs[i] == nil {
+			res.Articles = append(res.Articles, added[i])
+		}
+	}
+	return added, errs
+}
+
+// load reads the corpus for the duplicate check; an empty corpus is nil.
+func (s *Store) load(ctx context.Context) (*Result, error) {
+	res, err := LoadDir(ctx, s.dir, s.opts)
+	if err != nil && !errors.Is(err, ErrEmpty) {
+		return nil, fmt.Errorf("add: %w", err)
+	}
+	return res, nil
+}
+
+// add is [Store.Add] over res, the corpus as read, with s.mu held.
+func (s *Store) add(res *Result, a NewArticle) (Article, error) {
 	// The address is checked as it came: cleaning would drop a control
 	// character from it, and keep what it hid.
 	clean, err := cleanURL(a.URL)
@@ -154,10 +198,6 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	a = cleanNewArticle(a)
 	if a.Text == "" {
 		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(ErrNoText, "That article has no text."))
-	}
-	res, err := LoadDir(ctx, s.dir, s.opts)
-	if err != nil && !errors.Is(err, ErrEmpty) {
-		return Article{}, fmt.Errorf("add: %w", err)
 	}
 	if err := s.checkDuplicate(res, a); err != nil {
 		return Article{}, fmt.Errorf("add: %w", err)

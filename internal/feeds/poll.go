@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -147,11 +148,32 @@ func (s *Service) pollFeed(ctx context.Context, f *Feed, rep *Report) {
 		rep.NotModified++
 		return
 	}
+	// Pages are fetched first and saved together, so that the corpus is
+	// read once for the duplicate checks rather than once an item.
+	var nas []corpus.NewArticle
+	var taken []item
 	for _, it := range items {
 		if ctx.Err() != nil {
 			return
 		}
-		s.take(ctx, f, it, rep)
+		if na, ok := s.prepare(ctx, f, it, rep); ok {
+			nas, taken = append(nas, na), append(taken, it)
+		}
+		if ctx.Err() == nil {
+			f.see(it.keys...) // tried once, whatever happened
+		}
+	}
+	if len(nas) == 0 {
+		return
+	}
+	added, errs := s.store.AddMany(ctx, nas)
+	for i, err := range errs {
+		if err != nil {
+			rep.skip(ctx, s.log, f, taken[i], usererr.MessageOr(err, err.Error()))
+			continue
+		}
+		rep.Arrived = append(rep.Arrived, Arrival{Feed: f.URL, Article: added[i], SummaryOnly: nas[i].SummaryOnly})
+		s.log.InfoContext(ctx, "feed article saved", "feed", f.URL, "id", added[i].ID, "summary_only", nas[i].SummaryOnly)
 	}
 }
 
@@ -223,27 +245,19 @@ func (s *Service) fetchFeed(ctx context.Context, f *Feed) ([]item, bool, error) 
 	return items, false, nil
 }
 
-// take saves one new item as an article, its page fetched like /add's or,
-// when the page does not arrive, its summary marked as such. The item is
-// remembered as seen whatever happens, so that it is tried once.
-func (s *Service) take(ctx context.Context, f *Feed, it item, rep *Report) {
-	title := strings.Join(strings.Fields(it.Title), " ")
-	skip := func(reason string) {
-		rep.Skipped = append(rep.Skipped, Skip{Feed: f.URL, Link: it.link, Title: title, Reason: reason})
-		s.log.InfoContext(ctx, "feed item skipped", "feed", f.URL, "link", it.link, "reason", reason)
+// prepare makes one new item into an article: its page fetched like
+// /add's or, when the page does not arrive, its summary marked as such.
+// It reports false, with the reason in rep, for an item to skip.
+func (s *Service) prepare(ctx context.Context, f *Feed, it item, rep *Report) (corpus.NewArticle, bool) {
+	skip := func(reason string) (corpus.NewArticle, bool) {
+		rep.skip(ctx, s.log, f, it, reason)
+		return corpus.NewArticle{}, false
 	}
-	defer func() {
-		if ctx.Err() == nil {
-			f.see(it.keys...)
-		}
-	}()
 	if it.link == "" {
-		skip("The item has no link.")
-		return
+		return skip("The item has no link.")
 	}
 	if err := s.pages.CheckURL(it.link); err != nil {
-		skip("Refused: " + usererr.MessageOr(err, err.Error()))
-		return
+		return skip("Refused: " + usererr.MessageOr(err, err.Error()))
 	}
 	var published time.Time
 	switch {
@@ -252,19 +266,18 @@ func (s *Service) take(ctx context.Context, f *Feed, it item, rep *Report) {
 	case it.UpdatedParsed != nil:
 		published = *it.UpdatedParsed
 	}
+	title := it.title()
 	var na corpus.NewArticle
 	page, err := s.pages.Fetch(ctx, it.link)
 	switch {
 	case ctx.Err() != nil:
-		return
+		return corpus.NewArticle{}, false
 	case errors.Is(err, fetch.ErrForbiddenAddress):
-		skip("Refused: " + usererr.MessageOr(err, err.Error()))
-		return
+		return skip("Refused: " + usererr.MessageOr(err, err.Error()))
 	case err != nil:
 		text := summaryText(firstNonEmpty(it.Content, it.Description))
 		if text == "" {
-			skip("The page could not be fetched (" + usererr.MessageOr(err, err.Error()) + ") and the feed gives no summary.")
-			return
+			return skip("The page could not be fetched (" + usererr.MessageOr(err, err.Error()) + ") and the feed gives no summary.")
 		}
 		na = corpus.NewArticle{Title: title, URL: it.link, Text: text, SummaryOnly: true}
 	default:
@@ -278,13 +291,16 @@ func (s *Service) take(ctx context.Context, f *Feed, it item, rep *Report) {
 	if !published.IsZero() {
 		na.Published = published
 	}
-	a, err := s.store.Add(ctx, na)
-	if err != nil {
-		skip(usererr.MessageOr(err, err.Error()))
-		return
-	}
-	rep.Arrived = append(rep.Arrived, Arrival{Feed: f.URL, Article: a, SummaryOnly: na.SummaryOnly})
-	s.log.InfoContext(ctx, "feed article saved", "feed", f.URL, "id", a.ID, "summary_only", na.SummaryOnly)
+	return na, true
+}
+
+// title is the item's title on one line.
+func (it item) title() string { return strings.Join(strings.Fields(it.Title), " ") }
+
+// skip records that it was not saved, and why.
+func (rep *Report) skip(ctx context.Context, log *slog.Logger, f *Feed, it item, reason string) {
+	rep.Skipped = append(rep.Skipped, Skip{Feed: f.URL, Link: it.link, Title: it.title(), Reason: reason})
+	log.InfoContext(ctx, "feed item skipped", "feed", f.URL, "link", it.link, "reason", reason)
 }
 
 // reload re-indexes, waiting for a reload already under way (it may have
