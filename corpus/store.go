@@ -147,7 +147,7 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	if err != nil {
 		return Article{}, err
 	}
-	return s.add(res, a)
+	return s.add(res, newDupIndex(res), a)
 }
 
 // AddMany adds each of as as [Store.Add] does, reading the corpus once
@@ -169,9 +169,11 @@ func (s *Store) AddMany(ctx context.Context, as []NewArticle) (added []Article, 
 	if res == nil {
 		res = &Result{}
 	}
+	idx := newDupIndex(res)
 	for i, a := range as {
-		if added[i], errs[i] = s.add(res, a); errs[i] == nil {
+		if added[i], errs[i] = s.add(res, idx, a); errs[i] == nil {
 			res.Articles = append(res.Articles, added[i])
+			idx.put(&res.Articles[len(res.Articles)-1])
 		}
 	}
 	return added, errs
@@ -186,8 +188,9 @@ func (s *Store) load(ctx context.Context) (*Result, error) {
 	return res, nil
 }
 
-// add is [Store.Add] over res, the corpus as read, with s.mu held.
-func (s *Store) add(res *Result, a NewArticle) (Article, error) {
+// add is [Store.Add] over res, the corpus as read, and idx, its
+// duplicate index, with s.mu held.
+func (s *Store) add(res *Result, idx *dupIndex, a NewArticle) (Article, error) {
 	// The address is checked as it came: cleaning would drop a control
 	// character from it, and keep what it hid.
 	clean, err := cleanURL(a.URL)
@@ -199,7 +202,7 @@ func (s *Store) add(res *Result, a NewArticle) (Article, error) {
 	if a.Text == "" {
 		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(ErrNoText, "That article has no text."))
 	}
-	if err := s.checkDuplicate(res, a); err != nil {
+	if err := s.checkDuplicate(idx, a); err != nil {
 		return Article{}, fmt.Errorf("add: %w", err)
 	}
 
@@ -223,27 +226,54 @@ func (s *Store) add(res *Result, a NewArticle) (Article, error) {
 	return art, nil
 }
 
-// checkDuplicate returns a [*DuplicateError] when res holds a already.
-func (s *Store) checkDuplicate(res *Result, a NewArticle) error {
-	if res == nil {
+// dupIndex finds an article of the corpus by its normalised URL or its
+// text's sum, computed once per read of the corpus rather than once per
+// article added.
+type dupIndex struct {
+	byURL  map[string]*Article
+	byText map[[32]byte]*Article
+}
+
+// newDupIndex indexes res's articles; the first article with a key wins,
+// as the corpus reads them.
+func newDupIndex(res *Result) *dupIndex {
+	idx := &dupIndex{byURL: map[string]*Article{}, byText: map[[32]byte]*Article{}}
+	if res != nil {
+		for i := range res.Articles {
+			idx.put(&res.Articles[i])
+		}
+	}
+	return idx
+}
+
+// put indexes a unless an earlier article holds its keys.
+func (idx *dupIndex) put(a *Article) {
+	if key := NormalizeURL(a.URL); key != "" {
+		if _, ok := idx.byURL[key]; !ok {
+			idx.byURL[key] = a
+		}
+	}
+	sum := textSum(a.Text)
+	if _, ok := idx.byText[sum]; !ok {
+		idx.byText[sum] = a
+	}
+}
+
+// checkDuplicate returns a [*DuplicateError] when idx holds a already,
+// by address first, then by text.
+func (s *Store) checkDuplicate(idx *dupIndex, a NewArticle) error {
+	by, ex := "url", (*Article)(nil)
+	if key := NormalizeURL(a.URL); key != "" {
+		ex = idx.byURL[key]
+	}
+	if ex == nil {
+		by, ex = "text", idx.byText[textSum(a.Text)]
+	}
+	if ex == nil {
 		return nil
 	}
-	key := NormalizeURL(a.URL)
-	sum := textSum(a.Text)
-	for _, ex := range res.Articles {
-		by := ""
-		switch {
-		case key != "" && NormalizeURL(ex.URL) == key:
-			by = "url"
-		case textSum(ex.Text) == sum:
-			by = "text"
-		default:
-			continue
-		}
-		dup := &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: by}
-		return usererr.Wrap(dup, dup.message())
-	}
-	return nil
+	dup := &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: by}
+	return usererr.Wrap(dup, dup.message())
 }
 
 // uniqueName returns base, or base with "-2", "-3"… when an article or a
