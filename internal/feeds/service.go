@@ -21,10 +21,15 @@ import (
 
 // Defaults for the zero fields of [Config].
 const (
-	DefaultInterval   = 15 * time.Minute
-	DefaultMaxItems   = 20
-	DefaultMaxFeeds   = 100
-	DefaultParseTime  = 10 * time.Second
+	// DefaultInterval is the default [Config.Interval].
+	DefaultInterval = 15 * time.Minute
+	// DefaultMaxItems is the default [Config.MaxItems].
+	DefaultMaxItems = 20
+	// DefaultMaxFeeds is the default [Config.MaxFeeds].
+	DefaultMaxFeeds = 100
+	// DefaultParseTime is the default [Config.ParseTime].
+	DefaultParseTime = 10 * time.Second
+	// DefaultMaxBackoff is the default [Config.MaxBackoff].
 	DefaultMaxBackoff = 24 * time.Hour
 	// FailingReport is how long a feed may fail before each failure is
 	// logged as a warning rather than at info level.
