@@ -140,6 +140,7 @@ type Discord struct {
 	answerer answer.Answerer
 	lib      Library
 	editor   Editor // nil when the corpus is read-only (the built-in one)
+	feeds    Feeds  // nil when no feeds are followed; see [Discord.SetFeeds]
 	log      *slog.Logger
 	now      func() time.Time
 	limiter  *rateLimiter
@@ -226,7 +227,7 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand())}
+	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand())}
 }
 
 // moderatorOnly marks c as a moderator's command. The mark is kept here,

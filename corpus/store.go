@@ -40,6 +40,11 @@ type NewArticle struct {
 	Text    string
 	AddedBy string
 	Tags    []string
+	// Feed is the address of the feed the article arrived through, if any.
+	Feed string
+	// SummaryOnly marks an article that is only its feed's summary: its
+	// page could not be fetched.
+	SummaryOnly bool
 }
 
 // Removed says where [Store.Remove] put an article's file, so that
@@ -138,7 +143,54 @@ func NewStore(corpusDir, trashDir string, opts Options, now func() time.Time) (*
 func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	res, err := s.load(ctx)
+	if err != nil {
+		return Article{}, err
+	}
+	return s.add(res, newDupIndex(res), a)
+}
 
+// AddMany adds each of as as [Store.Add] does, reading the corpus once
+// rather than once an article: a feed poll brings tens of articles into a
+// corpus of thousands. Each article is checked against the corpus and the
+// ones added before it; errs[i] is the error of as[i], or nil, and
+// added[i] its article.
+func (s *Store) AddMany(ctx context.Context, as []NewArticle) (added []Article, errs []error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	added, errs = make([]Article, len(as)), make([]error, len(as))
+	res, err := s.load(ctx)
+	if err != nil {
+		for i := range errs {
+			errs[i] = err
+		}
+		return added, errs
+	}
+	if res == nil {
+		res = &Result{}
+	}
+	idx := newDupIndex(res)
+	for i, a := range as {
+		if added[i], errs[i] = s.add(res, idx, a); errs[i] == nil {
+			res.Articles = append(res.Articles, added[i])
+			idx.put(&res.Articles[len(res.Articles)-1])
+		}
+	}
+	return added, errs
+}
+
+// load reads the corpus for the duplicate check; an empty corpus is nil.
+func (s *Store) load(ctx context.Context) (*Result, error) {
+	res, err := LoadDir(ctx, s.dir, s.opts)
+	if err != nil && !errors.Is(err, ErrEmpty) {
+		return nil, fmt.Errorf("add: %w", err)
+	}
+	return res, nil
+}
+
+// add is [Store.Add] over res, the corpus as read, and idx, its
+// duplicate index, with s.mu held.
+func (s *Store) add(res *Result, idx *dupIndex, a NewArticle) (Article, error) {
 	// The address is checked as it came: cleaning would drop a control
 	// character from it, and keep what it hid.
 	clean, err := cleanURL(a.URL)
@@ -150,11 +202,7 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	if a.Text == "" {
 		return Article{}, fmt.Errorf("add: %w", usererr.Wrap(ErrNoText, "That article has no text."))
 	}
-	res, err := LoadDir(ctx, s.dir, s.opts)
-	if err != nil && !errors.Is(err, ErrEmpty) {
-		return Article{}, fmt.Errorf("add: %w", err)
-	}
-	if err := s.checkDuplicate(res, a); err != nil {
+	if err := s.checkDuplicate(idx, a); err != nil {
 		return Article{}, fmt.Errorf("add: %w", err)
 	}
 
@@ -178,27 +226,54 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	return art, nil
 }
 
-// checkDuplicate returns a [*DuplicateError] when res holds a already.
-func (s *Store) checkDuplicate(res *Result, a NewArticle) error {
-	if res == nil {
+// dupIndex finds an article of the corpus by its normalised URL or its
+// text's sum, computed once per read of the corpus rather than once per
+// article added.
+type dupIndex struct {
+	byURL  map[string]*Article
+	byText map[[32]byte]*Article
+}
+
+// newDupIndex indexes res's articles; the first article with a key wins,
+// as the corpus reads them.
+func newDupIndex(res *Result) *dupIndex {
+	idx := &dupIndex{byURL: map[string]*Article{}, byText: map[[32]byte]*Article{}}
+	if res != nil {
+		for i := range res.Articles {
+			idx.put(&res.Articles[i])
+		}
+	}
+	return idx
+}
+
+// put indexes a unless an earlier article holds its keys.
+func (idx *dupIndex) put(a *Article) {
+	if key := NormalizeURL(a.URL); key != "" {
+		if _, ok := idx.byURL[key]; !ok {
+			idx.byURL[key] = a
+		}
+	}
+	sum := textSum(a.Text)
+	if _, ok := idx.byText[sum]; !ok {
+		idx.byText[sum] = a
+	}
+}
+
+// checkDuplicate returns a [*DuplicateError] when idx holds a already,
+// by address first, then by text.
+func (s *Store) checkDuplicate(idx *dupIndex, a NewArticle) error {
+	by, ex := "url", (*Article)(nil)
+	if key := NormalizeURL(a.URL); key != "" {
+		ex = idx.byURL[key]
+	}
+	if ex == nil {
+		by, ex = "text", idx.byText[textSum(a.Text)]
+	}
+	if ex == nil {
 		return nil
 	}
-	key := NormalizeURL(a.URL)
-	sum := textSum(a.Text)
-	for _, ex := range res.Articles {
-		by := ""
-		switch {
-		case key != "" && NormalizeURL(ex.URL) == key:
-			by = "url"
-		case textSum(ex.Text) == sum:
-			by = "text"
-		default:
-			continue
-		}
-		dup := &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: by}
-		return usererr.Wrap(dup, dup.message())
-	}
-	return nil
+	dup := &DuplicateError{ID: ex.ID, Path: filepath.Join(s.dir, filepath.FromSlash(ex.Path)), By: by}
+	return usererr.Wrap(dup, dup.message())
 }
 
 // uniqueName returns base, or base with "-2", "-3"… when an article or a
@@ -590,6 +665,7 @@ func cleanNewArticle(a NewArticle) NewArticle {
 	a.Source = collapseSpace(a.Source)
 	a.Author = collapseSpace(a.Author)
 	a.AddedBy = collapseSpace(a.AddedBy)
+	a.Feed = collapseSpace(a.Feed)
 	if !a.Published.IsZero() {
 		y, m, d := a.Published.Date()
 		a.Published = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -636,6 +712,9 @@ type frontMatter struct {
 	AddedBy   string   `yaml:"added_by,omitempty"`
 	AddedAt   string   `yaml:"added_at"`
 	Tags      []string `yaml:"tags,omitempty"`
+	Feed      string   `yaml:"feed,omitempty"`
+	// SummaryOnly is written only when true.
+	SummaryOnly bool `yaml:"summary_only,omitempty"`
 }
 
 // renderArticle returns the Markdown file for a: front matter, then each
@@ -649,6 +728,9 @@ func renderArticle(a NewArticle, addedAt time.Time) ([]byte, error) {
 		AddedBy: a.AddedBy,
 		AddedAt: addedAt.Format(time.RFC3339),
 		Tags:    a.Tags,
+		Feed:    a.Feed,
+
+		SummaryOnly: a.SummaryOnly,
 	}
 	if !a.Published.IsZero() {
 		fm.Published = a.Published.Format("2006-01-02")

@@ -103,6 +103,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	if store != nil {
+		wait, err := startFeeds(ctx, cfg, getenv, log, lib, d)
+		if err != nil {
+			return err
+		}
+		defer wait()
+	}
 	return d.Run(ctx)
 }
 
