@@ -68,7 +68,7 @@ func newFeedsHarness(t *testing.T) *feedsHarness {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	d, err := NewDiscord(DiscordConfig{RatePerMinute: -1}, s, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib, nil,
+	d, err := NewDiscord(DiscordConfig{RatePerMinute: -1, Guilds: []string{fakediscord.DefaultGuildID}}, s, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib, nil,
 		slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)

@@ -198,6 +198,7 @@ func TestServeFollowsFeeds(t *testing.T) {
 		"CRISISBOT_DATA":             dataDir,
 		"CRISISBOT_ANNOUNCE_CHANNEL": fakediscord.DefaultChannelID,
 		"CRISISBOT_LOG_LEVEL":        "debug",
+		"CRISISBOT_GUILDS":           fakediscord.DefaultGuildID,
 	}
 	// A feed followed from the CLI, on an address serve will refuse to
 	// poll: the poll fails and is recorded, and nothing is announced.
