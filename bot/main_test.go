@@ -25,9 +25,25 @@ func TestMain(m *testing.M) {
 	// and the LLM tests for OpenAI's (11 s). When every test runs, load both
 	// from the start, while the first tests run, instead of when a test
 	// first asks; a run of chosen tests loads only what they ask for.
-	if f := flag.Lookup("test.run"); f != nil && f.Value.String() == "" {
+	if prefetching() {
 		go discordSpec()
 		go openAISpec()
 	}
 	m.Run()
+}
+
+// prefetching reports whether TestMain loads the OpenAPI documents in the
+// background: when no -run chooses the tests.
+func prefetching() bool {
+	f := flag.Lookup("test.run")
+	return f != nil && f.Value.String() == ""
+}
+
+// waitPrefetch waits for the documents TestMain is loading, for a test that
+// counts goroutines: a load under way starts goroutines of its own.
+func waitPrefetch() {
+	if prefetching() {
+		discordSpec()
+		openAISpec()
+	}
 }
