@@ -66,6 +66,9 @@ type Report struct {
 	Failed   []corpus.FileError // files that did not load, with the reason
 	Took     time.Duration
 	Saved    bool // the index was written to the data directory
+	// ServingUnsaved: the save failed with no index serving before, so
+	// the new index serves from memory only.
+	ServingUnsaved bool
 }
 
 // Current returns the index now serving, or nil before the first load.
@@ -142,6 +145,7 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 			// the previous, saved index keeps serving.
 			if prev == nil && ix.commitStore(ctx) == nil {
 				l.cur.Store(ix)
+				rep.ServingUnsaved = true
 			}
 			return rep, fmt.Errorf("reload: %w", err)
 		}

@@ -237,7 +237,9 @@ func openLibraryWith(ctx context.Context, cfg config, hc *httpretry.Client, log 
 	if err != nil && (strict || lib.Current() == nil || ctx.Err() != nil) {
 		return nil, rep, err
 	}
-	if err != nil {
+	if err != nil && rep.ServingUnsaved {
+		log.Error("saving the index failed; serving it from memory until the next reload", "err", err)
+	} else if err != nil {
 		log.Error("refresh failed; serving the saved index", "err", err)
 	}
 	if !strict {
