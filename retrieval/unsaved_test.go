@@ -20,7 +20,9 @@ func TestOpenReportsAnUnsavedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib, err := NewLibrary(LibraryConfig{Dir: dir, Settings: Settings{Embedder: "hash-test"}}, HashEmbedder(16),
-		func(ctx context.Context) (*corpus.Result, error) { return corpus.Load(ctx, corpus.Builtin(), corpus.Options{}) }, nil)
+		func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.Load(ctx, corpus.Builtin(), corpus.Options{})
+		}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
