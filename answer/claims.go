@@ -142,7 +142,7 @@ func (c checks) supports(claim string, h retrieval.Hit, ix *retrieval.Index) str
 
 	q := analyse(claim, a.Published, ix.IDF, ix.Has)
 	for i := range q.names {
-		if !nameMatched(q.nameWords[i], ptext, pws, nil) {
+		if !nameMatched(q.nameWords[i], pws) {
 			return fmt.Sprintf("the source does not mention %q", q.nameText[i])
 		}
 	}

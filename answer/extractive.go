@@ -352,23 +352,6 @@ func searchQuery(q Question) string {
 	return text + "\n" + dropAskingWords(q.History[len(q.History)-1].Question)
 }
 
-// weightedTerms gives each question term its weight: its IDF, halved for
-// terms borrowed from the previous question.
-func weightedTerms(q Question, ix *retrieval.Index) map[string]float64 {
-	w := map[string]float64{}
-	for _, t := range retrieval.Terms(dropAskingWords(q.Text)) {
-		w[t] = ix.IDF(t)
-	}
-	if len(q.History) > 0 {
-		for _, t := range retrieval.Terms(dropAskingWords(q.History[len(q.History)-1].Question)) {
-			if _, ok := w[t]; !ok {
-				w[t] = ix.IDF(t) / 2
-			}
-		}
-	}
-	return w
-}
-
 // continues reports whether sentence b, in the same paragraph as a, opens
 // with a pronoun that points back at a's subject.
 func continues(text string, a, b corpus.Span) bool {

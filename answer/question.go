@@ -98,6 +98,8 @@ type analysis struct {
 	reporting bool
 	// latest: the question asks for the state now ("latest", "so far").
 	latest bool
+	// content memoises [analysis.contentKeys].
+	content []keyTerm
 	// dropped are the question's words that only frame it ("long" in "how
 	// long"); they are neither searched nor scored.
 	search string
@@ -646,4 +648,16 @@ func splitQuestion(text string) []string {
 		return []string{first, s}
 	}
 	return []string{text}
+}
+
+// contentKeys are the key terms that are not names, worked out once: the
+// coverage floor is checked on them for every candidate sentence.
+func (a *analysis) contentKeys() []keyTerm {
+	if a.content == nil {
+		a.content = slices.DeleteFunc(slices.Clone(a.key), func(k keyTerm) bool { return k.name })
+		if a.content == nil {
+			a.content = []keyTerm{}
+		}
+	}
+	return a.content
 }

@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/crisisbot/crisisbot/corpus"
-	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // A sentence answers a question only when it holds what the question asks
@@ -179,23 +178,17 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
-	// Names may stand in the sentences around the quote or in the
-	// headline and lead, where a report says once who and where.
+	// Names may stand in the headline and lead too, where a report says
+	// once who and where.
 	around := append(slices.Clip(all), v.around...)
-	aroundTerms := map[string]bool{}
-	for _, w := range around {
-		if w.term != "" {
-			aroundTerms[w.term] = true
-		}
-	}
 	for i := range a.names {
-		if !nameMatched(a.nameWords[i], v.article.Text, around, v.title) {
+		if !nameMatched(a.nameWords[i], around, v.title) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
 	}
 
-	ev.coverage = c.coverage(a, all, terms, v.article.Text, v.title)
+	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
 	if a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) && !c.wordMatched(a.subject, all) {
 		// What someone said is answered only by what that someone said:
@@ -265,10 +258,8 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 // Military Operations" for "DGMO"), or for a one-word name another form of
 // it ("Pakistani" for "Pakistan"). A stem is not enough: "the nation" is
 // not the United Nations.
-func nameMatched(name []string, text string, ws, title []word) bool {
-	raw := func(w word, src []word) string { return w.raw }
-	_ = raw
-	for _, src := range [][]word{ws, title} {
+func nameMatched(name []string, sources ...[]word) bool {
+	for _, src := range sources {
 		if nameIn(name, src) {
 			return true
 		}
@@ -288,9 +279,6 @@ func nameIn(name []string, ws []word) bool {
 		sw := surface(w.raw)
 		if len(name) == 1 {
 			if sw == last || len(sw) >= 4 && len(last) >= 4 && (strings.HasPrefix(sw, last) || strings.HasPrefix(last, sw)) {
-				return true
-			}
-			if isAcronym(w.raw) && false {
 				return true
 			}
 			continue
@@ -363,10 +351,10 @@ func isCommonCapital(w string) bool {
 // sentence holds, a near synonym counting as much as it is similar (never
 // for names: GloVe puts Delhi next to Islamabad), and any verb of saying
 // for the question's "say" or "claim".
-func (c checks) coverage(a *analysis, ws []word, terms map[string]bool, text string, title []word) float64 {
+func (c checks) coverage(a *analysis, keys []keyTerm, ws []word, terms map[string]bool, text string) float64 {
 	var got, total float64
 	var altGot, altTotal [3]float64
-	for _, k := range a.key {
+	for _, k := range keys {
 		if k.alt > 0 {
 			altTotal[k.alt] += k.weight
 			altGot[k.alt] += c.termScore(a, k, ws, terms, text) * k.weight
@@ -397,7 +385,7 @@ func (c checks) coverage(a *analysis, ws []word, terms map[string]bool, text str
 // itself, a near synonym's similarity, 0 for none.
 func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bool, text string) float64 {
 	switch {
-	case k.name && a.nameOf(k.term) >= 0 && nameMatched(a.nameWords[a.nameOf(k.term)], text, ws, nil):
+	case k.name && a.nameOf(k.term) >= 0 && nameMatched(a.nameWords[a.nameOf(k.term)], ws):
 		return 1
 	case k.term == reportingClass:
 		if saysSomething(ws, text) {
@@ -439,12 +427,11 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 // the ceasefire take effect?" is answered by "from 17:00" in a report
 // headed "… agree to ceasefire").
 func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, title []word) float64 {
-	content := *a
-	content.key = slices.DeleteFunc(slices.Clone(a.key), func(k keyTerm) bool { return k.name })
-	if len(content.key) == 0 {
+	keys := a.contentKeys()
+	if len(keys) == 0 {
 		return 1
 	}
-	own := c.coverage(&content, ws, terms, "", nil)
+	own := c.coverage(a, keys, ws, terms, "")
 	if len(title) == 0 {
 		return own
 	}
@@ -453,7 +440,7 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 	for _, w := range title {
 		bothTerms[w.term] = true
 	}
-	return own + (c.coverage(&content, both, bothTerms, "", nil)-own)/2
+	return own + (c.coverage(a, keys, both, bothTerms, "")-own)/2
 }
 
 // wordMatched reports whether ws holds w: its index term, or one of its
@@ -867,7 +854,7 @@ func isAcronym(s string) bool {
 
 // isJoiner: the small words inside names ("Line of Control", "Lashkar-e-Taiba").
 func isJoiner(w string) bool {
-	return w == "of" || w == "de" || w == "al" || w == "e" || w == "the" && false
+	return w == "of" || w == "de" || w == "al" || w == "e"
 }
 
 // sentenceStartBetween reports whether only punctuation, quotes and white
@@ -994,9 +981,6 @@ func beforeOrOn(d, o corpus.EventDate) bool {
 func noYear(t time.Time) time.Time {
 	return time.Date(2000, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
-
-// termsOf returns the index terms of text, for reasons and tests.
-func termsOf(text string) []string { return retrieval.Terms(text) }
 
 // oneEdit reports whether a and b differ by at most one insertion,
 // deletion or substitution.
