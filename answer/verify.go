@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // A sentence answers a question only when it holds what the question asks
@@ -490,7 +491,7 @@ func withDate(a *analysis, share float64, dated bool) float64 {
 // hasNear reports whether terms holds a word one edit from t.
 func hasNear(terms map[string]bool, t string) bool {
 	for u := range terms {
-		if len(u) >= 4 && oneEdit(u, t) {
+		if len(u) >= 4 && retrieval.OneEdit(u, t) {
 			return true
 		}
 	}
@@ -520,7 +521,7 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 			return true
 		}
 		// A misspelt verb ("speek") still names the relation.
-		if len(a.relationTerm) >= 4 && oneEdit(w.term, a.relationTerm) {
+		if len(a.relationTerm) >= 4 && retrieval.OneEdit(w.term, a.relationTerm) {
 			return true
 		}
 	}
@@ -980,25 +981,6 @@ func beforeOrOn(d, o corpus.EventDate) bool {
 
 func noYear(t time.Time) time.Time {
 	return time.Date(2000, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
-
-// oneEdit reports whether a and b differ by at most one insertion,
-// deletion or substitution.
-func oneEdit(a, b string) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	if len(b)-len(a) > 1 {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	if len(a) == len(b) {
-		return i == len(a) || a[i+1:] == b[i+1:]
-	}
-	return a[i:] == b[i+1:]
 }
 
 // reaches compares a similarity with a floor. The table's values are

@@ -321,7 +321,7 @@ func (lx *lexical) near(t string) bool {
 	}
 	for n := len(t) - 1; n <= len(t)+1 && n < len(lx.byLen); n++ {
 		for _, cand := range lx.byLen[n] {
-			if oneEdit(t, cand) {
+			if OneEdit(t, cand) {
 				return true
 			}
 		}
@@ -329,8 +329,10 @@ func (lx *lexical) near(t string) bool {
 	return false
 }
 
-// oneEdit reports whether a and b differ by at most one edit.
-func oneEdit(a, b string) bool {
+// OneEdit reports whether a and b differ by at most one edit: an
+// insertion, a deletion, a substitution or a transposition. The index and
+// the answerer count a misspelt word the same way through it.
+func OneEdit(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}

@@ -53,8 +53,8 @@ func TestOneEdit(t *testing.T) {
 		{"sp", "speak", false},
 	}
 	for _, tt := range tests {
-		if got := oneEdit(tt.a, tt.b); got != tt.want {
-			t.Errorf("oneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		if got := OneEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("OneEdit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }
