@@ -429,7 +429,8 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 				v.ctx = st.words(text, v.context.Start, v.context.End)
 			}
 			v.near = append(v.near, dates[i-1]...)
-			v.adjacent = append(v.adjacent, st.words(text, sents[i-1].Start, sents[i-1].End)...)
+			v.prev = st.words(text, sents[i-1].Start, sents[i-1].End)
+			v.adjacent = append(v.adjacent, v.prev...)
 		}
 		if i+1 < len(sents) && !paragraphBreak(text, s, sents[i+1]) {
 			v.near = append(v.near, dates[i+1]...)

@@ -87,6 +87,10 @@ type analysis struct {
 	// same, lower-cased word by word, possessives dropped.
 	nameText  []string
 	nameWords [][]string
+	// modifies marks the names that qualify the asked thing itself
+	// ("Rafale" in "how many Rafale jets"): the sentence must say them
+	// of what it counts, not only elsewhere in the report.
+	modifies []bool
 	// key are the question's content terms (names included), with their
 	// weights and the words that may stand for them.
 	key []keyTerm
@@ -212,6 +216,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 				}
 			}
 			a.nameWords = append(a.nameWords, ws)
+			a.modifies = append(a.modifies, a.focus != "" && qualifiesFocus(text, run, a.focus))
 		}
 	}
 	nameTerms := map[string]bool{}
@@ -252,6 +257,25 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	markAlternatives(&a, words)
 	return a
+}
+
+// qualifiesFocus reports whether a name run stands right before the asked
+// thing's word in the question ("Indian aircraft", "Rafale jets").
+func qualifiesFocus(text string, run []string, focus string) bool {
+	phrase := strings.ToLower(strings.Join(run, " ") + " " + focus)
+	lower := strings.ToLower(text)
+	for i := strings.Index(lower, phrase); i >= 0; {
+		end := i + len(phrase)
+		if end == len(lower) || !unicode.IsLetter(rune(lower[end])) {
+			return true
+		}
+		j := strings.Index(lower[end:], phrase)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return false
 }
 
 // markAlternatives marks the words of the two alternatives of a question

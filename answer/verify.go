@@ -140,8 +140,9 @@ type sentenceView struct {
 	title  []word
 	lead   []word // the first paragraph's words alone
 	// adjacent are the words of the sentences just before and after, in
-	// the same paragraph.
+	// the same paragraph; prev the one before alone.
 	adjacent []word
+	prev     []word
 	dates    []corpus.EventDate
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
@@ -187,11 +188,18 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
+		if a.slot == slotCount && a.modifies[i] && !nameMatched(a.nameWords[i], all, v.prev) {
+			// "Five Indian jets" in a report on Rafales counts jets, not
+			// Rafales; whose they are may stand in the sentence before
+			// ("Eleven members of Pakistan's forces… Six were soldiers").
+			ev.fail = fmt.Sprintf("it does not count %s %s", a.nameText[i], a.focus)
+			return ev
+		}
 	}
 
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
-	if a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) && !c.wordMatched(a.subject, all) {
+	if a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) && !c.wordNear(a.subject, all, relationSimilarity) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
 		// minister thanking China.
@@ -447,6 +455,13 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 // wordMatched reports whether ws holds w: its index term, or one of its
 // own near synonyms.
 func (c checks) wordMatched(w string, ws []word) bool {
+	return c.wordNear(w, ws, c.focusFloor)
+}
+
+// wordNear is wordMatched with its own floor. Who said something is held
+// to a stricter one than what a sentence is about: "senior" is near
+// "head" in GloVe, but a senior official is not the head of anything.
+func (c checks) wordNear(w string, ws []word, floor float64) bool {
 	t := term1(w)
 	for _, x := range ws {
 		if x.term != "" && x.term == t {
@@ -457,7 +472,7 @@ func (c checks) wordMatched(w string, ws []word) bool {
 		return false
 	}
 	for _, x := range ws {
-		if x.term != "" && reaches(float64(c.sim.Similar(w, x.lower)), c.focusFloor) && c.listed(w, x.lower) {
+		if x.term != "" && reaches(float64(c.sim.Similar(w, x.lower)), floor) && c.listed(w, x.lower) {
 			return true
 		}
 	}
