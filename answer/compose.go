@@ -154,6 +154,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 	}
 	values := map[string]bool{best.value: true}
 	sources := map[string]bool{sourceOf(best.view.article): true}
+	articles := map[string]bool{best.view.article.ID: true}
 	for _, ev := range passed[1:] {
 		if len(chosen) >= e.cfg.MaxSentences {
 			break
@@ -166,6 +167,9 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 			// Another source gives another figure or time for what passed
 			// every check: a disagreement the reader must see, even when
 			// that source words the rest of the question differently.
+		case comparable(a.slot) && a.speakerAsked() && ev.value != "" && !values[ev.value] && !articles[ev.view.article.ID]:
+			// The asked speaker's figure in another report, by the same
+			// outlet too: a revision the reader must see.
 		case !comparable(a.slot) && !sources[sourceOf(ev.view.article)] && ev.coverage >= 0.9*best.coverage && ev.coverage >= 0.75*best.coverage:
 			// Another source's account of the same thing.
 		default:
@@ -174,6 +178,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 		chosen = append(chosen, ev)
 		values[ev.value] = true
 		sources[sourceOf(ev.view.article)] = true
+		articles[ev.view.article.ID] = true
 	}
 	return chosen
 }
@@ -200,7 +205,16 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 			}
 		}
 	}
-	if differ {
+	// One speaker's figures that differ between reports are revisions:
+	// the newest leads and the earlier ones follow as such.
+	revised := differ && a.speakerAsked()
+	if revised {
+		chosen = newestPublishedFirst(chosen)
+	}
+	switch {
+	case revised:
+		b.WriteString("Latest: ")
+	case differ:
 		b.WriteString("Sources differ: ")
 	}
 	for i, c := range chosen {
@@ -208,9 +222,12 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 		quote := quoteOf(c.view)
 		cites = append(cites, citationFor(n, c.view.article, quote))
 		if i > 0 {
-			if differ {
+			switch {
+			case revised && i == 1:
+				b.WriteString("; earlier: ")
+			case differ:
 				b.WriteString("; ")
-			} else {
+			default:
 				b.WriteString(" ")
 			}
 		}
@@ -317,6 +334,16 @@ func newestPublished(chosen []evidence) time.Time {
 		}
 	}
 	return t
+}
+
+// newestPublishedFirst orders quotes by their articles' dates, newest
+// first, keeping the order of quotes of the same day.
+func newestPublishedFirst(evs []evidence) []evidence {
+	out := slices.Clone(evs)
+	slices.SortStableFunc(out, func(x, y evidence) int {
+		return y.view.article.Published.Compare(x.view.article.Published)
+	})
+	return out
 }
 
 // newestFirst orders evidence that is about equally strong by its

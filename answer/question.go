@@ -612,6 +612,14 @@ func subjectHead(words, raw []string) string {
 	return ""
 }
 
+// speakerAsked reports whether the question asks what someone it names
+// by a common noun said ("what did Pakistan's military say"): then only
+// that speaker's statements answer, and their differing figures are that
+// speaker's revisions, not two sides.
+func (a *analysis) speakerAsked() bool {
+	return a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm])
+}
+
 // nameOf returns the index of the name a key term belongs to, or -1.
 func (a *analysis) nameOf(t string) int {
 	for i, n := range a.names {

@@ -199,7 +199,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
-	if a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) && !c.wordNear(a.subject, all, relationSimilarity) {
+	if a.speakerAsked() && !speakerIn(a.subject, all, v.prev, v.title) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
 		// minister thanking China.
@@ -450,6 +450,26 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 		bothTerms[w.term] = true
 	}
 	return own + (c.coverage(a, keys, both, bothTerms, "")-own)/2
+}
+
+// speakerIn reports whether the speaker a question names by a common noun
+// ("the military") is named in the sentence, the one before it or the
+// headline, by that word or its stem. Near words are not enough: in GloVe
+// "army" is next to "soldiers" and "head" to "senior", and a quote by
+// soldiers or a senior official is not the army's or its head's.
+func speakerIn(subject string, sources ...[]word) bool {
+	t := term1(subject)
+	if t == "" {
+		return false
+	}
+	for _, ws := range sources {
+		for _, w := range ws {
+			if w.term == t {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wordMatched reports whether ws holds w: its index term, or one of its
@@ -794,6 +814,15 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 			asked[t] = true
 		}
 	}
+	// A name whose head is a word the question uses for something else
+	// is the thing asked about, not the answer: "the National Security
+	// Committee" does not say who chaired the committee.
+	described := map[string]bool{}
+	for _, k := range a.key {
+		if !k.name && k.term != a.focusTerm {
+			described[k.term] = true
+		}
+	}
 	text := v.article.Text
 	ws := v.words
 	var found []string
@@ -825,9 +854,13 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 		}
 		isNew := false
 		for k := i; k <= j; k++ {
-			if ws[k].term != "" && !asked[ws[k].term] && !isCalendarWord(ws[k].lower) && !isJoiner(ws[k].lower) {
+			if ws[k].term != "" && !asked[ws[k].term] && !described[ws[k].term] && !isCalendarWord(ws[k].lower) && !isJoiner(ws[k].lower) &&
+				!(k == j && j > i && isCommonCapital(surface(ws[k].raw))) {
 				isNew = true
 			}
+		}
+		if isNew && described[ws[j].term] {
+			isNew = false
 		}
 		if isNew && a.focusNamed && !nearAny(focusAt, i, j, 3) {
 			// "the name of the pilot" wants a name next to "pilot".

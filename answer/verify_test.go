@@ -34,6 +34,21 @@ The ceasefire took effect at 17:30 local time on Wednesday, according to the sou
 
 Officials closed the Delta bridge to traffic on Tuesday.
 `)},
+	"north-update.md": {Data: []byte(`---
+title: Army revises its toll and says four jets were shot down
+source: Northern Herald
+published: 2031-03-20
+---
+The army said on Wednesday that 13 of its soldiers had been killed in the clashes, revising its earlier figure.
+
+The air force said its pilots had shot down four southern jets over the river.
+
+A senior army official said the Delta bridge would stay closed until the talks.
+
+The Security Committee met on Monday to discuss the bridge.
+
+The southern air force flies Falcon fighters from two bases.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -94,6 +109,16 @@ func TestExtractiveChecks(t *testing.T) {
 		{"When did officials reopen the Delta bridge?", nil, "reopen"},
 		// A number attached to another thing is no count of this one.
 		{"How many civilians were killed in the clashes?", nil, "civilians"},
+		// One speaker's later figure is a revision, not a second side: the
+		// newest leads.
+		{"How many soldiers did the army say were killed in the clashes?", []string{"Latest: Northern Herald (20 March 2031)", "13", "earlier: Northern Herald (14 March 2031)", "12"}, ""},
+		// Jets are counted, Falcons are not: the report names them only
+		// elsewhere.
+		{"How many Falcon jets were shot down over the river?", nil, ""},
+		// A senior official is not the head of the army.
+		{"What did the head of the army say about the Delta bridge?", nil, "what the head said"},
+		// The committee that met is what is asked about, not who chaired it.
+		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
