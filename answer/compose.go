@@ -440,6 +440,9 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 		}
 		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
 		v.words = st.words(text, span.Start, span.End)
+		if para := strings.LastIndex(text[:span.Start], "\n\n") + 1; para < span.Start {
+			v.before = st.words(text, para, span.Start)
+		}
 		v.around = headline
 		v.title = title
 		v.lead = leadWords

@@ -156,7 +156,7 @@ var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exa
 var reportingVerbs = wordSet("say", "said", "says", "tell", "told", "tells", "claim", "claimed",
 	"claims", "state", "stated", "states", "post", "posted", "write", "wrote", "written", "add", "added", "warn", "warned",
 	"insist", "insisted", "deny", "denied", "assert", "asserted", "describe", "described",
-	"call", "called", "reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
+	"reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
 	"noted", "allege", "alleged", "accuse", "accused", "maintain", "maintained", "argue",
 	"argued", "react", "reacted", "comment", "commented", "statement", "remark", "remarked")
 

@@ -143,6 +143,9 @@ type sentenceView struct {
 	// the same paragraph; prev the one before alone.
 	adjacent []word
 	prev     []word
+	// before are the words of the paragraph up to the sentence: who is
+	// speaking in a paragraph of quotes is said once, at its start.
+	before []word
 	dates    []corpus.EventDate
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
@@ -199,12 +202,17 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
-	if a.speakerAsked() && !speakerIn(a.subject, all, v.prev, v.title) {
+	if a.speakerAsked() && !speakerIn(a.subject, all, v.before, v.title) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
 		// minister thanking China.
 		ev.fail = fmt.Sprintf("it does not say what the %s said", a.subject)
 		return ev
+	}
+	if a.speakerAsked() {
+		// Found there, the speaker counts as said by this sentence: a
+		// quote need not repeat who is speaking.
+		terms[term1(a.subject)] = true
 	}
 	// The verb may stand in the sentence next to it: "Misri announced
 	// them at a briefing" before the list of measures.
@@ -453,8 +461,8 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 }
 
 // speakerIn reports whether the speaker a question names by a common noun
-// ("the military") is named in the sentence, the one before it or the
-// headline, by that word or its stem. Near words are not enough: in GloVe
+// ("the military") is named in the sentence, earlier in its paragraph or
+// in the headline, by that word or its stem. Near words are not enough: in GloVe
 // "army" is next to "soldiers" and "head" to "senior", and a quote by
 // soldiers or a senior official is not the army's or its head's.
 func speakerIn(subject string, sources ...[]word) bool {

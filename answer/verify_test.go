@@ -48,6 +48,10 @@ A senior army official said the Delta bridge would stay closed until the talks.
 The Security Committee met on Monday to discuss the bridge.
 
 The southern air force flies Falcon fighters from two bases.
+
+The government called the operation Storm Gate.
+
+The defence ministry rejected the southern account on Thursday. "Our pilots flew no missions that night," a spokesman said. "The Delta bridge was never a target."
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -117,6 +121,10 @@ func TestExtractiveChecks(t *testing.T) {
 		{"How many Falcon jets were shot down over the river?", nil, ""},
 		// A senior official is not the head of the army.
 		{"What did the head of the army say about the Delta bridge?", nil, "what the head said"},
+		// "Call" names here; it is no verb of saying.
+		{"What did the government call the operation?", []string{"Storm Gate"}, ""},
+		// Who speaks is said once, at the start of a paragraph of quotes.
+		{"What did the defence ministry say about the Delta bridge?", []string{"never a target"}, ""},
 		// The committee that met is what is asked about, not who chaired it.
 		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
