@@ -146,7 +146,7 @@ type sentenceView struct {
 	// before are the words of the paragraph up to the sentence: who is
 	// speaking in a paragraph of quotes is said once, at its start.
 	before []word
-	dates    []corpus.EventDate
+	dates  []corpus.EventDate
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
 	near []corpus.EventDate
