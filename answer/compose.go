@@ -40,7 +40,7 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 	seen := map[string]bool{}
 	heads := map[string]*headWords{}
 	for r, h := range hits {
-		for _, v := range e.checks.stems.views(r, h, heads) {
+		for _, v := range e.checks.stems.views(r, h, heads, a.speakerAsked()) {
 			key := fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
 			if seen[key] {
 				continue // the same sentence reached through two passages
@@ -386,8 +386,10 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // views returns the candidate sentences of a hit, each with its dates and
 // the context a pronoun points back to. A sentence that the next one
-// continues ("He said…") is taken together with it.
-func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords) []sentenceView {
+// continues ("He said…") is taken together with it. With paragraphs, each
+// also gets the words of its paragraph before it, which only questions
+// about a speaker read.
+func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords, paragraphs bool) []sentenceView {
 	a := h.Article
 	text := a.Text
 	sents := h.Passage.Sentences
@@ -440,7 +442,7 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 		}
 		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
 		v.words = st.words(text, span.Start, span.End)
-		if para := strings.LastIndex(text[:span.Start], "\n\n") + 1; para < span.Start {
+		if para := strings.LastIndex(text[:span.Start], "\n\n") + 1; paragraphs && para < span.Start {
 			v.before = st.words(text, para, span.Start)
 		}
 		v.around = headline
