@@ -98,6 +98,7 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 	ans := Answer{Question: question, Mode: ModeExtractive}
 	var texts, reasons []string
 	answered := 0
+	quoted := map[string]bool{}
 	for i, f := range fs {
 		ans.Trace = append(ans.Trace, f.trace...)
 		if len(f.chosen) == 0 {
@@ -107,6 +108,17 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 		answered++
 		if ans.Support == 0 || f.support < ans.Support {
 			ans.Support = f.support
+		}
+		fresh := false
+		for _, c := range f.chosen {
+			key := fmt.Sprintf("%s@%d", c.view.article.ID, c.view.span.Start)
+			if !quoted[key] {
+				fresh = true
+			}
+			quoted[key] = true
+		}
+		if !fresh {
+			continue // the quotes for an earlier part answer this one too
 		}
 		text, cites := render(parts[i], f.chosen, len(ans.Citations))
 		texts = append(texts, text)

@@ -870,7 +870,7 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 		if isNew && described[ws[j].term] {
 			isNew = false
 		}
-		if isNew && a.focusNamed && !nearAny(focusAt, i, j, 3) {
+		if isNew && (a.focusNamed || a.focus != "" && focusExactIn(a, ws, focusAt)) && !nearAny(focusAt, i, j, 3) {
 			// "the name of the pilot" wants a name next to "pilot".
 			isNew = false
 		}
@@ -888,6 +888,19 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 	}
 	slices.Sort(found)
 	return strings.Join(slices.Compact(found), "; "), true
+}
+
+// focusExactIn reports whether the asked thing stands in ws by its own
+// word. Then a "which X" answer is a name said of an X — "the Attari
+// crossing" — not any name in the sentence: countries "in contact with
+// both sides" are not the side that asked.
+func focusExactIn(a *analysis, ws []word, at []int) bool {
+	for _, i := range at {
+		if ws[i].term == a.focusTerm {
+			return true
+		}
+	}
+	return false
 }
 
 // nearAny reports whether some index in at lies within d words of [i, j].

@@ -51,6 +51,8 @@ The southern air force flies Falcon fighters from two bases.
 
 The government called the operation Storm Gate.
 
+Observers from Ostland and Westmark said on Saturday that they had watched both bridges from the hills.
+
 The defence ministry rejected the southern account on Thursday. "Our pilots flew no missions that night," a spokesman said. "The Delta bridge was never a target."
 `)},
 	"market.md": {Data: []byte(`---
@@ -121,6 +123,8 @@ func TestExtractiveChecks(t *testing.T) {
 		{"How many Falcon jets were shot down over the river?", nil, ""},
 		// A senior official is not the head of the army.
 		{"What did the head of the army say about the Delta bridge?", nil, "what the head said"},
+		// Which bridges? The names in the sentence are not said of them.
+		{"Which bridges did the observers watch from the hills?", nil, "gives no name"},
 		// "Call" names here; it is no verb of saying.
 		{"What did the government call the operation?", []string{"Storm Gate"}, ""},
 		// Who speaks is said once, at the start of a paragraph of quotes.
@@ -258,5 +262,20 @@ func TestCountValueAttachment(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%q (%s): count %q, want %q", tt.sentence, tt.focus, got, tt.want)
 		}
+	}
+}
+
+// TestExtractivePartsShareAQuote: when one sentence answers both parts of
+// a question, it is quoted and cited once.
+func TestExtractivePartsShareAQuote(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ans, err := e.Answer(context.Background(), Question{Text: "Which bridge did officials close on Tuesday, and when did officials close the Delta bridge?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const quote = "Officials closed the Delta bridge to traffic on Tuesday."
+	if ans.Abstained || strings.Count(ans.Text, quote) != 1 || len(ans.Citations) != 1 {
+		t.Fatalf("answer %q with %d citations, want the quote once and one citation", ans.Text, len(ans.Citations))
 	}
 }
