@@ -187,7 +187,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	// once who and where.
 	around := append(slices.Clip(all), v.around...)
 	for i := range a.names {
-		if !nameMatched(a.nameWords[i], around, v.title) {
+		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
@@ -266,6 +266,29 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 	return ev
+}
+
+// namedBefore reports whether a name of several words stands in the
+// sentence as "the" and its head ("the committee" for the National
+// Security Committee) and in full earlier in the same article: a report
+// names a body once and then calls it by its head.
+func namedBefore(name []string, ws []word, v sentenceView) bool {
+	if len(name) < 2 {
+		return false
+	}
+	head := name[len(name)-1]
+	found := false
+	for i := 1; i < len(ws); i++ {
+		if ws[i].lower == head && ws[i-1].lower == "the" {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	earlier := strings.ToLower(v.article.Text[:v.span.Start])
+	return strings.Contains(earlier, strings.Join(name, " "))
 }
 
 // nameMatched reports whether a name of the question (its words,

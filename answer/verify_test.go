@@ -45,7 +45,7 @@ The air force said its pilots had shot down four southern jets over the river.
 
 A senior army official said the Delta bridge would stay closed until the talks.
 
-The Security Committee met on Monday to discuss the bridge.
+The Security Committee met on Monday to discuss the bridge. In a statement afterwards, the committee said the Delta bridge would carry only ambulances until April.
 
 The southern air force flies Falcon fighters from two bases.
 
@@ -125,6 +125,8 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did the head of the army say about the Delta bridge?", nil, "what the head said"},
 		// Which bridges? The names in the sentence are not said of them.
 		{"Which bridges did the observers watch from the hills?", nil, "gives no name"},
+		// A body named once is then called by its head.
+		{"What did the Security Committee say about ambulances?", []string{"only ambulances"}, ""},
 		// "Call" names here; it is no verb of saying.
 		{"What did the government call the operation?", []string{"Storm Gate"}, ""},
 		// Who speaks is said once, at the start of a paragraph of quotes.
