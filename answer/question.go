@@ -527,7 +527,22 @@ func readRelation(text string, dates []corpus.EventDate) dateRelation {
 // names1 reports whether an index term is part of a name the question
 // gives (or the same word in another form: "Pakistan's" for "Pakistani").
 func (a *analysis) names1(t string) bool {
-	for _, n := range a.names {
+	return a.namedAs(t, false)
+}
+
+// qualifies1 is names1 for the names that qualify the asked thing
+// ("Pakistani" in "how many Pakistani aircraft did India shoot down"), or
+// for every name when none does: "five Indian aircraft" is no count of
+// Pakistani ones, though the question names India too.
+func (a *analysis) qualifies1(t string) bool {
+	return a.namedAs(t, slices.Contains(a.modifies, true))
+}
+
+func (a *analysis) namedAs(t string, qualifiers bool) bool {
+	for i, n := range a.names {
+		if qualifiers && !a.modifies[i] {
+			continue
+		}
 		for _, u := range n {
 			if u == t || len(t) >= 4 && len(u) >= 4 && (strings.HasPrefix(u, t) || strings.HasPrefix(t, u)) {
 				return true
@@ -565,6 +580,19 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		}
 	}
 	if aux < 0 {
+		// "How many tourists were wounded": a count's passive verb says
+		// what happened to what is counted, and the dead are not the
+		// wounded.
+		if words[0] == "how" {
+			for i := 1; i+1 < len(words); i++ {
+				switch words[i] {
+				case "were", "was", "are", "is", "been":
+					if v := words[i+1]; looksVerb(v) && !lightVerbs[v] && !frameWords[v] && i+1 < len(raw) && !isCapitalised(raw[i+1]) {
+						return v, "", ""
+					}
+				}
+			}
+		}
 		// "Who briefed reporters" is as often answered by "explained to
 		// reporters by": without an auxiliary the verb is only weighed.
 		return "", "", ""

@@ -594,7 +594,9 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 	if reportingVerbs[a.relation] || reportingVerbs[a.relationTerm] {
 		return saysSomething(ws, "")
 	}
-	if c.sim == nil {
+	if c.sim == nil || a.slot == slotCount {
+		// A count's verb is its own word: "killed" is GloVe's nearest to
+		// "wounded", and the dead are not the wounded.
 		return false
 	}
 	// Verbs' neighbours in GloVe are as often their opposites ("closed",
@@ -735,7 +737,7 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		if breaksPhrase(v.article.Text[ws[i].end:ws[i+1].start]) || ws[i].term == "" {
 			break
 		}
-		if isCapitalised(ws[i].raw) && !a.names1(ws[i].term) {
+		if isCapitalised(ws[i].raw) && !a.qualifies1(ws[i].term) {
 			break
 		}
 	}

@@ -51,6 +51,8 @@ The southern air force flies Falcon fighters from two bases.
 
 The government called the operation Storm Gate.
 
+Westmark said its gunners had shot down three Ostland drones near the bridge.
+
 Observers from Ostland and Westmark said on Saturday that they had watched both bridges from the hills.
 
 The defence ministry rejected the southern account on Thursday. "Our pilots flew no missions that night," a spokesman said. "The Delta bridge was never a target."
@@ -125,6 +127,11 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did the head of the army say about the Delta bridge?", nil, "what the head said"},
 		// Which bridges? The names in the sentence are not said of them.
 		{"Which bridges did the observers watch from the hills?", nil, "gives no name"},
+		// Ostland's drones are not Westmark's, though the question names
+		// Ostland too.
+		{"How many Westmark drones did Ostland shoot down?", nil, ""},
+		// The dead are not the wounded.
+		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
 		// A body named once is then called by its head.
 		{"What did the Security Committee say about ambulances?", []string{"only ambulances"}, ""},
 		// "Call" names here; it is no verb of saying.
