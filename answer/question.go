@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -74,6 +75,10 @@ type analysis struct {
 	// subject is the head noun of the relation's subject ("ministry" in
 	// "did India's foreign ministry say"), when it is not a name.
 	subject string
+	// owner is the name that says whose the subject is ("china" in
+	// "China's foreign minister", "pakistani" in "the Pakistani army
+	// chief"), lower-cased, or "".
+	owner string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -181,6 +186,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		a.focusTerm = term1(a.focus)
 	}
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
+	if a.subject != "" {
+		a.owner = ownerOf(text, a.subject)
+	}
 	if a.relation != "" {
 		a.relationTerm = term1(a.relation)
 	}
@@ -636,6 +644,22 @@ func subjectHead(words, raw []string) string {
 			continue
 		}
 		return words[i]
+	}
+	return ""
+}
+
+// ownerOf finds the name that says whose the subject is: a possessive
+// ("China's foreign minister") or a capitalised adjective ("the Pakistani
+// army chief") at most three words before it.
+func ownerOf(text, subject string) string {
+	re := regexp.MustCompile(`(\p{Lu}[\p{L}-]*)(?:['’]s)?\s+(?:[\p{Ll}-]+\s+){0,3}` + regexp.QuoteMeta(subject) + `\b`)
+	for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+		owner := strings.ToLower(text[m[2]:m[3]])
+		// The question's first word is capitalised as a sentence's is.
+		if m[2] == 0 || isCommonCapital(owner) {
+			continue
+		}
+		return owner
 	}
 	return ""
 }

@@ -202,7 +202,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
-	if a.speakerAsked() && !speakerIn(a.subject, all, v.before, v.title) {
+	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && !(speakerIn(a.subject, v.title) && ownerIn(a, v.around)) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
 		// minister thanking China.
@@ -481,6 +481,35 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 		bothTerms[w.term] = true
 	}
 	return own + (c.coverage(a, keys, both, bothTerms, "")-own)/2
+}
+
+// ownSpeakerIn reports whether the sentence names the asked speaker and,
+// when the question says whose it is, says so beside it: "Prime Minister
+// Shehbaz Sharif … thanked China" names a prime minister, but not China's.
+// "The military" is the one the report is about, so its owner may stand
+// in the headline or lead (around).
+func ownSpeakerIn(a *analysis, ws, around []word) bool {
+	t := term1(a.subject)
+	for i, w := range ws {
+		if t == "" || w.term != t {
+			continue
+		}
+		if a.owner == "" || i > 0 && ws[i-1].lower == "the" && (ownerIn(a, around) || ownerIn(a, ws)) {
+			return true
+		}
+		for j := max(0, i-5); j < min(len(ws), i+4); j++ {
+			if j != i && isCapitalised(ws[j].raw) && nameIn([]string{a.owner}, ws[j:j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownerIn reports whether ws names whose the asked speaker is, when the
+// question says.
+func ownerIn(a *analysis, ws []word) bool {
+	return a.owner == "" || nameIn([]string{a.owner}, ws)
 }
 
 // speakerIn reports whether the speaker a question names by a common noun

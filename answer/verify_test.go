@@ -53,6 +53,8 @@ The government called the operation Storm Gate.
 
 Westmark said its gunners had shot down three Ostland drones near the bridge.
 
+Prime Minister Anna Kovac said the Delta bridge would be repaired by May, and thanked Westmark and Ostland for their help.
+
 Observers from Ostland and Westmark said on Saturday that they had watched both bridges from the hills.
 
 The defence ministry rejected the southern account on Thursday. "Our pilots flew no missions that night," a spokesman said. "The Delta bridge was never a target."
@@ -130,6 +132,8 @@ func TestExtractiveChecks(t *testing.T) {
 		// Ostland's drones are not Westmark's, though the question names
 		// Ostland too.
 		{"How many Westmark drones did Ostland shoot down?", nil, ""},
+		// A prime minister who thanks Westmark is not Westmark's.
+		{"What did Westmark's prime minister say about the Delta bridge?", nil, "what the minister said"},
 		// The dead are not the wounded.
 		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
 		// A body named once is then called by its head.
@@ -286,5 +290,20 @@ func TestExtractivePartsShareAQuote(t *testing.T) {
 	const quote = "Officials closed the Delta bridge to traffic on Tuesday."
 	if ans.Abstained || strings.Count(ans.Text, quote) != 1 || len(ans.Citations) != 1 {
 		t.Fatalf("answer %q with %d citations, want the quote once and one citation", ans.Text, len(ans.Citations))
+	}
+}
+
+func TestOwnerOf(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ question, subject, want string }{
+		{"What did China's foreign minister say?", "minister", "china"},
+		{"What did the Pakistani army chief say about India?", "chief", "pakistani"},
+		{"What did the defence ministry say?", "ministry", ""},
+		{"What did the head of the army say?", "head", ""},
+	}
+	for _, tt := range tests {
+		if got := ownerOf(tt.question, tt.subject); got != tt.want {
+			t.Errorf("ownerOf(%q, %q) = %q, want %q", tt.question, tt.subject, got, tt.want)
+		}
 	}
 }
