@@ -40,8 +40,17 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 	seen := map[string]bool{}
 	heads := map[string]*headWords{}
 	for r, h := range hits {
-		for _, v := range e.checks.stems.views(r, h, heads, a.speakerAsked()) {
-			key := fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
+		vs := e.checks.stems.views(r, h, heads, a.speakerAsked())
+		if !seen[h.Article.ID] {
+			// The headline is the report's own sentence too, and often the
+			// one that gives its figure.
+			seen[h.Article.ID] = true
+			if v, ok := e.checks.stems.headlineView(r, h.Article, heads[h.Article.ID]); ok {
+				vs = append(vs, v)
+			}
+		}
+		for _, v := range vs {
+			key := v.key()
 			if seen[key] {
 				continue // the same sentence reached through two passages
 			}
@@ -63,7 +72,7 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 		}
 		return x.view.hit - y.view.hit
 	}
-	passed = preferExactFocus(a, passed)
+	passed = preferBody(preferExactFocus(a, passed))
 	slices.SortStableFunc(passed, byStrength)
 	slices.SortStableFunc(failed, byStrength)
 
@@ -111,7 +120,7 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 		}
 		fresh := false
 		for _, c := range f.chosen {
-			key := fmt.Sprintf("%s@%d", c.view.article.ID, c.view.span.Start)
+			key := c.view.key()
 			if !quoted[key] {
 				fresh = true
 			}
@@ -149,6 +158,19 @@ func preferExactFocus(a *analysis, passed []evidence) []evidence {
 	return slices.DeleteFunc(passed, func(ev evidence) bool { return !ev.focusExact })
 }
 
+// preferBody drops a headline that passed where a sentence of the same
+// report passed too: a headline is the report's summary, its body says
+// the same more exactly ("Harop drones", not "Israeli-made drones").
+func preferBody(passed []evidence) []evidence {
+	body := map[string]bool{}
+	for _, ev := range passed {
+		if !ev.view.headline {
+			body[ev.view.article.ID] = true
+		}
+	}
+	return slices.DeleteFunc(passed, func(ev evidence) bool { return ev.view.headline && body[ev.view.article.ID] })
+}
+
 // choose picks the sentences to quote: the best, then any from other
 // articles that give a different value for the asked slot (the sides of a
 // disagreement), then, for open questions, a sentence from another source
@@ -158,7 +180,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 	chosen := []evidence{best}
 	has := func(ev evidence) bool {
 		for _, c := range chosen {
-			if c.view.article.ID == ev.view.article.ID && c.view.span.Start < ev.view.span.End && ev.view.span.Start < c.view.span.End {
+			if c.view.article.ID == ev.view.article.ID && c.view.headline == ev.view.headline && c.view.span.Start < ev.view.span.End && ev.view.span.Start < c.view.span.End {
 				return true
 			}
 		}
@@ -483,6 +505,32 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords,
 		out = append(out, v)
 	}
 	return out
+}
+
+// key names a candidate: its article and where it starts, or its
+// article's headline.
+func (v sentenceView) key() string {
+	if v.headline {
+		return v.article.ID + "@headline"
+	}
+	return fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
+}
+
+// headlineView is a candidate made of an article's headline: a copy of
+// the article whose text is the headline, so every check and the quote
+// read it as they read a sentence.
+func (st *stemmer) headlineView(rank int, a *corpus.Article, hw *headWords) (sentenceView, bool) {
+	title := strings.TrimSpace(a.Title)
+	if title == "" || hw == nil {
+		return sentenceView{}, false
+	}
+	h := *a
+	h.Text = title
+	span := corpus.Span{Start: 0, End: len(title)}
+	v := sentenceView{hit: rank, article: &h, span: span, dates: sentenceDates(&h, span), headline: true}
+	v.words = st.words(title, 0, len(title))
+	v.around, v.title, v.lead = hw.both, hw.title, hw.lead
+	return v, true
 }
 
 // quoteStart returns where the quotation that pos stands inside opens,

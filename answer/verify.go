@@ -143,6 +143,9 @@ type sentenceView struct {
 	// the same paragraph; prev the one before alone.
 	adjacent []word
 	prev     []word
+	// headline: the candidate is the article's headline, not a sentence
+	// of its text.
+	headline bool
 	// before are the words of the paragraph up to the sentence: who is
 	// speaking in a paragraph of quotes is said once, at its start.
 	before []word

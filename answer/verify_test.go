@@ -59,6 +59,13 @@ Observers from Ostland and Westmark said on Saturday that they had watched both 
 
 The defence ministry rejected the southern account on Thursday. "Our pilots flew no missions that night," a spokesman said. "The Delta bridge was never a target."
 `)},
+	"east-report.md": {Data: []byte(`---
+title: Eastern militia says 9 fighters died in the night raid on the dam
+source: Eastern Wire
+published: 2031-03-16
+---
+The militia gave no further details of the raid.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -134,6 +141,8 @@ func TestExtractiveChecks(t *testing.T) {
 		{"How many Westmark drones did Ostland shoot down?", nil, ""},
 		// A prime minister who thanks Westmark is not Westmark's.
 		{"What did Westmark's prime minister say about the Delta bridge?", nil, "what the minister said"},
+		// A headline is the report's sentence too; here only it says.
+		{"How many fighters died in the night raid on the dam?", []string{"Eastern militia says 9 fighters died", "[1]"}, ""},
 		// The dead are not the wounded.
 		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
 		// A body named once is then called by its head.
