@@ -32,6 +32,13 @@ type finding struct {
 // picks what to quote.
 func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 	var f finding
+	if a.event != "" {
+		if len(a.dates) > 0 {
+			f.trace = append(f.trace, fmt.Sprintf("dated %q by the corpus: %s %s", a.event, map[dateRelation]string{dateBy: "up to", dateAfter: "from"}[a.rel], a.dates[0].From.Format("2 January 2006")))
+		} else {
+			f.trace = append(f.trace, fmt.Sprintf("the corpus does not date %q", a.event))
+		}
+	}
 	for _, h := range hits {
 		f.trace = append(f.trace, fmt.Sprintf("retrieved %s", h.Passage.ID))
 	}

@@ -107,6 +107,13 @@ type analysis struct {
 	reporting bool
 	// latest: the question asks for the state now ("latest", "so far").
 	latest bool
+	// event is what a question dates by an event rather than a day
+	// ("before the ceasefire"): its words, where they stand in the
+	// question, and how they bound it. The corpus dates it; see
+	// [Extractive.dateEvent].
+	event    string
+	eventAt  [2]int
+	eventRel dateRelation
 	// content memoises [analysis.contentKeys].
 	content []keyTerm
 	// dropped are the question's words that only frame it ("long" in "how
@@ -194,6 +201,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)
+	if len(a.dates) == 0 {
+		a.event, a.eventAt, a.eventRel = readEvent(text)
+	}
 	a.search = dropAskingWords(text)
 
 	dateWords := map[string]bool{}
@@ -265,6 +275,38 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	markAlternatives(&a, words)
 	return a
+}
+
+// eventRE finds a time given by an event: "before the ceasefire", "since
+// the Pahalgam attack".
+var eventRE = regexp.MustCompile(`(?i)\b(before|after|since|until|till)\s+the\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)`)
+
+// readEvent reads a time the question gives by an event: the event's
+// words (up to the first function word or verb), where the phrase stands
+// and whether it bounds from before or after. The bound excludes the
+// event's own day: on the day of a ceasefire there was fighting before it
+// and quiet after.
+func readEvent(text string) (string, [2]int, dateRelation) {
+	m := eventRE.FindStringSubmatchIndex(text)
+	if m == nil {
+		return "", [2]int{}, dateOn
+	}
+	var words []string
+	for _, w := range strings.Fields(text[m[4]:m[5]]) {
+		lw := strings.ToLower(w)
+		if auxiliaries[lw] || looksVerb(lw) && len(words) > 0 {
+			break
+		}
+		words = append(words, lw)
+	}
+	if len(words) == 0 {
+		return "", [2]int{}, dateOn
+	}
+	rel := dateBy
+	if k := strings.ToLower(text[m[2]:m[3]]); k == "after" || k == "since" {
+		rel = dateAfter
+	}
+	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
 }
 
 // qualifiesFocus reports whether a name run stands right before the asked

@@ -316,3 +316,31 @@ func TestOwnerOf(t *testing.T) {
 		}
 	}
 }
+
+// TestDateEvent: a question bounded by an event is dated by the day the
+// corpus gives that event, and the event's own day is on neither side.
+func TestDateEvent(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ix := deskLibrary(t).Current()
+	tests := []struct {
+		question string
+		want     string // the question's date, "" when it has none
+		rel      dateRelation
+	}{
+		{"How many soldiers were killed after the ceasefire?", "2031-03-13", dateAfter},
+		{"How many soldiers were killed before the ceasefire?", "2031-03-11", dateBy},
+		// The corpus never dates a referendum: the question stays undated.
+		{"How many soldiers were killed before the referendum?", "", dateOn},
+	}
+	for _, tt := range tests {
+		a := e.analyse(Question{Text: tt.question}, ix)
+		got := ""
+		if len(a.dates) > 0 {
+			got = a.dates[0].From.Format("2006-01-02")
+		}
+		if got != tt.want || got != "" && a.rel != tt.rel {
+			t.Errorf("%q: dated %q (relation %d), want %q (%d)", tt.question, got, a.rel, tt.want, tt.rel)
+		}
+	}
+}
