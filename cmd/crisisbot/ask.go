@@ -49,21 +49,28 @@ func date(c answer.Citation) string {
 
 func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, warnings := newConfig(getenv)
-	fs := flagSet("ask", stderr)
+	fs := commandFlags("ask", commandDoc{
+		Summary: "answer one question from the corpus, citing the sentences the answer rests on",
+		Usage:   []string{"ask [--corpus DIR] [--data DIR] [--top-k N] [--mode extractive|llm] [--json] QUESTION"},
+		About: "The question may be one argument or several words; flags may follow it. Without an LLM\n" +
+			"configured the answer quotes the sources; with OPENAI_API_KEY or OPENAI_BASE_URL an LLM\n" +
+			"writes it and every sentence is checked against the passages it cites.",
+		Examples: []string{
+			`ask "Who did Marco Rubio speak with on Friday?"`,
+			`ask "What did Rubio offer Munir?" --json`,
+			`ask --corpus ./articles "When did the ceasefire take effect?"`,
+		},
+		Env: append(corpusEnv(), llmEnv()...),
+	}, stderr)
 	cfg.corpusFlags(fs)
 	cfg.answerFlags(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crisisbot ask [flags] QUESTION")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
 	}
 	question := answer.CleanQuestion(strings.Join(fs.Args(), " "))
 	if question == "" {
-		fs.Usage()
-		return usageError{"ask: no question given"}
+		return usageError{`ask: no question given; try: crisisbot ask "Who did Marco Rubio speak with on Friday?"`}
 	}
 	answerer, err := openAnswerer(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
@@ -119,11 +126,15 @@ func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *
 	if err != nil {
 		return nil, err
 	}
-	return answer.NewLLM(answer.LLMConfig{
+	llm, err := answer.NewLLM(answer.LLMConfig{
 		TopK:   cfg.TopK,
 		Retry:  httpretry.Policy{Retries: retriesSetting(cfg.LLMRetries)},
 		Stream: stream,
-	}, chat, src, extractive, log)
+	}, keyWatchingChat{chat}, src, extractive, log)
+	if err != nil {
+		return nil, err
+	}
+	return keyCheckedAnswerer{llm, log}, nil
 }
 
 // writeAnswer prints an answer for a person: the text, then the numbered

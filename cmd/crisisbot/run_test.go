@@ -62,8 +62,8 @@ func TestAskJSON(t *testing.T) {
 	if !strings.Contains(got.Answer, got.Citations[0].Quote) {
 		t.Errorf("quote %q not in the answer", got.Citations[0].Quote)
 	}
-	if !strings.Contains(stderr, "level=INFO") {
-		t.Errorf("logs did not go to stderr: %q", stderr)
+	if stderr != "" {
+		t.Errorf("ask printed on stderr without being asked to log: %q", stderr)
 	}
 }
 
@@ -109,8 +109,13 @@ func TestIndexIsIncremental(t *testing.T) {
 	write("b.md", "---\ntitle: B\n---\nThe cricket league was suspended for ten days.")
 	write("broken.md", "---\ntitle: [unclosed\n---\ntext")
 	out, _, err = runCLI(t, vars, "index", "--corpus", corpusDir)
-	if err != nil || !strings.Contains(out, "changed (1): b") || !strings.Contains(out, "1 articles unchanged") || !strings.Contains(out, "failed: broken.md") {
+	if !strings.Contains(out, "changed (1): b") || !strings.Contains(out, "1 articles unchanged") || !strings.Contains(out, "failed: broken.md") {
 		t.Fatalf("third index: %v\n%s", err, out)
+	}
+	// A file that failed fails the command, after the rest is indexed, so
+	// that a script sees it.
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "1 file could not be read") {
+		t.Errorf("third index: error %v (exit %d), want exit 1 saying a file could not be read", err, exitCode(err))
 	}
 }
 
