@@ -158,6 +158,10 @@ var ErrKeyRejected = errors.New("the API key was rejected")
 // limits, server errors and transport failures stay as they are: the HTTP
 // client retried them already, so they are final.
 func classify(ctx context.Context, err error) error {
+	var reqErr *openai.RequestError
+	if errors.As(err, &reqErr) && reqErr.Err == nil {
+		err = causelessError{reqErr}
+	}
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -187,6 +191,22 @@ func classifyStream(ctx context.Context, err error) error {
 	}
 	return fmt.Errorf("openai chat: %w: %w", ErrIncomplete, err)
 }
+
+// causelessError words a go-openai RequestError that has no cause — an
+// error status whose JSON body holds no "error" object, as vLLM's and
+// FastAPI's {"detail": …} — whose own message would read
+// "message: %!s(<nil>)".
+type causelessError struct{ *openai.RequestError }
+
+func (e causelessError) Error() string {
+	body := e.Body
+	if len(body) > 300 {
+		body = append(body[:300:300], "…"...)
+	}
+	return fmt.Sprintf("status %s, body: %s", e.HTTPStatus, body)
+}
+
+func (e causelessError) Unwrap() error { return e.RequestError }
 
 // httpStatus is the HTTP status of a go-openai error, 0 when it has none.
 func httpStatus(err error) int {

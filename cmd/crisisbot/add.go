@@ -308,14 +308,12 @@ func nearestIDs(id string, ids []string, n int) []string {
 	for _, c := range ids {
 		lc := strings.ToLower(c)
 		base := lc[strings.LastIndexByte(lc, '/')+1:]
-		d := editDistance(want, lc)
-		if bd := editDistance(want, base); bd < d {
-			d = bd
+		// In half edits, so that a prefix comes before one edit.
+		d := 2 * min(editDistance(want, lc), editDistance(want, base))
+		if strings.HasPrefix(lc, want) || strings.HasPrefix(base, want) {
+			d = min(d, 1)
 		}
-		if strings.HasPrefix(lc, want) || strings.HasPrefix(base, want) || strings.HasPrefix(want, lc) {
-			d = min(d, 1) // a prefix is as near as one edit
-		}
-		if d <= limit {
+		if d <= 2*limit {
 			cands = append(cands, cand{c, d})
 		}
 	}

@@ -138,7 +138,8 @@ func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *
 }
 
 // writeAnswer prints an answer for a person: the text, then the numbered
-// sources with title, date, URL and the quoted sentence.
+// sources with title, date, URL and the quoted sentence, unless the answer
+// quotes it whole already.
 func writeAnswer(w io.Writer, a answer.Answer) {
 	if a.Notice != "" {
 		fmt.Fprintf(w, "(%s)\n\n", a.Notice)
@@ -157,6 +158,9 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 			line += " " + c.URL
 		}
 		fmt.Fprintln(w, line)
-		fmt.Fprintf(w, "    > %s\n", c.Quote)
+		// An answer that is the quote is not printed twice.
+		if !strings.Contains(a.Text, c.Quote) {
+			fmt.Fprintf(w, "    > %s\n", c.Quote)
+		}
 	}
 }

@@ -73,10 +73,14 @@ func TestAskHuman(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"[1]", "Sources:", "[1] Rubio reaches out", "(2025-05-10)", "> "} {
+	for _, want := range []string{"[1]", "Sources:", "[1] Rubio reaches out", "(2025-05-10)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	// The answer is the quote: it is not printed a second time.
+	if n := strings.Count(out, "US assistance in starting constructive talks"); n != 1 {
+		t.Errorf("the quote is printed %d times:\n%s", n, out)
 	}
 	out, _, err = runCLI(t, vars, "ask", "How many nuclear warheads does Pakistan have?")
 	if err != nil {
