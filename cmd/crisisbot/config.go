@@ -297,6 +297,11 @@ func (c *config) validate(set map[string]bool) error {
 		return envName + "=" + value
 	}
 	var errs []error
+	if c.Corpus != "" {
+		if fi, err := os.Stat(c.Corpus); err != nil || !fi.IsDir() {
+			errs = append(errs, fmt.Errorf("%s: no such directory; give a directory of articles, or none for the built-in corpus", name("corpus", "CRISISBOT_CORPUS", corpus.QuotePath(c.Corpus))))
+		}
+	}
 	if c.TopK < 1 || c.TopK > maxTopK {
 		errs = append(errs, fmt.Errorf("--top-k must be between 1 and %d, got %d", maxTopK, c.TopK))
 	}

@@ -173,6 +173,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"ask", "--mode", "llm", "q"}, "--mode llm needs"},
 		{[]string{"eval"}, "--questions is required"},
 		{[]string{"serve"}, "DISCORD_TOKEN"},
+		{[]string{"ask", "q", "--corpus", "/no/such/crisisbot-corpus"}, "--corpus /no/such/crisisbot-corpus: no such directory"},
+		{[]string{"index", "extra"}, `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
