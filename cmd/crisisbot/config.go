@@ -76,6 +76,9 @@ type env struct {
 }
 
 func (e *env) bad(name, v, want string, def any) {
+	if def == "" {
+		def = "the default"
+	}
 	e.warn = append(e.warn, fmt.Sprintf("%s=%q is not %s; using %v", name, v, want, def))
 }
 
@@ -86,10 +89,10 @@ func (e *env) str(name, def string) string {
 	return def
 }
 
-// oneOf reads a variable that must be one of choices.
+// oneOf reads a variable that, when set, must be one of choices.
 func (e *env) oneOf(name, def string, choices ...string) string {
 	v := e.str(name, def)
-	if slices.Contains(choices, v) {
+	if v == def || slices.Contains(choices, v) {
 		return v
 	}
 	e.bad(name, v, strings.Join(choices, " or "), def)
@@ -207,7 +210,7 @@ func newConfig(getenv func(string) string) (config, []string) {
 		EmbedDims:      e.int("CRISISBOT_EMBED_DIMS", 384, 1, 0),
 		EmbedModel:     e.str("CRISISBOT_EMBED_MODEL", "text-embedding-3-small"),
 		EmbedTimeout:   e.duration("CRISISBOT_EMBED_TIMEOUT", 60*time.Second),
-		Mode:           e.oneOf("CRISISBOT_MODE", "", "", "extractive", "llm"),
+		Mode:           e.oneOf("CRISISBOT_MODE", "", "extractive", "llm"),
 		APIKey:         e.str("OPENAI_API_KEY", ""),
 		BaseURL:        e.str("OPENAI_BASE_URL", ""),
 		ChatModel:      e.str("CRISISBOT_CHAT_MODEL", "gpt-4o-mini"),

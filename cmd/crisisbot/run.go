@@ -143,10 +143,14 @@ func parse(fs *flag.FlagSet, args []string, cfg *config, warnings []string, stde
 	return nil
 }
 
-// newLogger writes structured logs to stderr, keeping stdout for answers.
-// Its level is warnings unless -v or CRISISBOT_LOG_LEVEL say otherwise,
-// so nothing stands between a terminal user and the answer.
+// newLogger writes logs to stderr, keeping stdout for answers. By default
+// only warnings and errors, as plain lines ("crisisbot: warning: …"), so
+// nothing else stands between a terminal user and the answer; a log asked
+// for with -v or CRISISBOT_LOG_LEVEL, or serve's, is structured text.
 func newLogger(cfg config, stderr io.Writer) *slog.Logger {
+	if !cfg.LogLevelSet && cfg.logLevel() >= slog.LevelWarn {
+		return slog.New(newPlainHandler(stderr, cfg.logLevel()))
+	}
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel()}))
 }
 

@@ -82,7 +82,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			"or pass --any-guild to answer questions in every server (moderator commands then run only in the servers listed: with none, nowhere)"}
 	}
 	if !cfg.LogLevelSet {
-		cfg.LogLevel = slog.LevelInfo // a server's log is read later, not between a user and an answer
+		// A server's log is read later, not between a user and an answer.
+		cfg.LogLevel, cfg.LogLevelSet = slog.LevelInfo, true
 	}
 	log := newLogger(cfg, stderr)
 	// The cheap checks of the configuration come before indexing, which
