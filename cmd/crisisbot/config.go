@@ -30,7 +30,7 @@ type config struct {
 	MinCoverage float64
 	MaxFileSize int64
 	LogLevel    slog.Level
-	LogLevelSet bool // CRISISBOT_LOG_LEVEL gave LogLevel
+	LogLevelSet bool // LogLevel was chosen (CRISISBOT_LOG_LEVEL, or serve), not the quiet default
 	Verbose     bool // -v: log at info at least
 	// progress is where long work (indexing, eval) draws a progress bar:
 	// the terminal of a command that shows one, else nil.
@@ -106,8 +106,7 @@ func (e *env) int(name string, def, lo, hi int) int {
 		return def
 	}
 	n, err := strconv.Atoi(v)
-	switch {
-	case err != nil || n < lo || (hi > lo && n > hi):
+	if err != nil || n < lo || (hi > lo && n > hi) {
 		want := fmt.Sprintf("an integer of at least %d", lo)
 		if hi > lo {
 			want = fmt.Sprintf("an integer from %d to %d", lo, hi)
