@@ -718,3 +718,24 @@ func TestPlainLog(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+// TestIndexRejectedKey: an embeddings server that answers 401 fails the
+// index saying the key was rejected, with no "%!s(<nil>)" when its body
+// is not OpenAI's error object.
+func TestIndexRejectedKey(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"detail":"Not authenticated"}`)
+	}))
+	defer srv.Close()
+	vars := map[string]string{"CRISISBOT_DATA": t.TempDir(), "OPENAI_API_KEY": "sk-wrong", "OPENAI_BASE_URL": srv.URL + "/v1", "CRISISBOT_EMBEDDER": "openai"}
+	_, stderr, err := runCLI(t, vars, "index")
+	if err == nil || !strings.Contains(err.Error(), "the API key was rejected") || !strings.Contains(err.Error(), `body: {"detail":"Not authenticated"}`) || strings.Contains(err.Error(), "%!") {
+		t.Errorf("index with a rejected key: %v", err)
+	}
+	if strings.Contains(stderr+fmt.Sprint(err), "sk-wrong") {
+		t.Errorf("the key appears in the error or the log")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -227,9 +228,60 @@ func embedder(cfg config, hc *httpretry.Client) (retrieval.EmbedFunc, string) {
 			base = "https://api.openai.com/v1"
 		}
 		client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{AttemptTimeout: cfg.EmbedTimeout, MaxBody: embedMaxBody}))
-		return retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
+		return explainEmbedErrors(retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64)), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
 	}
 	return retrieval.HashEmbedder(cfg.EmbedDims), retrieval.HashEmbedderID(cfg.EmbedDims)
+}
+
+// explainEmbedErrors words the errors of the embeddings server for the
+// person who must fix them: a 401 says the key was rejected, and an error
+// status without OpenAI's error object (vLLM's {"detail": …}) shows its
+// body instead of go-openai's "message: %!s(<nil>)".
+func explainEmbedErrors(embed retrieval.EmbedFunc) retrieval.EmbedFunc {
+	return func(ctx context.Context, texts []string) ([][]float32, error) {
+		vecs, err := embed(ctx, texts)
+		if err != nil {
+			err = explainOpenAIError(err)
+		}
+		return vecs, err
+	}
+}
+
+// explainedError is an error with a clearer message, still unwrapping to
+// the original.
+type explainedError struct {
+	msg string
+	err error
+}
+
+func (e explainedError) Error() string { return e.msg }
+func (e explainedError) Unwrap() error { return e.err }
+
+func explainOpenAIError(err error) error {
+	msg := err.Error()
+	status := 0
+	var reqErr *openai.RequestError
+	var apiErr *openai.APIError
+	switch {
+	case errors.As(err, &reqErr):
+		status = reqErr.HTTPStatusCode
+		if reqErr.Err == nil {
+			body := reqErr.Body
+			if len(body) > 300 {
+				body = append(body[:300:300], "…"...)
+			}
+			msg = strings.Replace(msg, reqErr.Error(), fmt.Sprintf("status %s, body: %s", reqErr.HTTPStatus, body), 1)
+		}
+	case errors.As(err, &apiErr):
+		status = apiErr.HTTPStatusCode
+	}
+	if status == http.StatusUnauthorized {
+		msg = "the API key was rejected (set OPENAI_API_KEY to a valid key): " + msg
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return explainedError{msg, err}
 }
 
 // corpusLoader reads the configured directory, or the built-in corpus.
