@@ -72,6 +72,9 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdo
 	if question == "" {
 		return usageError{`ask: no question given; try: crisisbot ask "Who did Marco Rubio speak with on Friday?"`}
 	}
+	// A first question over a large corpus waits for the index: on a
+	// terminal it shows, and the bar is gone before the answer.
+	cfg.progress = terminalOf(stderr)
 	answerer, err := openAnswerer(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err

@@ -609,8 +609,16 @@ func TestProgressBar(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
 	clock := time.Unix(0, 0)
+	tick := func() time.Time { clock = clock.Add(time.Second); return clock }
+	quick := newProgress(&b, "eval", "questions", 4)
+	quick.now = func() time.Time { return quick.start.Add(barDelay / 2) }
+	quick.step()
+	quick.finish()
+	if b.Len() != 0 {
+		t.Errorf("work done within %s drew a bar: %q", barDelay, b.String())
+	}
 	p := newProgress(&b, "eval", "questions", 4)
-	p.now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	p.now, p.start = tick, clock
 	p.step()
 	if got := b.String(); got != "\reval [#######-----------------------]  25%  1/4 questions\x1b[K" {
 		t.Errorf("after one step: %q", got)
@@ -633,7 +641,7 @@ func TestProgressBar(t *testing.T) {
 
 	b.Reset()
 	e := newEstimatedProgress(&b, "indexing", "passages embedded", 1000)
-	e.now = p.now
+	e.now, e.start = tick, clock
 	e.add(2000, 7) // an estimate that fell short stays below 100%
 	if got := b.String(); got != "\rindexing [#############################-]  99%  7 passages embedded\x1b[K" {
 		t.Errorf("estimated bar: %q", got)
@@ -737,5 +745,22 @@ func TestIndexRejectedKey(t *testing.T) {
 	}
 	if strings.Contains(stderr+fmt.Sprint(err), "sk-wrong") {
 		t.Errorf("the key appears in the error or the log")
+	}
+}
+
+// TestGenericHelp: a command whose flag set comes from flagSet, with no
+// commandDoc, still prints its usage and flags on stdout for --help.
+func TestGenericHelp(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	fs := flagSet("example", &out)
+	fs.Bool("json", false, "print JSON")
+	fs.Int("days", 7, "look back `N` days")
+	if err := fs.Parse([]string{"--help"}); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("parse --help: %v", err)
+	}
+	want := "Usage:\n  crisisbot example [flags]\n\nFlags:\n  --days N  look back N days (default 7)\n  --json    print JSON\n"
+	if out.String() != want || errOut.Len() != 0 {
+		t.Errorf("help:\n%s\nwant:\n%s", out.String(), want)
 	}
 }

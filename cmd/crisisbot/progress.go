@@ -27,9 +27,19 @@ type progressBar struct {
 	done  int64 // units of work finished, in what total counts
 	total int64 // 0: not known; the count alone is shown
 	count int   // items finished, shown after the bar
-	drawn time.Time
+	start time.Time
+	drawn time.Time // when the bar was last drawn
+	shown bool      // the bar is on the screen
 	ended bool
 }
+
+// Work that ends within barDelay shows no bar at all, so that a quick
+// command does not flash one; after that the bar is redrawn at most every
+// barEvery.
+const (
+	barDelay = 250 * time.Millisecond
+	barEvery = 100 * time.Millisecond
+)
 
 // isTerminal reports whether w is a terminal (a character device), where
 // a progress bar helps; piped or redirected output gets none.
@@ -56,7 +66,9 @@ func newProgress(w io.Writer, label, unit string, total int) *progressBar {
 	if w == nil {
 		return nil
 	}
-	return &progressBar{w: w, label: label, unit: unit, total: int64(total), now: time.Now}
+	p := &progressBar{w: w, label: label, unit: unit, total: int64(total), now: time.Now}
+	p.start = p.now()
+	return p
 }
 
 // newEstimatedProgress returns a bar on w whose total is an estimate of
@@ -85,8 +97,12 @@ func (p *progressBar) add(units int64, items int) {
 	}
 	p.done += units
 	p.count += items
-	if t := p.now(); t.Sub(p.drawn) >= 100*time.Millisecond || (p.total > 0 && p.done >= p.total) {
-		p.drawn = t
+	t := p.now()
+	if t.Sub(p.start) < barDelay {
+		return
+	}
+	if !p.shown || t.Sub(p.drawn) >= barEvery || (p.total > 0 && p.done >= p.total) {
+		p.drawn, p.shown = t, true
 		p.draw()
 	}
 }
@@ -99,9 +115,9 @@ func (p *progressBar) clear() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.drawn.IsZero() && !p.ended {
+	if p.shown && !p.ended {
 		fmt.Fprint(p.w, "\r\x1b[K")
-		p.drawn = time.Time{}
+		p.shown = false
 	}
 }
 

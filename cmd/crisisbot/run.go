@@ -399,7 +399,6 @@ func embedWithProgress(embed retrieval.EmbedFunc, bar *progressBar) retrieval.Em
 // those whose passages will be embedded.
 func loadWithProgress(load retrieval.LoadFunc, bar *progressBar, current func() *retrieval.Index) retrieval.LoadFunc {
 	return func(ctx context.Context) (*corpus.Result, error) {
-		bar.add(0, 0)
 		res, err := load(ctx)
 		if err != nil || res == nil {
 			return res, err
