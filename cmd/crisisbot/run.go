@@ -31,6 +31,9 @@ Usage:
   crisisbot commands sync [flags]    register the Discord slash commands
   crisisbot add [flags] URL|FILE     add an article to the corpus
   crisisbot remove [flags] ID        remove an article (kept in the trash)
+  crisisbot timeline [flags] [TOPIC] the dated events, oldest first
+  crisisbot whatsnew [flags]         articles added or changed lately
+  crisisbot sources label OUTLET ORIGIN   label an outlet's origin
 
 Run "crisisbot COMMAND -h" for a command's flags.
 `
@@ -73,6 +76,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCommands(ctx, rest, getenv, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, rest, getenv, stdout, stderr)
+	case "timeline":
+		return runTimeline(ctx, rest, getenv, stdout, stderr)
+	case "whatsnew":
+		return runWhatsNew(ctx, rest, getenv, stdout, stderr)
+	case "sources":
+		return runSources(ctx, rest, getenv, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
