@@ -39,8 +39,8 @@ var _ Index = (*retrieval.Index)(nil)
 type Options struct {
 	// Topic, when not blank, keeps the events a question about it would
 	// be answered from: sentences of passages the index's search finds by
-	// its words, that hold at least half of the topic's weight (a word of
-	// the article's headline counting half).
+	// its words, that name at least one of them and hold at least half of
+	// the topic's weight (a word of the article's headline counting half).
 	Topic string
 	// From and To keep the events on or after From and on or before To,
 	// by calendar day; a zero time leaves that end open.
@@ -463,8 +463,10 @@ type topicFilter struct {
 	total  float64
 }
 
-// covers reports whether a sentence, with its article's headline counting
-// half, holds at least half of the topic's weight.
+// covers reports whether a sentence names the topic — one of its words at
+// least — and, with its article's headline counting half, holds at least
+// half of the topic's weight: a line must say what it is listed for, not
+// only stand in an article about it.
 func (t *topicFilter) covers(sentence, title string) bool {
 	in := map[string]bool{}
 	for _, w := range retrieval.Terms(sentence) {
@@ -475,15 +477,17 @@ func (t *topicFilter) covers(sentence, title string) bool {
 		head[w] = true
 	}
 	var got float64
+	named := false
 	for w, x := range t.weight {
 		switch {
 		case in[w]:
 			got += x
+			named = true
 		case head[w]:
 			got += x / 2
 		}
 	}
-	return got >= t.total/2
+	return named && got >= t.total/2
 }
 
 // selectPassages returns the passages a question about topic retrieves by

@@ -97,7 +97,8 @@ func TestBuildNarrows(t *testing.T) {
 		want []string // a word of each event's line, in order
 	}{
 		{"topic", Options{Topic: "interest rates"}, []string{"central bank"}},
-		{"topic in headline", Options{Topic: "toll"}, []string{"Kestrel dam"}},
+		{"topic partly in headline", Options{Topic: "Lowmarsh toll"}, []string{"Kestrel dam"}},
+		{"topic only in headline", Options{Topic: "toll"}, nil},
 		{"from", Options{From: day("2031-03-11")}, []string{"Negotiators"}},
 		{"to", Options{To: day("2031-03-10")}, []string{"Kestrel dam", "central bank"}},
 		{"nothing", Options{Topic: "volcano"}, nil},

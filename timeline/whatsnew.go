@@ -49,11 +49,11 @@ const changedAfterAdd = 2 * time.Second
 func WhatsNew(ix Articles, since time.Time) []New {
 	var out []New
 	for _, a := range ix.Articles() {
-		when, changed := a.AddedAt, false
-		if a.Modified.After(when.Add(changedAfterAdd)) {
-			changed = !a.AddedAt.IsZero()
+		when := a.AddedAt
+		if a.Modified.After(when) {
 			when = a.Modified
 		}
+		changed := !a.AddedAt.IsZero() && a.Modified.After(a.AddedAt.Add(changedAfterAdd))
 		if when.IsZero() || when.Before(since) {
 			continue
 		}
