@@ -72,7 +72,8 @@ func WhatsNew(ix Articles, since time.Time) []New {
 // IDF weights of their distinct terms, over the square root of how many
 // they hold, so that a long sentence does not win by length alone and a
 // short one of rare names does not win by rarity alone. A sentence that
-// repeats the headline counts for less, since the headline is shown.
+// repeats the headline counts for less, since the headline is shown; an
+// early one for more, since news puts what matters first.
 func informative(ix Articles, a *corpus.Article, n int) []string {
 	spans := corpus.SplitSentences(a.Text)
 	head := map[string]bool{}
@@ -101,7 +102,7 @@ func informative(ix Articles, a *corpus.Article, n int) []string {
 		if len(seen) < minTerms {
 			continue
 		}
-		score := (sum - dup/2) / math.Sqrt(float64(len(seen)))
+		score := (sum - dup/2) / math.Sqrt(float64(len(seen))) * (1 + 0.5/float64(1+i))
 		ss = append(ss, scored{i, score})
 	}
 	slices.SortStableFunc(ss, func(x, y scored) int { return cmp.Compare(y.score, x.score) })
