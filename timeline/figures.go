@@ -161,7 +161,7 @@ func letters(s string) bool {
 // figures reads the figures of a sentence whose dates are masked: each
 // number followed, within [maxModifiers] words and before any punctuation
 // or function word, by the noun it counts — the last word of that run.
-func figures(s string) []figure {
+func figures(tc *retrieval.TermCache, s string) []figure {
 	ws := tokens(s)
 	var out []figure
 	for i := 0; i < len(ws); i++ {
@@ -174,7 +174,7 @@ func figures(s string) []figure {
 			if ws[n].punct || !letters(ws[n].text) {
 				break
 			}
-			terms := retrieval.Terms(ws[n].text)
+			terms := tc.Terms(ws[n].text)
 			if len(terms) == 0 {
 				break // a function word ends the noun phrase
 			}
@@ -184,7 +184,7 @@ func figures(s string) []figure {
 		if head < 0 {
 			continue
 		}
-		terms := retrieval.Terms(ws[head].text)
+		terms := tc.Terms(ws[head].text)
 		stem := terms[len(terms)-1]
 		if notCounted[stem] || multipliers[stem] {
 			continue

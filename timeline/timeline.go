@@ -107,6 +107,9 @@ type candidate struct {
 	pos    int                // order in the corpus, for stable ties
 	vec    map[string]float64 // normalised IDF weights of the sentence's stems
 	names  map[string]bool    // the stems of its capitalised words but the first
+	// find and index are the posting keys it looks its likes up by and
+	// is found by (see pairKeysOf).
+	find, index []string
 	figs   []figure
 }
 
@@ -126,6 +129,7 @@ func Build(ctx context.Context, ix Index, opts Options) ([]Event, error) {
 		return nil, err
 	}
 	var cands []candidate
+	tc := &retrieval.TermCache{}
 	ps := ix.Passages()
 	for pi := range ps {
 		p := &ps[pi]
@@ -143,10 +147,10 @@ func Build(ctx context.Context, ix Index, opts Options) ([]Event, error) {
 			}
 			text := a.Text[s.Start:s.End]
 			masked := maskDates(a.Text, s, p.Dates, si)
-			if topic != nil && !topic.covers(masked, a.Title) {
+			if topic != nil && !topic.covers(tc, masked, a.Title) {
 				continue
 			}
-			vec := weights(ix, masked)
+			vec := weights(tc, ix, masked)
 			if len(vec) < minTerms {
 				continue
 			}
@@ -154,13 +158,16 @@ func Build(ctx context.Context, ix Index, opts Options) ([]Event, error) {
 				report: Report{Article: a, Sentence: strings.Join(strings.Fields(text), " "), Span: s, Date: d},
 				pos:    len(cands),
 				vec:    vec,
-				names:  names(masked),
-				figs:   figures(masked),
+				names:  names(tc, masked),
+				figs:   figures(tc, masked),
 			})
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for i := range cands {
+		cands[i].find, cands[i].index = pairKeysOf(&cands[i])
 	}
 	return cluster(cands), nil
 }
@@ -241,9 +248,9 @@ func maskDates(text string, s corpus.Span, dates []corpus.SentenceDate, si int) 
 }
 
 // weights is the unit vector of IDF weights of the distinct stems of text.
-func weights(ix Index, text string) map[string]float64 {
+func weights(tc *retrieval.TermCache, ix Index, text string) map[string]float64 {
 	v := map[string]float64{}
-	for _, t := range retrieval.Terms(text) {
+	for _, t := range tc.Terms(text) {
 		if isNumber(t) {
 			continue // figures are compared apart; see figures
 		}
@@ -274,13 +281,13 @@ func isNumber(t string) bool {
 
 // names returns the index terms of the capitalised words of a sentence
 // after its first: the people, places and bodies it is about.
-func names(s string) map[string]bool {
+func names(tc *retrieval.TermCache, s string) map[string]bool {
 	out := map[string]bool{}
 	first := true
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
 		r, _ := utf8.DecodeRuneInString(w)
 		if !first && unicode.IsUpper(r) {
-			for _, t := range retrieval.Terms(w) {
+			for _, t := range tc.Terms(w) {
 				out[t] = true
 			}
 		}
@@ -302,6 +309,50 @@ func shareNames(a, b map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// pairKeys is how many of a sentence's rarest words it is found by.
+const pairKeys = 5
+
+// pairKeysOf says how a candidate meets the others it is compared with.
+// Two sentences that both name someone are one event only if they share a
+// name, so a sentence with names meets those sharing one of its rarest
+// [pairKeys] names, and the sentences without names that share one of its
+// rarest words; a sentence without names meets every sentence sharing one
+// of its rarest words. A day of a large corpus holds thousands of dated
+// sentences, and comparing each with each would take minutes.
+func pairKeysOf(c *candidate) (find, index []string) {
+	words := rarest(c.vec, pairKeys)
+	if len(c.names) == 0 {
+		for _, w := range words {
+			find = append(find, "w:"+w)
+			index = append(index, "w:"+w, "u:"+w)
+		}
+		return find, index
+	}
+	named := map[string]float64{}
+	for n := range c.names {
+		named[n] = c.vec[n]
+	}
+	for _, n := range rarest(named, pairKeys) {
+		find = append(find, "n:"+n)
+		index = append(index, "n:"+n)
+	}
+	for _, w := range words {
+		find = append(find, "u:"+w)
+		index = append(index, "w:"+w)
+	}
+	return find, index
+}
+
+// rarest returns the n terms of v with the highest weights.
+func rarest(v map[string]float64, n int) []string {
+	keys := make([]string, 0, len(v))
+	for t := range v {
+		keys = append(keys, t)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(v[b], v[a]), strings.Compare(a, b)) })
+	return keys[:min(n, len(keys))]
 }
 
 // cosine of two unit vectors.
@@ -353,19 +404,36 @@ func cluster(cands []candidate) []Event {
 		i, j int
 		sim  float64
 	}
+	// Only sentences that meet by their rarest names or words (see
+	// pairKeysOf) are compared.
 	var pairs []pair
+	postings := map[string][]int{}
+	seen := map[int]bool{}
 	for i := range cands {
-		for j := i + 1; j < len(cands); j++ {
-			if cands[j].report.Date.From.After(cands[i].report.Date.To) {
-				break // sorted by day: no later candidate overlaps i
+		b := &cands[i]
+		clear(seen)
+		for _, k := range b.find {
+			list := postings[k]
+			for n := len(list) - 1; n >= 0; n-- {
+				j := list[n]
+				a := &cands[j]
+				if a.report.Date.From.Before(b.report.Date.From.AddDate(0, 0, -2)) {
+					break // sorted by day: no earlier candidate overlaps b
+				}
+				if seen[j] {
+					continue
+				}
+				seen[j] = true
+				if !a.report.Date.Overlaps(b.report.Date) || !shareNames(a.names, b.names) {
+					continue
+				}
+				if sim := cosine(a.vec, b.vec); sim >= sameEvent {
+					pairs = append(pairs, pair{j, i, sim})
+				}
 			}
-			a, b := &cands[i], &cands[j]
-			if !a.report.Date.Overlaps(b.report.Date) || !shareNames(a.names, b.names) {
-				continue
-			}
-			if sim := cosine(a.vec, b.vec); sim >= sameEvent {
-				pairs = append(pairs, pair{i, j, sim})
-			}
+		}
+		for _, k := range b.index {
+			postings[k] = append(postings[k], i)
 		}
 	}
 	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Compare(y.sim, x.sim) })
@@ -394,13 +462,13 @@ func cluster(cands []candidate) []Event {
 		}
 	}
 	var events []Event
-	seen := map[*group]bool{}
+	done := map[*group]bool{}
 	for i := range cands {
 		g := of[i]
-		if dropped[i] || seen[g] {
+		if dropped[i] || done[g] {
 			continue
 		}
-		seen[g] = true
+		done[g] = true
 		g.members = slices.DeleteFunc(g.members, func(m *candidate) bool { return dropped[m.pos] })
 		if len(g.members) > 0 {
 			events = append(events, g.event())
@@ -467,13 +535,13 @@ type topicFilter struct {
 // least — and, with its article's headline counting half, holds at least
 // half of the topic's weight: a line must say what it is listed for, not
 // only stand in an article about it.
-func (t *topicFilter) covers(sentence, title string) bool {
+func (t *topicFilter) covers(tc *retrieval.TermCache, sentence, title string) bool {
 	in := map[string]bool{}
-	for _, w := range retrieval.Terms(sentence) {
+	for _, w := range tc.Terms(sentence) {
 		in[w] = true
 	}
 	head := map[string]bool{}
-	for _, w := range retrieval.Terms(title) {
+	for _, w := range tc.Terms(title) {
 		head[w] = true
 	}
 	var got float64

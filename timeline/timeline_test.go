@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // floodCorpus is a small crisis in invented places: two outlets report
@@ -140,7 +142,7 @@ func TestFigures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, f := range figures(tt.in) {
+		for _, f := range figures(&retrieval.TermCache{}, tt.in) {
 			got = append(got, f.value+"/"+f.thing)
 		}
 		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
