@@ -110,7 +110,7 @@ type candidate struct {
 	// find and index are the posting keys it looks its likes up by and
 	// is found by (see pairKeysOf).
 	find, index []string
-	figs   []figure
+	figs        []figure
 }
 
 // Build returns the timeline of ix's corpus narrowed by opts, oldest
