@@ -86,3 +86,28 @@ func TestWhatsNewCommand(t *testing.T) {
 		t.Errorf("a bad --since: %v, want a usage error", err)
 	}
 }
+
+func TestAddShowsOrigin(t *testing.T) {
+	dir := deskCorpus(t)
+	vars := map[string]string{"CRISISBOT_DATA": t.TempDir(), "CRISISBOT_CORPUS": dir}
+	if _, _, err := runCLI(t, vars, "sources", "label", "Northern Herald", "northern"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ outlet, want string }{
+		{"Northern Herald", "origin:  Northern\n"},
+		{"Eastern Star", "origin:  unlabelled"},
+	} {
+		file := filepath.Join(t.TempDir(), "new.md")
+		text := "---\ntitle: Levees for " + tt.outlet + "\nsource: " + tt.outlet + "\npublished: 2031-03-13\n---\nThe governor promised new levees for the river towns of " + tt.outlet + ".\n"
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr, err := runCLI(t, vars, "add", file)
+		if err != nil {
+			t.Fatalf("add: %v\n%s", err, stderr)
+		}
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("adding an article of %s: output lacks %q:\n%s", tt.outlet, tt.want, out)
+		}
+	}
+}
