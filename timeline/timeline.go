@@ -99,7 +99,7 @@ type Figure struct {
 // of one event share its rare words — names, places, the act — while two
 // events of one day in a crisis share mostly its common ones, which IDF
 // weighs down.
-const sameEvent = 0.3
+const sameEvent = 0.25
 
 // candidate is one dated sentence of the corpus before clustering.
 type candidate struct {
@@ -492,8 +492,9 @@ func cluster(cands []candidate) []Event {
 }
 
 // event turns a group into an event: the member most like the others
-// leads (ties going to the one that gives a time of day, then to the
-// earliest published), the rest follow by publication.
+// leads — of two, or near ties, the one that says more and was written
+// nearer the event (a later article mentions it in passing), then the
+// one that gives a time of day — and the rest follow by publication.
 func (g *group) event() Event {
 	lead := 0
 	leadSim := -1.0
@@ -503,6 +504,10 @@ func (g *group) event() Event {
 			if i != j {
 				s += cosine(m.vec, o.vec)
 			}
+		}
+		s += 1e-3 * float64(len(m.vec))
+		if pub := m.report.Article.Published; !pub.IsZero() {
+			s -= 2e-3 * max(0, day(pub).Sub(m.report.Date.From).Hours()/24)
 		}
 		if m.report.Date.Clock != "" {
 			s += 1e-6
