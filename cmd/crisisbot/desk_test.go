@@ -45,7 +45,7 @@ func TestTimelineCommand(t *testing.T) {
 	if len(lines) != 1 {
 		t.Fatalf("want the dam burst once, told by both outlets; got:\n%s", out)
 	}
-	for _, want := range []string{"Monday, 10 March 2031 — ", "Northern Herald · Northern · 12 March 2031 (nh-dam)", "courier.example · Southern · 11 March 2031 (sc-dam)", "Figures differ: villagers — 14 (Northern Herald · Northern · 12 March 2031), 19"} {
+	for _, want := range []string{"Monday, 10 March 2031 — ", "Northern Herald · Northern · 12 March 2031 (nh-dam)", "courier.example · Southern · 11 March 2031 (sc-dam)", "Figures differ: villagers — ", "14 (Northern Herald · Northern · 12 March 2031)", "19 (courier.example · Southern · 11 March 2031)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("timeline lacks %q:\n%s", want, out)
 		}
