@@ -292,13 +292,20 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 }
 
 // attribution names a quote's source for a "Sources differ" line: its
-// outlet and date.
+// outlet, then its origin and date when known: "Potohar Post (Pakistani,
+// 12 May 2025)".
 func attribution(a *corpus.Article) string {
-	src := sourceOf(a)
-	if !a.Published.IsZero() {
-		return fmt.Sprintf("%s (%s)", src, a.Published.Format("2 January 2006"))
+	var about []string
+	if o := corpus.OriginLabel(a.Origin); o != "" {
+		about = append(about, o)
 	}
-	return src
+	if !a.Published.IsZero() {
+		about = append(about, a.Published.Format("2 January 2006"))
+	}
+	if len(about) == 0 {
+		return sourceOf(a)
+	}
+	return fmt.Sprintf("%s (%s)", sourceOf(a), strings.Join(about, ", "))
 }
 
 // sourceOf is who published an article: its outlet, else its site, else

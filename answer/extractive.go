@@ -469,5 +469,5 @@ func nextSentence(text string, s corpus.Span) (corpus.Span, bool) {
 
 // citationFor builds citation n for a quote from article a.
 func citationFor(n int, a *corpus.Article, quote string) Citation {
-	return Citation{N: n, Article: a.ID, Title: a.Title, URL: a.URL, Published: a.Published, Quote: quote}
+	return Citation{N: n, Article: a.ID, Title: a.Title, URL: a.URL, Published: a.Published, Quote: quote, Source: a.Outlet(), Origin: a.Origin}
 }

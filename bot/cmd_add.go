@@ -121,9 +121,7 @@ func addedSummary(added editor.Added, indexErr error) string {
 	} else {
 		b.WriteString(" — no date found")
 	}
-	if a.Source != "" {
-		b.WriteString(" — " + clip(a.Source, 80))
-	}
+	b.WriteString(outletNote(&a))
 	fmt.Fprintf(&b, " — %d characters", utf8.RuneCountInString(a.Text))
 	// Angle brackets keep Discord from embedding a preview; the store's
 	// URLs hold none of their own.

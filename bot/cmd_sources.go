@@ -23,12 +23,16 @@ func (d *Discord) sourcesCommand() command {
 			Description: "List the articles crisisbot answers from",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionString, Name: "search", Description: "Only articles whose title or ID contains this", MaxLength: 100},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "origin", Description: "Only outlets of this origin (indian, pakistani, international, … or unlabelled)", MaxLength: 40},
 			},
 		},
 		handle: func(ctx context.Context, i *discordgo.InteractionCreate) {
 			var search string
 			if o := i.ApplicationCommandData().GetOption("search"); o != nil {
 				search = o.StringValue()
+			}
+			if o := i.ApplicationCommandData().GetOption("origin"); o != nil {
+				search = withOrigin(search, o.StringValue())
 			}
 			content, components := d.sourcesPage(search, 0)
 			d.respond(ctx, i, content, false, components)
@@ -105,6 +109,9 @@ func sourceLine(a *corpus.Article) string {
 	if !a.Published.IsZero() {
 		line += " — " + a.Published.Format("2 Jan 2006")
 	}
+	if a.Origin != "" {
+		line += " · " + escapeMarkdown(corpus.OriginLabel(a.Origin))
+	}
 	// An ID is a file path: a backtick in it would end the code span.
 	line += " `" + strings.ReplaceAll(truncateForDiscord(a.ID, 60), "`", "'") + "`"
 	if a.AddedBy != "" {
@@ -120,9 +127,13 @@ func sourceLine(a *corpus.Article) string {
 // (any case; all of them when search is blank), newest first. It filters
 // before it sorts: autocomplete calls it on every keystroke.
 func matchingArticles(arts []*corpus.Article, search string) []*corpus.Article {
+	origin, search, byOrigin := splitOrigin(search)
 	q := strings.ToLower(strings.TrimSpace(search))
 	var out []*corpus.Article
 	for _, a := range arts {
+		if byOrigin && !originMatches(a, origin) {
+			continue
+		}
 		if q == "" || strings.Contains(strings.ToLower(a.Title), q) || strings.Contains(strings.ToLower(a.ID), q) {
 			out = append(out, a)
 		}

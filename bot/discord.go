@@ -227,7 +227,8 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand())}
+	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand()),
+		d.timelineCommand(), d.whatsNewCommand(), moderatorOnly(d.labelCommand())}
 }
 
 // moderatorOnly marks c as a moderator's command. The mark is kept here,

@@ -310,8 +310,8 @@ func renderSources(cs []answer.Citation) string {
 		} else {
 			fmt.Fprintf(&b, "[%d] %s", c.N, title)
 		}
-		if !c.Published.IsZero() {
-			b.WriteString(" — " + c.Published.Format("2 January 2006"))
+		if attr := c.Attribution(); attr != "" {
+			b.WriteString(" — " + escapeMarkdown(attr))
 		}
 		if c.Quote != "" {
 			b.WriteString("\n> " + escapeMarkdown(clipQuote(strings.ReplaceAll(c.Quote, "\n", " "), quoteLimit)))
@@ -432,8 +432,8 @@ func answerText(a answer.Answer) string {
 			title = c.Article
 		}
 		fmt.Fprintf(&b, "\n[%d] %s", c.N, title)
-		if !c.Published.IsZero() {
-			b.WriteString(" — " + c.Published.Format("2 January 2006"))
+		if attr := c.Attribution(); attr != "" {
+			b.WriteString(" — " + attr)
 		}
 		if c.URL != "" {
 			b.WriteString("\n" + c.URL)

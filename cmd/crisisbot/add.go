@@ -397,6 +397,9 @@ func writeAdded(w io.Writer, a corpus.Article, file string) {
 	fmt.Fprintf(w, "  title:   %s\n", a.Title)
 	fmt.Fprintf(w, "  date:    %s\n", date)
 	fmt.Fprintf(w, "  outlet:  %s\n", firstNonEmpty(a.Source, "unknown"))
+	if o := a.Outlet(); o != "" {
+		fmt.Fprintf(w, "  origin:  %s\n", firstNonEmpty(corpus.OriginLabel(a.Origin), "unlabelled (crisisbot sources label OUTLET ORIGIN sets it)"))
+	}
 	fmt.Fprintf(w, "  length:  %d characters\n", utf8.RuneCountInString(a.Text))
 	label := "  text:    "
 	for i, p := range strings.Split(a.Text, "\n\n") {

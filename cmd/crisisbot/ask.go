@@ -154,8 +154,8 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 	fmt.Fprintln(w, "\nSources:")
 	for _, c := range a.Citations {
 		line := fmt.Sprintf("[%d] %s", c.N, c.Title)
-		if d := date(c); d != "" {
-			line += " (" + d + ")"
+		if attr := c.Attribution(); attr != "" {
+			line += " (" + attr + ")"
 		}
 		if c.URL != "" {
 			line += " " + c.URL

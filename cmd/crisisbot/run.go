@@ -39,6 +39,9 @@ Commands:
   serve      run the Discord bot
   commands   register the Discord slash commands
   feeds      follow news feeds whose articles arrive by themselves
+  timeline   the dated events, oldest first
+  whatsnew   articles added or changed lately
+  sources    label an outlet's origin (sources label OUTLET ORIGIN)
   help       show a command's help
 
 Flags go before or after the arguments; "--" ends them.
@@ -117,6 +120,12 @@ func dispatch(ctx context.Context, cmd string, args []string, getenv func(string
 		return runCommands(ctx, args, getenv, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, args, getenv, stdout, stderr)
+	case "timeline":
+		return runTimeline(ctx, args, getenv, stdout, stderr)
+	case "whatsnew":
+		return runWhatsNew(ctx, args, getenv, stdout, stderr)
+	case "sources":
+		return runSources(ctx, args, getenv, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}

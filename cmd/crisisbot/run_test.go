@@ -73,7 +73,7 @@ func TestAskHuman(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"[1]", "Sources:", "[1] Rubio reaches out", "(2025-05-10)"} {
+	for _, want := range []string{"[1]", "Sources:", "[1] Rubio reaches out", "· 10 May 2025)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
