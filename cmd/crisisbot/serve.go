@@ -38,6 +38,7 @@ func (c *config) discordConfig() bot.DiscordConfig {
 		MaxQuestionLen: c.MaxQuestionLen,
 		AnswerTimeout:  c.AnswerTimeout,
 		ShutdownGrace:  c.ShutdownGrace,
+		DataDir:        c.Data,
 	}
 }
 
@@ -99,7 +100,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if cfg.SyncCommands {
-		if err := bot.SyncCommands(ctx, session, cfg.GuildID, log); err != nil {
+		if err := bot.SyncCommands(ctx, session, cfg.discordConfig(), log); err != nil {
 			return err
 		}
 	}
@@ -133,9 +134,9 @@ func runCommands(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	if err := bot.SyncCommands(ctx, session, cfg.GuildID, log); err != nil {
+	if err := bot.SyncCommands(ctx, session, cfg.discordConfig(), log); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.Commands()))
+	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.CommandsFor(cfg.discordConfig())))
 	return nil
 }
