@@ -309,26 +309,41 @@ const maxLinkLen = 512
 // headingDate is how a source's date is written.
 const headingDate = "2 Jan 2006"
 
-// sourceHeading names an article wherever the bot cites or lists it: its
-// outlet and date, then its title, linked to the article's address when it
-// has one (in angle brackets, so Discord adds no preview). An article
-// without an address — the built-in seed article, whose original is not
-// known — gets no link: the bot never makes one up. Everything else that
-// names a source goes through here, so a new piece of metadata (where the
-// article came from, say) is added in one place.
-func sourceHeading(a *corpus.Article) string {
-	var parts []string
-	if outlet := strings.TrimSpace(a.Source); outlet != "" {
-		parts = append(parts, escapeMarkdown(clipQuote(strings.ReplaceAll(outlet, "\n", " "), 80)))
+// sourceMeta is what names an article besides its title, as plain text
+// in the order shown: its outlet, then its date. Every place that names a
+// source — an answer's sources, /sources, the attached answer.txt — takes
+// it from here, so a new piece of metadata (where the article came from,
+// say) is added in one place.
+func sourceMeta(a *corpus.Article) []string {
+	var meta []string
+	if outlet := strings.Join(strings.Fields(a.Source), " "); outlet != "" {
+		meta = append(meta, clipQuote(outlet, 80))
 	}
 	if !a.Published.IsZero() {
-		parts = append(parts, a.Published.Format(headingDate))
+		meta = append(meta, a.Published.Format(headingDate))
 	}
-	title := a.Title
-	if strings.TrimSpace(title) == "" {
-		title = a.ID
+	return meta
+}
+
+// sourceTitle is an article's title, or its ID when it has none.
+func sourceTitle(a *corpus.Article) string {
+	if strings.TrimSpace(a.Title) == "" {
+		return a.ID
 	}
-	title = escapeTitle(clipQuote(title, 200))
+	return a.Title
+}
+
+// sourceHeading names an article in a message: its [sourceMeta], then its
+// title, linked to the article's address when it has one (in angle
+// brackets, so Discord adds no preview). An article without an address —
+// the built-in seed article, whose original is not known — gets no link:
+// the bot never makes one up.
+func sourceHeading(a *corpus.Article) string {
+	var parts []string
+	for _, m := range sourceMeta(a) {
+		parts = append(parts, escapeMarkdown(m))
+	}
+	title := escapeTitle(clipQuote(sourceTitle(a), 200))
 	if u := linkURL(a.URL); u != "" && len(u) <= maxLinkLen {
 		title = fmt.Sprintf("[%s](<%s>)", title, u)
 	}
@@ -564,18 +579,7 @@ func answerText(a answer.Answer, l layout) string {
 	}
 	for _, g := range groupCitations(a.Citations, l) {
 		art := g.article
-		title := art.Title
-		if title == "" {
-			title = art.ID
-		}
-		line := []string{}
-		if art.Source != "" {
-			line = append(line, art.Source)
-		}
-		if !art.Published.IsZero() {
-			line = append(line, art.Published.Format(headingDate))
-		}
-		fmt.Fprintf(&b, "\n%s %s", markers(g.cites), strings.Join(append(line, title), " · "))
+		fmt.Fprintf(&b, "\n%s %s", markers(g.cites), strings.Join(append(sourceMeta(art), sourceTitle(art)), " · "))
 		if art.URL != "" {
 			b.WriteString("\n" + art.URL)
 		}
