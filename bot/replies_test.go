@@ -240,3 +240,41 @@ func buttonOn(tb testing.TB, m *discordgo.Message, label string) string {
 	tb.Fatalf("no %q button on %q", label, m.Content)
 	return ""
 }
+
+// TestAskRepliesLinkEvalSources asks the extractive answerer over the
+// shared set: every cited article is named once, linked to its address,
+// and no quoted sentence is printed twice.
+func TestAskRepliesLinkEvalSources(t *testing.T) {
+	t.Parallel()
+	lib := v2Library(t)
+	ranks, err := retrieval.EnglishWordRanks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := answer.NewExtractive(answer.ExtractiveConfig{}, lib, ranks)
+	d := &Discord{lib: lib}
+	answered := 0
+	for _, q := range []string{"When was the ceasefire announced?", "Who announced the ceasefire on Saturday?", "When did the ceasefire take effect?"} {
+		ans, err := e.Answer(context.Background(), answer.Question{Text: q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Abstained {
+			continue
+		}
+		answered++
+		reply := strings.Join(d.askReply(q, ans).parts, "\n")
+		for _, c := range ans.Citations {
+			a := lib.Current().Article(c.Article)
+			if n := strings.Count(reply, "](<"+a.URL+">)"); n != 1 {
+				t.Errorf("%q: %s is linked %d times, want once:\n%s", q, a.ID, n, reply)
+			}
+			if n := strings.Count(reply, escapeMarkdown(c.Quote)); n != 1 {
+				t.Errorf("%q: the quote of [%d] appears %d times, want once:\n%s", q, c.N, n, reply)
+			}
+		}
+	}
+	if answered == 0 {
+		t.Fatal("none of the questions was answered from the shared set")
+	}
+}
