@@ -158,14 +158,15 @@ type Discord struct {
 	slots    chan struct{}
 	guilds   map[string]bool // the servers crisisbot is set up for
 
-	mu           sync.Mutex
-	closing      bool
-	waiting      int
-	inflight     sync.WaitGroup
-	threads      *lru[string, []answer.Turn] // threads this bot opened, with their last turns
-	pending      *lru[string, pendingAction] // confirmations and undos behind buttons
-	cmds         []command                   // built once; dispatch looks them up per interaction
-	persistState                             // threads and buttons on disk; see persist.go
+	mu       sync.Mutex
+	closing  bool
+	waiting  int
+	inflight sync.WaitGroup
+	threads  *lru[string, []answer.Turn] // threads this bot opened, with their last turns
+	pending  *lru[string, pendingAction] // confirmations and undos behind buttons
+	cmds     []command                   // built once; dispatch looks them up per interaction
+
+	persistState // threads and buttons on disk; see persist.go
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
@@ -587,12 +588,11 @@ func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate,
 	}
 	for n, p := range parts[1:] {
 		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsSuppressEmbeds}
-		if f, c := last(n + 1); f != nil || c != nil {
-			if f != nil {
-				params.Files = []*discordgo.File{f}
-			}
-			params.Components = c
+		f, c := last(n + 1)
+		if f != nil {
+			params.Files = []*discordgo.File{f}
 		}
+		params.Components = c
 		if private {
 			params.Flags |= discordgo.MessageFlagsEphemeral
 		}
