@@ -238,6 +238,10 @@ func TestDiscordAsk(t *testing.T) {
 			t.Errorf("reply lacks %q:\n%s", want, reply)
 		}
 	}
+	// The built-in article has no address: its title is not made a link.
+	if links := linksIn(reply); len(links) != 0 {
+		t.Errorf("links %+v in a reply whose only source has no address", links)
+	}
 	// The answer is the quoted sentence: the sources do not print it again.
 	if n := strings.Count(reply, "Asim Munir earlier today"); n != 1 {
 		t.Errorf("the quote appears %d times, want once:\n%s", n, reply)
