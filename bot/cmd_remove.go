@@ -62,8 +62,11 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 	action, key, _ := strings.Cut(args, ":")
 	switch action {
 	case "cancel":
-		p, _ := d.take(key, "confirm-remove")
-		d.updateMessage(ctx, i, fmt.Sprintf("Kept `%s`.", p.id), nil)
+		msg := "That confirmation has expired (or was already used); nothing was removed."
+		if p, ok := d.take(key, "confirm-remove"); ok {
+			msg = fmt.Sprintf("Kept `%s`.", p.id)
+		}
+		d.updateMessage(ctx, i, msg, nil)
 	case "confirm":
 		p, ok := d.claim(ctx, i, key, "confirm-remove", "That confirmation has expired (or was already used); run /remove again.")
 		if !ok {

@@ -33,7 +33,7 @@ func TestConnectionErrorNamesConfiguredHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	runErr := d.Run(context.Background())
-	syncErr := SyncCommands(context.Background(), s, "", nil)
+	syncErr := SyncCommands(context.Background(), s, DiscordConfig{}, nil)
 	for what, err := range map[string]error{"serve": runErr, "commands sync": syncErr} {
 		if err == nil || !strings.Contains(err.Error(), host) || strings.Contains(err.Error(), "discord.com") {
 			t.Errorf("%s: %v, want an error naming %s and not discord.com", what, err, host)

@@ -44,6 +44,7 @@ func (c *config) discordConfig() bot.DiscordConfig {
 		MaxQuestionLen: c.MaxQuestionLen,
 		AnswerTimeout:  c.AnswerTimeout,
 		ShutdownGrace:  c.ShutdownGrace,
+		DataDir:        c.Data,
 	}
 }
 
@@ -124,7 +125,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	if cfg.SyncCommands {
-		if err := bot.SyncCommands(ctx, session, cfg.GuildID, log); err != nil {
+		if err := bot.SyncCommands(ctx, session, cfg.discordConfig(), log); err != nil {
 			return err
 		}
 	}
@@ -175,10 +176,10 @@ func runCommands(ctx context.Context, args []string, getenv func(string) string,
 	if err := checkToken(ctx, session); err != nil {
 		return fmt.Errorf("commands sync: %w", err)
 	}
-	if err := bot.SyncCommands(ctx, session, cfg.GuildID, log); err != nil {
+	if err := bot.SyncCommands(ctx, session, cfg.discordConfig(), log); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.Commands()))
+	fmt.Fprintf(stdout, "registered %d commands\n", len(bot.CommandsFor(cfg.discordConfig())))
 	return nil
 }
 
