@@ -141,6 +141,7 @@ type Discord struct {
 	lib      Library
 	editor   Editor // nil when the corpus is read-only (the built-in one)
 	feeds    Feeds  // nil when no feeds are followed; see [Discord.SetFeeds]
+	journal  Journal // nil when nothing is recorded; see [Discord.SetJournal]
 	log      *slog.Logger
 	now      func() time.Time
 	limiter  *rateLimiter
@@ -227,7 +228,8 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand())}
+	return []command{d.withFeedback(d.askCommand()), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand()),
+		moderatorOnly(d.gapsCommand()), moderatorOnly(d.statsCommand())}
 }
 
 // moderatorOnly marks c as a moderator's command. The mark is kept here,
@@ -522,15 +524,18 @@ func (d *Discord) deferReply(ctx context.Context, i *discordgo.InteractionCreate
 
 // editReply replaces the deferred reply's content.
 func (d *Discord) editReply(ctx context.Context, i *discordgo.InteractionCreate, content string) error {
-	return d.editReplyWith(ctx, i, content, nil)
+	return d.editReplyWith(ctx, i, content, nil, nil)
 }
 
-// editReplyWith replaces the deferred reply's content and attaches file,
-// if not nil.
-func (d *Discord) editReplyWith(ctx context.Context, i *discordgo.InteractionCreate, content string, file *discordgo.File) error {
+// editReplyWith replaces the deferred reply's content and attaches file
+// and components, if not nil.
+func (d *Discord) editReplyWith(ctx context.Context, i *discordgo.InteractionCreate, content string, file *discordgo.File, components []discordgo.MessageComponent) error {
 	edit := &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}
 	if file != nil {
 		edit.Files = []*discordgo.File{file}
+	}
+	if components != nil {
+		edit.Components = &components
 	}
 	if _, err := d.s.InteractionResponseEdit(i.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("edit reply: %w", apiError(d.s, err))
@@ -551,11 +556,17 @@ func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate,
 		}
 		return nil
 	}
-	if err := d.editReplyWith(ctx, i, parts[0], fileFor(0)); err != nil {
+	componentsFor := func(n int) []discordgo.MessageComponent {
+		if n == len(parts)-1 {
+			return r.components
+		}
+		return nil
+	}
+	if err := d.editReplyWith(ctx, i, parts[0], fileFor(0), componentsFor(0)); err != nil {
 		return err
 	}
 	for n, p := range parts[1:] {
-		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions()}
+		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions(), Components: componentsFor(n + 1)}
 		if f := fileFor(n + 1); f != nil {
 			params.Files = []*discordgo.File{f}
 		}

@@ -360,6 +360,8 @@ const answerFileName = "answer.txt"
 type reply struct {
 	parts []string
 	file  *discordgo.File
+	// components go on the last message: the feedback buttons.
+	components []discordgo.MessageComponent
 }
 
 // renderReply lays an answer out as at most [MaxAnswerMessages] messages.

@@ -102,12 +102,14 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	// soon as the answer shows must find it.
 	d.recordTurn(channel, answer.Turn{Question: question, Answer: ans.Text})
 	r := renderReply(ans)
+	r.components = d.journalAnswer(ctx, "mention", m.ID, m.Author.ID, ans)
 	for n, part := range r.parts {
 		var file *discordgo.File
+		var components []discordgo.MessageComponent
 		if n == len(r.parts)-1 {
-			file = r.file
+			file, components = r.file, r.components
 		}
-		if !d.sendWith(ctx, channel, part, nil, file) {
+		if !d.sendWith(ctx, channel, part, nil, file, components) {
 			return
 		}
 	}
@@ -168,12 +170,12 @@ func (d *Discord) recordTurn(thread string, t answer.Turn) {
 // send posts content in a channel, optionally as a reply; it reports
 // whether the message went out.
 func (d *Discord) send(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate) bool {
-	return d.sendWith(ctx, channel, content, replyTo, nil)
+	return d.sendWith(ctx, channel, content, replyTo, nil, nil)
 }
 
-// sendWith is send with a file attached, if not nil.
-func (d *Discord) sendWith(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate, file *discordgo.File) bool {
-	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()}
+// sendWith is send with a file attached and components, if not nil.
+func (d *Discord) sendWith(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate, file *discordgo.File, components []discordgo.MessageComponent) bool {
+	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions(), Components: components}
 	if replyTo != nil && replyTo.ChannelID == channel {
 		msg.Reference = replyTo.Reference()
 	}
