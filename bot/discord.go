@@ -139,8 +139,8 @@ type Discord struct {
 	s        *discordgo.Session
 	answerer answer.Answerer
 	lib      Library
-	editor   Editor // nil when the corpus is read-only (the built-in one)
-	feeds    Feeds  // nil when no feeds are followed; see [Discord.SetFeeds]
+	editor   Editor  // nil when the corpus is read-only (the built-in one)
+	feeds    Feeds   // nil when no feeds are followed; see [Discord.SetFeeds]
 	journal  Journal // nil when nothing is recorded; see [Discord.SetJournal]
 	log      *slog.Logger
 	now      func() time.Time
