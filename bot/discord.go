@@ -139,14 +139,17 @@ type Discord struct {
 	s        *discordgo.Session
 	answerer answer.Answerer
 	lib      Library
-	editor   Editor  // nil when the corpus is read-only (the built-in one)
-	feeds    Feeds   // nil when no feeds are followed; see [Discord.SetFeeds]
-	journal  Journal // nil when nothing is recorded; see [Discord.SetJournal]
+	editor   Editor // nil when the corpus is read-only (the built-in one)
+	feeds    Feeds  // nil when no feeds are followed; see [Discord.SetFeeds]
 	log      *slog.Logger
 	now      func() time.Time
 	limiter  *rateLimiter
 	slots    chan struct{}
 	guilds   map[string]bool // the servers crisisbot is set up for
+
+	// journal records answers, feedback and actions; nil when nothing is
+	// recorded. See [Discord.SetJournal].
+	journal Journal
 
 	mu       sync.Mutex
 	closing  bool
