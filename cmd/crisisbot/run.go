@@ -31,6 +31,8 @@ Usage:
   crisisbot commands sync [flags]    register the Discord slash commands
   crisisbot add [flags] URL|FILE     add an article to the corpus
   crisisbot remove [flags] ID        remove an article (kept in the trash)
+  crisisbot gaps [--days N]          questions refused or marked 👎, grouped
+  crisisbot stats [--days N]         questions, refusals, feedback, answer times
 
 Run "crisisbot COMMAND -h" for a command's flags.
 `
@@ -73,6 +75,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runCommands(ctx, rest, getenv, stdout, stderr)
 	case "feeds":
 		return runFeeds(ctx, rest, getenv, stdout, stderr)
+	case "gaps":
+		return runGaps(ctx, rest, getenv, stdout, stderr)
+	case "stats":
+		return runStats(ctx, rest, getenv, stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
