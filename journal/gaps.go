@@ -9,14 +9,16 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // Similarity tells how near two lower-case words are in meaning, 0 for
-// unrelated; [retrieval.Similarity] is one.
+// unrelated, and lists a word's nearest; [retrieval.Similarity] is one.
 type Similarity interface {
 	Similar(a, b string) float32
+	Neighbours(word string) []retrieval.Neighbour
 }
 
 // Ranks tells how common an index term is in English, 1 for the most
@@ -50,8 +52,9 @@ type Wording struct {
 	Count int
 }
 
-// gapRows caps the questions /gaps reads: the newest are kept. Grouping
-// compares every pair, and a moderator reads the top of the list anyway.
+// gapRows caps the questions /gaps reads: the newest are kept. A
+// moderator reads the top of the list, and the grouping's time grows with
+// the square of the questions that share words.
 const gapRows = 5000
 
 // groupThreshold is the similarity, from 0 to 1, at which a question joins
@@ -59,6 +62,11 @@ const gapRows = 5000
 // other's words (the same stem, a misspelling, or a near synonym scaled by
 // its similarity).
 const groupThreshold = 0.5
+
+// groupSample is how many of a group's first members a question is
+// compared with: a group is what its first askings asked, and comparing
+// with every member of a large group made /gaps quadratic in its size.
+const groupSample = 8
 
 // gapQuestion is a question read for grouping.
 type gapQuestion struct {
@@ -69,14 +77,15 @@ type gapQuestion struct {
 	reason       string
 	nearest      string
 	nearestTitle string
+	norm         string // text as [normalise] has it
 	words        []gapWord
 }
 
-// gapWord is a content word of a question: its form, for the similarity
-// table, which lists word forms; its stem, for exact matches; its weight.
+// gapWord is a content word of a question, as a [grouper] numbers it,
+// with its weight.
 type gapWord struct {
-	form, stem string
-	weight     float64
+	id     int32
+	weight float64
 }
 
 // Gaps returns the questions asked since since that were refused or got a
@@ -91,6 +100,7 @@ func (j *Journal) Gaps(ctx context.Context, since time.Time) ([]Gap, error) {
 		return nil, fmt.Errorf("journal: gaps: %w", err)
 	}
 	defer rows.Close()
+	g := newGrouper(j.cfg.Similarity, j.cfg.Ranks)
 	var qs []gapQuestion
 	for rows.Next() {
 		var q gapQuestion
@@ -99,20 +109,48 @@ func (j *Journal) Gaps(ctx context.Context, since time.Time) ([]Gap, error) {
 			return nil, fmt.Errorf("journal: gaps: %w", err)
 		}
 		q.at = fromMS(at)
-		q.words = j.contentWords(q.text)
+		q.norm = normalise(q.text)
+		q.words = g.contentWords(q.text)
 		qs = append(qs, q)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("journal: gaps: %w", err)
 	}
 	slices.Reverse(qs) // oldest first: a group's first member is its first asking
-	return j.group(qs), nil
+	return g.group(qs), nil
+}
+
+// grouper groups the questions of one /gaps. It numbers their distinct
+// word forms, remembers how well each pair of forms matched, and indexes
+// groups by keys two matching words share, so that a question is compared
+// only with groups it has a word in common with, or near one.
+type grouper struct {
+	sim   Similarity // nil: stems and misspellings only
+	ranks Ranks      // nil: every word weighs 1
+
+	ids   map[string]int32 // word form → id
+	forms []string         // by id
+	stems []string         // by id
+	keys  [][]string       // by id: see [grouper.wordKeys]
+	// matches are, by id, the other words that match it at all, with how
+	// well: only words that share a key can, so there are few.
+	matches [][]wordMatch
+}
+
+// wordMatch is a word that matches another, and how well.
+type wordMatch struct {
+	id int32
+	v  float64
+}
+
+func newGrouper(sim Similarity, ranks Ranks) *grouper {
+	return &grouper{sim: sim, ranks: ranks, ids: map[string]int32{}}
 }
 
 // contentWords are text's words that are not stop words, weighted by
 // rarity: log of the English rank, so "Kartarpur" (past the list) weighs
 // about twice "open" and nothing weighs nothing.
-func (j *Journal) contentWords(text string) []gapWord {
+func (g *grouper) contentWords(text string) []gapWord {
 	var out []gapWord
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
@@ -124,34 +162,109 @@ func (j *Journal) contentWords(text string) []gapWord {
 		}
 		seen[ts[0]] = true
 		weight := 1.0
-		if j.cfg.Ranks != nil {
-			weight = math.Log(float64(j.cfg.Ranks.Rank(ts[0])) + math.E)
+		if g.ranks != nil {
+			weight = math.Log(float64(g.ranks.Rank(ts[0])) + math.E)
 		}
-		out = append(out, gapWord{form: strings.Trim(w, "'’"), stem: ts[0], weight: weight})
+		out = append(out, gapWord{id: g.intern(strings.Trim(w, "'’"), ts[0]), weight: weight})
 	}
 	return out
 }
 
-// group clusters qs (oldest first) greedily: each question joins the group
-// it is most similar to on average, if that reaches groupThreshold, or
-// starts its own.
-func (j *Journal) group(qs []gapQuestion) []Gap {
-	var groups [][]int
-	for i := range qs {
-		best, bestSim := -1, 0.0
-		for g, members := range groups {
-			sum := 0.0
-			for _, m := range members {
-				sum += j.similarity(&qs[i], &qs[m])
-			}
-			if s := sum / float64(len(members)); s > bestSim {
-				best, bestSim = g, s
+// intern numbers a word form.
+func (g *grouper) intern(form, stem string) int32 {
+	if id, ok := g.ids[form]; ok {
+		return id
+	}
+	id := int32(len(g.forms))
+	g.ids[form] = id
+	g.forms = append(g.forms, form)
+	g.stems = append(g.stems, stem)
+	g.keys = append(g.keys, g.wordKeys(form, stem))
+	return id
+}
+
+// wordKeys are the keys any word that matches form shares with it: its
+// stem and its table neighbours' stems (the table lists word forms and
+// looks both ways, so one of two similar words names the other's stem),
+// and, for words long enough to count a misspelling, the word and its
+// one-letter deletions (two words one edit apart share one of those).
+func (g *grouper) wordKeys(form, stem string) []string {
+	keys := []string{"s:" + stem}
+	if g.sim != nil {
+		for _, n := range g.sim.Neighbours(form) {
+			if ts := retrieval.Terms(n.Word); len(ts) > 0 {
+				keys = append(keys, "s:"+ts[0])
 			}
 		}
-		if best >= 0 && bestSim >= groupThreshold {
-			groups[best] = append(groups[best], i)
-		} else {
-			groups = append(groups, []int{i})
+	}
+	if len(form) >= misspeltMin {
+		keys = append(keys, "d:"+form)
+		for i := range form {
+			_, size := utf8.DecodeRuneInString(form[i:])
+			keys = append(keys, "d:"+form[:i]+form[i+size:])
+		}
+	}
+	return keys
+}
+
+// misspeltMin is the shortest word, in bytes, a one-letter difference is
+// read as a misspelling of: shorter ones are other words ("goat", "boat").
+const misspeltMin = 5
+
+// group clusters qs (oldest first) greedily: each question joins the group
+// whose first members it is most similar to on average, if that reaches
+// groupThreshold, or starts its own.
+func (g *grouper) group(qs []gapQuestion) []Gap {
+	g.findMatches()
+	var groups [][]int
+	byKey := map[string][]int{}  // key → groups whose sampled members have it
+	keyed := []map[string]bool{} // by group: the keys in byKey
+	candidate := map[int]bool{}
+	for i := range qs {
+		clear(candidate)
+		for _, w := range qs[i].words {
+			for _, k := range g.keys[w.id] {
+				for _, gi := range byKey[k] {
+					candidate[gi] = true
+				}
+			}
+		}
+		best, bestSim := -1, 0.0
+		for gi := range candidate {
+			members := groups[gi][:min(len(groups[gi]), groupSample)]
+			sum := 0.0
+			for _, m := range members {
+				sum += g.similarity(&qs[i], &qs[m])
+			}
+			if s := sum / float64(len(members)); s > bestSim || (s == bestSim && gi < best) {
+				best, bestSim = gi, s
+			}
+		}
+		// The same text always joins, content words or none.
+		if best < 0 || bestSim < groupThreshold {
+			best = -1
+			for gi, members := range groups {
+				if qs[members[0]].norm == qs[i].norm {
+					best = gi
+					break
+				}
+			}
+		}
+		if best < 0 {
+			best = len(groups)
+			groups = append(groups, nil)
+			keyed = append(keyed, map[string]bool{})
+		}
+		groups[best] = append(groups[best], i)
+		if len(groups[best]) <= groupSample {
+			for _, w := range qs[i].words {
+				for _, k := range g.keys[w.id] {
+					if !keyed[best][k] {
+						keyed[best][k] = true
+						byKey[k] = append(byKey[k], best)
+					}
+				}
+			}
 		}
 	}
 	gaps := make([]Gap, 0, len(groups))
@@ -167,21 +280,21 @@ func (j *Journal) group(qs []gapQuestion) []Gap {
 // similarity of two questions, from 0 to 1: how much of each one's weight
 // the other's words match, averaged both ways. The same text is 1 even
 // without content words.
-func (j *Journal) similarity(a, b *gapQuestion) float64 {
-	if normalise(a.text) == normalise(b.text) {
+func (g *grouper) similarity(a, b *gapQuestion) float64 {
+	if a.norm == b.norm {
 		return 1
 	}
-	return (j.covered(a.words, b.words) + j.covered(b.words, a.words)) / 2
+	return (g.covered(a.words, b.words) + g.covered(b.words, a.words)) / 2
 }
 
 // covered is the share of as' weight that bs match.
-func (j *Journal) covered(as, bs []gapWord) float64 {
+func (g *grouper) covered(as, bs []gapWord) float64 {
 	total, got := 0.0, 0.0
 	for _, a := range as {
 		total += a.weight
 		best := 0.0
 		for _, b := range bs {
-			best = max(best, j.match(a, b))
+			best = max(best, g.match(a.id, b.id))
 		}
 		got += a.weight * best
 	}
@@ -191,15 +304,56 @@ func (j *Journal) covered(as, bs []gapWord) float64 {
 	return got / total
 }
 
-// match is how well word b stands for word a.
-func (j *Journal) match(a, b gapWord) float64 {
-	switch {
-	case a.stem == b.stem:
+// match is how well word b stands for word a, the same both ways.
+func (g *grouper) match(a, b int32) float64 {
+	if a == b {
 		return 1
-	case len(a.form) >= 5 && len(b.form) >= 5 && retrieval.OneEdit(a.form, b.form):
+	}
+	for _, m := range g.matches[a] {
+		if m.id == b {
+			return m.v
+		}
+	}
+	return 0
+}
+
+// findMatches works out, for every word, the words that match it: of
+// those that share a key with it, the ones with a score.
+func (g *grouper) findMatches() {
+	byKey := map[string][]int32{}
+	for id, keys := range g.keys {
+		for _, k := range keys {
+			byKey[k] = append(byKey[k], int32(id))
+		}
+	}
+	g.matches = make([][]wordMatch, len(g.forms))
+	for a, keys := range g.keys {
+		seen := map[int32]bool{int32(a): true}
+		for _, k := range keys {
+			for _, b := range byKey[k] {
+				if seen[b] {
+					continue
+				}
+				seen[b] = true
+				if v := g.score(int32(a), b); v > 0 {
+					g.matches[a] = append(g.matches[a], wordMatch{id: b, v: v})
+				}
+			}
+		}
+	}
+}
+
+// score is how well two different words match: 1 for the same stem, 0.9
+// for a misspelling, else their similarity in the table.
+func (g *grouper) score(a, b int32) float64 {
+	fa, fb := g.forms[a], g.forms[b]
+	switch {
+	case g.stems[a] == g.stems[b]:
+		return 1
+	case len(fa) >= misspeltMin && len(fb) >= misspeltMin && retrieval.OneEdit(fa, fb):
 		return 0.9 // a misspelling
-	case j.cfg.Similarity != nil:
-		return float64(j.cfg.Similarity.Similar(a.form, b.form))
+	case g.sim != nil:
+		return float64(g.sim.Similar(fa, fb))
 	}
 	return 0
 }

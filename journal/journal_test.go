@@ -494,3 +494,28 @@ func runUntilKilled(t *testing.T, exe, dir string, d time.Duration) int64 {
 	}
 	return last
 }
+
+// TestGapsWithoutTables groups by stems and misspellings alone when no
+// similarity table or ranks are given.
+func TestGapsWithoutTables(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c := newClock()
+	j := open(t, Config{Dir: t.TempDir(), Now: c.now})
+	for _, q := range []string{"When did the ceasefire begin?", "When did the ceasfire begin?", "When was the ceasefire beginning?", "Who bombed the bridge?", "?", "?"} {
+		if _, err := j.RecordAnswer(ctx, Answer{Question: q, Refused: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gaps, err := j.Gaps(ctx, c.now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sizes []int
+	for _, g := range gaps {
+		sizes = append(sizes, g.Asked)
+	}
+	if len(gaps) != 3 || gaps[0].Asked != 3 || gaps[1].Asked != 2 || gaps[1].Wordings[0].Text != "?" {
+		t.Errorf("groups of %v, want the three ceasefire questions (one misspelt), the two bare question marks, the bridge", sizes)
+	}
+}

@@ -84,6 +84,15 @@ func (l *lazyWords) Similar(a, b string) float32 {
 	return s.Similar(a, b)
 }
 
+// Neighbours implements [journal.Similarity].
+func (l *lazyWords) Neighbours(word string) []retrieval.Neighbour {
+	s, err := l.sim()
+	if err != nil {
+		return nil
+	}
+	return s.Neighbours(word)
+}
+
 // Rank implements [journal.Ranks].
 func (l *lazyWords) Rank(term string) int {
 	r, err := l.ranks()
