@@ -116,6 +116,9 @@ func (j *Journal) Gaps(ctx context.Context, since time.Time) ([]Gap, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("journal: gaps: %w", err)
 	}
+	// Free the one connection before grouping, which may take seconds:
+	// answers being recorded meanwhile need it.
+	rows.Close()
 	slices.Reverse(qs) // oldest first: a group's first member is its first asking
 	return g.group(qs), nil
 }
