@@ -301,6 +301,14 @@ func TestGapsAndStats(t *testing.T) {
 			t.Errorf("/stats lacks %q:\n%s", want, sm.Content)
 		}
 	}
+	// A moderator's reload is recorded, by a hash of who did it.
+	it = h.srv.DispatchInteraction(fakediscord.Slash("reload").As(moderator, discordgo.PermissionManageGuild))
+	h.waitHandled(t, it.ID)
+	acts, err := j.Actions(context.Background(), time.Time{})
+	if err != nil || len(acts) != 1 || acts[0].Kind != "reload" || acts[0].Detail != "ok" || acts[0].User == "" || acts[0].User == moderator.ID {
+		t.Errorf("actions %+v, %v; want one reload, ok, by a hashed user", acts, err)
+	}
+
 	// A bad date is the moderator's to fix, said privately.
 	it = h.srv.DispatchInteraction(fakediscord.Slash("stats", fakediscord.String("from", "10 May")).As(moderator, discordgo.PermissionManageGuild))
 	h.waitHandled(t, it.ID)
