@@ -80,6 +80,11 @@ type Answer struct {
 	// Notice tells the user something about how the answer was made, e.g.
 	// that the LLM was unreachable and the answer is extractive instead.
 	Notice string
+	// Retrieved are the passages the answer was drawn from, best first,
+	// cited or not: the journal keeps the nearest article of a refusal.
+	// Empty when nothing was searched (a question about something no
+	// source mentions).
+	Retrieved []retrieval.Hit
 }
 
 // Answerer answers one question. onPartial, when not nil, receives the answer

@@ -217,7 +217,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 		if err != nil {
 			return Answer{}, fmt.Errorf("extractive: %w", err)
 		}
-		return e.composeExtractive(q, ix, hits), nil
+		ans := e.composeExtractive(q, ix, hits)
+		ans.Retrieved = hits
+		return ans, nil
 	}
 
 	// "Which crossing did India close, and which did Pakistan close?" is
@@ -246,7 +248,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	for i := range parts {
 		fs[i] = e.findEvidence(as[i], pool)
 	}
-	return assemble(q.Text, as, fs), nil
+	ans := assemble(q.Text, as, fs)
+	ans.Retrieved = pool
+	return ans, nil
 }
 
 // answerFrom answers from passages already retrieved from ix, as the LLM

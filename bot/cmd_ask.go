@@ -69,7 +69,9 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		d.editOrLog(ctx, i, friendly(err))
 		return
 	}
-	if err := d.sendReply(ctx, i, d.askReply(question, ans), private); err != nil {
+	r := d.askReply(question, ans)
+	r.components = d.journalAnswer(ctx, "ask", i.ID, user.ID, ans)
+	if err := d.sendReply(ctx, i, r, private); err != nil {
 		log.Error("ask: send answer", "err", err)
 		return
 	}

@@ -77,6 +77,7 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 			return
 		}
 		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID, "err", err)
+		d.journalAction(ctx, i, "remove", r.ID, err)
 		undo := d.stash(pendingAction{kind: "undo-remove", id: r.ID, removed: r})
 		msg := fmt.Sprintf("Removed **%s** (`%s`). Undo restores it.", clip(r.Title, 200), r.ID) + notReindexed(err)
 		if err == nil {
@@ -95,6 +96,7 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 			return
 		}
 		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID, "err", err)
+		d.journalAction(ctx, i, "restore", p.id, err)
 		d.editComponentMessage(ctx, i, fmt.Sprintf("Restored **%s** (`%s`).", clip(p.removed.Title, 200), p.id)+notReindexed(err), nil)
 	}
 }

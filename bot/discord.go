@@ -158,6 +158,10 @@ type Discord struct {
 	slots    chan struct{}
 	guilds   map[string]bool // the servers crisisbot is set up for
 
+	// journal records answers, feedback and actions; nil when nothing is
+	// recorded. See [Discord.SetJournal].
+	journal Journal
+
 	mu       sync.Mutex
 	closing  bool
 	waiting  int
@@ -242,8 +246,9 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand()),
-		d.timelineCommand(), d.whatsNewCommand(), moderatorOnly(d.labelCommand())}
+	return []command{d.withFeedback(d.askCommand()), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand()),
+		d.timelineCommand(), d.whatsNewCommand(), moderatorOnly(d.labelCommand()),
+		moderatorOnly(d.gapsCommand()), moderatorOnly(d.statsCommand())}
 }
 
 // moderatorOnly marks c as a moderator's command. The mark is kept here,

@@ -102,6 +102,7 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	// soon as the answer shows must find it.
 	d.recordTurn(channel, answer.Turn{Question: question, Answer: ans.Text})
 	r := renderReply(ans, d.layout(""))
+	r.components = d.journalAnswer(ctx, "mention", m.ID, m.Author.ID, ans)
 	for n, part := range r.parts {
 		var file *discordgo.File
 		var components []discordgo.MessageComponent

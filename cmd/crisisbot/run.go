@@ -42,6 +42,8 @@ Commands:
   timeline   the dated events, oldest first
   whatsnew   articles added or changed lately
   sources    label an outlet's origin (sources label OUTLET ORIGIN)
+  gaps       questions refused or marked 👎, grouped (moderators)
+  stats      questions, refusals, feedback and answer times
   help       show a command's help
 
 Flags go before or after the arguments; "--" ends them.
@@ -126,6 +128,10 @@ func dispatch(ctx context.Context, cmd string, args []string, getenv func(string
 		return runWhatsNew(ctx, args, getenv, stdout, stderr)
 	case "sources":
 		return runSources(ctx, args, getenv, stdout, stderr)
+	case "gaps":
+		return runGaps(ctx, args, getenv, stdout, stderr)
+	case "stats":
+		return runStats(ctx, args, getenv, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}

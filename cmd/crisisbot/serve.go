@@ -69,6 +69,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cfg.answerFlags(fs)
 	cfg.discordFlags(fs)
 	cfg.serveFlags(fs)
+	opsCfg, warnings := newOps(fs, getenv, warnings)
 	fs.BoolVar(&cfg.SyncCommands, "sync-commands", false, "register the slash commands before serving")
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
@@ -112,25 +113,32 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	ops, err := opsCfg.start(ctx, cfg.Data, log, session, lib)
+	if err != nil {
+		return err
+	}
+	defer ops.close()
+	answerer, served := ops.answerer(answerer), ops.library(lib)
 	var edit bot.Editor // stays a nil interface for the read-only built-in corpus
 	if store != nil {
-		e, err := editor.New(store, fetch.New(fetch.Config{}), lib)
+		e, err := editor.New(store, fetch.New(fetch.Config{}), served)
 		if err != nil {
 			return err
 		}
 		edit = e
 	}
-	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, lib, edit, log)
+	d, err := bot.NewDiscord(cfg.discordConfig(), session, answerer, served, edit, log)
 	if err != nil {
 		return err
 	}
+	ops.attach(d)
 	if cfg.SyncCommands {
 		if err := bot.SyncCommands(ctx, session, cfg.discordConfig(), log); err != nil {
 			return err
 		}
 	}
 	if store != nil {
-		wait, err := startFeeds(ctx, cfg, getenv, log, lib, d)
+		wait, err := startFeeds(ctx, cfg, getenv, log, served, d)
 		if err != nil {
 			return err
 		}

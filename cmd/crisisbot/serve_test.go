@@ -65,12 +65,12 @@ func TestServe(t *testing.T) {
 		names = append(names, c.Name)
 		// Moderator commands are hidden from members by default; the rest
 		// are open to everyone.
-		moderatorOnly := c.Name == "reload" || c.Name == "add" || c.Name == "remove" || c.Name == "feeds" || c.Name == "label"
+		moderatorOnly := c.Name == "reload" || c.Name == "add" || c.Name == "remove" || c.Name == "feeds" || c.Name == "label" || c.Name == "gaps" || c.Name == "stats"
 		if got := c.DefaultMemberPermissions != nil && *c.DefaultMemberPermissions == discordgo.PermissionManageGuild; got != moderatorOnly {
 			t.Errorf("/%s default member permissions %v, want Manage Server only: %v", c.Name, c.DefaultMemberPermissions, moderatorOnly)
 		}
 	}
-	if got := strings.Join(names, ","); got != "ask,sources,reload,add,remove,feeds,timeline,whatsnew,label" {
+	if got := strings.Join(names, ","); got != "ask,sources,reload,add,remove,feeds,timeline,whatsnew,label,gaps,stats" {
 		t.Errorf("registered %q", got)
 	}
 
