@@ -246,9 +246,9 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 			}
 		}
 	}
-	// One speaker's figures that differ between reports are revisions:
-	// the newest leads and the earlier ones follow as such.
-	revised := differ && a.speakerAsked()
+	// One speaker's figures, or one side's, that differ between reports
+	// are revisions: the newest leads and the earlier ones follow as such.
+	revised := differ && (a.speakerAsked() || oneSide(chosen))
 	if revised {
 		chosen = newestPublishedFirst(chosen)
 	}
@@ -382,6 +382,23 @@ func newestPublished(chosen []evidence) time.Time {
 		}
 	}
 	return t
+}
+
+// oneSide reports whether every quote comes from outlets of one origin,
+// as sources.yaml labels them ("pakistani"): then differing figures are
+// that side's reports over time, not a disagreement between sides.
+// Unlabelled outlets are no side.
+func oneSide(chosen []evidence) bool {
+	origin := chosen[0].view.article.Origin
+	if origin == "" {
+		return false
+	}
+	for _, c := range chosen[1:] {
+		if !strings.EqualFold(c.view.article.Origin, origin) || c.view.article.Published.Equal(chosen[0].view.article.Published) {
+			return false
+		}
+	}
+	return true
 }
 
 // newestPublishedFirst orders quotes by their articles' dates, newest

@@ -344,3 +344,41 @@ func TestDateEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestOneSideRevises: outlets sources.yaml labels as one side give that
+// side's figures over time, newest first; labelled as two sides, they
+// disagree.
+func TestOneSideRevises(t *testing.T) {
+	t.Parallel()
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		sources, want string
+	}{
+		{"Northern Herald: north\nSouthern Courier: north\n", "Latest: Southern Courier (North, 15 March 2031)"},
+		{"Northern Herald: north\nSouthern Courier: south\n", "Sources differ: "},
+	} {
+		fsys := fstest.MapFS{"sources.yaml": {Data: []byte(tt.sources)}}
+		for name, f := range deskCorpus {
+			fsys[name] = f
+		}
+		lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
+			func(ctx context.Context) (*corpus.Result, error) { return corpus.Load(ctx, fsys, corpus.Options{}) }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lib.Open(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+		ans, err := e.Answer(context.Background(), Question{Text: "How many soldiers were killed in the clashes?"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(ans.Text, tt.want) {
+			t.Errorf("with sources.yaml %q: answer %q, want it to start %q", tt.sources, ans.Text, tt.want)
+		}
+	}
+}
