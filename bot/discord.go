@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/corpus"
@@ -332,7 +334,7 @@ func (d *Discord) Run(ctx context.Context) error {
 		}
 	}()
 	if err := d.s.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", apiError(d.s, err))
+		return gatewayError(apiError(d.s, err))
 	}
 	<-ctx.Done()
 	d.log.Info("shutting down: finishing questions in flight", "grace", d.cfg.ShutdownGrace)
@@ -666,4 +668,22 @@ func friendly(err error) string {
 		return "Sorry, that took too long to answer. Please try again."
 	}
 	return "Sorry, something went wrong while answering. Please try again later."
+}
+
+// ErrTokenRejected is returned when Discord's gateway closes the
+// connection because the token is not valid.
+var ErrTokenRejected = errors.New("discord: the gateway rejected the token — reset it under Bot in the Developer Portal (https://discord.com/developers/applications) and put the new one in DISCORD_TOKEN")
+
+// gatewayError says what a failed gateway connection means for the person
+// running the bot: a 401 when asking for the gateway's address, or close
+// code 4004 after identifying, is a token to replace, not a network fault
+// to retry.
+func gatewayError(err error) error {
+	var ce *websocket.CloseError
+	var re *discordgo.RESTError
+	if errors.As(err, &ce) && ce.Code == 4004 ||
+		errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return fmt.Errorf("%w (%v)", ErrTokenRejected, err)
+	}
+	return fmt.Errorf("discord: open gateway: %w", err)
 }
