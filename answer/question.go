@@ -312,8 +312,15 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 // qualifiesFocus reports whether a name run stands right before the asked
 // thing's word in the question ("Indian aircraft", "Rafale jets").
 func qualifiesFocus(text string, run []string, focus string) bool {
-	phrase := strings.ToLower(strings.Join(run, " ") + " " + focus)
+	name := strings.ToLower(strings.Join(run, " "))
 	lower := strings.ToLower(text)
+	for _, p := range []string{" in ", " of ", " from "} {
+		// "which minister in India", "how many soldiers of Pakistan"
+		if strings.Contains(lower, focus+p+name) || strings.Contains(lower, focus+p+"the "+name) {
+			return true
+		}
+	}
+	phrase := name + " " + focus
 	for i := strings.Index(lower, phrase); i >= 0; {
 		end := i + len(phrase)
 		if end == len(lower) || !unicode.IsLetter(rune(lower[end])) {

@@ -194,11 +194,15 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
-		if a.slot == slotCount && a.modifies[i] && !nameMatched(a.nameWords[i], all, v.prev) {
+		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !nameMatched(a.nameWords[i], all, v.prev) {
 			// "Five Indian jets" in a report on Rafales counts jets, not
 			// Rafales; whose they are may stand in the sentence before
 			// ("Eleven members of Pakistan's forces… Six were soldiers").
-			ev.fail = fmt.Sprintf("it does not count %s %s", a.nameText[i], a.focus)
+			if a.slot == slotCount {
+				ev.fail = fmt.Sprintf("it does not count %s %s", a.nameText[i], a.focus)
+			} else {
+				ev.fail = fmt.Sprintf("it does not say %q of the %s", a.nameText[i], a.focus)
+			}
 			return ev
 		}
 	}

@@ -66,6 +66,15 @@ published: 2031-03-16
 ---
 The militia gave no further details of the raid.
 `)},
+	"west-bridges.md": {Data: []byte(`---
+title: Westmark and Ostland trade fire across the river
+source: Western Post
+published: 2031-03-17
+---
+Westmark and Ostland traded fire across the river on Monday.
+
+Officials closed the Iron bridge on Sunday.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -143,6 +152,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did Westmark's prime minister say about the Delta bridge?", nil, "what the minister said"},
 		// A headline is the report's sentence too; here only it says.
 		{"How many fighters died in the night raid on the dam?", []string{"Eastern militia says 9 fighters died", "[1]"}, ""},
+		// Which bridge in Ostland? The report names Ostland, but not as
+		// where the bridge is.
+		{"Which bridge in Ostland did officials close?", nil, ""},
 		// The dead are not the wounded.
 		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
 		// A body named once is then called by its head.
@@ -380,5 +392,27 @@ func TestOneSideRevises(t *testing.T) {
 		if !strings.HasPrefix(ans.Text, tt.want) {
 			t.Errorf("with sources.yaml %q: answer %q, want it to start %q", tt.sources, ans.Text, tt.want)
 		}
+	}
+}
+
+// TestQualifierOfTheAskedThing: a name said of the asked thing ("which
+// bridge in Ostland") must be said of it by the sentence: the report that
+// answers "which bridge" does not say the bridge is in Ostland.
+func TestQualifierOfTheAskedThing(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ans, err := e.Answer(context.Background(), Question{Text: "Which bridge did officials close on Sunday?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Abstained || !strings.Contains(ans.Text, "Iron bridge") {
+		t.Fatalf("without the qualifier: %q, want the Iron bridge", ans.Text)
+	}
+	ans, err = e.Answer(context.Background(), Question{Text: "Which bridge in Ostland did officials close on Sunday?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Abstained {
+		t.Fatalf("with the qualifier: %q, want a refusal", ans.Text)
 	}
 }
