@@ -379,7 +379,6 @@ func TestAddRefusesBadFiles(t *testing.T) {
 	}
 	tests := []struct{ path, want string }{
 		{writeAddFile(t, "doc.pdf", "%PDF"), "want a .md, .txt or .html file"},
-		{writeAddFile(t, "stub.html", "<html><body><p>Subscribe to read.</p></body></html>"), "not an article?"},
 		{writeAddFile(t, "bad.md", "---\ntitle: [unclosed\n---\nText."), "bad front matter"},
 		{big, "over the 10.0 MiB (10485760 bytes) limit"},
 		{filepath.Join(t.TempDir(), "missing.md"), "no such file"},
