@@ -1025,12 +1025,41 @@ func sameDates(d corpus.EventDate, qs []corpus.EventDate) bool {
 // datesFit reports whether the sentence — or, when it names no date, the
 // sentences beside it, or else the day its article was published — is
 // about the time the question names.
+// eventDays are the days a sentence gives for what it tells, leaving out
+// a day named in passing ("Tuesday's attack", "since 23 April"): those
+// that a neighbour's date cannot override.
+func eventDays(v sentenceView) []corpus.EventDate {
+	text := v.article.Text[v.span.Start:v.span.End]
+	var out []corpus.EventDate
+	for _, d := range v.dates {
+		if d.Precision != corpus.DayPrecision || d.End > len(text) || d.Start < 0 || insideQuote(text, d.Start) {
+			continue
+		}
+		after := text[d.End:]
+		if strings.HasPrefix(after, "'s") || strings.HasPrefix(after, "’s") {
+			continue
+		}
+		before := strings.ToLower(strings.TrimRight(text[:d.Start], " "))
+		if strings.HasSuffix(before, "since") || strings.HasSuffix(before, "until") || strings.HasSuffix(before, "after") || strings.HasSuffix(before, "before") || strings.HasSuffix(before, "by") {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
 	// The sentence's own dates, and those of the sentences beside it: a
 	// report often gives the day once for several sentences, and a
 	// sentence may name an earlier day in passing ("last Tuesday's
 	// attack") while its neighbour dates the event itself.
 	ds := append(slices.Clip(v.dates), v.near...)
+	if own := eventDays(v); len(own) > 0 {
+		// A sentence that dates its own event ("the shelling on
+		// Wednesday killed 15") is about that day, whatever the sentences
+		// beside it say.
+		ds = own
+	}
 	if len(ds) == 0 && !v.article.Published.IsZero() {
 		// A report with no date of its own tells of the day it was
 		// published or the one before; that is weak evidence, so it need

@@ -74,6 +74,8 @@ published: 2031-03-17
 Westmark and Ostland traded fire across the river on Monday.
 
 Officials closed the Iron bridge on Sunday.
+
+The shelling on Monday wounded four villagers near the dam. By Tuesday two more had been hurt.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -155,6 +157,10 @@ func TestExtractiveChecks(t *testing.T) {
 		// Which bridge in Ostland? The report names Ostland, but not as
 		// where the bridge is.
 		{"Which bridge in Ostland did officials close?", nil, ""},
+		// A sentence that dates its own event is about that day, not the
+		// next sentence's.
+		{"How many villagers were wounded on Tuesday?", nil, ""},
+		{"How many villagers were wounded on Monday?", []string{"four villagers"}, ""},
 		// The dead are not the wounded.
 		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
 		// A body named once is then called by its head.
