@@ -217,6 +217,15 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 	if a.speakerAsked() {
+		// What someone said is a statement: a verb of saying in the
+		// sentence, or a quotation in a paragraph that says whose it is
+		// — not a sentence about them beside one ("the ministry rejected
+		// that account" before the quote that says how).
+		quoted := strings.ContainsAny(v.article.Text[v.span.Start:v.span.End], "\"“”")
+		if !saysSomething(all, "") && !(quoted && saysSomething(append(slices.Clip(v.before), v.prev...), "")) {
+			ev.fail = fmt.Sprintf("it does not give what the %s said", a.subject)
+			return ev
+		}
 		// Found there, the speaker counts as said by this sentence: a
 		// quote need not repeat who is speaking.
 		terms[term1(a.subject)] = true

@@ -65,6 +65,8 @@ source: Eastern Wire
 published: 2031-03-16
 ---
 The militia gave no further details of the raid.
+
+The interior ministry rejected the militia's account of the raid on the dam on Friday afternoon. "Our officers were at the dam all night and saw nothing of the kind that the militia describes in its statement," its spokesman said. "No raid took place."
 `)},
 	"west-bridges.md": {Data: []byte(`---
 title: Westmark and Ostland trade fire across the river
@@ -442,5 +444,19 @@ func TestAnotherTimeMustBeAboutAsMuch(t *testing.T) {
 		if len(got) != tt.want {
 			t.Errorf("another time at coverage %.1f: %d quotes, want %d", tt.other, len(got), tt.want)
 		}
+	}
+}
+
+// TestSpeakerAnsweredByTheirStatement: what a ministry said is its
+// statement, not the sentence about it beside the statement.
+func TestSpeakerAnsweredByTheirStatement(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ans, err := e.Answer(context.Background(), Question{Text: "What did the interior ministry say about the raid on the dam?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Abstained || strings.HasPrefix(ans.Text, "The interior ministry rejected") || !strings.Contains(ans.Text, `"`) {
+		t.Fatalf("answer %q, want the spokesman's words", ans.Text)
 	}
 }
