@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/philippgille/chromem-go"
-
 	"github.com/crisisbot/crisisbot/corpus"
 )
 
@@ -43,6 +41,12 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	var d Diff
 	reusable := prev != nil && prev.settings.key() == s.key()
 	d.Rebuilt = prev != nil && !reusable
+	if reusable && sameArticles(prev, articles) {
+		// The common case of a start or a reload: nothing changed, and
+		// the index would be prev over again.
+		d.Unchanged = len(articles)
+		return prev, d, nil
+	}
 
 	// Where each previous article's passages are in prev: an article's
 	// passages are always consecutive.
@@ -181,13 +185,11 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		}
 		lex = prev.lex.update(remap, len(passages), fresh)
 	}
-	var store *chromem.Collection
 	var change *storeChange
 	if reusable {
 		// The previous collection is updated in place at commit: drop
 		// the passages of removed and changed articles, add the fresh.
-		store = prev.coll
-		change = &storeChange{add: todo}
+		change = &storeChange{from: prev.store, add: todo}
 		for _, id := range append(slices.Clone(d.Removed), d.Changed...) {
 			o := prevByID[id]
 			for j := o.start; j < o.end; j++ {
@@ -198,12 +200,28 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			return nil, d, errors.New("index: the previous index's collection was never brought up to date")
 		}
 	}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, store, now)
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, now)
 	if err != nil {
 		return nil, d, err
 	}
-	ix.pending = change
+	if change != nil {
+		ix.store, ix.pending = nil, change
+	}
 	return ix, d, nil
+}
+
+// sameArticles reports whether articles are prev's, each with the same
+// hash.
+func sameArticles(prev *Index, articles []corpus.Article) bool {
+	if len(articles) != len(prev.articles) {
+		return false
+	}
+	for i := range articles {
+		if pa := prev.byID[articles[i].ID]; pa == nil || pa.Hash != articles[i].Hash {
+			return false
+		}
+	}
+	return true
 }
 
 func prevArticle(prev *Index, id string) *corpus.Article {

@@ -16,7 +16,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/atomicfile"
@@ -31,7 +33,9 @@ const (
 	snapshotMagic = "CRISISIX"
 	// 2: passages carry their sentences' dates.
 	// 3: the BM25 index is saved too, and the layout is streamed.
-	snapshotVersion = 3
+	// 4: articles carry their files' stamps; passages are packed, not gob;
+	//    vectors are raw.
+	snapshotVersion = 4
 	snapshotName    = "index.snap"
 )
 
@@ -47,30 +51,40 @@ type snapshotMeta struct {
 	Embedder   string
 	Chunking   corpus.ChunkOptions
 	Built      time.Time
-	Articles   []corpus.Article
-	Passages   []storedPassage
-	Dims       int
+	// Articles are the articles without their text, which follows in a
+	// section of its own, TextLens[i] bytes for Articles[i]: read as one
+	// string it costs one copy, where gob would copy each text twice.
+	Articles []corpus.Article
+	TextLens []int
+	// Stamps, parallel to Articles, say what each article's file was like
+	// when it was parsed (zero when unknown), so that a new process's
+	// corpus loader skips the files that still match.
+	Stamps   []corpus.FileStamp
+	Passages int
+	Dims     int
 }
 
-type storedPassage struct {
-	Article   int32 // index into Articles
-	Index     int
-	Start     int
-	End       int
-	Sentences []corpus.Span
-	Dates     []corpus.SentenceDate
+// storedDate is one date mention of a passage: the dates are few beside
+// the passages, and their fields many, so they keep gob's encoding.
+type storedDate struct {
+	Passage int32
+	corpus.SentenceDate
 }
 
-// saveSnapshot writes ix to dir atomically. sync is called on the file and
-// the directory so the rename survives a power cut, not just a crash. The
-// snapshot is encoded as it is written, so saving holds no second copy of
-// the vectors in memory.
-func saveSnapshot(dir string, ix *Index, gen uint64) error {
+// storedDates is the dates section: gob cannot encode a nil slice alone.
+type storedDates struct{ Dates []storedDate }
+
+// saveSnapshot writes ix to dir atomically, with the file stamps of its
+// articles that files knows. sync is called on the file and the directory
+// so the rename survives a power cut, not just a crash. The snapshot is
+// encoded as it is written, so saving holds no second copy of the vectors
+// in memory.
+func saveSnapshot(dir string, ix *Index, gen uint64, files *corpus.ParseCache) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
 	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(encodeSnapshot(pw, ix, gen)) }()
+	go func() { pw.CloseWithError(encodeSnapshot(pw, ix, gen, files)) }()
 	// 0600: the index is the bot's own data, for no other user to read.
 	tmp, err := atomicfile.WriteTemp(dir, snapshotName+".*.tmp", 0o600, pr)
 	// Unblock the encoder if WriteTemp stopped reading early.
@@ -124,38 +138,52 @@ func (c *crcReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// encodeSnapshot writes, in order: magic, metadata length, gob metadata,
-// vector value count, raw little-endian float32 vectors, BM25 section
-// length, the BM25 section (see [encodeLexical]), and the CRC-32C of all
-// that precedes it.
-func encodeSnapshot(w io.Writer, ix *Index, gen uint64) error {
+// littleEndian reports whether the machine stores a float32 as the
+// snapshot does, so that vectors are read and written as they lie in
+// memory rather than a value at a time.
+func littleEndian() bool {
+	x := uint16(1)
+	return *(*byte)(unsafe.Pointer(&x)) == 1
+}
+
+// floatBytes is the memory of v as bytes, on a little-endian machine the
+// snapshot's encoding of v.
+func floatBytes(v []float32) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v))
+}
+
+// encodeSnapshot writes, in order: magic, metadata length, gob metadata
+// (with the articles but their text), the articles' texts one after the
+// other, the packed passages (see [encodePassages]) and the
+// gob date mentions, each after its length, the vector value count, raw
+// little-endian float32 vectors, BM25 section length, the BM25 section
+// (see [encodeLexical]), and the CRC-32C of all that precedes it.
+func encodeSnapshot(w io.Writer, ix *Index, gen uint64, files *corpus.ParseCache) error {
 	meta := snapshotMeta{
 		Version:    snapshotVersion,
 		Generation: gen,
 		Embedder:   ix.settings.Embedder,
 		Chunking:   ix.settings.Chunking,
 		Built:      ix.built,
+		Passages:   len(ix.passages),
 	}
 	pos := make(map[string]int32, len(ix.articles))
 	meta.Articles = make([]corpus.Article, len(ix.articles))
+	meta.TextLens = make([]int, len(ix.articles))
+	meta.Stamps = make([]corpus.FileStamp, len(ix.articles))
 	for i, a := range ix.articles {
 		pos[a.ID] = int32(i)
 		meta.Articles[i] = *a
-	}
-	meta.Passages = make([]storedPassage, len(ix.passages))
-	for i, p := range ix.passages {
-		meta.Passages[i] = storedPassage{Article: pos[p.ArticleID], Index: p.Index, Start: p.Start, End: p.End, Sentences: p.Sentences, Dates: p.Dates}
+		meta.Articles[i].Text = ""
+		meta.TextLens[i] = len(a.Text)
+		meta.Stamps[i], _ = files.Stamp(a)
 	}
 	if len(ix.vectors) > 0 {
 		meta.Dims = len(ix.vectors[0])
 	}
-	var metaBuf bytes.Buffer
-	if err := gob.NewEncoder(&metaBuf).Encode(meta); err != nil {
-		return fmt.Errorf("encode: %w", err)
-	}
-	meta = snapshotMeta{} // let the copies go before the vectors are written
-	lex := encodeLexical(ix.lex)
-
 	cw := &crcWriter{w: w}
 	bw := bufio.NewWriterSize(cw, 1<<16)
 	var scratch [8]byte
@@ -163,10 +191,40 @@ func encodeSnapshot(w io.Writer, ix *Index, gen uint64) error {
 		binary.LittleEndian.PutUint64(scratch[:], v)
 		bw.Write(scratch[:])
 	}
+	section := func(b []byte) {
+		putUint64(uint64(len(b)))
+		bw.Write(b)
+	}
 	bw.WriteString(snapshotMagic)
-	putUint64(uint64(metaBuf.Len()))
-	bw.Write(metaBuf.Bytes())
-	metaBuf = bytes.Buffer{}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(meta); err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	meta = snapshotMeta{} // let the copies go before the vectors are written
+	section(buf.Bytes())
+	var textLen int
+	for _, a := range ix.articles {
+		textLen += len(a.Text)
+	}
+	putUint64(uint64(textLen))
+	for _, a := range ix.articles {
+		bw.WriteString(a.Text)
+	}
+	section(encodePassages(ix.passages, pos))
+	var dates []storedDate
+	for i := range ix.passages {
+		for _, d := range ix.passages[i].Dates {
+			dates = append(dates, storedDate{Passage: int32(i), SentenceDate: d})
+		}
+	}
+	buf = bytes.Buffer{}
+	if err := gob.NewEncoder(&buf).Encode(storedDates{dates}); err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	dates = nil
+	section(buf.Bytes())
+	buf = bytes.Buffer{}
+
 	dims := 0
 	if len(ix.vectors) > 0 {
 		dims = len(ix.vectors[0])
@@ -177,14 +235,17 @@ func encodeSnapshot(w io.Writer, ix *Index, gen uint64) error {
 		if len(v) != dims {
 			return fmt.Errorf("encode: vectors of %d and %d dimensions", dims, len(v))
 		}
+		if littleEndian() {
+			bw.Write(floatBytes(v))
+			continue
+		}
 		vbuf = vbuf[:0]
 		for _, x := range v {
 			vbuf = binary.LittleEndian.AppendUint32(vbuf, math.Float32bits(x))
 		}
 		bw.Write(vbuf)
 	}
-	putUint64(uint64(len(lex)))
-	bw.Write(lex)
+	section(encodeLexical(ix.lex))
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
@@ -193,6 +254,92 @@ func encodeSnapshot(w io.Writer, ix *Index, gen uint64) error {
 		return fmt.Errorf("encode: %w", err)
 	}
 	return nil
+}
+
+// encodePassages packs each passage as unsigned varints: its article's
+// number, its index in the article, its start and length, its sentence
+// count, and each sentence's start after the previous end and length. A
+// passage's text is a slice of its article's, so none is stored.
+func encodePassages(ps []corpus.Passage, article map[string]int32) []byte {
+	var buf []byte
+	for i := range ps {
+		p := &ps[i]
+		buf = binary.AppendUvarint(buf, uint64(article[p.ArticleID]))
+		buf = binary.AppendUvarint(buf, uint64(p.Index))
+		buf = binary.AppendUvarint(buf, uint64(p.Start))
+		buf = binary.AppendUvarint(buf, uint64(p.End-p.Start))
+		buf = binary.AppendUvarint(buf, uint64(len(p.Sentences)))
+		prev := p.Start
+		for _, s := range p.Sentences {
+			buf = binary.AppendVarint(buf, int64(s.Start-prev))
+			buf = binary.AppendUvarint(buf, uint64(s.End-s.Start))
+			prev = s.End
+		}
+	}
+	return buf
+}
+
+// decodePassages reads what [encodePassages] wrote, checking every offset
+// against the articles it points into.
+func decodePassages(data []byte, n int, arts []*corpus.Article) ([]corpus.Passage, error) {
+	bad := errors.New("passages section corrupt")
+	next := func() (uint64, bool) {
+		v, k := binary.Uvarint(data)
+		if k <= 0 {
+			return 0, false
+		}
+		data = data[k:]
+		return v, true
+	}
+	passages := make([]corpus.Passage, n)
+	// One allocation holds every passage's sentences.
+	var spans []corpus.Span
+	for i := range passages {
+		ai, ok1 := next()
+		index, ok2 := next()
+		start, ok3 := next()
+		length, ok4 := next()
+		ns, ok5 := next()
+		if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || ai >= uint64(len(arts)) || index > math.MaxInt32 || ns > uint64(len(data)) {
+			return nil, bad
+		}
+		a := arts[ai]
+		if start > uint64(len(a.Text)) || length > uint64(len(a.Text))-start {
+			return nil, fmt.Errorf("passage %d out of range of article %s", i, a.ID)
+		}
+		if cap(spans)-len(spans) < int(ns) {
+			spans = make([]corpus.Span, 0, max(int(ns), 4096))
+		}
+		first := len(spans)
+		prev := int64(start)
+		for range ns {
+			gap, k := binary.Varint(data)
+			if k <= 0 {
+				return nil, bad
+			}
+			data = data[k:]
+			l, ok := next()
+			s := prev + gap
+			if !ok || s < int64(start) || l > uint64(len(a.Text)) || s+int64(l) > int64(start+length) {
+				return nil, fmt.Errorf("passage %d: sentence out of range of article %s", i, a.ID)
+			}
+			spans = append(spans, corpus.Span{Start: int(s), End: int(s) + int(l)})
+			prev = s + int64(l)
+		}
+		st, end := int(start), int(start+length)
+		passages[i] = corpus.Passage{
+			ID:        corpus.PassageID(a.ID, int(index)),
+			ArticleID: a.ID,
+			Index:     int(index),
+			Span:      corpus.Span{Start: st, End: end},
+			Text:      a.Text[st:end],
+			Sentences: spans[first:len(spans):len(spans)],
+		}
+	}
+	if len(data) != 0 {
+		return nil, bad
+	}
+	return passages, nil
 }
 
 // encodeLexical lays out the BM25 index so that a start does not tokenise
@@ -292,52 +439,47 @@ func crcTable() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 // memory beside the index they decode to.
 func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, error) {
 	ix, _, err := loadSnapshotGen(ctx, dir, embed)
-	return ix, err
+	if err != nil {
+		return nil, err
+	}
+	return ix.idx, nil
+}
+
+// savedIndex is a snapshot as loaded: the index, the snapshot's
+// generation, and the file stamp of each article by ID.
+type savedIndex struct {
+	idx    *Index
+	stamps map[string]corpus.FileStamp
 }
 
 // loadSnapshotGen is [loadSnapshot] that also returns the snapshot's
-// generation.
-func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (*Index, uint64, error) {
+// generation and its articles' file stamps.
+func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (savedIndex, uint64, error) {
 	path := filepath.Join(dir, snapshotName)
 	f, size, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, 0, errNoSnapshot
+		return savedIndex{}, 0, errNoSnapshot
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("load index: %w", err)
+		return savedIndex{}, 0, fmt.Errorf("load index: %w", err)
 	}
 	defer f.Close()
-	meta, vectors, lex, err := decodeSnapshot(io.LimitReader(f, size), size)
+	d, err := decodeSnapshot(io.LimitReader(f, size), size)
 	if err != nil {
-		return nil, 0, fmt.Errorf("load index %s: %w", path, err)
+		return savedIndex{}, 0, fmt.Errorf("load index %s: %w", path, err)
 	}
-	arts := make([]*corpus.Article, len(meta.Articles))
-	for i := range meta.Articles {
-		arts[i] = &meta.Articles[i]
-	}
-	passages := make([]corpus.Passage, len(meta.Passages))
-	for i, sp := range meta.Passages {
-		if sp.Article < 0 || int(sp.Article) >= len(arts) {
-			return nil, 0, fmt.Errorf("load index %s: passage %d names article %d of %d", path, i, sp.Article, len(arts))
-		}
-		a := arts[sp.Article]
-		if sp.Start < 0 || sp.End > len(a.Text) || sp.Start > sp.End {
-			return nil, 0, fmt.Errorf("load index %s: passage %d out of range of article %s", path, i, a.ID)
-		}
-		passages[i] = corpus.Passage{
-			ID:        corpus.PassageID(a.ID, sp.Index),
-			ArticleID: a.ID,
-			Index:     sp.Index,
-			Span:      corpus.Span{Start: sp.Start, End: sp.End},
-			Text:      a.Text[sp.Start:sp.End],
-			Sentences: sp.Sentences,
-			Dates:     sp.Dates,
+	stamps := make(map[string]corpus.FileStamp, len(d.arts))
+	for i, a := range d.arts {
+		if i < len(d.meta.Stamps) && d.meta.Stamps[i].Checked != 0 {
+			stamps[a.ID] = d.meta.Stamps[i]
 		}
 	}
-	meta.Passages = nil
-	s := Settings{Embedder: meta.Embedder, Chunking: meta.Chunking}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, nil, meta.Built)
-	return ix, meta.Generation, err
+	s := Settings{Embedder: d.meta.Embedder, Chunking: d.meta.Chunking}
+	ix, err := newIndex(ctx, s, embed, d.arts, d.passages, d.vectors, d.lex, d.meta.Built)
+	if err != nil {
+		return savedIndex{}, 0, fmt.Errorf("load index %s: %w", path, err)
+	}
+	return savedIndex{idx: ix, stamps: stamps}, d.meta.Generation, nil
 }
 
 // openRegular opens path only if it is a regular file, and returns its
@@ -368,7 +510,20 @@ func openRegular(path string) (*os.File, int64, error) {
 // BM25 section, so a corrupt length cannot ask for terabytes.
 const maxSection = 1 << 34
 
-func decodeSnapshot(f io.Reader, size int64) (*snapshotMeta, [][]float32, *lexical, error) {
+// decoded is a snapshot's content.
+type decoded struct {
+	meta     snapshotMeta
+	arts     []*corpus.Article
+	passages []corpus.Passage
+	vectors  [][]float32
+	lex      *lexical
+}
+
+// decodeSnapshot reads a snapshot from f, size bytes. The sections are
+// read in order, checksummed as they pass; the passages and the BM25
+// index are decoded on other cores while the vectors are read, and only
+// a snapshot whose checksum matches is returned.
+func decodeSnapshot(f io.Reader, size int64) (*decoded, error) {
 	br := bufio.NewReaderSize(f, 1<<16)
 	cr := &crcReader{r: br}
 	var scratch [8]byte
@@ -378,69 +533,145 @@ func decodeSnapshot(f io.Reader, size int64) (*snapshotMeta, [][]float32, *lexic
 		}
 		return binary.LittleEndian.Uint64(scratch[:]), nil
 	}
+	section := func(what string) ([]byte, error) {
+		n, err := readUint64()
+		if err != nil || n > maxSection || int64(n) > size {
+			return nil, fmt.Errorf("truncated %s", what)
+		}
+		b := make([]byte, n)
+		if _, err := io.ReadFull(cr, b); err != nil {
+			return nil, fmt.Errorf("truncated %s", what)
+		}
+		return b, nil
+	}
 	magic := make([]byte, len(snapshotMagic))
 	if _, err := io.ReadFull(cr, magic); err != nil || string(magic) != snapshotMagic {
-		return nil, nil, nil, errors.New("not a crisisbot index")
+		return nil, errors.New("not a crisisbot index")
 	}
-	metaLen, err := readUint64()
-	if err != nil || metaLen > maxSection || int64(metaLen) > size {
-		return nil, nil, nil, errors.New("truncated metadata")
+	metaData, err := section("metadata")
+	if err != nil {
+		return nil, err
 	}
-	var meta snapshotMeta
-	lr := &io.LimitedReader{R: cr, N: int64(metaLen)}
-	if err := gob.NewDecoder(lr).Decode(&meta); err != nil {
-		return nil, nil, nil, fmt.Errorf("decode metadata: %w", err)
+	d := &decoded{}
+	if err := gob.NewDecoder(bytes.NewReader(metaData)).Decode(&d.meta); err != nil {
+		return nil, fmt.Errorf("decode metadata: %w", err)
 	}
-	if lr.N != 0 {
-		return nil, nil, nil, errors.New("metadata shorter than its length")
-	}
+	metaData = nil
+	meta := &d.meta
 	if meta.Version != snapshotVersion {
-		return nil, nil, nil, fmt.Errorf("index format %d, want %d", meta.Version, snapshotVersion)
+		return nil, fmt.Errorf("index format %d, want %d", meta.Version, snapshotVersion)
 	}
+	if meta.Passages < 0 || int64(meta.Passages) > size || meta.Dims < 0 {
+		return nil, fmt.Errorf("%d passages of %d dimensions in %d bytes", meta.Passages, meta.Dims, size)
+	}
+	if len(meta.TextLens) != len(meta.Articles) {
+		return nil, fmt.Errorf("%d text lengths for %d articles", len(meta.TextLens), len(meta.Articles))
+	}
+	textData, err := section("texts")
+	if err != nil {
+		return nil, err
+	}
+	// The bytes are never written again: every article's text is a slice
+	// of them, taken without a copy.
+	texts := unsafe.String(unsafe.SliceData(textData), len(textData))
+	d.arts = make([]*corpus.Article, len(meta.Articles))
+	for i := range meta.Articles {
+		l := meta.TextLens[i]
+		if l < 0 || l > len(texts) {
+			return nil, errors.New("texts shorter than their lengths")
+		}
+		meta.Articles[i].Text, texts = texts[:l], texts[l:]
+		d.arts[i] = &meta.Articles[i]
+	}
+	if len(texts) != 0 {
+		return nil, errors.New("texts longer than their lengths")
+	}
+	passageData, err := section("passages")
+	if err != nil {
+		return nil, err
+	}
+	dateData, err := section("dates")
+	if err != nil {
+		return nil, err
+	}
+	var wg sync.WaitGroup
+	var passErr, lexErr error
+	wg.Go(func() {
+		d.passages, passErr = decodePassages(passageData, meta.Passages, d.arts)
+		if passErr == nil {
+			passErr = decodeDates(dateData, d.passages)
+		}
+	})
+	// Whatever fails below, the decoders are waited for before returning.
+	defer wg.Wait()
+
 	n, err := readUint64()
 	if err != nil {
-		return nil, nil, nil, errors.New("truncated vectors")
+		return nil, errors.New("truncated vectors")
 	}
-	if meta.Dims < 0 || n != uint64(len(meta.Passages)*meta.Dims) || 4*n > uint64(size) {
-		return nil, nil, nil, fmt.Errorf("%d vector values for %d passages of %d dimensions", n, len(meta.Passages), meta.Dims)
+	if n != uint64(meta.Passages)*uint64(meta.Dims) || 4*n > uint64(size) {
+		return nil, fmt.Errorf("%d vector values for %d passages of %d dimensions", n, meta.Passages, meta.Dims)
 	}
 	flat := make([]float32, n)
-	chunk := make([]byte, 1<<16)
-	for i := 0; i < len(flat); {
-		m := min(len(chunk)/4, len(flat)-i)
-		if _, err := io.ReadFull(cr, chunk[:4*m]); err != nil {
-			return nil, nil, nil, errors.New("truncated vectors")
+	if littleEndian() {
+		if _, err := io.ReadFull(cr, floatBytes(flat)); err != nil {
+			return nil, errors.New("truncated vectors")
 		}
-		for j := range m {
-			flat[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(chunk[4*j:]))
+	} else {
+		chunk := make([]byte, 1<<16)
+		for i := 0; i < len(flat); {
+			m := min(len(chunk)/4, len(flat)-i)
+			if _, err := io.ReadFull(cr, chunk[:4*m]); err != nil {
+				return nil, errors.New("truncated vectors")
+			}
+			for j := range m {
+				flat[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(chunk[4*j:]))
+			}
+			i += m
 		}
-		i += m
 	}
-	vectors := make([][]float32, len(meta.Passages))
-	for i := range vectors {
-		vectors[i] = flat[i*meta.Dims : (i+1)*meta.Dims : (i+1)*meta.Dims]
+	d.vectors = make([][]float32, meta.Passages)
+	for i := range d.vectors {
+		d.vectors[i] = flat[i*meta.Dims : (i+1)*meta.Dims : (i+1)*meta.Dims]
 	}
-	lexLen, err := readUint64()
-	if err != nil || lexLen > maxSection || int64(lexLen) > size {
-		return nil, nil, nil, errors.New("truncated BM25 section")
+	lexData, err := section("BM25 section")
+	if err != nil {
+		return nil, err
 	}
-	lexData := make([]byte, lexLen)
-	if _, err := io.ReadFull(cr, lexData); err != nil {
-		return nil, nil, nil, errors.New("truncated BM25 section")
-	}
+	wg.Go(func() { d.lex, lexErr = decodeLexical(lexData, meta.Passages) })
 	// The checksum is read around the checksummer, then nothing may follow.
 	if _, err := io.ReadFull(br, scratch[:4]); err != nil {
-		return nil, nil, nil, errors.New("truncated checksum")
+		return nil, errors.New("truncated checksum")
 	}
 	if binary.LittleEndian.Uint32(scratch[:4]) != cr.sum {
-		return nil, nil, nil, errors.New("checksum mismatch: the file is corrupt")
+		return nil, errors.New("checksum mismatch: the file is corrupt")
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, nil, nil, errors.New("data after the checksum: the file is corrupt")
+		return nil, errors.New("data after the checksum: the file is corrupt")
 	}
-	lex, err := decodeLexical(lexData, len(meta.Passages))
-	if err != nil {
-		return nil, nil, nil, err
+	wg.Wait()
+	if passErr != nil {
+		return nil, passErr
 	}
-	return &meta, vectors, lex, nil
+	if lexErr != nil {
+		return nil, lexErr
+	}
+	return d, nil
+}
+
+// decodeDates reads the gob date mentions into the passages they belong
+// to, which must be in the order they were written.
+func decodeDates(data []byte, passages []corpus.Passage) error {
+	var dates storedDates
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&dates); err != nil {
+		return fmt.Errorf("decode dates: %w", err)
+	}
+	for _, d := range dates.Dates {
+		if d.Passage < 0 || int(d.Passage) >= len(passages) {
+			return fmt.Errorf("date of passage %d of %d", d.Passage, len(passages))
+		}
+		p := &passages[d.Passage]
+		p.Dates = append(p.Dates, d.SentenceDate)
+	}
+	return nil
 }
