@@ -18,7 +18,6 @@ import (
 	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/internal/editor"
 	"github.com/crisisbot/crisisbot/internal/fetch"
-	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // runAdd is "crisisbot add": it adds one article — fetched from a URL or
@@ -27,7 +26,7 @@ import (
 // added.
 func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var by *string
-	run, err := parseEdit(editCommand{
+	run, err := parseEdit(ctx, editCommand{
 		name:     "add",
 		synopsis: "Usage: crisisbot add [flags] URL|FILE",
 		about:    "Adds an article, fetched from an http(s) URL or read from a .md, .txt or .html file, to the corpus directory.",
@@ -73,7 +72,7 @@ func runAdd(ctx context.Context, args []string, getenv func(string) string, stdo
 // trash under the data directory through the editor Discord's /remove
 // uses, refreshes the index and says where the file went.
 func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	run, err := parseEdit(editCommand{
+	run, err := parseEdit(ctx, editCommand{
 		name:     "remove",
 		synopsis: "Usage: crisisbot remove [flags] ID",
 		about:    "Moves an article out of the corpus directory into the trash under the data directory.",
@@ -116,7 +115,7 @@ type editRun struct {
 // parseEdit reads the flags and the one argument of an editing command,
 // refuses the read-only built-in corpus, and builds the logger and the
 // editor.
-func parseEdit(c editCommand, args []string, getenv func(string) string, stderr io.Writer) (editRun, error) {
+func parseEdit(ctx context.Context, c editCommand, args []string, getenv func(string) string, stderr io.Writer) (editRun, error) {
 	cfg, warnings := newConfig(getenv)
 	fs := flagSet(c.name, stderr)
 	cfg.corpusFlags(fs)
@@ -139,7 +138,7 @@ func parseEdit(c editCommand, args []string, getenv func(string) string, stderr 
 		return editRun{}, usageError{c.name + ": --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
-	ed, err := cliEditor(cfg, log)
+	ed, err := cliEditor(ctx, cfg, log)
 	if err != nil {
 		return editRun{}, fmt.Errorf("%s: %w", c.name, err)
 	}
@@ -148,17 +147,24 @@ func parseEdit(c editCommand, args []string, getenv func(string) string, stderr 
 
 // cliEditor is the editor of the CLI's add and remove: the configured
 // corpus directory, a fetcher with the default limits, and, after the
-// change, the index opened and refreshed as crisisbot index does.
-func cliEditor(cfg config, log *slog.Logger) (*editor.Editor, error) {
+// change, a reload of the index. The index is opened first, before the
+// change: that seeds the parse cache the store shares, so that the
+// duplicate check and the reload parse only the new file. Opening may
+// fail (an empty corpus, a first add); the reload after the change then
+// builds the index, or says why not.
+func cliEditor(ctx context.Context, cfg config, log *slog.Logger) (*editor.Editor, error) {
 	store, err := openStore(cfg)
 	if err != nil {
 		return nil, err
 	}
-	reindex := editor.ReloadFunc(func(ctx context.Context) (retrieval.Report, error) {
-		_, rep, err := openLibrary(ctx, cfg, log, true)
-		return rep, err
-	})
-	return editor.New(store, fetch.New(fetch.Config{}), reindex)
+	lib, err := newLibrary(cfg, newHTTPClient(cfg, log), log)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := lib.Open(ctx); err != nil {
+		log.Debug("index not refreshed before the change", "err", err)
+	}
+	return editor.New(store, fetch.New(fetch.Config{}), lib)
 }
 
 // openStore opens the configured corpus directory for changes, with the
