@@ -175,7 +175,7 @@ type loadOutcome struct {
 	answered   bool      // an answer with its sources
 	abstained  bool      // the answerer found the sources don't answer
 	refused    bool      // the bot would not take the question
-	last       string // the last content the bot sent
+	last       string    // the last content the bot sent
 }
 
 // round dispatches the interactions, waits until each has ended (or a
