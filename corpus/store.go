@@ -93,6 +93,11 @@ type Store struct {
 	opts  Options
 	now   func() time.Time
 	mu    sync.Mutex
+	// sums memoises each article's text sum by the hash of its file, for
+	// the duplicate check: with the parse cache a check reads no file, and
+	// summing every text would be most of its time at 10k articles.
+	// Guarded by mu; it keeps the articles the last check saw.
+	sums map[string][32]byte
 }
 
 // NewStore returns a [Store] over the existing directory corpusDir, moving
@@ -147,7 +152,7 @@ func (s *Store) Add(ctx context.Context, a NewArticle) (Article, error) {
 	if err != nil {
 		return Article{}, err
 	}
-	return s.add(res, newDupIndex(res), a)
+	return s.add(res, s.newDupIndex(res), a)
 }
 
 // AddMany adds each of as as [Store.Add] does, reading the corpus once
@@ -169,7 +174,7 @@ func (s *Store) AddMany(ctx context.Context, as []NewArticle) (added []Article, 
 	if res == nil {
 		res = &Result{}
 	}
-	idx := newDupIndex(res)
+	idx := s.newDupIndex(res)
 	for i, a := range as {
 		if added[i], errs[i] = s.add(res, idx, a); errs[i] == nil {
 			res.Articles = append(res.Articles, added[i])
@@ -232,18 +237,34 @@ func (s *Store) add(res *Result, idx *dupIndex, a NewArticle) (Article, error) {
 type dupIndex struct {
 	byURL  map[string]*Article
 	byText map[[32]byte]*Article
+	sums   map[string][32]byte // text sums by file hash, from the last check
+	seen   map[string][32]byte // those of this check
 }
 
 // newDupIndex indexes res's articles; the first article with a key wins,
-// as the corpus reads them.
-func newDupIndex(res *Result) *dupIndex {
-	idx := &dupIndex{byURL: map[string]*Article{}, byText: map[[32]byte]*Article{}}
+// as the corpus reads them. s.mu must be held.
+func (s *Store) newDupIndex(res *Result) *dupIndex {
+	idx := &dupIndex{byURL: map[string]*Article{}, byText: map[[32]byte]*Article{}, sums: s.sums, seen: map[string][32]byte{}}
 	if res != nil {
 		for i := range res.Articles {
 			idx.put(&res.Articles[i])
 		}
 	}
+	s.sums = idx.seen
 	return idx
+}
+
+// textSum is the article's text sum, memoised by its file's hash.
+func (idx *dupIndex) textSum(a *Article) [32]byte {
+	if sum, ok := idx.sums[a.Hash]; ok && a.Hash != "" {
+		idx.seen[a.Hash] = sum
+		return sum
+	}
+	sum := textSum(a.Text)
+	if a.Hash != "" {
+		idx.seen[a.Hash] = sum
+	}
+	return sum
 }
 
 // put indexes a unless an earlier article holds its keys.
@@ -253,7 +274,7 @@ func (idx *dupIndex) put(a *Article) {
 			idx.byURL[key] = a
 		}
 	}
-	sum := textSum(a.Text)
+	sum := idx.textSum(a)
 	if _, ok := idx.byText[sum]; !ok {
 		idx.byText[sum] = a
 	}
