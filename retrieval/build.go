@@ -88,8 +88,18 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	})
 
 	arts := make([]*corpus.Article, len(articles))
-	var passages []corpus.Passage
-	var vectors [][]float32
+	// Sized exactly up front: at 100k passages, growing by appending
+	// would leave copies for the collector on top of the index.
+	total := 0
+	for i := range articles {
+		if chunked[i] != nil {
+			total += len(chunked[i])
+		} else if o, ok := prevByID[articles[i].ID]; ok {
+			total += o.end - o.start
+		}
+	}
+	passages := make([]corpus.Passage, 0, total)
+	vectors := make([][]float32, 0, total)
 	var todo []int // indexes into passages that need a vector
 	var todoArt []*corpus.Article
 	seen := map[string]bool{}
@@ -119,6 +129,7 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			passages = append(passages, p)
 			vectors = append(vectors, nil)
 		}
+		chunked[i] = nil // copied; let the collector have it
 	}
 	if prev != nil {
 		for _, a := range prev.articles {
@@ -181,7 +192,8 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	if reusable {
 		fresh := make([]freshDoc, len(todo))
 		for j, pi := range todo {
-			fresh[j] = freshDoc{doc: int32(pi), text: indexedText(todoArt[j], &passages[pi])}
+			a, p := todoArt[j], &passages[pi]
+			fresh[j] = freshDoc{doc: int32(pi), text: func() string { return indexedText(a, p) }}
 		}
 		lex = prev.lex.update(remap, len(passages), fresh)
 	}

@@ -141,11 +141,12 @@ func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corp
 	}
 	ix.store = lazyStore(passages, vectors)
 	if lex == nil {
-		texts := make([]string, len(passages))
+		fresh := make([]freshDoc, len(passages))
 		for i := range passages {
-			texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+			p := &passages[i]
+			fresh[i] = freshDoc{doc: int32(i), text: func() string { return indexedText(ix.byID[p.ArticleID], p) }}
 		}
-		lex = newLexical(texts)
+		lex = (*lexical)(nil).update(nil, len(passages), fresh)
 	}
 	if len(lex.docLen) != len(passages) {
 		return nil, fmt.Errorf("index: BM25 over %d passages, index of %d", len(lex.docLen), len(passages))

@@ -160,7 +160,7 @@ func floatBytes(v []float32) []byte {
 // other, the packed passages (see [encodePassages]) and the
 // gob date mentions, each after its length, the vector value count, raw
 // little-endian float32 vectors, BM25 section length, the BM25 section
-// (see [encodeLexical]), and the CRC-32C of all that precedes it.
+// (see [writeLexical]), and the CRC-32C of all that precedes it.
 func encodeSnapshot(w io.Writer, ix *Index, gen uint64, files *corpus.ParseCache) error {
 	meta := snapshotMeta{
 		Version:    snapshotVersion,
@@ -245,7 +245,11 @@ func encodeSnapshot(w io.Writer, ix *Index, gen uint64, files *corpus.ParseCache
 		}
 		bw.Write(vbuf)
 	}
-	section(encodeLexical(ix.lex))
+	terms := sortedTerms(ix.lex)
+	var lexLen int
+	writeLexical(ix.lex, terms, func(b []byte) { lexLen += len(b) })
+	putUint64(uint64(lexLen))
+	writeLexical(ix.lex, terms, func(b []byte) { bw.Write(b) })
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
@@ -342,18 +346,28 @@ func decodePassages(data []byte, n int, arts []*corpus.Article) ([]corpus.Passag
 	return passages, nil
 }
 
-// encodeLexical lays out the BM25 index so that a start does not tokenise
+// writeLexical lays out the BM25 index so that a start does not tokenise
 // the corpus again: the document count and each document's length in
 // terms, then the term count and, for each term in sorted order, its bytes
 // and its postings as document-number gaps and term frequencies, all as
 // unsigned varints. Averages, normalisations and the vocabulary by length
 // follow from these and are worked out on loading.
-func encodeLexical(lx *lexical) []byte {
-	terms := slices.Sorted(maps.Keys(lx.postings))
+//
+// The bytes go to emit a few kilobytes at a time, so that a snapshot is
+// written without the whole section in memory: once to a counter for the
+// section's length, once to the file.
+func writeLexical(lx *lexical, terms []string, emit func([]byte)) {
 	var buf []byte
+	flush := func() {
+		if len(buf) >= 1<<14 {
+			emit(buf)
+			buf = buf[:0]
+		}
+	}
 	buf = binary.AppendUvarint(buf, uint64(len(lx.docLen)))
 	for _, l := range lx.docLen {
 		buf = binary.AppendUvarint(buf, uint64(l))
+		flush()
 	}
 	buf = binary.AppendUvarint(buf, uint64(len(terms)))
 	for _, t := range terms {
@@ -366,12 +380,16 @@ func encodeLexical(lx *lexical) []byte {
 			buf = binary.AppendUvarint(buf, uint64(p.doc-prev))
 			buf = binary.AppendUvarint(buf, uint64(p.tf))
 			prev = p.doc
+			flush()
 		}
 	}
-	return buf
+	emit(buf)
 }
 
-// decodeLexical reads what [encodeLexical] wrote, checking every number
+// sortedTerms is the vocabulary in the order the snapshot stores it.
+func sortedTerms(lx *lexical) []string { return slices.Sorted(maps.Keys(lx.postings)) }
+
+// decodeLexical reads what [writeLexical] wrote, checking every number
 // against the passages it must describe.
 func decodeLexical(data []byte, passages int) (*lexical, error) {
 	bad := errors.New("BM25 section corrupt")
