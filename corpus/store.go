@@ -682,16 +682,39 @@ func textSum(text string) [32]byte {
 	var buf [4096]byte
 	b := buf[:0]
 	inWord, started := false, false
-	for _, r := range text {
-		if unicode.IsSpace(r) {
-			inWord = false
-			continue
+	for i := 0; i < len(text); {
+		c := text[i]
+		var r rune
+		if c < utf8.RuneSelf {
+			// ASCII, nearly all of a news text: as strings.Fields and
+			// strings.ToLower treat it, without decoding.
+			i++
+			if c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
+				inWord = false
+				continue
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if !inWord && started {
+				b = append(b, ' ')
+			}
+			inWord, started = true, true
+			b = append(b, c)
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(text[i:])
+			i += n
+			if unicode.IsSpace(r) {
+				inWord = false
+				continue
+			}
+			if !inWord && started {
+				b = append(b, ' ')
+			}
+			inWord, started = true, true
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 		}
-		if !inWord && started {
-			b = append(b, ' ')
-		}
-		inWord, started = true, true
-		b = utf8.AppendRune(b, unicode.ToLower(r))
 		if len(b) > len(buf)-2*utf8.UTFMax {
 			h.Write(b)
 			b = b[:0]

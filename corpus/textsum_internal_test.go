@@ -15,6 +15,7 @@ func TestTextSumIsTheNormalisedText(t *testing.T) {
 		"Ünïcödé İstanbul ΣΊΣΥΦΟΣ\u00a0non-breaking\u0085next\u2003em",
 		strings.Repeat("A long text of many WORDS, ", 800),
 		strings.Repeat("ü", 5000) + " end",
+		"invalid \xff bytes \xc3 and\xe2\x80 TAILS\xc3",
 	} {
 		want := sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(text), " "))))
 		if got := textSum(text); got != want {
