@@ -114,29 +114,25 @@ func removeStaleTemps(dir string) {
 	}
 }
 
-// crcWriter passes writes through and checksums them.
+// crcWriter passes writes through, checksums and counts them.
 type crcWriter struct {
 	w   io.Writer
 	sum uint32
+	n   int64
 }
 
 func (c *crcWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.sum = crc32.Update(c.sum, crcTable(), p[:n])
+	c.n += int64(n)
 	return n, err
 }
 
-// crcReader passes reads through and checksums them.
-type crcReader struct {
-	r   io.Reader
-	sum uint32
-}
+// vectorAlign is the alignment of the vectors in a snapshot file.
+const vectorAlign = 64
 
-func (c *crcReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.sum = crc32.Update(c.sum, crcTable(), p[:n])
-	return n, err
-}
+// padTo is how many bytes take pos to a multiple of align.
+func padTo(pos, align int64) int64 { return (align - pos%align) % align }
 
 // littleEndian reports whether the machine stores a float32 as the
 // snapshot does, so that vectors are read and written as they lie in
@@ -230,6 +226,10 @@ func encodeSnapshot(w io.Writer, ix *Index, gen uint64, files *corpus.ParseCache
 		dims = len(ix.vectors[0])
 	}
 	putUint64(uint64(len(ix.vectors) * dims))
+	// The vectors start at a multiple of vectorAlign, so that a loader
+	// that maps the file can use them where they lie.
+	written := cw.n + int64(bw.Buffered())
+	bw.Write(make([]byte, padTo(written, vectorAlign)))
 	var vbuf []byte
 	for _, v := range ix.vectors {
 		if len(v) != dims {
@@ -453,8 +453,9 @@ func crcTable() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }
 
 // loadSnapshot reads the index saved in dir. It returns errNoSnapshot when
 // there is none, and an error naming the file when it is unreadable or
-// corrupt. The file is decoded as it is read: its bytes are never all in
-// memory beside the index they decode to.
+// corrupt. The file is mapped into memory where the system can (see
+// [readSnapshot]), and the index uses its vectors and texts where they lie
+// instead of copying them: they are most of it.
 func loadSnapshot(ctx context.Context, dir string, embed EmbedFunc) (*Index, error) {
 	ix, _, err := loadSnapshotGen(ctx, dir, embed)
 	if err != nil {
@@ -482,8 +483,13 @@ func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (savedInd
 		return savedIndex{}, 0, fmt.Errorf("load index: %w", err)
 	}
 	defer f.Close()
-	d, err := decodeSnapshot(io.LimitReader(f, size), size)
+	data, release, err := readSnapshot(f, size)
 	if err != nil {
+		return savedIndex{}, 0, fmt.Errorf("load index %s: %w", path, err)
+	}
+	d, err := decodeSnapshot(data)
+	if err != nil {
+		release()
 		return savedIndex{}, 0, fmt.Errorf("load index %s: %w", path, err)
 	}
 	stamps := make(map[string]corpus.FileStamp, len(d.arts))
@@ -524,6 +530,19 @@ func openRegular(path string) (*os.File, int64, error) {
 	return f, st.Size(), nil
 }
 
+// readWhole reads the file f, size bytes, into memory: what
+// [readSnapshot] does where it cannot map the file.
+func readWhole(f *os.File, size int64) ([]byte, func(), error) {
+	if size > maxSection {
+		return nil, nil, errors.New("snapshot too large")
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, nil, fmt.Errorf("read: %w", err)
+	}
+	return data, func() {}, nil
+}
+
 // maxSection bounds the length a snapshot may claim for its metadata or
 // BM25 section, so a corrupt length cannot ask for terabytes.
 const maxSection = 1 << 34
@@ -537,60 +556,89 @@ type decoded struct {
 	lex      *lexical
 }
 
-// decodeSnapshot reads a snapshot from f, size bytes. The sections are
-// read in order, checksummed as they pass; the passages and the BM25
-// index are decoded on other cores while the vectors are read, and only
-// a snapshot whose checksum matches is returned.
-func decodeSnapshot(f io.Reader, size int64) (*decoded, error) {
-	br := bufio.NewReaderSize(f, 1<<16)
-	cr := &crcReader{r: br}
-	var scratch [8]byte
-	readUint64 := func() (uint64, error) {
-		if _, err := io.ReadFull(cr, scratch[:]); err != nil {
-			return 0, err
+// decodeSnapshot decodes a snapshot's bytes (see [encodeSnapshot]) once
+// its checksum matches. The index keeps the vectors and the articles'
+// texts where they lie in data, without a copy; data must stay as it is
+// for as long as the index lives. The passages and the BM25 index are
+// decoded side by side.
+func decodeSnapshot(data []byte) (*decoded, error) {
+	size := int64(len(data))
+	if len(data) < len(snapshotMagic) || string(data[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, errors.New("not a crisisbot index")
+	}
+	// The sections' lengths are checked against the file first, so that
+	// a cut file says so; then the checksum, before anything is decoded.
+	if len(data) < len(snapshotMagic)+4 {
+		return nil, errors.New("truncated metadata")
+	}
+	body := data[:len(data)-4]
+	rest := body[len(snapshotMagic):]
+	readUint64 := func() (uint64, bool) {
+		if len(rest) < 8 {
+			return 0, false
 		}
-		return binary.LittleEndian.Uint64(scratch[:]), nil
+		v := binary.LittleEndian.Uint64(rest)
+		rest = rest[8:]
+		return v, true
 	}
 	section := func(what string) ([]byte, error) {
-		n, err := readUint64()
-		if err != nil || n > maxSection || int64(n) > size {
+		n, ok := readUint64()
+		if !ok || n > maxSection || n > uint64(len(rest)) {
 			return nil, fmt.Errorf("truncated %s", what)
 		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(cr, b); err != nil {
-			return nil, fmt.Errorf("truncated %s", what)
-		}
+		b := rest[:n:n]
+		rest = rest[n:]
 		return b, nil
-	}
-	magic := make([]byte, len(snapshotMagic))
-	if _, err := io.ReadFull(cr, magic); err != nil || string(magic) != snapshotMagic {
-		return nil, errors.New("not a crisisbot index")
 	}
 	metaData, err := section("metadata")
 	if err != nil {
 		return nil, err
 	}
-	d := &decoded{}
-	if err := gob.NewDecoder(bytes.NewReader(metaData)).Decode(&d.meta); err != nil {
-		return nil, fmt.Errorf("decode metadata: %w", err)
-	}
-	metaData = nil
-	meta := &d.meta
-	if meta.Version != snapshotVersion {
-		return nil, fmt.Errorf("index format %d, want %d", meta.Version, snapshotVersion)
-	}
-	if meta.Passages < 0 || int64(meta.Passages) > size || meta.Dims < 0 {
-		return nil, fmt.Errorf("%d passages of %d dimensions in %d bytes", meta.Passages, meta.Dims, size)
-	}
-	if len(meta.TextLens) != len(meta.Articles) {
-		return nil, fmt.Errorf("%d text lengths for %d articles", len(meta.TextLens), len(meta.Articles))
-	}
 	textData, err := section("texts")
 	if err != nil {
 		return nil, err
 	}
-	// The bytes are never written again: every article's text is a slice
-	// of them, taken without a copy.
+	passageData, err := section("passages")
+	if err != nil {
+		return nil, err
+	}
+	dateData, err := section("dates")
+	if err != nil {
+		return nil, err
+	}
+	n, ok := readUint64()
+	pad := padTo(int64(len(body)-len(rest)), vectorAlign)
+	if !ok || n > uint64(len(rest))/4 || uint64(len(rest)) < uint64(pad)+4*n {
+		return nil, errors.New("truncated vectors")
+	}
+	vecData := rest[pad : pad+int64(4*n)]
+	rest = rest[pad+int64(4*n):]
+	lexData, err := section("BM25 section")
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) != 0 {
+		return nil, errors.New("data after the BM25 section: the file is corrupt")
+	}
+	if binary.LittleEndian.Uint32(data[len(data)-4:]) != crc32.Checksum(body, crcTable()) {
+		return nil, errors.New("checksum mismatch: the file is corrupt")
+	}
+
+	d := &decoded{}
+	if err := gob.NewDecoder(bytes.NewReader(metaData)).Decode(&d.meta); err != nil {
+		return nil, fmt.Errorf("decode metadata: %w", err)
+	}
+	meta := &d.meta
+	if meta.Version != snapshotVersion {
+		return nil, fmt.Errorf("index format %d, want %d", meta.Version, snapshotVersion)
+	}
+	if meta.Passages < 0 || int64(meta.Passages) > size || meta.Dims < 0 || n != uint64(meta.Passages)*uint64(meta.Dims) {
+		return nil, fmt.Errorf("%d vector values for %d passages of %d dimensions", n, meta.Passages, meta.Dims)
+	}
+	if len(meta.TextLens) != len(meta.Articles) {
+		return nil, fmt.Errorf("%d text lengths for %d articles", len(meta.TextLens), len(meta.Articles))
+	}
+	// Every article's text is a slice of data, which is never written.
 	texts := unsafe.String(unsafe.SliceData(textData), len(textData))
 	d.arts = make([]*corpus.Article, len(meta.Articles))
 	for i := range meta.Articles {
@@ -604,14 +652,7 @@ func decodeSnapshot(f io.Reader, size int64) (*decoded, error) {
 	if len(texts) != 0 {
 		return nil, errors.New("texts longer than their lengths")
 	}
-	passageData, err := section("passages")
-	if err != nil {
-		return nil, err
-	}
-	dateData, err := section("dates")
-	if err != nil {
-		return nil, err
-	}
+
 	var wg sync.WaitGroup
 	var passErr, lexErr error
 	wg.Go(func() {
@@ -620,52 +661,22 @@ func decodeSnapshot(f io.Reader, size int64) (*decoded, error) {
 			passErr = decodeDates(dateData, d.passages)
 		}
 	})
-	// Whatever fails below, the decoders are waited for before returning.
-	defer wg.Wait()
-
-	n, err := readUint64()
-	if err != nil {
-		return nil, errors.New("truncated vectors")
-	}
-	if n != uint64(meta.Passages)*uint64(meta.Dims) || 4*n > uint64(size) {
-		return nil, fmt.Errorf("%d vector values for %d passages of %d dimensions", n, meta.Passages, meta.Dims)
-	}
-	flat := make([]float32, n)
-	if littleEndian() {
-		if _, err := io.ReadFull(cr, floatBytes(flat)); err != nil {
-			return nil, errors.New("truncated vectors")
+	wg.Go(func() { d.lex, lexErr = decodeLexical(lexData, meta.Passages) })
+	var flat []float32
+	aligned := n == 0 || uintptr(unsafe.Pointer(unsafe.SliceData(vecData)))%4 == 0
+	if littleEndian() && aligned {
+		if n > 0 {
+			flat = unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(vecData))), n)
 		}
 	} else {
-		chunk := make([]byte, 1<<16)
-		for i := 0; i < len(flat); {
-			m := min(len(chunk)/4, len(flat)-i)
-			if _, err := io.ReadFull(cr, chunk[:4*m]); err != nil {
-				return nil, errors.New("truncated vectors")
-			}
-			for j := range m {
-				flat[i+j] = math.Float32frombits(binary.LittleEndian.Uint32(chunk[4*j:]))
-			}
-			i += m
+		flat = make([]float32, n)
+		for i := range flat {
+			flat[i] = math.Float32frombits(binary.LittleEndian.Uint32(vecData[4*i:]))
 		}
 	}
 	d.vectors = make([][]float32, meta.Passages)
 	for i := range d.vectors {
 		d.vectors[i] = flat[i*meta.Dims : (i+1)*meta.Dims : (i+1)*meta.Dims]
-	}
-	lexData, err := section("BM25 section")
-	if err != nil {
-		return nil, err
-	}
-	wg.Go(func() { d.lex, lexErr = decodeLexical(lexData, meta.Passages) })
-	// The checksum is read around the checksummer, then nothing may follow.
-	if _, err := io.ReadFull(br, scratch[:4]); err != nil {
-		return nil, errors.New("truncated checksum")
-	}
-	if binary.LittleEndian.Uint32(scratch[:4]) != cr.sum {
-		return nil, errors.New("checksum mismatch: the file is corrupt")
-	}
-	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, errors.New("data after the checksum: the file is corrupt")
 	}
 	wg.Wait()
 	if passErr != nil {
