@@ -54,9 +54,9 @@ type Index struct {
 // passages when first asked for. Once made, it is shared with the indexes
 // reloads derive from it.
 type storeCell struct {
-	mu   sync.Mutex
-	make func(context.Context) (*chromem.Collection, error)
-	coll *chromem.Collection
+	mu    sync.Mutex
+	build func(context.Context) (*chromem.Collection, error)
+	coll  *chromem.Collection
 }
 
 // collection returns the cell's collection, making it on the first call
@@ -65,11 +65,11 @@ func (c *storeCell) collection(ctx context.Context) (*chromem.Collection, error)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.coll == nil {
-		coll, err := c.make(ctx)
+		coll, err := c.build(ctx)
 		if err != nil {
 			return nil, err
 		}
-		c.coll, c.make = coll, nil
+		c.coll, c.build = coll, nil
 	}
 	return c.coll, nil
 }
@@ -84,7 +84,7 @@ func (c *storeCell) made() bool {
 // lazyStore is the cell of a collection of the passages, made when first
 // asked for.
 func lazyStore(passages []corpus.Passage, vectors [][]float32) *storeCell {
-	return &storeCell{make: func(ctx context.Context) (*chromem.Collection, error) {
+	return &storeCell{build: func(ctx context.Context) (*chromem.Collection, error) {
 		return newStore(ctx, passages, vectors)
 	}}
 }
