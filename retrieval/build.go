@@ -192,8 +192,7 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	if reusable {
 		fresh := make([]freshDoc, len(todo))
 		for j, pi := range todo {
-			a, p := todoArt[j], &passages[pi]
-			fresh[j] = freshDoc{doc: int32(pi), text: func() string { return indexedText(a, p) }}
+			fresh[j] = newFreshDoc(pi, todoArt[j], &passages[pi])
 		}
 		lex = prev.lex.update(remap, len(passages), fresh)
 	}

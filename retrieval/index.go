@@ -143,8 +143,7 @@ func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corp
 	if lex == nil {
 		fresh := make([]freshDoc, len(passages))
 		for i := range passages {
-			p := &passages[i]
-			fresh[i] = freshDoc{doc: int32(i), text: func() string { return indexedText(ix.byID[p.ArticleID], p) }}
+			fresh[i] = newFreshDoc(i, ix.byID[passages[i].ArticleID], &passages[i])
 		}
 		lex = (*lexical)(nil).update(nil, len(passages), fresh)
 	}

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
 // BM25 parameters: the usual defaults, which suit news paragraphs.
@@ -38,18 +40,29 @@ type lexical struct {
 
 func newLexical(docs []string) *lexical {
 	fresh := make([]freshDoc, len(docs))
-	for i := range docs {
-		fresh[i] = freshDoc{doc: int32(i), text: func() string { return docs[i] }}
+	for i, d := range docs {
+		fresh[i] = freshDoc{doc: int32(i), body: d}
 	}
 	return (*lexical)(nil).update(nil, len(docs), fresh)
 }
 
 // freshDoc is a document a reload must tokenise: its number in the new
-// index and its indexed text, made only when it is tokenised, so that a
-// build does not hold every passage's text twice.
+// index and its indexed text (see [indexedText]) as its two parts, the
+// article's title and the passage's text, which are tokenised one after
+// the other: the terms are those of the two joined by a line break,
+// without a build making 100k such strings.
 type freshDoc struct {
-	doc  int32
-	text func() string
+	doc         int32
+	title, body string
+}
+
+// newFreshDoc is passage p of article a as a document numbered doc.
+func newFreshDoc(doc int, a *corpus.Article, p *corpus.Passage) freshDoc {
+	d := freshDoc{doc: int32(doc), body: p.Text}
+	if a != nil {
+		d.title = a.Title
+	}
+	return d
 }
 
 // postingsOf tokenises the fresh documents, sorted by number, on all
@@ -73,7 +86,7 @@ func postingsOf(fresh []freshDoc) (map[string][]posting, []float32) {
 				clear(counts)
 				order = order[:0]
 				n := 0
-				forEachWord(fresh[i].text(), func(word string) {
+				count := func(word string) {
 					t := cache.term(word)
 					if t == "" {
 						return
@@ -83,7 +96,9 @@ func postingsOf(fresh []freshDoc) (map[string][]posting, []float32) {
 						order = append(order, t)
 					}
 					counts[t]++
-				})
+				}
+				forEachWord(fresh[i].title, count)
+				forEachWord(fresh[i].body, count)
 				lens[i] = float32(n)
 				for _, t := range order {
 					out[t] = append(out[t], posting{doc: fresh[i].doc, tf: uint16(min(counts[t], math.MaxUint16))})
