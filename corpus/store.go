@@ -679,48 +679,53 @@ func textSum(text string) [32]byte {
 	// worked out a few kilobytes at a time: the duplicate check sums every
 	// text of the corpus, and building those strings was most of its time.
 	h := sha256.New()
-	var buf [4096]byte
-	b := buf[:0]
-	inWord, started := false, false
+	var buf [8192]byte
+	n := 0
+	// space: white space followed the last word, so a word that comes
+	// next is preceded by one space.
+	started, space := false, false
 	for i := 0; i < len(text); {
+		if n > len(buf)-utf8.UTFMax-1 {
+			h.Write(buf[:n])
+			n = 0
+		}
 		c := text[i]
-		var r rune
 		if c < utf8.RuneSelf {
 			// ASCII, nearly all of a news text: as strings.Fields and
 			// strings.ToLower treat it, without decoding.
 			i++
-			if c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' {
-				inWord = false
+			if c == ' ' || c-'\t' <= '\r'-'\t' {
+				space = started
 				continue
 			}
-			if 'A' <= c && c <= 'Z' {
+			if c-'A' < 26 {
 				c += 'a' - 'A'
 			}
-			if !inWord && started {
-				b = append(b, ' ')
+			if space {
+				buf[n] = ' '
+				n++
+				space = false
 			}
-			inWord, started = true, true
-			b = append(b, c)
-		} else {
-			var n int
-			r, n = utf8.DecodeRuneInString(text[i:])
-			i += n
-			if unicode.IsSpace(r) {
-				inWord = false
-				continue
-			}
-			if !inWord && started {
-				b = append(b, ' ')
-			}
-			inWord, started = true, true
-			b = utf8.AppendRune(b, unicode.ToLower(r))
+			buf[n] = c
+			n++
+			started = true
+			continue
 		}
-		if len(b) > len(buf)-2*utf8.UTFMax {
-			h.Write(b)
-			b = b[:0]
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		if unicode.IsSpace(r) {
+			space = started
+			continue
 		}
+		if space {
+			buf[n] = ' '
+			n++
+			space = false
+		}
+		n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
+		started = true
 	}
-	h.Write(b)
+	h.Write(buf[:n])
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
