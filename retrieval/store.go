@@ -620,10 +620,21 @@ func decodeSnapshot(data []byte) (*decoded, error) {
 	if len(rest) != 0 {
 		return nil, errors.New("data after the BM25 section: the file is corrupt")
 	}
-	if binary.LittleEndian.Uint32(data[len(data)-4:]) != crc32.Checksum(body, crcTable()) {
+	// The checksum is worked out on another core while the sections are
+	// decoded: the decoders check every number they read, so a corrupt
+	// file cannot lead them astray before the checksum says it is corrupt.
+	sumOK := make(chan bool, 1)
+	go func() { sumOK <- binary.LittleEndian.Uint32(data[len(data)-4:]) == crc32.Checksum(body, crcTable()) }()
+	d, err := decodeSections(metaData, textData, passageData, dateData, vecData, lexData, n, size)
+	if !<-sumOK {
 		return nil, errors.New("checksum mismatch: the file is corrupt")
 	}
+	return d, err
+}
 
+// decodeSections decodes a snapshot's sections, framed by
+// [decodeSnapshot]; n is the number of vector values.
+func decodeSections(metaData, textData, passageData, dateData, vecData, lexData []byte, n uint64, size int64) (*decoded, error) {
 	d := &decoded{}
 	if err := gob.NewDecoder(bytes.NewReader(metaData)).Decode(&d.meta); err != nil {
 		return nil, fmt.Errorf("decode metadata: %w", err)
