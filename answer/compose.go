@@ -115,6 +115,7 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 	var texts, reasons []string
 	answered := 0
 	quoted := map[string]bool{}
+	numbered := map[string]int{}
 	for i, f := range fs {
 		ans.Trace = append(ans.Trace, f.trace...)
 		if len(f.chosen) == 0 {
@@ -136,7 +137,7 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 		if !fresh {
 			continue // the quotes for an earlier part answer this one too
 		}
-		text, cites := render(parts[i], f.chosen, len(ans.Citations))
+		text, cites := render(parts[i], f.chosen, len(ans.Citations), numbered)
 		texts = append(texts, text)
 		ans.Citations = append(ans.Citations, cites...)
 	}
@@ -204,10 +205,13 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 			continue
 		}
 		switch {
-		case comparable(a.slot) && ev.value != "" && !values[ev.value] && !sources[sourceOf(ev.view.article)]:
+		case comparable(a.slot) && ev.value != "" && !values[ev.value] && !sources[sourceOf(ev.view.article)] && (a.slot != slotTime || ev.coverage >= 0.75*best.coverage):
 			// Another source gives another figure or time for what passed
 			// every check: a disagreement the reader must see, even when
-			// that source words the rest of the question differently.
+			// that source words the rest of the question differently. A
+			// figure is held to the asked thing by the checks; any dated
+			// sentence has a time, so another time must also speak of
+			// about as much of the question.
 		case comparable(a.slot) && a.speakerAsked() && ev.value != "" && !values[ev.value] && !articles[ev.view.article.ID]:
 			// The asked speaker's figure in another report, by the same
 			// outlet too: a revision the reader must see.
@@ -235,8 +239,11 @@ func comparable(k slotKind) bool {
 // different values for what was asked — each source's quote, attributed.
 // A "when" answer leads with the resolved date; relative dates in quotes
 // are resolved in brackets; counts and "latest" answers say as of when.
-func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
+func render(a *analysis, chosen []evidence, offset int, cited map[string]int) (string, []Citation) {
 	var cites []Citation
+	if cited == nil {
+		cited = map[string]int{}
+	}
 	var b strings.Builder
 	differ := false
 	if comparable(a.slot) && len(chosen) > 1 {
@@ -259,9 +266,14 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 		b.WriteString("Sources differ: ")
 	}
 	for i, c := range chosen {
-		n := offset + i + 1
 		quote := quoteOf(c.view)
-		cites = append(cites, citationFor(n, c.view.article, quote))
+		// A quote an earlier part of the answer cited keeps its number.
+		n, ok := cited[c.view.key()]
+		if !ok {
+			n = offset + len(cites) + 1
+			cited[c.view.key()] = n
+			cites = append(cites, citationFor(n, c.view.article, quote))
+		}
 		if i > 0 {
 			switch {
 			case revised && i == 1:

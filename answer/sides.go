@@ -34,6 +34,6 @@ func (e *Extractive) sidesNote(q Question, ix *retrieval.Index, hits []retrieval
 	if !differ || !missing {
 		return "", nil, false
 	}
-	text, cites := render(&a, f.chosen, offset)
+	text, cites := render(&a, f.chosen, offset, nil)
 	return text, cites, true
 }

@@ -422,3 +422,25 @@ func TestQualifierOfTheAskedThing(t *testing.T) {
 		t.Fatalf("with the qualifier: %q, want a refusal", ans.Text)
 	}
 }
+
+// TestAnotherTimeMustBeAboutAsMuch: a time from another source is shown
+// as a disagreement only when its sentence speaks of about as much of the
+// question as the best one: any dated sentence has a time.
+func TestAnotherTimeMustBeAboutAsMuch(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	a := &analysis{slot: slotTime}
+	ev := func(source string, coverage float64, value string) evidence {
+		art := &corpus.Article{ID: source, Source: source}
+		return evidence{view: sentenceView{article: art, span: corpus.Span{Start: 0, End: 1}}, coverage: coverage, value: value}
+	}
+	for _, tt := range []struct {
+		other float64
+		want  int
+	}{{0.9, 2}, {0.5, 1}} {
+		got := e.choose(a, []evidence{ev("North", 1, "Tuesday"), ev("South", tt.other, "Thursday")})
+		if len(got) != tt.want {
+			t.Errorf("another time at coverage %.1f: %d quotes, want %d", tt.other, len(got), tt.want)
+		}
+	}
+}
