@@ -43,9 +43,14 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	d.Rebuilt = prev != nil && !reusable
 	if reusable && sameArticles(prev, articles) {
 		// The common case of a start or a reload: nothing changed, and
-		// the index would be prev over again.
+		// the index would be prev over again — or prev with the new
+		// origin labels, when only sources.yaml changed.
 		d.Unchanged = len(articles)
-		return prev, d, nil
+		arts := make([]*corpus.Article, len(articles))
+		for i := range articles {
+			arts[i] = &articles[i]
+		}
+		return prev.relabelled(arts), d, nil
 	}
 
 	// Where each previous article's passages are in prev: an article's
