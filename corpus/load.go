@@ -10,8 +10,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/crisisbot/crisisbot/internal/usererr"
@@ -84,6 +87,11 @@ func load(ctx context.Context, fsys fs.FS, opts Options, dir string) (*Result, e
 		l.dirs = append(l.dirs, visitedDir{".", root})
 	}
 	if err := l.walk(".", 0); err != nil {
+		l.cache.abort()
+		return nil, fmt.Errorf("%s: %w", prefix, err)
+	}
+	if err := l.readAll(); err != nil {
+		l.cache.abort()
 		return nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 	l.cache.end()
@@ -148,9 +156,17 @@ type loader struct {
 	limit      int64
 	dirs       []visitedDir // every directory walked
 	linkedDirs []visitedDir // those reached through a symbolic link
+	files      []listed     // the article files found, read after the walk
 	articles   []Article
 	errs       []FileError
 	cache      *ParseCache // nil: parse every file
+}
+
+// listed is an article file the walk found, with what the directory
+// listing says of it (nil when it was reached through a link).
+type listed struct {
+	path string
+	info fs.FileInfo
 }
 
 // visitedDir is a directory already walked, to spot symbolic links that
@@ -209,7 +225,10 @@ func (l *loader) walk(dir string, links int) error {
 			l.fail(p, fmt.Errorf("%w (%v)", ErrNotRegular, typ))
 			continue
 		}
-		l.load(p)
+		// An [os.Root]'s listing has stat'ed every entry already, so
+		// the cache can be asked without opening the file.
+		info, _ := e.Info()
+		l.files = append(l.files, listed{p, info})
 	}
 	return nil
 }
@@ -240,7 +259,7 @@ func (l *loader) symlink(p string, links int) error {
 	case !info.Mode().IsRegular():
 		l.fail(p, fmt.Errorf("%w (%v)", ErrNotRegular, info.Mode().Type()))
 	default:
-		l.load(p)
+		l.files = append(l.files, listed{path: p})
 	}
 	return nil
 }
@@ -309,14 +328,45 @@ func displayDir(p string) string {
 	return QuotePath(p)
 }
 
-// load reads and parses the file at p.
-func (l *loader) load(p string) {
-	a, err := l.read(p)
-	if err != nil {
-		l.fail(p, err)
-		return
+// readAll reads and parses the files the walk found, on every core:
+// parsing Markdown is most of what loading a corpus costs. A file the
+// cache knows unchanged from its listing is not opened at all.
+func (l *loader) readAll() error {
+	arts := make([]Article, len(l.files))
+	errs := make([]error, len(l.files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(l.files))) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(l.files) || l.ctx.Err() != nil {
+					return
+				}
+				f := l.files[i]
+				if f.info != nil {
+					if a, ok := l.cache.lookup(f.path, f.info); ok {
+						a.Modified = f.info.ModTime()
+						arts[i] = a
+						continue
+					}
+				}
+				arts[i], errs[i] = l.read(f.path)
+			}
+		})
 	}
-	l.articles = append(l.articles, a)
+	wg.Wait()
+	if err := l.ctx.Err(); err != nil {
+		return err
+	}
+	for i, f := range l.files {
+		if errs[i] != nil {
+			l.fail(f.path, errs[i])
+			continue
+		}
+		l.articles = append(l.articles, arts[i])
+	}
+	return nil
 }
 
 // read opens, checks, reads and parses the file at p.

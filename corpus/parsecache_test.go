@@ -74,3 +74,91 @@ func TestParseCache(t *testing.T) {
 		t.Errorf("after removing b: %d articles, %d cache entries", len(got), len(c.cur))
 	}
 }
+
+// TestParseCacheSeed: a cache seeded with the stamps another cache gave
+// (what an index saves) parses none of the files still matching them, and
+// parses a file replaced by another of the same size and time.
+func TestParseCacheSeed(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for _, name := range []string{"a.md", "b.md"} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("# "+name+"\n\nSome text."), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := NewParseCache()
+	res, err := LoadDir(ctx, dir, Options{Cache: first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seeded := NewParseCache()
+	for _, a := range res.Articles {
+		st, ok := first.Stamp(&a)
+		if !ok {
+			t.Fatalf("no stamp for %s", a.ID)
+		}
+		seeded.Seed(a, st)
+	}
+	changed := res.Articles[0]
+	changed.Hash = "another"
+	if _, ok := first.Stamp(&changed); ok {
+		t.Error("a stamp for an article of another hash")
+	}
+
+	// b.md is replaced by a file of the same size and time: a new inode.
+	p := filepath.Join(dir, "b.md")
+	tmp := filepath.Join(dir, ".b.tmp")
+	if err := os.WriteFile(tmp, []byte("# b.md\n\nSome TEXT."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(tmp, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadDir(ctx, dir, Options{Cache: seeded})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHits := 1
+	if inode(statOf(t, p)) == 0 {
+		wantHits = 2 // no inodes here: size and time alone
+	}
+	if seeded.hits != wantHits {
+		t.Errorf("seeded cache: %d hits, want %d", seeded.hits, wantHits)
+	}
+	if wantHits == 1 && !strings.Contains(got.Articles[1].Text, "TEXT") {
+		t.Errorf("the replaced file was not parsed again: %q", got.Articles[1].Text)
+	}
+}
+
+// TestParseCacheOverlappingLoads: two loads that overlap keep every entry
+// either saw.
+func TestParseCacheOverlappingLoads(t *testing.T) {
+	c := NewParseCache()
+	st := FileStamp{Size: 1, ModTime: 1, Checked: int64(time.Hour)}
+	c.begin()
+	c.begin()
+	c.put("a.md", parsed{stamp: st, article: Article{ID: "a", Path: "a.md"}})
+	c.end()
+	c.put("b.md", parsed{stamp: st, article: Article{ID: "b", Path: "b.md"}})
+	c.end()
+	if len(c.cur) != 2 {
+		t.Errorf("%d entries after two overlapping loads, want 2", len(c.cur))
+	}
+}
+
+func statOf(tb testing.TB, p string) os.FileInfo {
+	tb.Helper()
+	st, err := os.Stat(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}

@@ -66,7 +66,11 @@ func BenchmarkRetrieval(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ix, err := newIndex(context.Background(), Settings{Embedder: "bench"}, embed, arts, passages, vecs, nil, nil, time.Now())
+		ix, err := newIndex(context.Background(), Settings{Embedder: "bench"}, embed, arts, passages, vecs, nil, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		coll, err := ix.Collection(context.Background())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +88,7 @@ func BenchmarkRetrieval(b *testing.B) {
 					b.Fatal(err)
 				}
 				t1 := time.Now()
-				if _, err := ix.coll.QueryEmbedding(ctx, qvecs[q], min(max(4*k, 50), n), nil, nil); err != nil {
+				if _, err := coll.QueryEmbedding(ctx, qvecs[q], min(max(4*k, 50), n), nil, nil); err != nil {
 					b.Fatal(err)
 				}
 				t2 := time.Now()
@@ -129,7 +133,7 @@ func BenchmarkIndexing(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := newIndex(ctx, Settings{Embedder: "bench"}, embed, arts, passages, vecs, nil, nil, time.Now()); err != nil {
+				if _, err := newIndex(ctx, Settings{Embedder: "bench"}, embed, arts, passages, vecs, nil, time.Now()); err != nil {
 					b.Fatal(err)
 				}
 				t1 := time.Now()

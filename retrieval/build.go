@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/philippgille/chromem-go"
-
 	"github.com/crisisbot/crisisbot/corpus"
 )
 
@@ -43,6 +41,17 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	var d Diff
 	reusable := prev != nil && prev.settings.key() == s.key()
 	d.Rebuilt = prev != nil && !reusable
+	if reusable && sameArticles(prev, articles) {
+		// The common case of a start or a reload: nothing changed, and
+		// the index would be prev over again — or prev with the new
+		// origin labels, when only sources.yaml changed.
+		d.Unchanged = len(articles)
+		arts := make([]*corpus.Article, len(articles))
+		for i := range articles {
+			arts[i] = &articles[i]
+		}
+		return prev.relabelled(arts), d, nil
+	}
 
 	// Where each previous article's passages are in prev: an article's
 	// passages are always consecutive.
@@ -84,8 +93,18 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	})
 
 	arts := make([]*corpus.Article, len(articles))
-	var passages []corpus.Passage
-	var vectors [][]float32
+	// Sized exactly up front: at 100k passages, growing by appending
+	// would leave copies for the collector on top of the index.
+	total := 0
+	for i := range articles {
+		if chunked[i] != nil {
+			total += len(chunked[i])
+		} else if o, ok := prevByID[articles[i].ID]; ok {
+			total += o.end - o.start
+		}
+	}
+	passages := make([]corpus.Passage, 0, total)
+	vectors := make([][]float32, 0, total)
 	var todo []int // indexes into passages that need a vector
 	var todoArt []*corpus.Article
 	seen := map[string]bool{}
@@ -115,6 +134,7 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			passages = append(passages, p)
 			vectors = append(vectors, nil)
 		}
+		chunked[i] = nil // copied; let the collector have it
 	}
 	if prev != nil {
 		for _, a := range prev.articles {
@@ -178,17 +198,15 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 	if reusable {
 		fresh := make([]freshDoc, len(todo))
 		for j, pi := range todo {
-			fresh[j] = freshDoc{doc: int32(pi), text: indexedText(todoArt[j], &passages[pi])}
+			fresh[j] = newFreshDoc(pi, todoArt[j], &passages[pi])
 		}
 		lex = prev.lex.update(remap, len(passages), fresh)
 	}
-	var store *chromem.Collection
 	var change *storeChange
 	if reusable {
 		// The previous collection is updated in place at commit: drop
 		// the passages of removed and changed articles, add the fresh.
-		store = prev.coll
-		change = &storeChange{add: todo}
+		change = &storeChange{from: prev.store, add: todo}
 		for _, id := range append(slices.Clone(d.Removed), d.Changed...) {
 			o := prevByID[id]
 			for j := o.start; j < o.end; j++ {
@@ -199,12 +217,28 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 			return nil, d, errors.New("index: the previous index's collection was never brought up to date")
 		}
 	}
-	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, store, now)
+	ix, err := newIndex(ctx, s, embed, arts, passages, vectors, lex, now)
 	if err != nil {
 		return nil, d, err
 	}
-	ix.pending = change
+	if change != nil {
+		ix.store, ix.pending = nil, change
+	}
 	return ix, d, nil
+}
+
+// sameArticles reports whether articles are prev's, each with the same
+// hash.
+func sameArticles(prev *Index, articles []corpus.Article) bool {
+	if len(articles) != len(prev.articles) {
+		return false
+	}
+	for i := range articles {
+		if pa := prev.byID[articles[i].ID]; pa == nil || pa.Hash != articles[i].Hash {
+			return false
+		}
+	}
+	return true
 }
 
 func prevArticle(prev *Index, id string) *corpus.Article {

@@ -152,7 +152,7 @@ func TestSnapshotKeepsBM25(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := saveSnapshot(dir, ix, 1); err != nil {
+	if err := saveSnapshot(dir, ix, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	loaded, err := loadSnapshot(ctx, dir, HashEmbedder(64))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/philippgille/chromem-go"
@@ -37,14 +38,67 @@ type Index struct {
 	byID     map[string]*corpus.Article
 	passages []corpus.Passage
 	vectors  [][]float32 // normalised, parallel to passages
-	// coll holds every passage by its ID in chromem-go. Searches do not
-	// query it (see [vectorTop]), so a reload updates it in place, shared
-	// with the index it replaces, instead of copying 100k documents.
-	coll *chromem.Collection
-	// pending is what coll still lacks of this index until commitStore.
+	// store holds every passage by its ID in chromem-go. Searches do not
+	// query it (see [vectorTop]), so it is made on first use rather than
+	// on every start, and a reload updates it in place, shared with the
+	// index it replaces, instead of copying 100k documents.
+	store *storeCell
+	// pending is what the store still lacks of this index until
+	// commitStore.
 	pending *storeChange
 	lex     *lexical
 	built   time.Time
+}
+
+// storeCell is an index's chromem-go collection, made from the index's
+// passages when first asked for. Once made, it is shared with the indexes
+// reloads derive from it.
+type storeCell struct {
+	mu    sync.Mutex
+	build func(context.Context) (*chromem.Collection, error)
+	coll  *chromem.Collection
+}
+
+// collection returns the cell's collection, making it on the first call
+// that succeeds.
+func (c *storeCell) collection(ctx context.Context) (*chromem.Collection, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.coll == nil {
+		coll, err := c.build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c.coll, c.build = coll, nil
+	}
+	return c.coll, nil
+}
+
+// made reports whether the collection exists.
+func (c *storeCell) made() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.coll != nil
+}
+
+// lazyStore is the cell of a collection of the passages, made when first
+// asked for.
+func lazyStore(passages []corpus.Passage, vectors [][]float32) *storeCell {
+	return &storeCell{build: func(ctx context.Context) (*chromem.Collection, error) {
+		return newStore(ctx, passages, vectors)
+	}}
+}
+
+// madeStore is the cell of a collection that exists.
+func madeStore(coll *chromem.Collection) *storeCell { return &storeCell{coll: coll} }
+
+// Collection returns the chromem-go collection that holds the index's
+// passages by ID, each with its vector, making it on the first call.
+func (ix *Index) Collection(ctx context.Context) (*chromem.Collection, error) {
+	if ix.pending != nil {
+		return nil, errors.New("index: not yet committed")
+	}
+	return ix.store.collection(ctx)
 }
 
 // Settings are what the vectors depend on: when either changes, nothing of
@@ -61,11 +115,10 @@ func (s Settings) key() string { return s.Embedder + "|" + s.Chunking.Fingerprin
 // newIndex assembles an index from articles, their passages and one vector per
 // passage. Vectors must already be normalised. lex is the passages' BM25
 // index when the caller has it (loaded, or derived from the previous
-// index); when nil it is built from the passages' text. store is the
-// previous index's chromem-go collection when the caller will bring it up
-// to date with [Index.commitStore]; when nil a collection of every passage
-// is made.
-func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, lex *lexical, store *chromem.Collection, built time.Time) (*Index, error) {
+// index); when nil it is built from the passages' text. The index's
+// chromem-go collection is made when first needed; a caller deriving the
+// index from another sets store and pending instead.
+func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corpus.Article, passages []corpus.Passage, vectors [][]float32, lex *lexical, built time.Time) (*Index, error) {
 	if len(vectors) != len(passages) {
 		return nil, fmt.Errorf("index: %d vectors for %d passages", len(vectors), len(passages))
 	}
@@ -81,26 +134,18 @@ func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corp
 	for _, a := range articles {
 		ix.byID[a.ID] = a
 	}
-	if store == nil {
-		coll, err := newStore(ctx, passages, vectors)
-		if err != nil {
-			return nil, err
+	for i := range passages {
+		if len(vectors[i]) == 0 {
+			return nil, fmt.Errorf("index: passage %s has no vector", passages[i].ID)
 		}
-		ix.coll = coll
-	} else {
-		for i := range passages {
-			if len(vectors[i]) == 0 {
-				return nil, fmt.Errorf("index: passage %s has no vector", passages[i].ID)
-			}
-		}
-		ix.coll = store
 	}
+	ix.store = lazyStore(passages, vectors)
 	if lex == nil {
-		texts := make([]string, len(passages))
+		fresh := make([]freshDoc, len(passages))
 		for i := range passages {
-			texts[i] = indexedText(ix.byID[passages[i].ArticleID], &passages[i])
+			fresh[i] = newFreshDoc(i, ix.byID[passages[i].ArticleID], &passages[i])
 		}
-		lex = newLexical(texts)
+		lex = (*lexical)(nil).update(nil, len(passages), fresh)
 	}
 	if len(lex.docLen) != len(passages) {
 		return nil, fmt.Errorf("index: BM25 over %d passages, index of %d", len(lex.docLen), len(passages))
@@ -304,10 +349,12 @@ func newStore(ctx context.Context, passages []corpus.Passage, vectors [][]float3
 }
 
 // storeChange is what a reload changes in the shared collection: the
-// passage IDs it drops and the passages (by number) it adds or replaces.
+// passage IDs it drops and the passages (by number) it adds or replaces,
+// in the collection of the index it derives from.
 type storeChange struct {
-	del []string
-	add []int
+	from *storeCell
+	del  []string
+	add  []int
 }
 
 // commitStore brings the shared chromem-go collection up to date with ix.
@@ -316,22 +363,37 @@ type storeChange struct {
 // a reload that failed earlier has left it untouched. The IDs are passed
 // with nil filters, since chromem-go ignores them (or deletes everything)
 // when a filter map is non-nil.
+//
+// When the index it derives from never made its collection, ix does not
+// make it either: a process that answers or adds an article never needs
+// one, and a bot makes it at start ([Library.WarmStore]).
 func (ix *Index) commitStore(ctx context.Context) error {
 	p := ix.pending
 	if p == nil {
 		return nil
 	}
+	if !p.from.made() {
+		// Nothing has asked for the collection yet: ix makes its own when
+		// something does, rather than now the one it would update.
+		ix.store, ix.pending = lazyStore(ix.passages, ix.vectors), nil
+		return nil
+	}
+	coll, err := p.from.collection(ctx)
+	if err != nil {
+		return err
+	}
 	if len(p.del) > 0 {
-		if err := ix.coll.Delete(ctx, nil, nil, p.del...); err != nil {
+		if err := coll.Delete(ctx, nil, nil, p.del...); err != nil {
 			return fmt.Errorf("index: delete from collection: %w", err)
 		}
 	}
 	for _, i := range p.add {
-		err := ix.coll.AddDocument(ctx, chromem.Document{ID: ix.passages[i].ID, Embedding: ix.vectors[i]})
+		err := coll.AddDocument(ctx, chromem.Document{ID: ix.passages[i].ID, Embedding: ix.vectors[i]})
 		if err != nil {
 			return fmt.Errorf("index: add %s: %w", ix.passages[i].ID, err)
 		}
 	}
+	ix.store = madeStore(coll)
 	ix.pending = nil
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
 // BM25 parameters: the usual defaults, which suit news paragraphs.
@@ -39,56 +41,85 @@ type lexical struct {
 func newLexical(docs []string) *lexical {
 	fresh := make([]freshDoc, len(docs))
 	for i, d := range docs {
-		fresh[i] = freshDoc{doc: int32(i), text: d}
+		fresh[i] = freshDoc{doc: int32(i), body: d}
 	}
 	return (*lexical)(nil).update(nil, len(docs), fresh)
 }
 
 // freshDoc is a document a reload must tokenise: its number in the new
-// index and its indexed text.
+// index and its indexed text (see [indexedText]) as its two parts, the
+// article's title and the passage's text, which are tokenised one after
+// the other: the terms are those of the two joined by a line break,
+// without a build making 100k such strings.
 type freshDoc struct {
-	doc  int32
-	text string
+	doc         int32
+	title, body string
 }
 
-// docTerms is one tokenised document: its distinct terms with their
-// frequencies, in first-occurrence order, and its length in terms.
-type docTerms struct {
-	terms []string
-	tf    []uint16
-	n     int
+// newFreshDoc is passage p of article a as a document numbered doc.
+func newFreshDoc(doc int, a *corpus.Article, p *corpus.Passage) freshDoc {
+	d := freshDoc{doc: int32(doc), body: p.Text}
+	if a != nil {
+		d.title = a.Title
+	}
+	return d
 }
 
-// tokenize counts the terms of every fresh document, on all cores:
-// stemming is the whole cost of indexing text.
-func tokenize(fresh []freshDoc) []docTerms {
-	out := make([]docTerms, len(fresh))
+// postingsOf tokenises the fresh documents, sorted by number, on all
+// cores, and returns each term's postings in increasing document order
+// and each document's length in terms (parallel to fresh). Each core takes
+// a run of consecutive documents, so its lists follow one another; no
+// document's terms are kept beyond its own counting.
+func postingsOf(fresh []freshDoc) (map[string][]posting, []float32) {
+	lens := make([]float32, len(fresh))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(fresh)/64))
+	parts := make([]map[string][]posting, workers)
+	per := (len(fresh) + workers - 1) / workers
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
 			cache := &termCache{}
 			counts := map[string]int{}
-			for i := w; i < len(fresh); i += workers {
+			var order []string
+			out := map[string][]posting{}
+			for i := w * per; i < min((w+1)*per, len(fresh)); i++ {
 				clear(counts)
-				terms := cache.terms(fresh[i].text)
-				dt := docTerms{n: len(terms)}
-				for _, t := range terms {
+				order = order[:0]
+				n := 0
+				count := func(word string) {
+					t := cache.term(word)
+					if t == "" {
+						return
+					}
+					n++
 					if counts[t] == 0 {
-						dt.terms = append(dt.terms, t)
+						order = append(order, t)
 					}
 					counts[t]++
 				}
-				dt.tf = make([]uint16, len(dt.terms))
-				for j, t := range dt.terms {
-					dt.tf[j] = uint16(min(counts[t], math.MaxUint16))
+				forEachWord(fresh[i].title, count)
+				forEachWord(fresh[i].body, count)
+				lens[i] = float32(n)
+				for _, t := range order {
+					out[t] = append(out[t], posting{doc: fresh[i].doc, tf: uint16(min(counts[t], math.MaxUint16))})
 				}
-				out[i] = dt
 			}
+			parts[w] = out
 		})
 	}
 	wg.Wait()
-	return out
+	add := parts[0]
+	for _, part := range parts[1:] {
+		for t, ps := range part {
+			if prev, ok := add[t]; ok {
+				merged := make([]posting, 0, len(prev)+len(ps))
+				add[t] = append(append(merged, prev...), ps...)
+			} else {
+				add[t] = ps
+			}
+		}
+	}
+	return add, lens
 }
 
 // update returns the index of a corpus of n documents made of lx's
@@ -101,16 +132,11 @@ func tokenize(fresh []freshDoc) []docTerms {
 // newLexical would build from all n texts, posting for posting.
 func (lx *lexical) update(remap []int32, n int, fresh []freshDoc) *lexical {
 	slices.SortFunc(fresh, func(a, b freshDoc) int { return int(a.doc - b.doc) })
-	tokens := tokenize(fresh)
 	// Fresh postings per term, in increasing document order.
-	add := map[string][]posting{}
+	add, lens := postingsOf(fresh)
 	next := &lexical{docLen: make([]float32, n)}
-	for i, dt := range tokens {
-		d := fresh[i].doc
-		next.docLen[d] = float32(dt.n)
-		for j, t := range dt.terms {
-			add[t] = append(add[t], posting{doc: d, tf: dt.tf[j]})
-		}
+	for i, l := range lens {
+		next.docLen[fresh[i].doc] = l
 	}
 	if lx == nil {
 		next.postings = add

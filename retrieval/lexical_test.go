@@ -1,8 +1,12 @@
 package retrieval
 
 import (
+	"maps"
 	"slices"
 	"testing"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/internal/gencorpus"
 )
 
 func TestLexicalSearch(t *testing.T) {
@@ -83,5 +87,32 @@ func TestReserveTop(t *testing.T) {
 				t.Errorf("reserveTop = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTitleAndTextTokenisedApart: tokenising an article's title and a
+// passage's text one after the other gives the BM25 index of the two
+// joined as [indexedText] joins them, posting for posting.
+func TestTitleAndTextTokenisedApart(t *testing.T) {
+	o := gencorpus.Options{Articles: 20, Words: 200, Seed: 8}
+	ids := make([]int, o.Articles)
+	for i := range ids {
+		ids[i] = i
+	}
+	arts := genArticles(t, o, ids, func(int) int { return 0 })
+	// Titles that end and passages that start in the middle of a word's
+	// apostrophe, and an empty title.
+	arts[0].Title, arts[1].Title, arts[2].Title = "India's", "Pakistan'", ""
+	var texts []string
+	var fresh []freshDoc
+	for i := range arts {
+		for _, p := range corpus.Chunk(arts[i], corpus.ChunkOptions{}) {
+			fresh = append(fresh, newFreshDoc(len(texts), &arts[i], &p))
+			texts = append(texts, indexedText(&arts[i], &p))
+		}
+	}
+	joined, apart := newLexical(texts), (*lexical)(nil).update(nil, len(texts), fresh)
+	if !slices.Equal(joined.docLen, apart.docLen) || !maps.EqualFunc(joined.postings, apart.postings, slices.Equal) {
+		t.Error("the title and text tokenised apart index differently from the two joined")
 	}
 }

@@ -27,6 +27,11 @@ type LibraryConfig struct {
 	Dir string
 	// Settings name the embedder and chunking; changing them rebuilds.
 	Settings Settings
+	// Files, when set, is the parse cache of the corpus loader: the index
+	// saves the stamps of the files its articles came from, and seeds
+	// Files with them on [Library.Open], so that a new process parses only
+	// the files that changed since.
+	Files *corpus.ParseCache
 }
 
 // Library serves the current index and replaces it on reload. Searches read
@@ -84,18 +89,18 @@ func (l *Library) Open(ctx context.Context) (Report, error) {
 		if !l.reloading.TryLock() {
 			return Report{}, ErrReloadInProgress
 		}
-		ix, st, err := loadSaved(ctx, l.cfg.Dir, l.embed)
+		saved, st, err := loadSaved(ctx, l.cfg.Dir, l.embed)
 		switch {
 		case err == nil:
-			l.cur.Store(ix)
+			l.serveSaved(saved)
 			l.disk = st
 		case errors.Is(err, errNoSnapshot):
-		case ix != nil:
+		case saved.idx != nil:
 			// The snapshot loaded but its log did not apply: serve the
 			// snapshot, which the refresh below brings up to date, and
 			// let the next save start a new log.
 			l.log.Warn("saved index log unusable; refreshing from the snapshot", "err", err)
-			l.cur.Store(ix)
+			l.serveSaved(saved)
 			l.disk = st
 		default:
 			// A corrupt snapshot costs a re-embed, nothing more.
@@ -104,6 +109,33 @@ func (l *Library) Open(ctx context.Context) (Report, error) {
 		l.reloading.Unlock()
 	}
 	return l.Reload(ctx)
+}
+
+// serveSaved makes a loaded index the current one, and tells the parse
+// cache what its articles' files were like, so that the refresh that
+// follows parses only the files changed since.
+func (l *Library) serveSaved(saved savedIndex) {
+	l.cur.Store(saved.idx)
+	if l.cfg.Files == nil {
+		return
+	}
+	for _, a := range saved.idx.articles {
+		if st, ok := saved.stamps[a.ID]; ok {
+			l.cfg.Files.Seed(*a, st)
+		}
+	}
+}
+
+// WarmStore makes the current index's chromem-go collection now, so that
+// the first reload of a long-running process does not wait for it. A
+// process that only answers never needs it.
+func (l *Library) WarmStore(ctx context.Context) error {
+	ix := l.Current()
+	if ix == nil {
+		return nil
+	}
+	_, err := ix.Collection(ctx)
+	return err
 }
 
 // Reload re-reads the corpus, embeds only new and changed articles, saves the
@@ -140,7 +172,7 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 		return rep, nil
 	}
 	if l.cfg.Dir != "" {
-		st, err := saveChange(l.cfg.Dir, l.disk, prev, ix, diff)
+		st, err := saveChange(l.cfg.Dir, l.disk, prev, ix, diff, l.cfg.Files)
 		if err != nil {
 			rep.Took = l.now().Sub(start)
 			// With nothing serving, an unsaved index beats none; otherwise

@@ -61,6 +61,9 @@ type changeRecord struct {
 	Removed  []string
 	Articles []corpus.Article
 	Vectors  [][][]float32 // parallel to Articles
+	// Stamps, parallel to Articles, are the articles' file stamps, zero
+	// when unknown (see [snapshotMeta]).
+	Stamps []corpus.FileStamp
 }
 
 // diskState is what a [Library] knows of its data directory: the
@@ -81,10 +84,11 @@ func newGeneration() uint64 {
 	}
 }
 
-// saveFull writes ix as a new snapshot and retires the log.
-func saveFull(dir string, ix *Index) (diskState, error) {
+// saveFull writes ix as a new snapshot, with the file stamps files knows,
+// and retires the log.
+func saveFull(dir string, ix *Index, files *corpus.ParseCache) (diskState, error) {
 	gen := newGeneration()
-	if err := saveSnapshot(dir, ix, gen); err != nil {
+	if err := saveSnapshot(dir, ix, gen, files); err != nil {
 		return diskState{}, err
 	}
 	// The log names the previous generation, so it is already inert.
@@ -98,16 +102,19 @@ func saveFull(dir string, ix *Index) (diskState, error) {
 
 // saveChange records what build changed from prev to ix: a record appended
 // to the log when that is small, otherwise a new snapshot.
-func saveChange(dir string, st diskState, prev, ix *Index, d Diff) (diskState, error) {
+func saveChange(dir string, st diskState, prev, ix *Index, d Diff, files *corpus.ParseCache) (diskState, error) {
 	if prev == nil || d.Rebuilt || st.gen == 0 || st.logLen > st.base/4 {
-		return saveFull(dir, ix)
+		return saveFull(dir, ix, files)
 	}
 	rec := changeRecord{Built: ix.built}
 	rec.Removed = append(slices.Clone(d.Removed), d.Changed...)
 	fresh := map[string]int{}
 	for _, id := range append(slices.Clone(d.Added), d.Changed...) {
+		a := ix.byID[id]
 		fresh[id] = len(rec.Articles)
-		rec.Articles = append(rec.Articles, *ix.byID[id])
+		rec.Articles = append(rec.Articles, *a)
+		stamp, _ := files.Stamp(a)
+		rec.Stamps = append(rec.Stamps, stamp)
 	}
 	rec.Vectors = make([][][]float32, len(rec.Articles))
 	for i := range ix.passages {
@@ -121,7 +128,7 @@ func saveChange(dir string, st diskState, prev, ix *Index, d Diff) (diskState, e
 	}
 	if int64(payload.Len()) > st.base/4 {
 		// A change this large is cheaper to read back as a snapshot.
-		return saveFull(dir, ix)
+		return saveFull(dir, ix, files)
 	}
 	n, err := appendRecord(dir, st, payload.Bytes())
 	if err != nil {
@@ -225,11 +232,12 @@ func readLog(dir string, gen uint64) ([]changeRecord, int64, error) {
 	}
 }
 
-// loadSaved reads the snapshot in dir and applies its log.
-func loadSaved(ctx context.Context, dir string, embed EmbedFunc) (*Index, diskState, error) {
-	ix, gen, err := loadSnapshotGen(ctx, dir, embed)
+// loadSaved reads the snapshot in dir and applies its log. The result's
+// stamps are those of the articles of the index it returns.
+func loadSaved(ctx context.Context, dir string, embed EmbedFunc) (savedIndex, diskState, error) {
+	saved, gen, err := loadSnapshotGen(ctx, dir, embed)
 	if err != nil {
-		return nil, diskState{}, err
+		return savedIndex{}, diskState{}, err
 	}
 	st := diskState{gen: gen}
 	if info, err := os.Stat(filepath.Join(dir, snapshotName)); err == nil {
@@ -243,14 +251,26 @@ func loadSaved(ctx context.Context, dir string, embed EmbedFunc) (*Index, diskSt
 		if err != nil {
 			st.logLen = 0
 		}
-		return ix, st, nil
+		return saved, st, nil
 	}
-	next, err := applyRecords(ctx, ix, recs)
+	next, err := applyRecords(ctx, saved.idx, recs)
 	if err != nil {
-		return ix, diskState{gen: gen, base: st.base}, fmt.Errorf("load index log: %w", err)
+		return saved, diskState{gen: gen, base: st.base}, fmt.Errorf("load index log: %w", err)
+	}
+	for _, r := range recs {
+		for _, id := range r.Removed {
+			delete(saved.stamps, id)
+		}
+		for i, a := range r.Articles {
+			if i < len(r.Stamps) && r.Stamps[i].Checked != 0 {
+				saved.stamps[a.ID] = r.Stamps[i]
+			} else {
+				delete(saved.stamps, a.ID)
+			}
+		}
 	}
 	st.logLen = n
-	return next, st, nil
+	return savedIndex{idx: next, stamps: saved.stamps}, st, nil
 }
 
 // applyRecords applies the records, in order, to ix in one build: the
@@ -309,11 +329,11 @@ func applyRecords(ctx context.Context, ix *Index, recs []changeRecord) (*Index, 
 		return nil, err
 	}
 	// Searches embed questions with the live embedder, not the replay.
+	// ix was just loaded and never made its collection; next makes its
+	// own when first asked for.
 	if next != ix {
 		next.embed = ix.embed
-	}
-	if err := next.commitStore(ctx); err != nil {
-		return nil, err
+		next.store, next.pending = lazyStore(next.passages, next.vectors), nil
 	}
 	return next, nil
 }

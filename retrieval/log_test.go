@@ -96,6 +96,10 @@ func TestLogAppendsAndReplays(t *testing.T) {
 	if _, err := lib.Open(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Made now, the collection is then updated in place by each reload.
+	if err := lib.WarmStore(ctx); err != nil {
+		t.Fatal(err)
+	}
 	snap := statFile(t, filepath.Join(dir, snapshotName))
 
 	c.set(5, 1)
@@ -124,6 +128,12 @@ func TestLogAppendsAndReplays(t *testing.T) {
 		t.Errorf("reopening embedded %d passages (diff %+v), want nothing", n, rep.Diff)
 	}
 	assertSameIndex(t, again.Current(), c.rebuilt(t))
+	if again.Current().store.coll != nil {
+		t.Error("loading the index made its collection, which only a reload needs")
+	}
+	if err := again.WarmStore(ctx); err != nil {
+		t.Fatal(err)
+	}
 	assertStore(t, again.Current())
 }
 
@@ -150,10 +160,11 @@ func TestLogTornRecord(t *testing.T) {
 		if err := os.Truncate(logPath, cut); err != nil {
 			t.Fatal(err)
 		}
-		ix, st, err := loadSaved(ctx, dir, HashEmbedder(64))
+		saved, st, err := loadSaved(ctx, dir, HashEmbedder(64))
 		if err != nil {
 			t.Fatal(err)
 		}
+		ix := saved.idx
 		if st.logLen != whole {
 			t.Errorf("cut at %d: log of %d whole bytes, want %d", cut, st.logLen, whole)
 		}
@@ -168,10 +179,11 @@ func TestLogTornRecord(t *testing.T) {
 	}
 	c.set(7, 1)
 	reload(t, again)
-	ix, _, err := loadSaved(ctx, dir, HashEmbedder(64))
+	saved, _, err := loadSaved(ctx, dir, HashEmbedder(64))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix := saved.idx
 	assertSameIndex(t, ix, c.rebuilt(t))
 }
 
@@ -202,10 +214,11 @@ func TestLogCompacts(t *testing.T) {
 			t.Logf("log after compaction holds %d records", len(recs))
 		}
 	}
-	ix, _, err := loadSaved(ctx, dir, HashEmbedder(64))
+	saved, _, err := loadSaved(ctx, dir, HashEmbedder(64))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix := saved.idx
 	assertSameIndex(t, ix, c.rebuilt(t))
 }
 
@@ -226,16 +239,17 @@ func TestLogOfOtherGeneration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := saveFull(dir, c.rebuilt(t)); err != nil {
+	if _, err := saveFull(dir, c.rebuilt(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, logName), old, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ix, st, err := loadSaved(ctx, dir, HashEmbedder(64))
+	saved, st, err := loadSaved(ctx, dir, HashEmbedder(64))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix := saved.idx
 	if st.logLen != 0 {
 		t.Errorf("a log of another generation counted %d bytes", st.logLen)
 	}
@@ -246,11 +260,15 @@ func TestLogOfOtherGeneration(t *testing.T) {
 // reloads, holds exactly the index's passages with their vectors.
 func assertStore(t *testing.T, ix *Index) {
 	t.Helper()
-	if n := ix.coll.Count(); n != ix.Len() {
+	if ix.pending != nil || ix.store.coll == nil {
+		t.Fatal("the index's collection is not made")
+	}
+	coll := ix.store.coll
+	if n := coll.Count(); n != ix.Len() {
 		t.Fatalf("collection holds %d documents, index %d passages", n, ix.Len())
 	}
 	for i, p := range ix.passages {
-		doc, err := ix.coll.GetByID(context.Background(), p.ID)
+		doc, err := coll.GetByID(context.Background(), p.ID)
 		if err != nil {
 			t.Fatalf("passage %s: %v", p.ID, err)
 		}

@@ -227,10 +227,11 @@ func BenchmarkScale(b *testing.B) {
 			for range b.N {
 				peak = max(peak, peakHeap(func() {
 					t0 := time.Now()
-					ix, _, err := loadSaved(ctx, dir, HashEmbedder(scaleDims))
+					saved, _, err := loadSaved(ctx, dir, HashEmbedder(scaleDims))
 					if err != nil {
 						b.Fatal(err)
 					}
+					ix := saved.idx
 					if _, err := ix.Search(ctx, scaleQuestions[0], 6); err != nil {
 						b.Fatal(err)
 					}

@@ -29,7 +29,7 @@ import (
 // that fails does not stop the others; the command then exits with 1.
 func runAdd(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var by *string
-	run, err := parseEdit(editCommand{
+	run, err := parseEdit(ctx, editCommand{
 		name: "add",
 		doc: commandDoc{
 			Summary: "add articles to the corpus directory, fetched from http(s) URLs or read from .md, .txt or .html files",
@@ -91,7 +91,7 @@ func addOne(ctx context.Context, ed *editor.Editor, cfg config, src, who string)
 // addMany adds every argument, one line each, with a progress bar on a
 // terminal, then refreshes the index once.
 func addMany(ctx context.Context, run editRun, who string, stdout, stderr io.Writer) error {
-	ed, err := cliEditor(run.cfg, run.log, false)
+	ed, err := cliEditor(ctx, run.cfg, run.log, false)
 	if err != nil {
 		return fmt.Errorf("add: %w", err)
 	}
@@ -139,7 +139,7 @@ func addMany(ctx context.Context, run editRun, who string, stdout, stderr io.Wri
 // refreshes the index and says where the file went. An ID that is not in
 // the corpus gets the nearest ones as suggestions.
 func runRemove(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	run, err := parseEdit(editCommand{
+	run, err := parseEdit(ctx, editCommand{
 		name: "remove",
 		doc: commandDoc{
 			Summary: "move an article out of the corpus into its trash, DIR/.trash, where it can be put back",
@@ -206,7 +206,7 @@ type editRun struct {
 // parseEdit reads the flags and the arguments of an editing command,
 // refuses the read-only built-in corpus, and builds the logger and the
 // editor.
-func parseEdit(c editCommand, args []string, getenv func(string) string, stderr io.Writer) (editRun, error) {
+func parseEdit(ctx context.Context, c editCommand, args []string, getenv func(string) string, stderr io.Writer) (editRun, error) {
 	cfg, warnings := newConfig(getenv)
 	fs := commandFlags(c.name, c.doc, stderr)
 	cfg.corpusFlags(fs)
@@ -223,7 +223,7 @@ func parseEdit(c editCommand, args []string, getenv func(string) string, stderr 
 		return editRun{}, usageError{c.name + ": --corpus (or CRISISBOT_CORPUS) is required: the built-in corpus is read-only"}
 	}
 	log := newLogger(cfg, stderr)
-	ed, err := cliEditor(cfg, log, true)
+	ed, err := cliEditor(ctx, cfg, log, true)
 	if err != nil {
 		return editRun{}, fmt.Errorf("%s: %w", c.name, err)
 	}
@@ -232,22 +232,31 @@ func parseEdit(c editCommand, args []string, getenv func(string) string, stderr 
 
 // cliEditor is the editor of the CLI's add and remove: the configured
 // corpus directory, a fetcher with the default limits, and, after each
-// change when reindex is set, the index opened and refreshed as crisisbot
-// index does. Without reindex the caller refreshes the index itself,
-// once after many changes.
-func cliEditor(cfg config, log *slog.Logger, reindex bool) (*editor.Editor, error) {
+// change when reindex is set, a reload of the index. Without reindex the
+// caller refreshes the index itself, once after many changes.
+//
+// The index is opened first, before any change: that seeds the parse
+// cache the store shares (see [config.corpusOptions]), so that the
+// duplicate check and the reload parse only the new files. Opening may
+// fail (an empty corpus, a first add); the reload after the change then
+// builds the index, or says why not.
+func cliEditor(ctx context.Context, cfg config, log *slog.Logger, reindex bool) (*editor.Editor, error) {
 	store, err := openStore(cfg)
 	if err != nil {
 		return nil, err
 	}
-	reload := editor.ReloadFunc(func(ctx context.Context) (retrieval.Report, error) {
-		if !reindex {
-			return retrieval.Report{}, nil
-		}
-		_, rep, err := openLibrary(ctx, cfg, log, true)
-		return rep, err
-	})
-	return editor.New(store, fetch.New(fetch.Config{}), reload)
+	lib, err := newLibrary(cfg, newHTTPClient(cfg, log), log, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := lib.Open(ctx); err != nil {
+		log.Debug("index not refreshed before the change", "err", err)
+	}
+	if !reindex {
+		noReload := editor.ReloadFunc(func(context.Context) (retrieval.Report, error) { return retrieval.Report{}, nil })
+		return editor.New(store, fetch.New(fetch.Config{}), noReload)
+	}
+	return editor.New(store, fetch.New(fetch.Config{}), lib)
 }
 
 // openStore opens the configured corpus directory for changes, with the

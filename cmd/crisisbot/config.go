@@ -62,6 +62,9 @@ type config struct {
 	AnswerTimeout  time.Duration
 	ShutdownGrace  time.Duration
 	SyncCommands   bool
+	// files is the parse cache every reader of the corpus directory in
+	// this process shares (see [config.corpusOptions]).
+	files *corpus.ParseCache
 }
 
 // env reads one variable with a default, warning (not failing) on a bad
@@ -225,6 +228,7 @@ func newConfig(getenv func(string) string) (config, []string) {
 		ShutdownGrace:  e.duration("CRISISBOT_SHUTDOWN_GRACE", 20*time.Second),
 		ModRoles:       e.ids("CRISISBOT_MOD_ROLES"),
 		Guilds:         e.ids("CRISISBOT_GUILDS"),
+		files:          corpus.NewParseCache(),
 	}
 	if g := e.str("CRISISBOT_GUILD_ID", ""); isSnowflake(g) {
 		c.GuildID = g
@@ -356,11 +360,13 @@ func (c *config) useLLM() bool {
 
 // corpusOptions are the options every reader of the corpus directory uses —
 // the index, the store's duplicate check and crisisbot add — so a file one
-// of them accepts is not refused by another.
+// of them accepts is not refused by another. They share one parse cache,
+// which the index seeds with what it saved, so that none of them parses a
+// file unchanged since it was indexed.
 func (c config) corpusOptions() corpus.Options {
 	limit := c.MaxFileSize
 	if limit <= 0 {
 		limit = corpus.DefaultMaxFileSize
 	}
-	return corpus.Options{MaxFileSize: limit}
+	return corpus.Options{MaxFileSize: limit, Cache: c.files}
 }

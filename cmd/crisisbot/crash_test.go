@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -69,85 +71,163 @@ func indexRun(tb testing.TB, bin, corpusDir, data string) (embedded int, out str
 	return embedded, stdout.String() + stderr.String(), err
 }
 
-func copyDir(tb testing.TB, from, to string) {
-	tb.Helper()
-	if err := os.RemoveAll(to); err != nil {
-		tb.Fatal(err)
-	}
-	if err := os.CopyFS(to, os.DirFS(from)); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // longTestsEnv is the environment variable that turns on the slow versions
 // of tests; CI sets it.
 const longTestsEnv = "CRISISBOT_LONG_TESTS"
 
-// TestKillDuringReload kills "crisisbot index" with SIGKILL at several
-// moments of a reload. After every kill a fresh start must find the old
-// index or the new one — never a mix, never an error — and answer. By
-// default it reloads 150 articles and kills at 4 moments, in seconds; with
-// CRISISBOT_LONG_TESTS=1 it reloads 2000 and kills at 16, in a minute or
-// two.
-func TestKillDuringReload(t *testing.T) {
-	articles, points := 150, 4
-	if os.Getenv(longTestsEnv) != "" {
-		articles, points = 2000, 16
+// crashArticle writes article i of the crash test's corpus at revision
+// rev: three paragraphs whose words depend on both, so that every
+// revision is new text to embed.
+func crashArticle(tb testing.TB, dir string, i, rev int) {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(uint64(i), uint64(rev)))
+	words := strings.Fields("ceasefire strikes drones border talks army minister shelling airspace treaty visa trade league market rain city officials said statement military operation")
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntitle: Report %d revision %d\npublished: 2025-05-%02d\n---\n", i, rev, 1+i%28)
+	for p := range 3 {
+		for s := range 3 {
+			fmt.Fprintf(&b, "Revision %d", rev)
+			for range 12 {
+				b.WriteString(" " + words[rng.IntN(len(words))])
+			}
+			fmt.Fprintf(&b, " %d-%d-%d. ", i, p, s)
+		}
+		b.WriteString("\n\n")
 	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%05d.md", i)), []byte(b.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// indexReport is what "crisisbot index" says it did.
+type indexReport struct {
+	embedded                int
+	added, changed, removed int
+	out                     string
+}
+
+var listRE = regexp.MustCompile(`(?m)^(added|changed|removed) \((\d+)\)`)
+
+func runIndexReport(tb testing.TB, bin, corpusDir, data string) (indexReport, error) {
+	tb.Helper()
+	embedded, out, err := indexRun(tb, bin, corpusDir, data)
+	r := indexReport{embedded: embedded, out: out}
+	for _, m := range listRE.FindAllStringSubmatch(out, -1) {
+		n, _ := strconv.Atoi(m[2])
+		switch m[1] {
+		case "added":
+			r.added = n
+		case "changed":
+			r.changed = n
+		case "removed":
+			r.removed = n
+		}
+	}
+	return r, err
+}
+
+// TestKillDuringReloads kills "crisisbot index" with SIGKILL while it
+// reloads a corpus that changed: in each round some articles are added,
+// some changed and some removed — a few, whose reload appends to the
+// index's log, or many, whose reload writes a new snapshot — and the
+// process is killed after a random delay within the time an uninterrupted
+// reload takes. A fresh start must then find the old index or the new one,
+// never a mix and never an error: its refresh does either the whole
+// change (the old index) or nothing (the new one), and it answers. By
+// default it kills at 12 points, in seconds; with CRISISBOT_LONG_TESTS=1
+// at 120, in under a minute.
+func TestKillDuringReloads(t *testing.T) {
+	rounds := 12
+	if os.Getenv(longTestsEnv) != "" {
+		rounds = 120
+	}
+	const articles = 300
 	bin := buildBinary(t)
 	root := t.TempDir()
-	corpusDir, data, baseline := filepath.Join(root, "corpus"), filepath.Join(root, "data"), filepath.Join(root, "baseline")
+	corpusDir, data := filepath.Join(root, "corpus"), filepath.Join(root, "data")
 	os.MkdirAll(corpusDir, 0o755)
-	writeSyntheticCorpus(t, corpusDir, articles, "alpha")
+	rng := rand.New(rand.NewPCG(12, 34))
+	rev := map[int]int{} // article → revision; absent: not in the corpus
+	for i := range articles {
+		rev[i] = 0
+		crashArticle(t, corpusDir, i, 0)
+	}
 	if _, out, err := indexRun(t, bin, corpusDir, data); err != nil {
 		t.Fatalf("first index: %v\n%s", err, out)
 	}
-	copyDir(t, data, baseline)
-	writeSyntheticCorpus(t, corpusDir, articles, "beta")
-
-	// Time an uninterrupted reload, and see how much a full one embeds.
-	start := time.Now()
-	full, out, err := indexRun(t, bin, corpusDir, data)
-	if err != nil || full == 0 {
-		t.Fatalf("reload: embedded %d, %v\n%s", full, err, out)
-	}
-	took := time.Since(start)
-	t.Logf("a full reload of %d articles embeds %d passages in %s", articles, full, took)
-
+	next := articles // the next new article's number
+	// took is how long an uninterrupted reload of a few changes (false)
+	// and of many (true) takes, measured in rounds 0 and 1.
+	took := map[bool]time.Duration{}
 	outcomes := map[string]int{}
-	for i := range points {
-		copyDir(t, baseline, data)
-		// Half the points spread over the whole run, half over its last
-		// quarter, where the index is saved.
-		delay := took * time.Duration(i+1) / time.Duration(points/2+1)
-		if i >= points/2 {
-			delay = took*3/4 + took/4*time.Duration(i-points/2+1)/time.Duration(points-points/2+1)
+	for round := range rounds + 2 {
+		// A few changes, or, one round in four, many.
+		many := round%4 == 1
+		n := 2 + rng.IntN(4)
+		if many {
+			n = articles / 4
+		}
+		var want indexReport
+		present := slices.Sorted(maps.Keys(rev))
+		for _, i := range present[:min(n, len(present))] {
+			switch rng.IntN(3) {
+			case 0:
+				delete(rev, i)
+				os.Remove(filepath.Join(corpusDir, fmt.Sprintf("r%05d.md", i)))
+				want.removed++
+			default:
+				rev[i]++
+				crashArticle(t, corpusDir, i, rev[i])
+				want.changed++
+			}
+		}
+		for range 1 + rng.IntN(3) {
+			rev[next] = 0
+			crashArticle(t, corpusDir, next, 0)
+			next++
+			want.added++
+		}
+		// The present articles are taken from the front in key order
+		// next round, so changes move through the corpus.
+		if round < 2 {
+			// Rounds 0 and 1 are not killed: they measure the reloads.
+			start := time.Now()
+			r, err := runIndexReport(t, bin, corpusDir, data)
+			if err != nil || r.added != want.added || r.changed != want.changed || r.removed != want.removed {
+				t.Fatalf("reload: %+v, %v, want %d added, %d changed, %d removed", r, err, want.added, want.changed, want.removed)
+			}
+			took[many] = time.Since(start)
+			continue
 		}
 		cmd := exec.Command(bin, "index", "--corpus", corpusDir, "--data", data)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		delay := time.Duration(rng.Int64N(int64(took[many])))
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 
-		embedded, out, err := indexRun(t, bin, corpusDir, data)
+		r, err := runIndexReport(t, bin, corpusDir, data)
 		switch {
 		case err != nil:
-			t.Fatalf("kill at %s: restart failed: %v\n%s", delay, err, out)
-		case embedded == full:
-			outcomes["old index"]++
-		case embedded == 0:
+			t.Fatalf("round %d, kill at %s: restart failed: %v\n%s", round, delay, err, r.out)
+		case r.added == 0 && r.changed == 0 && r.removed == 0 && r.embedded == 0:
 			outcomes["new index"]++
+		case r.added == want.added && r.changed == want.changed && r.removed == want.removed && r.embedded > 0:
+			outcomes["old index"]++
 		default:
-			t.Fatalf("kill at %s: restart embedded %d passages, want %d (old index) or 0 (new): a mixed index\n%s", delay, embedded, full, out)
+			t.Fatalf("round %d, kill at %s: restart found %d added, %d changed, %d removed, %d embedded; want the old index (%d, %d, %d) or the new one (none): a mixed index\n%s",
+				round, delay, r.added, r.changed, r.removed, r.embedded, want.added, want.changed, want.removed, r.out)
 		}
-		ask := exec.Command(bin, "ask", "--json", "--corpus", corpusDir, "--data", data, "What did officials say about the ceasefire?")
-		if out, err := ask.CombinedOutput(); err != nil || !bytes.Contains(out, []byte(`"mode":"extractive"`)) {
-			t.Fatalf("kill at %s: ask after restart: %v\n%s", delay, err, out)
+		if round%10 == 0 || round == rounds+1 {
+			ask := exec.Command(bin, "ask", "--json", "--corpus", corpusDir, "--data", data, "What did officials say about the ceasefire?")
+			if out, err := ask.CombinedOutput(); err != nil || !bytes.Contains(out, []byte(`"mode":"extractive"`)) {
+				t.Fatalf("round %d: ask after restart: %v\n%s", round, err, out)
+			}
 		}
 	}
-	t.Logf("%d kill points: %v", points, outcomes)
+	t.Logf("%d kill points: %v", rounds, outcomes)
 }
 
 // TestDiskFullKeepsPreviousIndex fills the data directory's file system

@@ -303,14 +303,14 @@ func explainOpenAIError(err error) error {
 func corpusLoader(cfg config) retrieval.LoadFunc {
 	opts := cfg.corpusOptions()
 	if cfg.Corpus == "" {
+		opts.Cache = nil // the embedded files have no times to compare
 		return func(ctx context.Context) (*corpus.Result, error) {
 			return corpus.Load(ctx, corpus.Builtin(), opts)
 		}
 	}
 	dir := cfg.Corpus
-	// One cache for the loader's life: a reload parses only the files
-	// whose size or modification time changed.
-	opts.Cache = corpus.NewParseCache()
+	// The cache lives as long as the process: a reload parses only the
+	// files whose size, modification time or inode changed.
 	return func(ctx context.Context) (*corpus.Result, error) {
 		return corpus.LoadDir(ctx, dir, opts)
 	}
@@ -331,6 +331,27 @@ func indexDir(cfg config) string {
 	return filepath.Join(cfg.Data, filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6]))
 }
 
+// newLibrary wires the embedder, the corpus loader, its parse cache and
+// the data directory into a library, not yet opened.
+// bar, when not nil, shows the embedding's progress.
+func newLibrary(cfg config, hc *httpretry.Client, log *slog.Logger, bar *progressBar) (*retrieval.Library, error) {
+	embed, embedID := embedder(cfg, hc)
+	load := corpusLoader(cfg)
+	var lib *retrieval.Library
+	if bar != nil {
+		embed, load = embedWithProgress(embed, bar), loadWithProgress(load, bar, func() *retrieval.Index { return lib.Current() })
+	}
+	lc := retrieval.LibraryConfig{
+		Dir:      indexDir(cfg),
+		Settings: retrieval.Settings{Embedder: embedID, Chunking: corpus.ChunkOptions{}},
+	}
+	if cfg.Corpus != "" {
+		lc.Files = cfg.files
+	}
+	lib, err := retrieval.NewLibrary(lc, embed, load, log)
+	return lib, err
+}
+
 // openLibrary wires the embedder, the corpus loader and the data directory
 // into a library and loads it. When the corpus cannot be refreshed but a
 // saved index loaded, the saved index serves and the failure is logged —
@@ -342,17 +363,8 @@ func openLibrary(ctx context.Context, cfg config, log *slog.Logger, strict bool)
 // openLibraryWith is [openLibrary] with the HTTP client given, for the
 // commands that also talk to the LLM and share one client for both.
 func openLibraryWith(ctx context.Context, cfg config, hc *httpretry.Client, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
-	embed, embedID := embedder(cfg, hc)
-	load := corpusLoader(cfg)
 	bar := newEstimatedProgress(cfg.progress, "indexing", "passages embedded", 0)
-	var lib *retrieval.Library
-	if bar != nil {
-		embed, load = embedWithProgress(embed, bar), loadWithProgress(load, bar, func() *retrieval.Index { return lib.Current() })
-	}
-	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{
-		Dir:      indexDir(cfg),
-		Settings: retrieval.Settings{Embedder: embedID, Chunking: corpus.ChunkOptions{}},
-	}, embed, load, log)
+	lib, err := newLibrary(cfg, hc, log, bar)
 	if err != nil {
 		return nil, retrieval.Report{}, err
 	}

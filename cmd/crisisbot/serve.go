@@ -109,6 +109,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log.Info("index ready", "articles", rep.Articles, "passages", rep.Passages)
+	// The first reload updates the chromem-go collection in place, which
+	// loading from disk does not make: make it while the bot connects.
+	go func() {
+		if err := lib.WarmStore(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("making the vector store failed; the next reload makes it", "err", err)
+		}
+	}()
 	answerer, err := newAnswerer(cfg, hc, lib, log, true)
 	if err != nil {
 		return err

@@ -71,6 +71,11 @@ type Failure struct {
 func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 	s.pollMu.Lock()
 	defer s.pollMu.Unlock()
+	unlockPoll, err := lock(ctx, s.pollLock)
+	if err != nil {
+		return Report{}, fmt.Errorf("feeds poll: %w", err)
+	}
+	defer unlockPoll()
 	s.mu.Lock()
 	st, err := loadState(s.path)
 	s.mu.Unlock()
@@ -88,7 +93,7 @@ func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 		}
 		rep.Polled++
 		s.pollFeed(ctx, f, &rep)
-		if err := s.update(f); err != nil {
+		if err := s.update(ctx, f); err != nil {
 			return rep, err
 		}
 	}
@@ -102,9 +107,12 @@ func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 
 // update saves f's polling state over the feed of the same ID in the
 // state file, unless it was removed meanwhile.
-func (s *Service) update(f *Feed) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Service) update(ctx context.Context, f *Feed) error {
+	unlock, err := s.lockState(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	st, err := loadState(s.path)
 	if err != nil {
 		return err

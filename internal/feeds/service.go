@@ -73,8 +73,11 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	mu     sync.Mutex // guards the state file
-	pollMu sync.Mutex // one poll at a time
+	mu     sync.Mutex // guards the state file, with stateLock
+	pollMu sync.Mutex // one poll at a time, with pollLock
+	// stateLock and pollLock are the lock files that hold the same
+	// across processes (see lock.go).
+	stateLock, pollLock string
 }
 
 // Option changes a [Service] beyond its [Config].
@@ -121,7 +124,8 @@ func New(cfg Config, dataDir string, store *corpus.Store, fetcher *fetch.Fetcher
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{cfg: cfg, path: filepath.Join(dataDir, StateFile), store: store, fetcher: fetcher, pages: fetcher, lib: lib, log: log, now: now}
+	s := &Service{cfg: cfg, path: filepath.Join(dataDir, StateFile), store: store, fetcher: fetcher, pages: fetcher, lib: lib, log: log, now: now,
+		stateLock: filepath.Join(dataDir, stateLockName), pollLock: filepath.Join(dataDir, pollLockName)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -149,8 +153,11 @@ func (s *Service) Add(ctx context.Context, rawURL, label string, interval time.D
 	u, _ := url.Parse(rawURL)
 	u.Fragment = ""
 	rawURL = u.String()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	unlock, err := s.lockState(ctx)
+	if err != nil {
+		return Feed{}, err
+	}
+	defer unlock()
 	st, err := loadState(s.path)
 	if err != nil {
 		return Feed{}, err
@@ -194,8 +201,11 @@ func (s *Service) List(ctx context.Context) ([]Feed, error) {
 // brought stay in the corpus.
 func (s *Service) Remove(ctx context.Context, urlOrID string) (Feed, error) {
 	urlOrID = strings.TrimSpace(urlOrID)
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	unlock, err := s.lockState(ctx)
+	if err != nil {
+		return Feed{}, err
+	}
+	defer unlock()
 	st, err := loadState(s.path)
 	if err != nil {
 		return Feed{}, err
