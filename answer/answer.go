@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/crisisbot/crisisbot/corpus"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -46,7 +47,15 @@ type Citation struct {
 	Published time.Time
 	// Quote is the exact source sentence the cited claim rests on.
 	Quote string
+	// Source is the outlet (see [corpus.Article.Outlet]) and Origin the
+	// label sources.yaml gives it, "" when unlabelled.
+	Source string
+	Origin string
 }
+
+// Attribution names the citation's source as every citation shows it:
+// "Northern Ledger · Indian · 7 May 2025", leaving out what is unknown.
+func (c Citation) Attribution() string { return corpus.Attribution(c.Source, c.Origin, c.Published) }
 
 // Answer is the bot's reply to one question.
 type Answer struct {
@@ -71,6 +80,11 @@ type Answer struct {
 	// Notice tells the user something about how the answer was made, e.g.
 	// that the LLM was unreachable and the answer is extractive instead.
 	Notice string
+	// Retrieved are the passages the answer was drawn from, best first,
+	// cited or not: the journal keeps the nearest article of a refusal.
+	// Empty when nothing was searched (a question about something no
+	// source mentions).
+	Retrieved []retrieval.Hit
 }
 
 // Answerer answers one question. onPartial, when not nil, receives the answer

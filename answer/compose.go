@@ -32,6 +32,13 @@ type finding struct {
 // picks what to quote.
 func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 	var f finding
+	if a.event != "" {
+		if len(a.dates) > 0 {
+			f.trace = append(f.trace, fmt.Sprintf("dated %q by the corpus: %s %s", a.event, map[dateRelation]string{dateBy: "up to", dateAfter: "from"}[a.rel], a.dates[0].From.Format("2 January 2006")))
+		} else {
+			f.trace = append(f.trace, fmt.Sprintf("the corpus does not date %q", a.event))
+		}
+	}
 	for _, h := range hits {
 		f.trace = append(f.trace, fmt.Sprintf("retrieved %s", h.Passage.ID))
 	}
@@ -40,8 +47,17 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 	seen := map[string]bool{}
 	heads := map[string]*headWords{}
 	for r, h := range hits {
-		for _, v := range e.checks.stems.views(r, h, heads) {
-			key := fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
+		vs := e.checks.stems.views(r, h, heads, a.speakerAsked())
+		if !seen[h.Article.ID] {
+			// The headline is the report's own sentence too, and often the
+			// one that gives its figure.
+			seen[h.Article.ID] = true
+			if v, ok := e.checks.stems.headlineView(r, h.Article, heads[h.Article.ID]); ok {
+				vs = append(vs, v)
+			}
+		}
+		for _, v := range vs {
+			key := v.key()
 			if seen[key] {
 				continue // the same sentence reached through two passages
 			}
@@ -63,7 +79,7 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 		}
 		return x.view.hit - y.view.hit
 	}
-	passed = preferExactFocus(a, passed)
+	passed = preferBody(preferExactFocus(a, passed))
 	slices.SortStableFunc(passed, byStrength)
 	slices.SortStableFunc(failed, byStrength)
 
@@ -98,6 +114,7 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 	ans := Answer{Question: question, Mode: ModeExtractive}
 	var texts, reasons []string
 	answered := 0
+	quoted := map[string]bool{}
 	for i, f := range fs {
 		ans.Trace = append(ans.Trace, f.trace...)
 		if len(f.chosen) == 0 {
@@ -107,6 +124,17 @@ func assemble(question string, parts []*analysis, fs []finding) Answer {
 		answered++
 		if ans.Support == 0 || f.support < ans.Support {
 			ans.Support = f.support
+		}
+		fresh := false
+		for _, c := range f.chosen {
+			key := c.view.key()
+			if !quoted[key] {
+				fresh = true
+			}
+			quoted[key] = true
+		}
+		if !fresh {
+			continue // the quotes for an earlier part answer this one too
 		}
 		text, cites := render(parts[i], f.chosen, len(ans.Citations))
 		texts = append(texts, text)
@@ -137,6 +165,19 @@ func preferExactFocus(a *analysis, passed []evidence) []evidence {
 	return slices.DeleteFunc(passed, func(ev evidence) bool { return !ev.focusExact })
 }
 
+// preferBody drops a headline that passed where a sentence of the same
+// report passed too: a headline is the report's summary, its body says
+// the same more exactly ("Harop drones", not "Israeli-made drones").
+func preferBody(passed []evidence) []evidence {
+	body := map[string]bool{}
+	for _, ev := range passed {
+		if !ev.view.headline {
+			body[ev.view.article.ID] = true
+		}
+	}
+	return slices.DeleteFunc(passed, func(ev evidence) bool { return ev.view.headline && body[ev.view.article.ID] })
+}
+
 // choose picks the sentences to quote: the best, then any from other
 // articles that give a different value for the asked slot (the sides of a
 // disagreement), then, for open questions, a sentence from another source
@@ -146,7 +187,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 	chosen := []evidence{best}
 	has := func(ev evidence) bool {
 		for _, c := range chosen {
-			if c.view.article.ID == ev.view.article.ID && c.view.span.Start < ev.view.span.End && ev.view.span.Start < c.view.span.End {
+			if c.view.article.ID == ev.view.article.ID && c.view.headline == ev.view.headline && c.view.span.Start < ev.view.span.End && ev.view.span.Start < c.view.span.End {
 				return true
 			}
 		}
@@ -154,6 +195,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 	}
 	values := map[string]bool{best.value: true}
 	sources := map[string]bool{sourceOf(best.view.article): true}
+	articles := map[string]bool{best.view.article.ID: true}
 	for _, ev := range passed[1:] {
 		if len(chosen) >= e.cfg.MaxSentences {
 			break
@@ -166,6 +208,9 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 			// Another source gives another figure or time for what passed
 			// every check: a disagreement the reader must see, even when
 			// that source words the rest of the question differently.
+		case comparable(a.slot) && a.speakerAsked() && ev.value != "" && !values[ev.value] && !articles[ev.view.article.ID]:
+			// The asked speaker's figure in another report, by the same
+			// outlet too: a revision the reader must see.
 		case !comparable(a.slot) && !sources[sourceOf(ev.view.article)] && ev.coverage >= 0.9*best.coverage && ev.coverage >= 0.75*best.coverage:
 			// Another source's account of the same thing.
 		default:
@@ -174,6 +219,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 		chosen = append(chosen, ev)
 		values[ev.value] = true
 		sources[sourceOf(ev.view.article)] = true
+		articles[ev.view.article.ID] = true
 	}
 	return chosen
 }
@@ -200,7 +246,16 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 			}
 		}
 	}
-	if differ {
+	// One speaker's figures, or one side's, that differ between reports
+	// are revisions: the newest leads and the earlier ones follow as such.
+	revised := differ && (a.speakerAsked() || oneSide(chosen))
+	if revised {
+		chosen = newestPublishedFirst(chosen)
+	}
+	switch {
+	case revised:
+		b.WriteString("Latest: ")
+	case differ:
 		b.WriteString("Sources differ: ")
 	}
 	for i, c := range chosen {
@@ -208,9 +263,12 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 		quote := quoteOf(c.view)
 		cites = append(cites, citationFor(n, c.view.article, quote))
 		if i > 0 {
-			if differ {
+			switch {
+			case revised && i == 1:
+				b.WriteString("; earlier: ")
+			case differ:
 				b.WriteString("; ")
-			} else {
+			default:
 				b.WriteString(" ")
 			}
 		}
@@ -234,13 +292,20 @@ func render(a *analysis, chosen []evidence, offset int) (string, []Citation) {
 }
 
 // attribution names a quote's source for a "Sources differ" line: its
-// outlet and date.
+// outlet, then its origin and date when known: "Potohar Post (Pakistani,
+// 12 May 2025)".
 func attribution(a *corpus.Article) string {
-	src := sourceOf(a)
-	if !a.Published.IsZero() {
-		return fmt.Sprintf("%s (%s)", src, a.Published.Format("2 January 2006"))
+	var about []string
+	if o := corpus.OriginLabel(a.Origin); o != "" {
+		about = append(about, o)
 	}
-	return src
+	if !a.Published.IsZero() {
+		about = append(about, a.Published.Format("2 January 2006"))
+	}
+	if len(about) == 0 {
+		return sourceOf(a)
+	}
+	return fmt.Sprintf("%s (%s)", sourceOf(a), strings.Join(about, ", "))
 }
 
 // sourceOf is who published an article: its outlet, else its site, else
@@ -319,6 +384,33 @@ func newestPublished(chosen []evidence) time.Time {
 	return t
 }
 
+// oneSide reports whether every quote comes from outlets of one origin,
+// as sources.yaml labels them ("pakistani"): then differing figures are
+// that side's reports over time, not a disagreement between sides.
+// Unlabelled outlets are no side.
+func oneSide(chosen []evidence) bool {
+	origin := chosen[0].view.article.Origin
+	if origin == "" {
+		return false
+	}
+	for _, c := range chosen[1:] {
+		if !strings.EqualFold(c.view.article.Origin, origin) || c.view.article.Published.Equal(chosen[0].view.article.Published) {
+			return false
+		}
+	}
+	return true
+}
+
+// newestPublishedFirst orders quotes by their articles' dates, newest
+// first, keeping the order of quotes of the same day.
+func newestPublishedFirst(evs []evidence) []evidence {
+	out := slices.Clone(evs)
+	slices.SortStableFunc(out, func(x, y evidence) int {
+		return y.view.article.Published.Compare(x.view.article.Published)
+	})
+	return out
+}
+
 // newestFirst orders evidence that is about equally strong by its
 // article's date, newest first: "latest" questions want the newest report.
 func newestFirst(evs []evidence) []evidence {
@@ -359,8 +451,10 @@ func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // views returns the candidate sentences of a hit, each with its dates and
 // the context a pronoun points back to. A sentence that the next one
-// continues ("He said…") is taken together with it.
-func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords) []sentenceView {
+// continues ("He said…") is taken together with it. With paragraphs, each
+// also gets the words of its paragraph before it, which only questions
+// about a speaker read.
+func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords, paragraphs bool) []sentenceView {
 	a := h.Article
 	text := a.Text
 	sents := h.Passage.Sentences
@@ -413,6 +507,9 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 		}
 		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
 		v.words = st.words(text, span.Start, span.End)
+		if para := strings.LastIndex(text[:span.Start], "\n\n") + 1; paragraphs && para < span.Start {
+			v.before = st.words(text, para, span.Start)
+		}
 		v.around = headline
 		v.title = title
 		v.lead = leadWords
@@ -429,7 +526,8 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 				v.ctx = st.words(text, v.context.Start, v.context.End)
 			}
 			v.near = append(v.near, dates[i-1]...)
-			v.adjacent = append(v.adjacent, st.words(text, sents[i-1].Start, sents[i-1].End)...)
+			v.prev = st.words(text, sents[i-1].Start, sents[i-1].End)
+			v.adjacent = append(v.adjacent, v.prev...)
 		}
 		if i+1 < len(sents) && !paragraphBreak(text, s, sents[i+1]) {
 			v.near = append(v.near, dates[i+1]...)
@@ -438,6 +536,32 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords)
 		out = append(out, v)
 	}
 	return out
+}
+
+// key names a candidate: its article and where it starts, or its
+// article's headline.
+func (v sentenceView) key() string {
+	if v.headline {
+		return v.article.ID + "@headline"
+	}
+	return fmt.Sprintf("%s@%d", v.article.ID, v.span.Start)
+}
+
+// headlineView is a candidate made of an article's headline: a copy of
+// the article whose text is the headline, so every check and the quote
+// read it as they read a sentence.
+func (st *stemmer) headlineView(rank int, a *corpus.Article, hw *headWords) (sentenceView, bool) {
+	title := strings.TrimSpace(a.Title)
+	if title == "" || hw == nil {
+		return sentenceView{}, false
+	}
+	h := *a
+	h.Text = title
+	span := corpus.Span{Start: 0, End: len(title)}
+	v := sentenceView{hit: rank, article: &h, span: span, dates: sentenceDates(&h, span), headline: true}
+	v.words = st.words(title, 0, len(title))
+	v.around, v.title, v.lead = hw.both, hw.title, hw.lead
+	return v, true
 }
 
 // quoteStart returns where the quotation that pos stands inside opens,

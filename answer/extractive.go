@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -107,6 +108,9 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		ref = n
 	}
 	a := analyse(q.Text, ref, ix.IDF, ix.Has)
+	if a.event != "" {
+		e.dateEvent(ix, &a)
+	}
 	if len(q.History) > 0 {
 		prev := analyse(q.History[len(q.History)-1].Question, ref, ix.IDF, ix.Has)
 		have := map[string]bool{}
@@ -123,6 +127,64 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		a.search += "\n" + prev.search
 	}
 	return a
+}
+
+// dateEvent dates the event a question is bounded by ("before the
+// ceasefire") from the corpus: the day its sentences most often give, among
+// the sentences that name it, and turns it into the question's date — the
+// day before it for "before", the day after for "after", so the event's own
+// day, which holds both, answers neither. An event the corpus does not date
+// leaves the question undated.
+func (e *Extractive) dateEvent(ix *retrieval.Index, a *analysis) {
+	terms := retrieval.Terms(a.event)
+	if len(terms) == 0 {
+		return
+	}
+	count := map[time.Time]int{}
+	for _, h := range ix.Lexical(a.event, 30) {
+		sents := h.Passage.Sentences
+		for _, d := range h.Passage.Dates {
+			if d.Sentence < 0 || d.Sentence >= len(sents) || d.Precision != corpus.DayPrecision || !d.YearKnown || !d.From.Equal(d.To) {
+				continue
+			}
+			s := sents[d.Sentence]
+			have := map[string]bool{}
+			for _, t := range retrieval.Terms(h.Article.Text[s.Start:s.End]) {
+				have[t] = true
+			}
+			all := true
+			for _, t := range terms {
+				all = all && have[t]
+			}
+			if all {
+				count[d.From]++
+			}
+		}
+	}
+	var day time.Time
+	for d, n := range count {
+		if day.IsZero() || n > count[day] || n == count[day] && d.Before(day) {
+			day = d
+		}
+	}
+	if day.IsZero() {
+		return
+	}
+	if a.eventRel == dateBy {
+		day = day.AddDate(0, 0, -1)
+	} else {
+		day = day.AddDate(0, 0, 1)
+	}
+	a.dates = []corpus.EventDate{{Start: a.eventAt[0], End: a.eventAt[1], From: day, To: day, Precision: corpus.DayPrecision, YearKnown: true}}
+	a.rel = a.eventRel
+	// The event's words now say when, not what: a sentence about that
+	// time need not name it.
+	drop := map[string]bool{}
+	for _, t := range terms {
+		drop[t] = true
+	}
+	a.key = slices.DeleteFunc(a.key, func(k keyTerm) bool { return drop[k.term] })
+	a.content = nil
 }
 
 // newestArticle is the publication date of the newest article in ix.
@@ -155,7 +217,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 		if err != nil {
 			return Answer{}, fmt.Errorf("extractive: %w", err)
 		}
-		return e.composeExtractive(q, ix, hits), nil
+		ans := e.composeExtractive(q, ix, hits)
+		ans.Retrieved = hits
+		return ans, nil
 	}
 
 	// "Which crossing did India close, and which did Pakistan close?" is
@@ -184,7 +248,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	for i := range parts {
 		fs[i] = e.findEvidence(as[i], pool)
 	}
-	return assemble(q.Text, as, fs), nil
+	ans := assemble(q.Text, as, fs)
+	ans.Retrieved = pool
+	return ans, nil
 }
 
 // answerFrom answers from passages already retrieved from ix, as the LLM
@@ -407,5 +473,5 @@ func nextSentence(text string, s corpus.Span) (corpus.Span, bool) {
 
 // citationFor builds citation n for a quote from article a.
 func citationFor(n int, a *corpus.Article, quote string) Citation {
-	return Citation{N: n, Article: a.ID, Title: a.Title, URL: a.URL, Published: a.Published, Quote: quote}
+	return Citation{N: n, Article: a.ID, Title: a.Title, URL: a.URL, Published: a.Published, Quote: quote, Source: a.Outlet(), Origin: a.Origin}
 }

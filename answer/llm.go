@@ -127,9 +127,12 @@ func (l *LLM) Answer(ctx context.Context, q Question, onPartial func(string)) (A
 		l.log.Warn("llm failed; answering extractively", "err", err)
 		ans := l.fallback.answerFrom(q, ix, hits)
 		ans.Notice = FallbackNotice
+		ans.Retrieved = hits
 		return ans, nil
 	}
-	return l.checked(q, ix, hits[:used], text), nil
+	ans := l.checked(q, ix, hits[:used], text)
+	ans.Retrieved = hits
+	return ans, nil
 }
 
 // modelContext is the part of ctx the model may use: all of it but a

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -148,10 +149,19 @@ func (c *OpenAIChat) Chat(ctx context.Context, req ChatRequest, onDelta func(str
 	return b.String(), nil
 }
 
+// ErrKeyRejected is a 401 from the server: the API key (OPENAI_API_KEY)
+// is wrong or revoked, which no retry mends and which the operator, not
+// the network, must fix.
+var ErrKeyRejected = errors.New("the API key was rejected")
+
 // classify maps a go-openai error onto the [ChatModel] errors. Rate
 // limits, server errors and transport failures stay as they are: the HTTP
 // client retried them already, so they are final.
 func classify(ctx context.Context, err error) error {
+	var reqErr *openai.RequestError
+	if errors.As(err, &reqErr) && reqErr.Err == nil {
+		err = causelessError{reqErr}
+	}
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -163,6 +173,8 @@ func classify(ctx context.Context, err error) error {
 		return fmt.Errorf("openai chat: %w: %w", ErrIncomplete, err)
 	case isContextLength(err):
 		return fmt.Errorf("openai chat: %w: %w", ErrContextLength, err)
+	case httpStatus(err) == http.StatusUnauthorized:
+		return fmt.Errorf("openai chat: %w: %w", ErrKeyRejected, err)
 	case errors.As(err, &syntax), errors.As(err, &typ):
 		return fmt.Errorf("openai chat: %w: %w", ErrBadReply, err)
 	}
@@ -178,6 +190,35 @@ func classifyStream(ctx context.Context, err error) error {
 		return err
 	}
 	return fmt.Errorf("openai chat: %w: %w", ErrIncomplete, err)
+}
+
+// causelessError words a go-openai RequestError that has no cause — an
+// error status whose JSON body holds no "error" object, as vLLM's and
+// FastAPI's {"detail": …} — whose own message would read
+// "message: %!s(<nil>)".
+type causelessError struct{ *openai.RequestError }
+
+func (e causelessError) Error() string {
+	body := e.Body
+	if len(body) > 300 {
+		body = append(body[:300:300], "…"...)
+	}
+	return fmt.Sprintf("status %s, body: %s", e.HTTPStatus, body)
+}
+
+func (e causelessError) Unwrap() error { return e.RequestError }
+
+// httpStatus is the HTTP status of a go-openai error, 0 when it has none.
+func httpStatus(err error) int {
+	var apiErr *openai.APIError
+	var reqErr *openai.RequestError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.HTTPStatusCode
+	case errors.As(err, &reqErr):
+		return reqErr.HTTPStatusCode
+	}
+	return 0
 }
 
 // isContextLength reports whether the server refused the prompt as too

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -74,6 +75,10 @@ type analysis struct {
 	// subject is the head noun of the relation's subject ("ministry" in
 	// "did India's foreign ministry say"), when it is not a name.
 	subject string
+	// owner is the name that says whose the subject is ("china" in
+	// "China's foreign minister", "pakistani" in "the Pakistani army
+	// chief"), lower-cased, or "".
+	owner string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -87,6 +92,10 @@ type analysis struct {
 	// same, lower-cased word by word, possessives dropped.
 	nameText  []string
 	nameWords [][]string
+	// modifies marks the names that qualify the asked thing itself
+	// ("Rafale" in "how many Rafale jets"): the sentence must say them
+	// of what it counts, not only elsewhere in the report.
+	modifies []bool
 	// key are the question's content terms (names included), with their
 	// weights and the words that may stand for them.
 	key []keyTerm
@@ -98,6 +107,13 @@ type analysis struct {
 	reporting bool
 	// latest: the question asks for the state now ("latest", "so far").
 	latest bool
+	// event is what a question dates by an event rather than a day
+	// ("before the ceasefire"): its words, where they stand in the
+	// question, and how they bound it. The corpus dates it; see
+	// [Extractive.dateEvent].
+	event    string
+	eventAt  [2]int
+	eventRel dateRelation
 	// content memoises [analysis.contentKeys].
 	content []keyTerm
 	// dropped are the question's words that only frame it ("long" in "how
@@ -152,7 +168,7 @@ var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exa
 var reportingVerbs = wordSet("say", "said", "says", "tell", "told", "tells", "claim", "claimed",
 	"claims", "state", "stated", "states", "post", "posted", "write", "wrote", "written", "add", "added", "warn", "warned",
 	"insist", "insisted", "deny", "denied", "assert", "asserted", "describe", "described",
-	"call", "called", "reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
+	"reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
 	"noted", "allege", "alleged", "accuse", "accused", "maintain", "maintained", "argue",
 	"argued", "react", "reacted", "comment", "commented", "statement", "remark", "remarked")
 
@@ -177,11 +193,17 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		a.focusTerm = term1(a.focus)
 	}
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
+	if a.subject != "" {
+		a.owner = ownerOf(text, a.subject)
+	}
 	if a.relation != "" {
 		a.relationTerm = term1(a.relation)
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)
+	if len(a.dates) == 0 {
+		a.event, a.eventAt, a.eventRel = readEvent(text)
+	}
 	a.search = dropAskingWords(text)
 
 	dateWords := map[string]bool{}
@@ -212,6 +234,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 				}
 			}
 			a.nameWords = append(a.nameWords, ws)
+			a.modifies = append(a.modifies, a.focus != "" && qualifiesFocus(text, run, a.focus))
 		}
 	}
 	nameTerms := map[string]bool{}
@@ -252,6 +275,64 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	markAlternatives(&a, words)
 	return a
+}
+
+// eventRE finds a time given by an event: "before the ceasefire", "since
+// the Pahalgam attack".
+var eventRE = regexp.MustCompile(`(?i)\b(before|after|since|until|till)\s+the\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)`)
+
+// readEvent reads a time the question gives by an event: the event's
+// words (up to the first function word or verb), where the phrase stands
+// and whether it bounds from before or after. The bound excludes the
+// event's own day: on the day of a ceasefire there was fighting before it
+// and quiet after.
+func readEvent(text string) (string, [2]int, dateRelation) {
+	m := eventRE.FindStringSubmatchIndex(text)
+	if m == nil {
+		return "", [2]int{}, dateOn
+	}
+	var words []string
+	for _, w := range strings.Fields(text[m[4]:m[5]]) {
+		lw := strings.ToLower(w)
+		if auxiliaries[lw] || looksVerb(lw) && len(words) > 0 {
+			break
+		}
+		words = append(words, lw)
+	}
+	if len(words) == 0 {
+		return "", [2]int{}, dateOn
+	}
+	rel := dateBy
+	if k := strings.ToLower(text[m[2]:m[3]]); k == "after" || k == "since" {
+		rel = dateAfter
+	}
+	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
+}
+
+// qualifiesFocus reports whether a name run stands right before the asked
+// thing's word in the question ("Indian aircraft", "Rafale jets").
+func qualifiesFocus(text string, run []string, focus string) bool {
+	name := strings.ToLower(strings.Join(run, " "))
+	lower := strings.ToLower(text)
+	for _, p := range []string{" in ", " of ", " from "} {
+		// "which minister in India", "how many soldiers of Pakistan"
+		if strings.Contains(lower, focus+p+name) || strings.Contains(lower, focus+p+"the "+name) {
+			return true
+		}
+	}
+	phrase := name + " " + focus
+	for i := strings.Index(lower, phrase); i >= 0; {
+		end := i + len(phrase)
+		if end == len(lower) || !unicode.IsLetter(rune(lower[end])) {
+			return true
+		}
+		j := strings.Index(lower[end:], phrase)
+		if j < 0 {
+			break
+		}
+		i = end + j
+	}
+	return false
 }
 
 // markAlternatives marks the words of the two alternatives of a question
@@ -503,7 +584,22 @@ func readRelation(text string, dates []corpus.EventDate) dateRelation {
 // names1 reports whether an index term is part of a name the question
 // gives (or the same word in another form: "Pakistan's" for "Pakistani").
 func (a *analysis) names1(t string) bool {
-	for _, n := range a.names {
+	return a.namedAs(t, false)
+}
+
+// qualifies1 is names1 for the names that qualify the asked thing
+// ("Pakistani" in "how many Pakistani aircraft did India shoot down"), or
+// for every name when none does: "five Indian aircraft" is no count of
+// Pakistani ones, though the question names India too.
+func (a *analysis) qualifies1(t string) bool {
+	return a.namedAs(t, slices.Contains(a.modifies, true))
+}
+
+func (a *analysis) namedAs(t string, qualifiers bool) bool {
+	for i, n := range a.names {
+		if qualifiers && !a.modifies[i] {
+			continue
+		}
 		for _, u := range n {
 			if u == t || len(t) >= 4 && len(u) >= 4 && (strings.HasPrefix(u, t) || strings.HasPrefix(t, u)) {
 				return true
@@ -541,6 +637,19 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		}
 	}
 	if aux < 0 {
+		// "How many tourists were wounded": a count's passive verb says
+		// what happened to what is counted, and the dead are not the
+		// wounded.
+		if words[0] == "how" {
+			for i := 1; i+1 < len(words); i++ {
+				switch words[i] {
+				case "were", "was", "are", "is", "been":
+					if v := words[i+1]; looksVerb(v) && !lightVerbs[v] && !frameWords[v] && i+1 < len(raw) && !isCapitalised(raw[i+1]) {
+						return v, "", ""
+					}
+				}
+			}
+		}
 		// "Who briefed reporters" is as often answered by "explained to
 		// reporters by": without an auxiliary the verb is only weighed.
 		return "", "", ""
@@ -586,6 +695,30 @@ func subjectHead(words, raw []string) string {
 		return words[i]
 	}
 	return ""
+}
+
+// ownerOf finds the name that says whose the subject is: a possessive
+// ("China's foreign minister") or a capitalised adjective ("the Pakistani
+// army chief") at most three words before it.
+func ownerOf(text, subject string) string {
+	re := regexp.MustCompile(`(\p{Lu}[\p{L}-]*)(?:['’]s)?\s+(?:[\p{Ll}-]+\s+){0,3}` + regexp.QuoteMeta(subject) + `\b`)
+	for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+		owner := strings.ToLower(text[m[2]:m[3]])
+		// The question's first word is capitalised as a sentence's is.
+		if m[2] == 0 || isCommonCapital(owner) {
+			continue
+		}
+		return owner
+	}
+	return ""
+}
+
+// speakerAsked reports whether the question asks what someone it names
+// by a common noun said ("what did Pakistan's military say"): then only
+// that speaker's statements answer, and their differing figures are that
+// speaker's revisions, not two sides.
+func (a *analysis) speakerAsked() bool {
+	return a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm])
 }
 
 // nameOf returns the index of the name a key term belongs to, or -1.

@@ -140,9 +140,16 @@ type sentenceView struct {
 	title  []word
 	lead   []word // the first paragraph's words alone
 	// adjacent are the words of the sentences just before and after, in
-	// the same paragraph.
+	// the same paragraph; prev the one before alone.
 	adjacent []word
-	dates    []corpus.EventDate
+	prev     []word
+	// headline: the candidate is the article's headline, not a sentence
+	// of its text.
+	headline bool
+	// before are the words of the paragraph up to the sentence: who is
+	// speaking in a paragraph of quotes is said once, at its start.
+	before []word
+	dates  []corpus.EventDate
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
 	near []corpus.EventDate
@@ -183,20 +190,36 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	// once who and where.
 	around := append(slices.Clip(all), v.around...)
 	for i := range a.names {
-		if !nameMatched(a.nameWords[i], around, v.title) {
+		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
+			return ev
+		}
+		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !nameMatched(a.nameWords[i], all, v.prev) {
+			// "Five Indian jets" in a report on Rafales counts jets, not
+			// Rafales; whose they are may stand in the sentence before
+			// ("Eleven members of Pakistan's forces… Six were soldiers").
+			if a.slot == slotCount {
+				ev.fail = fmt.Sprintf("it does not count %s %s", a.nameText[i], a.focus)
+			} else {
+				ev.fail = fmt.Sprintf("it does not say %q of the %s", a.nameText[i], a.focus)
+			}
 			return ev
 		}
 	}
 
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
-	if a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) && !c.wordMatched(a.subject, all) {
+	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && !(speakerIn(a.subject, v.title) && ownerIn(a, v.around)) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
 		// minister thanking China.
 		ev.fail = fmt.Sprintf("it does not say what the %s said", a.subject)
 		return ev
+	}
+	if a.speakerAsked() {
+		// Found there, the speaker counts as said by this sentence: a
+		// quote need not repeat who is speaking.
+		terms[term1(a.subject)] = true
 	}
 	// The verb may stand in the sentence next to it: "Misri announced
 	// them at a briefing" before the list of measures.
@@ -250,6 +273,29 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 	return ev
+}
+
+// namedBefore reports whether a name of several words stands in the
+// sentence as "the" and its head ("the committee" for the National
+// Security Committee) and in full earlier in the same article: a report
+// names a body once and then calls it by its head.
+func namedBefore(name []string, ws []word, v sentenceView) bool {
+	if len(name) < 2 {
+		return false
+	}
+	head := name[len(name)-1]
+	found := false
+	for i := 1; i < len(ws); i++ {
+		if ws[i].lower == head && ws[i-1].lower == "the" {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	earlier := strings.ToLower(v.article.Text[:v.span.Start])
+	return strings.Contains(earlier, strings.Join(name, " "))
 }
 
 // nameMatched reports whether a name of the question (its words,
@@ -444,9 +490,65 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 	return own + (c.coverage(a, keys, both, bothTerms, "")-own)/2
 }
 
+// ownSpeakerIn reports whether the sentence names the asked speaker and,
+// when the question says whose it is, says so beside it: "Prime Minister
+// Shehbaz Sharif … thanked China" names a prime minister, but not China's.
+// "The military" is the one the report is about, so its owner may stand
+// in the headline or lead (around).
+func ownSpeakerIn(a *analysis, ws, around []word) bool {
+	t := term1(a.subject)
+	for i, w := range ws {
+		if t == "" || w.term != t {
+			continue
+		}
+		if a.owner == "" || i > 0 && ws[i-1].lower == "the" && (ownerIn(a, around) || ownerIn(a, ws)) {
+			return true
+		}
+		for j := max(0, i-5); j < min(len(ws), i+4); j++ {
+			if j != i && isCapitalised(ws[j].raw) && nameIn([]string{a.owner}, ws[j:j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownerIn reports whether ws names whose the asked speaker is, when the
+// question says.
+func ownerIn(a *analysis, ws []word) bool {
+	return a.owner == "" || nameIn([]string{a.owner}, ws)
+}
+
+// speakerIn reports whether the speaker a question names by a common noun
+// ("the military") is named in the sentence, earlier in its paragraph or
+// in the headline, by that word or its stem. Near words are not enough: in GloVe
+// "army" is next to "soldiers" and "head" to "senior", and a quote by
+// soldiers or a senior official is not the army's or its head's.
+func speakerIn(subject string, sources ...[]word) bool {
+	t := term1(subject)
+	if t == "" {
+		return false
+	}
+	for _, ws := range sources {
+		for _, w := range ws {
+			if w.term == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // wordMatched reports whether ws holds w: its index term, or one of its
 // own near synonyms.
 func (c checks) wordMatched(w string, ws []word) bool {
+	return c.wordNear(w, ws, c.focusFloor)
+}
+
+// wordNear is wordMatched with its own floor. Who said something is held
+// to a stricter one than what a sentence is about: "senior" is near
+// "head" in GloVe, but a senior official is not the head of anything.
+func (c checks) wordNear(w string, ws []word, floor float64) bool {
 	t := term1(w)
 	for _, x := range ws {
 		if x.term != "" && x.term == t {
@@ -457,7 +559,7 @@ func (c checks) wordMatched(w string, ws []word) bool {
 		return false
 	}
 	for _, x := range ws {
-		if x.term != "" && reaches(float64(c.sim.Similar(w, x.lower)), c.focusFloor) && c.listed(w, x.lower) {
+		if x.term != "" && reaches(float64(c.sim.Similar(w, x.lower)), floor) && c.listed(w, x.lower) {
 			return true
 		}
 	}
@@ -528,7 +630,9 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 	if reportingVerbs[a.relation] || reportingVerbs[a.relationTerm] {
 		return saysSomething(ws, "")
 	}
-	if c.sim == nil {
+	if c.sim == nil || a.slot == slotCount {
+		// A count's verb is its own word: "killed" is GloVe's nearest to
+		// "wounded", and the dead are not the wounded.
 		return false
 	}
 	// Verbs' neighbours in GloVe are as often their opposites ("closed",
@@ -669,7 +773,7 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		if breaksPhrase(v.article.Text[ws[i].end:ws[i+1].start]) || ws[i].term == "" {
 			break
 		}
-		if isCapitalised(ws[i].raw) && !a.names1(ws[i].term) {
+		if isCapitalised(ws[i].raw) && !a.qualifies1(ws[i].term) {
 			break
 		}
 	}
@@ -779,6 +883,15 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 			asked[t] = true
 		}
 	}
+	// A name whose head is a word the question uses for something else
+	// is the thing asked about, not the answer: "the National Security
+	// Committee" does not say who chaired the committee.
+	described := map[string]bool{}
+	for _, k := range a.key {
+		if !k.name && k.term != a.focusTerm {
+			described[k.term] = true
+		}
+	}
 	text := v.article.Text
 	ws := v.words
 	var found []string
@@ -810,11 +923,15 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 		}
 		isNew := false
 		for k := i; k <= j; k++ {
-			if ws[k].term != "" && !asked[ws[k].term] && !isCalendarWord(ws[k].lower) && !isJoiner(ws[k].lower) {
+			if ws[k].term != "" && !asked[ws[k].term] && !described[ws[k].term] && !isCalendarWord(ws[k].lower) && !isJoiner(ws[k].lower) &&
+				!(k == j && j > i && isCommonCapital(surface(ws[k].raw))) {
 				isNew = true
 			}
 		}
-		if isNew && a.focusNamed && !nearAny(focusAt, i, j, 3) {
+		if isNew && described[ws[j].term] {
+			isNew = false
+		}
+		if isNew && (a.focusNamed || a.focus != "" && focusExactIn(a, ws, focusAt)) && !nearAny(focusAt, i, j, 3) {
 			// "the name of the pilot" wants a name next to "pilot".
 			isNew = false
 		}
@@ -832,6 +949,19 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 	}
 	slices.Sort(found)
 	return strings.Join(slices.Compact(found), "; "), true
+}
+
+// focusExactIn reports whether the asked thing stands in ws by its own
+// word. Then a "which X" answer is a name said of an X — "the Attari
+// crossing" — not any name in the sentence: countries "in contact with
+// both sides" are not the side that asked.
+func focusExactIn(a *analysis, ws []word, at []int) bool {
+	for _, i := range at {
+		if ws[i].term == a.focusTerm {
+			return true
+		}
+	}
+	return false
 }
 
 // nearAny reports whether some index in at lies within d words of [i, j].

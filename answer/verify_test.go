@@ -34,6 +34,47 @@ The ceasefire took effect at 17:30 local time on Wednesday, according to the sou
 
 Officials closed the Delta bridge to traffic on Tuesday.
 `)},
+	"north-update.md": {Data: []byte(`---
+title: Army revises its toll and says four jets were shot down
+source: Northern Herald
+published: 2031-03-20
+---
+The army said on Wednesday that 13 of its soldiers had been killed in the clashes, revising its earlier figure.
+
+The air force said its pilots had shot down four southern jets over the river.
+
+A senior army official said the Delta bridge would stay closed until the talks.
+
+The Security Committee met on Monday to discuss the bridge. In a statement afterwards, the committee said the Delta bridge would carry only ambulances until April.
+
+The southern air force flies Falcon fighters from two bases.
+
+The government called the operation Storm Gate.
+
+Westmark said its gunners had shot down three Ostland drones near the bridge.
+
+Prime Minister Anna Kovac said the Delta bridge would be repaired by May, and thanked Westmark and Ostland for their help.
+
+Observers from Ostland and Westmark said on Saturday that they had watched both bridges from the hills.
+
+The defence ministry rejected the southern account on Thursday. "Our pilots flew no missions that night," a spokesman said. "The Delta bridge was never a target."
+`)},
+	"east-report.md": {Data: []byte(`---
+title: Eastern militia says 9 fighters died in the night raid on the dam
+source: Eastern Wire
+published: 2031-03-16
+---
+The militia gave no further details of the raid.
+`)},
+	"west-bridges.md": {Data: []byte(`---
+title: Westmark and Ostland trade fire across the river
+source: Western Post
+published: 2031-03-17
+---
+Westmark and Ostland traded fire across the river on Monday.
+
+Officials closed the Iron bridge on Sunday.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -94,6 +135,36 @@ func TestExtractiveChecks(t *testing.T) {
 		{"When did officials reopen the Delta bridge?", nil, "reopen"},
 		// A number attached to another thing is no count of this one.
 		{"How many civilians were killed in the clashes?", nil, "civilians"},
+		// One speaker's later figure is a revision, not a second side: the
+		// newest leads.
+		{"How many soldiers did the army say were killed in the clashes?", []string{"Latest: Northern Herald (20 March 2031)", "13", "earlier: Northern Herald (14 March 2031)", "12"}, ""},
+		// Jets are counted, Falcons are not: the report names them only
+		// elsewhere.
+		{"How many Falcon jets were shot down over the river?", nil, ""},
+		// A senior official is not the head of the army.
+		{"What did the head of the army say about the Delta bridge?", nil, "what the head said"},
+		// Which bridges? The names in the sentence are not said of them.
+		{"Which bridges did the observers watch from the hills?", nil, "gives no name"},
+		// Ostland's drones are not Westmark's, though the question names
+		// Ostland too.
+		{"How many Westmark drones did Ostland shoot down?", nil, ""},
+		// A prime minister who thanks Westmark is not Westmark's.
+		{"What did Westmark's prime minister say about the Delta bridge?", nil, "what the minister said"},
+		// A headline is the report's sentence too; here only it says.
+		{"How many fighters died in the night raid on the dam?", []string{"Eastern militia says 9 fighters died", "[1]"}, ""},
+		// Which bridge in Ostland? The report names Ostland, but not as
+		// where the bridge is.
+		{"Which bridge in Ostland did officials close?", nil, ""},
+		// The dead are not the wounded.
+		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
+		// A body named once is then called by its head.
+		{"What did the Security Committee say about ambulances?", []string{"only ambulances"}, ""},
+		// "Call" names here; it is no verb of saying.
+		{"What did the government call the operation?", []string{"Storm Gate"}, ""},
+		// Who speaks is said once, at the start of a paragraph of quotes.
+		{"What did the defence ministry say about the Delta bridge?", []string{"never a target"}, ""},
+		// The committee that met is what is asked about, not who chaired it.
+		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {
@@ -225,5 +296,123 @@ func TestCountValueAttachment(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%q (%s): count %q, want %q", tt.sentence, tt.focus, got, tt.want)
 		}
+	}
+}
+
+// TestExtractivePartsShareAQuote: when one sentence answers both parts of
+// a question, it is quoted and cited once.
+func TestExtractivePartsShareAQuote(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ans, err := e.Answer(context.Background(), Question{Text: "Which bridge did officials close on Tuesday, and when did officials close the Delta bridge?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const quote = "Officials closed the Delta bridge to traffic on Tuesday."
+	if ans.Abstained || strings.Count(ans.Text, quote) != 1 || len(ans.Citations) != 1 {
+		t.Fatalf("answer %q with %d citations, want the quote once and one citation", ans.Text, len(ans.Citations))
+	}
+}
+
+func TestOwnerOf(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ question, subject, want string }{
+		{"What did China's foreign minister say?", "minister", "china"},
+		{"What did the Pakistani army chief say about India?", "chief", "pakistani"},
+		{"What did the defence ministry say?", "ministry", ""},
+		{"What did the head of the army say?", "head", ""},
+	}
+	for _, tt := range tests {
+		if got := ownerOf(tt.question, tt.subject); got != tt.want {
+			t.Errorf("ownerOf(%q, %q) = %q, want %q", tt.question, tt.subject, got, tt.want)
+		}
+	}
+}
+
+// TestDateEvent: a question bounded by an event is dated by the day the
+// corpus gives that event, and the event's own day is on neither side.
+func TestDateEvent(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ix := deskLibrary(t).Current()
+	tests := []struct {
+		question string
+		want     string // the question's date, "" when it has none
+		rel      dateRelation
+	}{
+		{"How many soldiers were killed after the ceasefire?", "2031-03-13", dateAfter},
+		{"How many soldiers were killed before the ceasefire?", "2031-03-11", dateBy},
+		// The corpus never dates a referendum: the question stays undated.
+		{"How many soldiers were killed before the referendum?", "", dateOn},
+	}
+	for _, tt := range tests {
+		a := e.analyse(Question{Text: tt.question}, ix)
+		got := ""
+		if len(a.dates) > 0 {
+			got = a.dates[0].From.Format("2006-01-02")
+		}
+		if got != tt.want || got != "" && a.rel != tt.rel {
+			t.Errorf("%q: dated %q (relation %d), want %q (%d)", tt.question, got, a.rel, tt.want, tt.rel)
+		}
+	}
+}
+
+// TestOneSideRevises: outlets sources.yaml labels as one side give that
+// side's figures over time, newest first; labelled as two sides, they
+// disagree.
+func TestOneSideRevises(t *testing.T) {
+	t.Parallel()
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		sources, want string
+	}{
+		{"Northern Herald: north\nSouthern Courier: north\n", "Latest: Southern Courier (North, 15 March 2031)"},
+		{"Northern Herald: north\nSouthern Courier: south\n", "Sources differ: "},
+	} {
+		fsys := fstest.MapFS{"sources.yaml": {Data: []byte(tt.sources)}}
+		for name, f := range deskCorpus {
+			fsys[name] = f
+		}
+		lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
+			func(ctx context.Context) (*corpus.Result, error) { return corpus.Load(ctx, fsys, corpus.Options{}) }, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lib.Open(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+		ans, err := e.Answer(context.Background(), Question{Text: "How many soldiers were killed in the clashes?"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(ans.Text, tt.want) {
+			t.Errorf("with sources.yaml %q: answer %q, want it to start %q", tt.sources, ans.Text, tt.want)
+		}
+	}
+}
+
+// TestQualifierOfTheAskedThing: a name said of the asked thing ("which
+// bridge in Ostland") must be said of it by the sentence: the report that
+// answers "which bridge" does not say the bridge is in Ostland.
+func TestQualifierOfTheAskedThing(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ans, err := e.Answer(context.Background(), Question{Text: "Which bridge did officials close on Sunday?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Abstained || !strings.Contains(ans.Text, "Iron bridge") {
+		t.Fatalf("without the qualifier: %q, want the Iron bridge", ans.Text)
+	}
+	ans, err = e.Answer(context.Background(), Question{Text: "Which bridge in Ostland did officials close on Sunday?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Abstained {
+		t.Fatalf("with the qualifier: %q, want a refusal", ans.Text)
 	}
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -93,6 +94,7 @@ func (d *Discord) handleAdd(ctx context.Context, i *discordgo.InteractionCreate)
 		added, err = d.editor.AddURL(ctx, rawURL, user.Username)
 	}
 	a := added.Article
+	d.journalAction(ctx, i, "add", cmp.Or(a.ID, rawURL, fileName(file)), err)
 	switch {
 	case err != nil && a.ID == "":
 		d.log.Warn("add failed", "user", user.ID, "err", err)
@@ -121,9 +123,7 @@ func addedSummary(added editor.Added, indexErr error) string {
 	} else {
 		b.WriteString(" — no date found")
 	}
-	if a.Source != "" {
-		b.WriteString(" — " + clip(a.Source, 80))
-	}
+	b.WriteString(outletNote(&a))
 	fmt.Fprintf(&b, " — %d characters", utf8.RuneCountInString(a.Text))
 	// Angle brackets keep Discord from embedding a preview; the store's
 	// URLs hold none of their own.
@@ -163,6 +163,7 @@ func (d *Discord) addComponent(ctx context.Context, i *discordgo.InteractionCrea
 	if !d.done(ctx, i, "undo adding", p.id, err) {
 		return
 	}
+	d.journalAction(ctx, i, "undo-add", p.id, err)
 	msg := fmt.Sprintf("Undone: `%s` was moved to the trash.", p.id) + notReindexed(err)
 	d.log.Info("add undone", "id", p.id, "by", userOf(i).ID, "err", err)
 	d.editComponentMessage(ctx, i, msg, nil)

@@ -11,14 +11,16 @@ import (
 	"github.com/crisisbot/crisisbot/answer"
 )
 
-// askCommand is /ask question:<text> [private:<bool>].
+// askCommand is /ask question:<text> [private:<bool>]. The question's
+// declared maximum length is the one the bot enforces, so Discord stops the
+// user typing more instead of the bot refusing what was typed.
 func (d *Discord) askCommand() command {
 	return command{
 		def: &discordgo.ApplicationCommand{
 			Name:        "ask",
 			Description: "Ask a question about the India–Pakistan crisis; answered from the sources, with citations",
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: 4000},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "question", Description: "Your question", Required: true, MaxLength: d.cfg.MaxQuestionLen},
 				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
 			},
 		},
@@ -59,7 +61,7 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 	}
 	defer release()
 	log := d.log.With("interaction", i.ID, "user", user.ID)
-	edits := d.streamEditor(ctx, i)
+	edits := d.streamEditor(ctx, i, questionLine(question))
 	ans, err := d.answerer.Answer(ctx, answer.Question{Text: question}, edits.partial)
 	edits.stop()
 	if err != nil {
@@ -67,11 +69,31 @@ func (d *Discord) handleAsk(ctx context.Context, i *discordgo.InteractionCreate)
 		d.editOrLog(ctx, i, friendly(err))
 		return
 	}
-	if err := d.sendReply(ctx, i, renderReply(ans), private); err != nil {
+	r := d.askReply(question, ans)
+	r.components = d.journalAnswer(ctx, "ask", i.ID, user.ID, ans)
+	if err := d.sendReply(ctx, i, r, private); err != nil {
 		log.Error("ask: send answer", "err", err)
 		return
 	}
 	log.Info("answered", "mode", ans.Mode, "abstained", ans.Abstained, "citations", len(ans.Citations))
+}
+
+// askReply is everything /ask sends for an answer: the question, the
+// answer and its sources, and buttons on its last message (set
+// r.components here; [Discord.sendReply] attaches them).
+func (d *Discord) askReply(question string, ans answer.Answer) reply {
+	r := renderReply(ans, d.layout(question))
+	return r
+}
+
+// layout is how replies are laid out with the index now serving: it gives
+// the cited articles' outlets.
+func (d *Discord) layout(question string) layout {
+	l := layout{question: question}
+	if ix := d.lib.Current(); ix != nil {
+		l.article = ix.Article
+	}
+	return l
 }
 
 func rateLimited(wait time.Duration) string {
@@ -85,13 +107,17 @@ func (d *Discord) editOrLog(ctx context.Context, i *discordgo.InteractionCreate,
 }
 
 // streamEditor edits the deferred reply with the answer as it is written,
-// at most once per EditInterval; the final answer replaces it.
+// under head (the question), at most once per EditInterval; the final
+// answer replaces it.
 type streamEditor struct {
 	partial func(string)
 	stop    func()
 }
 
-func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCreate) streamEditor {
+func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCreate, head string) streamEditor {
+	if head != "" {
+		head += "\n\n"
+	}
 	var mu sync.Mutex
 	var last time.Time
 	var latest string
@@ -113,7 +139,7 @@ func (d *Discord) streamEditor(ctx context.Context, i *discordgo.InteractionCrea
 			defer wg.Done()
 			// Show the text so far within one message, marked as unfinished,
 			// escaped as the final answer will be.
-			shown := truncateForDiscord(escapeAnswer(strings.TrimSpace(snapshot)), MessageLimit-2)
+			shown := truncateForDiscord(head+escapeAnswer(strings.TrimSpace(snapshot)), MessageLimit-2)
 			if n := len(shown) - len(strings.TrimRight(shown, `\`)); n%2 == 1 {
 				shown = shown[:len(shown)-1] // the cut split an escape
 			}

@@ -30,11 +30,18 @@ var moderator = fakediscord.User{ID: "600", Username: "modmina"}
 type editHarness struct {
 	*discordHarness
 	lib       *retrieval.Library
+	editor    *editor.Editor
 	corpusDir string
 	trashDir  string
 }
 
 func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
+	t.Helper()
+	return newEditHarnessWith(t, allowLoopback, DiscordConfig{})
+}
+
+// newEditHarnessWith is newEditHarness with the bot configured by cfg.
+func newEditHarnessWith(t *testing.T, allowLoopback bool, cfg DiscordConfig) *editHarness {
 	t.Helper()
 	corpusDir, trash := t.TempDir(), filepath.Join(t.TempDir(), "trash")
 	seed, err := os.ReadFile(filepath.Join("..", "corpus", "builtin", "rubio-calls-munir.md"))
@@ -71,8 +78,8 @@ func newEditHarness(t *testing.T, allowLoopback bool) *editHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newDiscordHarnessWith(t, DiscordConfig{}, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib, ed)
-	return &editHarness{discordHarness: h, lib: lib, corpusDir: corpusDir, trashDir: trash}
+	h := newDiscordHarnessWith(t, cfg, answer.NewExtractive(answer.ExtractiveConfig{}, lib, nil), lib, ed)
+	return &editHarness{discordHarness: h, lib: lib, editor: ed, corpusDir: corpusDir, trashDir: trash}
 }
 
 // press clicks the button labelled label on the interaction's reply.

@@ -36,6 +36,7 @@ func (d *Discord) handleReload(ctx context.Context, i *discordgo.InteractionCrea
 	}
 	d.log.Info("reload requested", "user", user.ID)
 	rep, err := d.lib.Reload(ctx)
+	d.journalAction(ctx, i, "reload", "", err)
 	if errors.Is(err, retrieval.ErrReloadInProgress) {
 		d.editOrLog(ctx, i, "A reload is already running; its report will appear where it was asked for.")
 		return

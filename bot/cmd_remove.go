@@ -62,8 +62,11 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 	action, key, _ := strings.Cut(args, ":")
 	switch action {
 	case "cancel":
-		p, _ := d.take(key, "confirm-remove")
-		d.updateMessage(ctx, i, fmt.Sprintf("Kept `%s`.", p.id), nil)
+		msg := "That confirmation has expired (or was already used); nothing was removed."
+		if p, ok := d.take(key, "confirm-remove"); ok {
+			msg = fmt.Sprintf("Kept `%s`.", p.id)
+		}
+		d.updateMessage(ctx, i, msg, nil)
 	case "confirm":
 		p, ok := d.claim(ctx, i, key, "confirm-remove", "That confirmation has expired (or was already used); run /remove again.")
 		if !ok {
@@ -74,6 +77,7 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 			return
 		}
 		d.log.Info("article removed", "id", r.ID, "trash", r.TrashPath, "by", userOf(i).ID, "err", err)
+		d.journalAction(ctx, i, "remove", r.ID, err)
 		undo := d.stash(pendingAction{kind: "undo-remove", id: r.ID, removed: r})
 		msg := fmt.Sprintf("Removed **%s** (`%s`). Undo restores it.", clip(r.Title, 200), r.ID) + notReindexed(err)
 		if err == nil {
@@ -92,6 +96,7 @@ func (d *Discord) removeComponent(ctx context.Context, i *discordgo.InteractionC
 			return
 		}
 		d.log.Info("removal undone", "id", p.id, "by", userOf(i).ID, "err", err)
+		d.journalAction(ctx, i, "restore", p.id, err)
 		d.editComponentMessage(ctx, i, fmt.Sprintf("Restored **%s** (`%s`).", clip(p.removed.Title, 200), p.id)+notReindexed(err), nil)
 	}
 }

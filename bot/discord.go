@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/corpus"
@@ -89,6 +91,14 @@ type DiscordConfig struct {
 	HistoryBytes int
 	// Private answers go to the asker only (an /ask option overrides).
 	Private bool
+	// DataDir keeps, under discord/, what must survive a restart: the
+	// threads' histories, so follow-ups still read as follow-ups, and the
+	// actions behind buttons (Undo, confirm). Empty keeps them in memory:
+	// a restart forgets them, and their buttons say they have expired.
+	DataDir string
+	// MaxThreads caps the threads whose histories are kept, in memory and
+	// on disk (default 2,000), besides HistoryBytes.
+	MaxThreads int
 }
 
 func (c *DiscordConfig) defaults() {
@@ -128,6 +138,9 @@ func (c *DiscordConfig) defaults() {
 	if c.MaxTrackedUsers <= 0 {
 		c.MaxTrackedUsers = 20_000
 	}
+	if c.MaxThreads <= 0 {
+		c.MaxThreads = 2_000
+	}
 }
 
 // Discord serves crisisbot on Discord: slash commands, mentions and thread
@@ -147,6 +160,10 @@ type Discord struct {
 	slots    chan struct{}
 	guilds   map[string]bool // the servers crisisbot is set up for
 
+	// journal records answers, feedback and actions; nil when nothing is
+	// recorded. See [Discord.SetJournal].
+	journal Journal
+
 	mu       sync.Mutex
 	closing  bool
 	waiting  int
@@ -154,6 +171,8 @@ type Discord struct {
 	threads  *lru[string, []answer.Turn] // threads this bot opened, with their last turns
 	pending  *lru[string, pendingAction] // confirmations and undos behind buttons
 	cmds     []command                   // built once; dispatch looks them up per interaction
+
+	persistState // threads and buttons on disk; see persist.go
 
 	workCtx    context.Context
 	cancelWork context.CancelFunc
@@ -217,8 +236,10 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 		threads:  newLRU(cfg.HistoryBytes, threadIdle, historyCost),
 		pending:  newLRU[string, pendingAction](maxPending, pendingTTL, nil),
 	}
+	d.threads.maxLen = cfg.MaxThreads
 	d.limiter = newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, cfg.MaxTrackedUsers, func() time.Time { return d.now() })
 	d.cmds = d.commands()
+	d.openState()
 	// Intents: guild messages for mentions and thread follow-ups, message
 	// content so a follow-up without a mention can be read.
 	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsMessageContent
@@ -227,7 +248,9 @@ func NewDiscord(cfg DiscordConfig, s *discordgo.Session, answerer answer.Answere
 
 // commands lists every slash command with its handlers.
 func (d *Discord) commands() []command {
-	return []command{d.askCommand(), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand())}
+	return []command{d.withFeedback(d.askCommand()), d.sourcesCommand(), moderatorOnly(d.reloadCommand()), moderatorOnly(d.addCommand()), moderatorOnly(d.removeCommand()), moderatorOnly(d.feedsCommand()),
+		d.timelineCommand(), d.whatsNewCommand(), moderatorOnly(d.labelCommand()),
+		moderatorOnly(d.gapsCommand()), moderatorOnly(d.statsCommand())}
 }
 
 // moderatorOnly marks c as a moderator's command. The mark is kept here,
@@ -249,26 +272,36 @@ func moderatorsByDefault() *int64 {
 	return &p
 }
 
-// Commands returns the slash command definitions, for registration.
+// Commands returns the slash command definitions with the default limits,
+// for registration; [CommandsFor] gives them for a configuration.
 func Commands() []*discordgo.ApplicationCommand {
+	return CommandsFor(DiscordConfig{})
+}
+
+// CommandsFor returns the slash command definitions for cfg: an option's
+// declared limits are the ones the bot enforces.
+func CommandsFor(cfg DiscordConfig) []*discordgo.ApplicationCommand {
+	cfg.defaults()
 	var defs []*discordgo.ApplicationCommand
-	// Definitions do not depend on the bot's state, only handlers do.
-	for _, c := range (&Discord{}).commands() {
+	// Definitions depend on the configuration, not on the bot's state.
+	for _, c := range (&Discord{cfg: cfg}).commands() {
 		defs = append(defs, c.def)
 	}
 	return defs
 }
 
-// SyncCommands registers the slash commands with Discord, replacing what
-// was registered before: in guildID, or globally when it is empty. It is an
-// explicit step (crisisbot commands sync, or serve --sync-commands) because
-// global registration takes Discord up to an hour to roll out.
-func SyncCommands(ctx context.Context, s *discordgo.Session, guildID string, log *slog.Logger) error {
+// SyncCommands registers the slash commands for cfg with Discord,
+// replacing what was registered before: in cfg.GuildID, or globally when
+// it is empty. It is an explicit step (crisisbot commands sync, or serve
+// --sync-commands) because global registration takes Discord up to an
+// hour to roll out.
+func SyncCommands(ctx context.Context, s *discordgo.Session, cfg DiscordConfig, log *slog.Logger) error {
+	guildID := cfg.GuildID
 	me, err := s.User("@me", discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("sync commands: who am I: %w", apiError(s, err))
 	}
-	got, err := s.ApplicationCommandBulkOverwrite(me.ID, guildID, Commands(), discordgo.WithContext(ctx))
+	got, err := s.ApplicationCommandBulkOverwrite(me.ID, guildID, CommandsFor(cfg), discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("sync commands: %w", apiError(s, err))
 	}
@@ -301,7 +334,7 @@ func (d *Discord) Run(ctx context.Context) error {
 		}
 	}()
 	if err := d.s.Open(); err != nil {
-		return fmt.Errorf("discord: open gateway: %w", apiError(d.s, err))
+		return gatewayError(apiError(d.s, err))
 	}
 	<-ctx.Done()
 	d.log.Info("shutting down: finishing questions in flight", "grace", d.cfg.ShutdownGrace)
@@ -510,10 +543,11 @@ func (d *Discord) respondEphemeral(ctx context.Context, i *discordgo.Interaction
 // deferReply acknowledges an interaction within Discord's three seconds;
 // the answer follows as an edit.
 func (d *Discord) deferReply(ctx context.Context, i *discordgo.InteractionCreate, private bool) error {
-	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	flags := discordgo.MessageFlagsSuppressEmbeds
 	if private {
-		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+		flags |= discordgo.MessageFlagsEphemeral
 	}
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource, Data: &discordgo.InteractionResponseData{Flags: flags, AllowedMentions: noMentions()}}
 	if err := d.s.InteractionRespond(i.Interaction, resp, discordgo.WithContext(ctx)); err != nil {
 		return fmt.Errorf("defer reply: %w", apiError(d.s, err))
 	}
@@ -528,39 +562,47 @@ func (d *Discord) editReply(ctx context.Context, i *discordgo.InteractionCreate,
 // editReplyWith replaces the deferred reply's content and attaches file,
 // if not nil.
 func (d *Discord) editReplyWith(ctx context.Context, i *discordgo.InteractionCreate, content string, file *discordgo.File) error {
+	return d.editReplyFull(ctx, i, content, file, nil)
+}
+
+// editReplyFull is editReplyWith with buttons, if any.
+func (d *Discord) editReplyFull(ctx context.Context, i *discordgo.InteractionCreate, content string, file *discordgo.File, components []discordgo.MessageComponent) error {
 	edit := &discordgo.WebhookEdit{Content: &content, AllowedMentions: noMentions()}
 	if file != nil {
 		edit.Files = []*discordgo.File{file}
 	}
-	if _, err := d.s.InteractionResponseEdit(i.Interaction, edit, discordgo.WithContext(ctx)); err != nil {
-		return fmt.Errorf("edit reply: %w", apiError(d.s, err))
+	if components != nil {
+		edit.Components = &components
 	}
-	return nil
+	return d.editOriginal(ctx, i, edit)
 }
 
-// sendReply delivers r as the deferred reply and follow-ups, its file
-// attached to the last message.
+// sendReply delivers r as the deferred reply and follow-ups, its file and
+// buttons attached to the last message.
 func (d *Discord) sendReply(ctx context.Context, i *discordgo.InteractionCreate, r reply, private bool) error {
 	parts := r.parts
 	if len(parts) == 0 {
 		parts = []string{answer.NoAnswer}
 	}
-	fileFor := func(n int) *discordgo.File {
+	last := func(n int) (*discordgo.File, []discordgo.MessageComponent) {
 		if n == len(parts)-1 {
-			return r.file
+			return r.file, r.components
 		}
-		return nil
+		return nil, nil
 	}
-	if err := d.editReplyWith(ctx, i, parts[0], fileFor(0)); err != nil {
+	file, components := last(0)
+	if err := d.editReplyFull(ctx, i, parts[0], file, components); err != nil {
 		return err
 	}
 	for n, p := range parts[1:] {
-		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions()}
-		if f := fileFor(n + 1); f != nil {
+		params := &discordgo.WebhookParams{Content: p, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsSuppressEmbeds}
+		f, c := last(n + 1)
+		if f != nil {
 			params.Files = []*discordgo.File{f}
 		}
+		params.Components = c
 		if private {
-			params.Flags = discordgo.MessageFlagsEphemeral
+			params.Flags |= discordgo.MessageFlagsEphemeral
 		}
 		if _, err := d.s.FollowupMessageCreate(i.Interaction, true, params, discordgo.WithContext(ctx)); err != nil {
 			return fmt.Errorf("follow-up: %w", apiError(d.s, err))
@@ -626,4 +668,22 @@ func friendly(err error) string {
 		return "Sorry, that took too long to answer. Please try again."
 	}
 	return "Sorry, something went wrong while answering. Please try again later."
+}
+
+// ErrTokenRejected is returned when Discord's gateway closes the
+// connection because the token is not valid.
+var ErrTokenRejected = errors.New("discord: the gateway rejected the token — reset it under Bot in the Developer Portal (https://discord.com/developers/applications) and put the new one in DISCORD_TOKEN")
+
+// gatewayError says what a failed gateway connection means for the person
+// running the bot: a 401 when asking for the gateway's address, or close
+// code 4004 after identifying, is a token to replace, not a network fault
+// to retry.
+func gatewayError(err error) error {
+	var ce *websocket.CloseError
+	var re *discordgo.RESTError
+	if errors.As(err, &ce) && ce.Code == 4004 ||
+		errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+		return fmt.Errorf("%w (%v)", ErrTokenRejected, err)
+	}
+	return fmt.Errorf("discord: open gateway: %w", err)
 }

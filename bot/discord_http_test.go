@@ -2,11 +2,14 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/crisisbot/crisisbot/answer"
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
@@ -33,7 +36,7 @@ func TestConnectionErrorNamesConfiguredHost(t *testing.T) {
 		t.Fatal(err)
 	}
 	runErr := d.Run(context.Background())
-	syncErr := SyncCommands(context.Background(), s, "", nil)
+	syncErr := SyncCommands(context.Background(), s, DiscordConfig{}, nil)
 	for what, err := range map[string]error{"serve": runErr, "commands sync": syncErr} {
 		if err == nil || !strings.Contains(err.Error(), host) || strings.Contains(err.Error(), "discord.com") {
 			t.Errorf("%s: %v, want an error naming %s and not discord.com", what, err, host)
@@ -59,5 +62,33 @@ func TestDiscordUnknownButton(t *testing.T) {
 		if cbs[0]["type"] != float64(4) || data["flags"] != float64(discordgo.MessageFlagsEphemeral) || data["content"] != "That button has expired." {
 			t.Errorf("button %q: callback %v, want the private reply that it has expired", id, cbs[0])
 		}
+	}
+}
+
+func TestGatewayErrorNamesARejectedToken(t *testing.T) {
+	t.Parallel()
+	rejected := gatewayError(fmt.Errorf("open: %w", &websocket.CloseError{Code: 4004, Text: "Authentication failed"}))
+	if !errors.Is(rejected, ErrTokenRejected) || !strings.Contains(rejected.Error(), "Developer Portal") {
+		t.Errorf("4004 gives %v, want the rejected-token message", rejected)
+	}
+	other := gatewayError(errors.New("dial tcp: connection refused"))
+	if errors.Is(other, ErrTokenRejected) || !strings.Contains(other.Error(), "open gateway") {
+		t.Errorf("a network error gives %v", other)
+	}
+}
+
+// TestGatewayRejectsTokenThroughFake: the real client, told 4004 by the
+// fake gateway, gives the rejected-token message.
+func TestGatewayRejectsTokenThroughFake(t *testing.T) {
+	t.Parallel()
+	srv := fakediscord.New(t, fakediscord.Config{Token: "Bot good"})
+	s := fakediscord.NewSession(t, srv, "Bot bad")
+	err := s.Open()
+	if err == nil {
+		s.Close()
+		t.Fatal("the gateway accepted a bad token")
+	}
+	if got := gatewayError(err); !errors.Is(got, ErrTokenRejected) {
+		t.Errorf("open with a bad token: %v, want the rejected-token message", got)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/crisisbot/crisisbot/answer"
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
 // MessageLimit is Discord's cap on a message's content. discordgo checks
@@ -289,32 +290,147 @@ func clipQuote(q string, limit int) string {
 	return strings.TrimRightFunc(head, unicode.IsSpace) + "…"
 }
 
-// renderSources lists the citations as Discord shows them: a link with its
-// URL in angle brackets so Discord adds no preview, the date, and the
-// quoted sentence.
-func renderSources(cs []answer.Citation) string {
+// layout is what a reply shows besides the answer itself.
+type layout struct {
+	// question is shown above the answer: others see only "X used /ask",
+	// not what X asked. Empty in a thread, where the question is the
+	// message the thread opened on.
+	question string
+	// article returns the indexed article a citation points at, for its
+	// outlet; nil, or a nil result, leaves the citation's own metadata.
+	article func(id string) *corpus.Article
+}
+
+// maxLinkLen is the longest address a source's title links to: a longer
+// one would crowd the message (the whole of a page of /sources), and no
+// news site's article needs it. The title is then shown unlinked.
+const maxLinkLen = 512
+
+// headingDate is how a source's date is written.
+const headingDate = "2 Jan 2006"
+
+// sourceMeta is what names an article besides its title, as plain text
+// in the order shown: its outlet, then its date. Every place that names a
+// source — an answer's sources, /sources, the attached answer.txt — takes
+// it from here, so a new piece of metadata (where the article came from,
+// say) is added in one place.
+func sourceMeta(a *corpus.Article) []string {
+	var meta []string
+	if outlet := strings.Join(strings.Fields(a.Source), " "); outlet != "" {
+		meta = append(meta, clipQuote(outlet, 80))
+	}
+	if origin := corpus.OriginLabel(a.Origin); origin != "" {
+		meta = append(meta, clipQuote(origin, 40))
+	}
+	if !a.Published.IsZero() {
+		meta = append(meta, a.Published.Format(headingDate))
+	}
+	return meta
+}
+
+// sourceTitle is an article's title, or its ID when it has none.
+func sourceTitle(a *corpus.Article) string {
+	if strings.TrimSpace(a.Title) == "" {
+		return a.ID
+	}
+	return a.Title
+}
+
+// sourceHeading names an article in a message: its [sourceMeta], then its
+// title, linked to the article's address when it has one (in angle
+// brackets, so Discord adds no preview). An article without an address —
+// the built-in seed article, whose original is not known — gets no link:
+// the bot never makes one up.
+func sourceHeading(a *corpus.Article) string {
+	var parts []string
+	for _, m := range sourceMeta(a) {
+		parts = append(parts, escapeMarkdown(m))
+	}
+	title := escapeTitle(clipQuote(sourceTitle(a), 200))
+	if u := linkURL(a.URL); u != "" && len(u) <= maxLinkLen {
+		title = fmt.Sprintf("[%s](<%s>)", title, u)
+	}
+	return strings.Join(append(parts, title), " · ")
+}
+
+// citedArticle is the article c points at: the index's, for the metadata
+// a citation does not carry (the outlet), or one made of the citation's
+// own fields when the index no longer has it (a reload mid-answer).
+func citedArticle(c answer.Citation, l layout) *corpus.Article {
+	if l.article != nil {
+		if a := l.article(c.Article); a != nil {
+			return a
+		}
+	}
+	return &corpus.Article{ID: c.Article, Title: c.Title, URL: c.URL, Published: c.Published, Source: c.Source, Origin: c.Origin}
+}
+
+// sourceGroup is one cited article and its citations, in order of number.
+type sourceGroup struct {
+	article *corpus.Article
+	cites   []answer.Citation
+}
+
+// groupCitations gathers the citations of one article under it, the
+// articles in order of their first citation.
+func groupCitations(cs []answer.Citation, l layout) []sourceGroup {
+	var groups []sourceGroup
+	at := map[string]int{}
+	for _, c := range cs {
+		if n, ok := at[c.Article]; ok && c.Article != "" {
+			groups[n].cites = append(groups[n].cites, c)
+			continue
+		}
+		at[c.Article] = len(groups)
+		groups = append(groups, sourceGroup{article: citedArticle(c, l), cites: []answer.Citation{c}})
+	}
+	return groups
+}
+
+// markers writes the citation numbers "[1][3]".
+func markers(cs []answer.Citation) string {
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, "[%d]", c.N)
+	}
+	return b.String()
+}
+
+// squash collapses white space, to compare a quote with an answer.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// renderSources lists the cited articles as Discord shows them: each
+// once, its citation numbers and [sourceHeading], then the sentence each
+// citation quotes — unless the answer already is that sentence, which an
+// extractive answer mostly is: the reader would read it twice.
+func renderSources(cs []answer.Citation, text string, l layout) string {
 	if len(cs) == 0 {
 		return ""
 	}
+	body := squash(text)
 	var b strings.Builder
 	b.WriteString("**Sources**")
-	for _, c := range cs {
-		title := c.Title
-		if title == "" {
-			title = c.Article
+	for _, g := range groupCitations(cs, l) {
+		b.WriteString("\n" + markers(g.cites) + " " + sourceHeading(g.article))
+		// Citations of one article that quote one sentence show it once.
+		var quotes []string
+		byQuote := map[string][]answer.Citation{}
+		for _, c := range g.cites {
+			q := squash(c.Quote)
+			if q == "" || strings.Contains(body, q) {
+				continue
+			}
+			if _, ok := byQuote[q]; !ok {
+				quotes = append(quotes, q)
+			}
+			byQuote[q] = append(byQuote[q], c)
 		}
-		title = escapeTitle(title)
-		b.WriteString("\n")
-		if u := linkURL(c.URL); u != "" {
-			fmt.Fprintf(&b, "[%d] [%s](<%s>)", c.N, title, u)
-		} else {
-			fmt.Fprintf(&b, "[%d] %s", c.N, title)
-		}
-		if !c.Published.IsZero() {
-			b.WriteString(" — " + c.Published.Format("2 January 2006"))
-		}
-		if c.Quote != "" {
-			b.WriteString("\n> " + escapeMarkdown(clipQuote(strings.ReplaceAll(c.Quote, "\n", " "), quoteLimit)))
+		for _, q := range quotes {
+			prefix := ""
+			if len(g.cites) > 1 {
+				prefix = markers(byQuote[q]) + " "
+			}
+			b.WriteString("\n> " + prefix + escapeMarkdown(clipQuote(q, quoteLimit)))
 		}
 	}
 	return b.String()
@@ -324,8 +440,12 @@ func renderSources(cs []answer.Citation) string {
 // the answer (with any notice first), then the sources, which always go in
 // the last part or parts.
 func RenderAnswer(a answer.Answer, limit int) []string {
-	body := answerBody(a)
-	sources := renderSources(a.Citations)
+	return renderAnswer(a, layout{}, limit)
+}
+
+func renderAnswer(a answer.Answer, l layout, limit int) []string {
+	body := answerBody(a, l)
+	sources := renderSources(a.Citations, a.Text, l)
 	if sources == "" {
 		return SplitMessage(body, limit)
 	}
@@ -356,44 +476,74 @@ const maxAnswerFile = 4 << 20
 const answerFileName = "answer.txt"
 
 // reply is what the bot sends for one answer or report: its messages, and
-// a file to attach to the last of them.
+// a file and buttons to attach to the last of them.
 type reply struct {
-	parts []string
-	file  *discordgo.File
+	parts      []string
+	file       *discordgo.File
+	components []discordgo.MessageComponent
 }
 
 // renderReply lays an answer out as at most [MaxAnswerMessages] messages.
 // When it does not fit, the sources keep the last messages, the answer
 // fills those before them and says the rest is in the attached file, which
 // holds the whole answer and its sources with their quotes in full.
-func renderReply(a answer.Answer) reply {
-	parts := RenderAnswer(a, MessageLimit)
+func renderReply(a answer.Answer, l layout) reply {
+	parts := renderAnswer(a, l, MessageLimit)
 	if len(parts) <= MaxAnswerMessages {
 		return reply{parts: parts}
 	}
 	const note = "_The answer is longer than Discord shows; all of it, with the sources, is in the attached " + answerFileName + "._"
 	var srcParts []string
-	if sources := renderSources(a.Citations); sources != "" {
+	if sources := renderSources(a.Citations, a.Text, l); sources != "" {
 		srcParts = SplitMessage(sources, MessageLimit)
 	}
 	if len(srcParts) > MaxAnswerMessages-1 {
 		srcParts = srcParts[:MaxAnswerMessages-1]
 	}
-	bodyParts := splitFirst(answerBody(a), MessageLimit, MaxAnswerMessages-len(srcParts))
+	bodyParts := splitFirst(answerBody(a, l), MessageLimit, MaxAnswerMessages-len(srcParts))
 	last := bodyParts[len(bodyParts)-1]
 	bodyParts[len(bodyParts)-1] = clipQuote(last, MessageLimit-discordLen(note)-3) + "\n\n" + note
-	return reply{parts: append(bodyParts, srcParts...), file: textFile(answerFileName, answerText(a))}
+	return reply{parts: append(bodyParts, srcParts...), file: textFile(answerFileName, answerText(a, l))}
 }
 
 // answerBody is the answer as [RenderAnswer] shows it, before the
-// sources: the notice (the bot's own words) in italics, then the text,
-// which quotes or retells the articles and so is escaped.
-func answerBody(a answer.Answer) string {
+// sources: the question asked, the notice (the bot's own words) in
+// italics, then the text, which quotes or retells the articles and so is
+// escaped. A refusal says what was missing when that is known, and where
+// to see what the sources cover.
+func answerBody(a answer.Answer, l layout) string {
 	body := escapeAnswer(a.Text)
+	if a.Abstained {
+		if missing := a.Missing(); missing != "" {
+			body += " " + escapeMarkdown(capitalise(missing)+".")
+		}
+		body += " " + sourcesHint
+	}
 	if a.Notice != "" {
 		body = "_" + a.Notice + "_\n\n" + body
 	}
+	if q := questionLine(l.question); q != "" {
+		body = q + "\n\n" + body
+	}
 	return body
+}
+
+// sourcesHint ends a refusal: what the bot can answer from is one command
+// away.
+const sourcesHint = "`/sources` lists the articles I answer from."
+
+// questionLine shows the question an answer answers, or "" for none.
+func questionLine(q string) string {
+	if q = strings.TrimSpace(q); q == "" {
+		return ""
+	}
+	return "**Q:** " + escapeMarkdown(clipQuote(q, 600))
+}
+
+// capitalise upper-cases s's first letter.
+func capitalise(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // splitFirst is the first n parts [SplitMessage] would give, without
@@ -414,10 +564,14 @@ func splitFirst(text string, limit, n int) []string {
 
 // answerText is the whole answer as plain text, for the attached file:
 // Discord shows a file as it is, so nothing is clipped or escaped.
-func answerText(a answer.Answer) string {
+func answerText(a answer.Answer, l layout) string {
 	var b strings.Builder
-	if a.Question != "" {
-		b.WriteString("Question: " + a.Question + "\n\n")
+	q := l.question
+	if q == "" {
+		q = a.Question
+	}
+	if q != "" {
+		b.WriteString("Question: " + q + "\n\n")
 	}
 	if a.Notice != "" {
 		b.WriteString(a.Notice + "\n\n")
@@ -426,20 +580,20 @@ func answerText(a answer.Answer) string {
 	if len(a.Citations) > 0 {
 		b.WriteString("\n\nSources\n")
 	}
-	for _, c := range a.Citations {
-		title := c.Title
-		if title == "" {
-			title = c.Article
+	for _, g := range groupCitations(a.Citations, l) {
+		art := g.article
+		fmt.Fprintf(&b, "\n%s %s", markers(g.cites), strings.Join(append(sourceMeta(art), sourceTitle(art)), " · "))
+		if art.URL != "" {
+			b.WriteString("\n" + art.URL)
 		}
-		fmt.Fprintf(&b, "\n[%d] %s", c.N, title)
-		if !c.Published.IsZero() {
-			b.WriteString(" — " + c.Published.Format("2 January 2006"))
-		}
-		if c.URL != "" {
-			b.WriteString("\n" + c.URL)
-		}
-		if c.Quote != "" {
-			b.WriteString("\n> " + strings.ReplaceAll(c.Quote, "\n", " "))
+		for _, c := range g.cites {
+			if c.Quote != "" {
+				b.WriteString("\n> ")
+				if len(g.cites) > 1 {
+					fmt.Fprintf(&b, "[%d] ", c.N)
+				}
+				b.WriteString(strings.ReplaceAll(c.Quote, "\n", " "))
+			}
 		}
 		b.WriteString("\n")
 	}

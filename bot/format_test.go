@@ -106,7 +106,7 @@ func TestRenderAnswer(t *testing.T) {
 		if len(parts) != 1 {
 			t.Fatalf("%d parts, want 1", len(parts))
 		}
-		for _, want := range []string{"[1] [Rubio (calls) Munir](<https://example.com/r>) — 10 May 2025", "> Rubio spoke with Munir.", "[2] Untitled wire"} {
+		for _, want := range []string{"[1] 10 May 2025 · [Rubio (calls) Munir](<https://example.com/r>)\n> Rubio spoke with Munir.", "[2] Untitled wire\n> Another sentence."} {
 			if !strings.Contains(parts[0], want) {
 				t.Errorf("missing %q in\n%s", want, parts[0])
 			}

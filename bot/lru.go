@@ -16,6 +16,12 @@ type lru[K comparable, V any] struct {
 	maxCost int
 	ttl     time.Duration // 0: entries expire only by cost
 	cost    func(K, V) int
+	// maxLen, when above 0, also caps the number of entries.
+	maxLen int
+	// forgot, when set, is told each key the cache forgets by itself (by
+	// cost, count or age; not by remove), so what mirrors it on disk can
+	// forget it too.
+	forgot func(K)
 
 	order   *list.List // of *lruEntry; front is the most recently used
 	entries map[K]*list.Element
@@ -75,8 +81,26 @@ func (c *lru[K, V]) put(key K, val V, now time.Time) {
 		c.entries[key] = c.order.PushFront(&lruEntry[K, V]{key: key, val: val, cost: cost, used: now})
 		c.total += cost
 	}
-	for c.total > c.maxCost {
-		c.removeElement(c.order.Back())
+	for c.total > c.maxCost || c.maxLen > 0 && len(c.entries) > c.maxLen {
+		c.forget(c.order.Back())
+	}
+}
+
+// forget removes el, which the cache drops by itself, and says so.
+func (c *lru[K, V]) forget(el *list.Element) {
+	key := el.Value.(*lruEntry[K, V]).key
+	c.removeElement(el)
+	if c.forgot != nil {
+		c.forgot(key)
+	}
+}
+
+// each calls f with every entry and when it was last used, least
+// recently used first.
+func (c *lru[K, V]) each(f func(key K, val V, used time.Time)) {
+	for el := c.order.Back(); el != nil; el = el.Prev() {
+		e := el.Value.(*lruEntry[K, V])
+		f(e.key, e.val, e.used)
 	}
 }
 
@@ -102,7 +126,7 @@ func (c *lru[K, V]) expire(now time.Time) {
 		if now.Sub(el.Value.(*lruEntry[K, V]).used) < c.ttl {
 			return
 		}
-		c.removeElement(el)
+		c.forget(el)
 	}
 }
 

@@ -101,13 +101,15 @@ func (d *Discord) answerMessage(ctx context.Context, m *discordgo.MessageCreate,
 	// Record the turn before the answer goes out: a follow-up written as
 	// soon as the answer shows must find it.
 	d.recordTurn(channel, answer.Turn{Question: question, Answer: ans.Text})
-	r := renderReply(ans)
+	r := renderReply(ans, d.layout(""))
+	r.components = d.journalAnswer(ctx, "mention", m.ID, m.Author.ID, ans)
 	for n, part := range r.parts {
 		var file *discordgo.File
+		var components []discordgo.MessageComponent
 		if n == len(r.parts)-1 {
-			file = r.file
+			file, components = r.file, r.components
 		}
-		if !d.sendWith(ctx, channel, part, nil, file) {
+		if !d.sendMessage(ctx, channel, part, nil, file, components) {
 			return
 		}
 	}
@@ -146,23 +148,27 @@ func (d *Discord) threadHistory(thread string) ([]answer.Turn, bool) {
 // are read as follow-ups.
 func (d *Discord) rememberThread(thread string) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	d.threads.put(thread, nil, d.now())
+	d.mu.Unlock()
+	d.saveThread(thread)
 }
 
 // recordTurn adds a turn to a remembered thread's history, keeping the last
-// HistoryTurns, each answer clipped to historyAnswerLimit.
+// HistoryTurns, each answer clipped to historyAnswerLimit, and saves it
+// when there is a data directory.
 func (d *Discord) recordTurn(thread string, t answer.Turn) {
 	t.Answer = clip(t.Answer, historyAnswerLimit)
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	now := d.now()
 	turns, ok := d.threads.get(thread, now)
-	if !ok {
-		return
+	if ok {
+		keep := turns[max(0, len(turns)-d.cfg.HistoryTurns+1):]
+		d.threads.put(thread, append(slices.Clone(keep), t), now)
 	}
-	keep := turns[max(0, len(turns)-d.cfg.HistoryTurns+1):]
-	d.threads.put(thread, append(slices.Clone(keep), t), now)
+	d.mu.Unlock()
+	if ok {
+		d.saveThread(thread)
+	}
 }
 
 // send posts content in a channel, optionally as a reply; it reports
@@ -173,7 +179,14 @@ func (d *Discord) send(ctx context.Context, channel, content string, replyTo *di
 
 // sendWith is send with a file attached, if not nil.
 func (d *Discord) sendWith(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate, file *discordgo.File) bool {
-	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions()}
+	return d.sendMessage(ctx, channel, content, replyTo, file, nil)
+}
+
+// sendMessage is sendWith with buttons. Link previews are suppressed: a
+// source's link is for following, and a preview of each would bury the
+// answer.
+func (d *Discord) sendMessage(ctx context.Context, channel, content string, replyTo *discordgo.MessageCreate, file *discordgo.File, components []discordgo.MessageComponent) bool {
+	msg := &discordgo.MessageSend{Content: content, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsSuppressEmbeds, Components: components}
 	if replyTo != nil && replyTo.ChannelID == channel {
 		msg.Reference = replyTo.Reference()
 	}

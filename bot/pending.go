@@ -17,8 +17,9 @@ const maxPending = 1000
 
 // pendingAction is what a button will do when pressed. Buttons carry only a
 // short random key in their custom ID (Discord caps it at 100 characters,
-// and a trash path would not fit), so the action itself stays here; a
-// restart forgets it and the button says so.
+// and a trash path would not fit), so the action itself stays here, and in
+// the data directory when there is one: a restart keeps it. Without one a
+// restart forgets it, and the button says it has expired.
 type pendingAction struct {
 	kind    string // "undo-add", "confirm-remove" or "undo-remove"
 	id      string // article ID
@@ -31,10 +32,11 @@ func (d *Discord) stash(p pendingAction) string {
 	rand.Read(b[:])
 	key := hex.EncodeToString(b[:])
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	// Stashed once and never marked used again, an action expires
 	// pendingTTL after it was stashed.
 	d.pending.put(key, p, d.now())
+	d.mu.Unlock()
+	d.saveButtons()
 	return key
 }
 
@@ -42,11 +44,13 @@ func (d *Discord) stash(p pendingAction) string {
 // of the wanted kind.
 func (d *Discord) take(key, kind string) (pendingAction, bool) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	p, ok := d.pending.peek(key, d.now())
 	if !ok || p.kind != kind {
+		d.mu.Unlock()
 		return pendingAction{}, false
 	}
 	d.pending.remove(key)
+	d.mu.Unlock()
+	d.saveButtons()
 	return p, true
 }

@@ -18,18 +18,20 @@ import (
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
-// TestReloadUnderLoad answers 50 questions a second while reloads run back
-// to back, each swapping the whole corpus between two versions. Every answer
-// must come from one complete index — its citations all from one version —
-// and nothing may race (go test -race) or leak a goroutine.
+// TestReloadUnderLoad answers up to 50 questions a second while reloads
+// run back to back, each swapping the whole corpus between two versions,
+// until both have happened often enough. Every answer must come from one
+// complete index — its citations all from one version — and nothing may
+// race (go test -race) or leak a goroutine. It counts work, not time, so a
+// loaded machine makes it slower, not failing.
 func TestReloadUnderLoad(t *testing.T) {
 	// Goroutines already running are not this test's to answer for, but
 	// the OpenAPI documents loading for the tests after it would start more.
 	waitPrefetch()
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	duration := 3 * time.Second
+	minReloads, minAnswers := int64(6), int64(75)
 	if testing.Short() {
-		duration = time.Second
+		minReloads, minAnswers = 2, 25
 	}
 	dir := t.TempDir()
 	writeVersion := func(v string) {
@@ -50,17 +52,19 @@ func TestReloadUnderLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	answerer := answer.NewExtractive(answer.ExtractiveConfig{TopK: 6}, lib, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), duration)
+	// The deadline only stops a hang; the test ends when the work is done.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
 	var wg sync.WaitGroup
 	var reloads, answered, mixed atomic.Int64
+	enough := func() bool { return reloads.Load() >= minReloads && answered.Load() >= minAnswers }
 	// Reloads back to back, alternating the corpus between versions.
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		next := []string{"beta", "alpha"}
-		for i := 0; ctx.Err() == nil; i++ {
+		for i := 0; ctx.Err() == nil && !enough(); i++ {
 			writeVersion(next[i%2])
 			if _, err := lib.Reload(context.Background()); err != nil {
 				t.Errorf("reload %d: %v", i, err)
@@ -72,7 +76,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	// 50 questions a second.
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	for ctx.Err() == nil {
+	for ctx.Err() == nil && !enough() {
 		<-tick.C
 		wg.Add(1)
 		go func() {
@@ -102,8 +106,8 @@ func TestReloadUnderLoad(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if reloads.Load() < 3 || answered.Load() < int64(duration/(40*time.Millisecond)) {
-		t.Errorf("only %d reloads and %d answers in %s", reloads.Load(), answered.Load(), duration)
+	if !enough() {
+		t.Errorf("only %d reloads and %d answers before the deadline", reloads.Load(), answered.Load())
 	}
 	t.Logf("%d reloads, %d answers, %d mixed", reloads.Load(), answered.Load(), mixed.Load())
 }

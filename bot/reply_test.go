@@ -20,9 +20,11 @@ func giantAnswer() answer.Answer {
 		b.WriteString(words[n%len(words)] + " ")
 	}
 	sentence := strings.TrimSpace(b.String()) + "."
+	// The answer retells the quote, as an LLM's does, so the sources show
+	// the quote too.
 	return answer.Answer{
-		Text: sentence + " [1]", Mode: answer.ModeExtractive,
-		Citations: []answer.Citation{{N: 1, Article: "poonch", Title: "Night of shelling in Poonch", URL: "https://news.example/poonch", Quote: sentence}},
+		Text: "In short: " + sentence + " [1]", Mode: answer.ModeLLM,
+		Citations: []answer.Citation{{N: 1, Article: "poonch", Title: "Night of shelling in Poonch", URL: "https://news.example/poonch", Quote: "Overnight, " + sentence}},
 	}
 }
 
@@ -116,7 +118,7 @@ func TestClipQuote(t *testing.T) {
 }
 
 func TestRenderReplyFitsWithoutFile(t *testing.T) {
-	r := renderReply(answer.Answer{Text: "Rubio spoke with Munir [1].", Citations: []answer.Citation{{N: 1, Title: "T", Quote: "q"}}})
+	r := renderReply(answer.Answer{Text: "Rubio spoke with Munir [1].", Citations: []answer.Citation{{N: 1, Title: "T", Quote: "q"}}}, layout{})
 	if len(r.parts) != 1 || r.file != nil {
 		t.Errorf("a short answer became %d parts, file %v", len(r.parts), r.file != nil)
 	}

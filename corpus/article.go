@@ -32,6 +32,13 @@ type Article struct {
 	// Hash is the hex SHA-256 of the file's raw bytes; the index uses it to
 	// re-embed only articles that changed.
 	Hash string
+	// Origin is the label sources.yaml gives the article's outlet
+	// ("indian", "international"), set by [Load]; "" when unlabelled.
+	Origin string
+	// Modified is the file's modification time when it was loaded, zero
+	// when the file system does not say: with AddedAt it tells what is
+	// new in the corpus.
+	Modified time.Time
 }
 
 // Span is a half-open byte range [Start, End) of an article's Text.

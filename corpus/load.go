@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/crisisbot/crisisbot/internal/usererr"
 )
@@ -44,6 +45,10 @@ type Result struct {
 	// Errors holds a [FileError] for every file or directory that could not
 	// be loaded, sorted by path.
 	Errors []FileError
+	// Sources are the origin labels of [SourcesFile], already applied to
+	// Articles; empty when there is no such file or it is malformed (then
+	// Errors says why).
+	Sources Sources
 }
 
 // Load reads every article under the root of fsys: files ending in .md,
@@ -103,6 +108,15 @@ func load(ctx context.Context, fsys fs.FS, opts Options, dir string) (*Result, e
 		res.Articles = append(res.Articles, a)
 	}
 	slices.SortFunc(res.Articles, func(a, b Article) int { return strings.Compare(a.ID, b.ID) })
+	if src, err := ReadSources(fsys); err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			res.Errors = append(res.Errors, *fe)
+		}
+	} else {
+		res.Sources = src
+		src.label(res.Articles)
+	}
 	slices.SortStableFunc(res.Errors, func(a, b FileError) int { return cmp.Compare(a.Path, b.Path) })
 
 	if len(res.Articles) == 0 {
@@ -364,8 +378,11 @@ func (l *loader) read(p string) (Article, error) {
 		return Article{}, fmt.Errorf("open: %w", err)
 	}
 	defer f.Close()
+	var modified time.Time
 	if st, err := f.Stat(); err == nil {
+		modified = st.ModTime()
 		if a, ok := l.cache.lookup(p, st); ok {
+			a.Modified = modified
 			return a, nil
 		}
 	}
@@ -375,6 +392,7 @@ func (l *loader) read(p string) (Article, error) {
 		return Article{}, err
 	}
 	a, err := Parse(p, data)
+	a.Modified = modified
 	if err == nil {
 		if st, serr := f.Stat(); serr == nil {
 			l.cache.store(p, st, a, checked)

@@ -229,6 +229,9 @@ func (s *Store) add(res *Result, idx *dupIndex, a NewArticle) (Article, error) {
 	if err := writeFileAtomic(s.dir, name+".md", data); err != nil {
 		return Article{}, fmt.Errorf("add: %w", err)
 	}
+	if res != nil {
+		art.Origin = res.Sources.Origin(&art)
+	}
 	return art, nil
 }
 

@@ -142,8 +142,9 @@ func build(ctx context.Context, s Settings, embed EmbedFunc, articles []corpus.A
 		// Every article is prev's, unchanged under the same settings, so
 		// the index would be prev over again: return prev rather than build
 		// a chromem collection and BM25 over every passage for Reload to
-		// throw away.
-		return prev, d, nil
+		// throw away — or prev with the new origin labels, when only
+		// sources.yaml changed.
+		return prev.relabelled(arts), d, nil
 	}
 	slices.SortFunc(arts, func(a, b *corpus.Article) int { return strings.Compare(a.ID, b.ID) })
 

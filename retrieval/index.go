@@ -205,6 +205,19 @@ func (ix *Index) Search(ctx context.Context, question string, k int) ([]Hit, err
 	return ix.search(ctx, question, normalize(vecs[0]), k)
 }
 
+// Lexical returns up to k passages by their BM25 score for text alone,
+// best first, without embedding it: a lookup inside the corpus ("which
+// passages speak of the ceasefire") that needs words, not meaning, and no
+// call to a remote embedder.
+func (ix *Index) Lexical(text string, k int) []Hit {
+	var hits []Hit
+	for _, s := range ix.lex.search(Terms(text), min(k, len(ix.passages))) {
+		p := &ix.passages[s.doc]
+		hits = append(hits, Hit{Passage: p, Article: ix.byID[p.ArticleID], Score: s.score, Lexical: s.score})
+	}
+	return hits
+}
+
 func (ix *Index) search(ctx context.Context, question string, qv []float32, k int) ([]Hit, error) {
 	// Each list is cut deeper than k so a passage ranked modestly by both
 	// can still win the fusion.

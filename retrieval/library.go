@@ -165,7 +165,9 @@ func (l *Library) Reload(ctx context.Context) (Report, error) {
 	}
 	rep.Articles, rep.Passages = len(ix.articles), len(ix.passages)
 	if prev != nil && diff.Empty() {
-		// Nothing changed: keep serving (and keep on disk) what we have.
+		// Nothing changed: keep serving (and keep on disk) what we have,
+		// with the outlets' origins as the corpus now labels them.
+		l.cur.Store(ix)
 		rep.Took = l.now().Sub(start)
 		return rep, nil
 	}

@@ -282,7 +282,9 @@ func TestAddThenRemove(t *testing.T) {
 	if err != nil {
 		t.Fatalf("remove: %v\n%s", err, out)
 	}
-	trash := filepath.Join(dataDir, "trash")
+	// The trash is beside the articles, hidden, not in the data directory
+	// that cache cleaners empty.
+	trash := filepath.Join(corpusDir, ".trash")
 	entries, err := os.ReadDir(trash)
 	if err != nil || len(entries) != 1 || !strings.HasSuffix(entries[0].Name(), "-"+id+".md") {
 		t.Fatalf("trash holds %v (%v), want the removed file", entries, err)
@@ -350,10 +352,10 @@ func TestAddRemoveUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"add without corpus", addCmd, []string{"--data", dataDir, file}, "the built-in corpus is read-only"},
-		{"add without argument", addCmd, []string{"--corpus", corpusDir, "--data", dataDir}, "want exactly one URL or file"},
-		{"add with two", addCmd, []string{"--corpus", corpusDir, "--data", dataDir, file, file}, "want exactly one URL or file"},
+		{"add without argument", addCmd, []string{"--corpus", corpusDir, "--data", dataDir}, "want at least one URL or file"},
 		{"remove without corpus", removeCmd, []string{"--data", dataDir, "x"}, "the built-in corpus is read-only"},
 		{"remove without ID", removeCmd, []string{"--corpus", corpusDir, "--data", dataDir}, "want exactly one article ID"},
+		{"remove with two", removeCmd, []string{"--corpus", corpusDir, "--data", dataDir, "a", "b"}, "want exactly one article ID"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -426,8 +428,8 @@ func TestAskDoesNotQuoteLinkedSecrets(t *testing.T) {
 	}
 	vars := map[string]string{"CRISISBOT_LOG_LEVEL": "error"}
 	out, _, err := runCLI(t, vars, "index", "--corpus", corpusDir, "--data", dataDir)
-	if err != nil {
-		t.Fatal(err)
+	if err == nil || exitCode(err) != 1 {
+		t.Fatalf("index with a file it refused: %v, want exit status 1", err)
 	}
 	if !strings.Contains(out, "failed: notes.md: symlink leads out of the corpus") {
 		t.Errorf("index does not report the link:\n%s", out)
@@ -466,8 +468,8 @@ func TestCLIQuotesControlCharacterNames(t *testing.T) {
 	getenv := mapEnv(vars)
 	flags := []string{"--corpus", corpusDir, "--data", dataDir}
 	index, _, err := runCLI(t, vars, append([]string{"index"}, flags...)...)
-	if err != nil {
-		t.Fatal(err)
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\x07") {
+		t.Fatalf("index with a bad file: %q, want a failure that quotes names", err)
 	}
 	add, err := runSub(t, addCmd, getenv, append(flags, writeAddFile(t, "story.md", addMarkdown))...)
 	if err != nil {

@@ -49,22 +49,32 @@ func date(c answer.Citation) string {
 
 func runAsk(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, warnings := newConfig(getenv)
-	fs := flagSet("ask", stderr)
+	fs := commandFlags("ask", commandDoc{
+		Summary: "answer one question from the corpus, citing the sentences the answer rests on",
+		Usage:   []string{"ask [--corpus DIR] [--data DIR] [--top-k N] [--mode extractive|llm] [--json] QUESTION"},
+		About: "The question may be one argument or several words; flags may follow it. Without an LLM\n" +
+			"configured the answer quotes the sources; with OPENAI_API_KEY or OPENAI_BASE_URL an LLM\n" +
+			"writes it and every sentence is checked against the passages it cites.",
+		Examples: []string{
+			`ask "Who did Marco Rubio speak with on Friday?"`,
+			`ask "What did Rubio offer Munir?" --json`,
+			`ask --corpus ./articles "When did the ceasefire take effect?"`,
+		},
+		Env: append(corpusEnv(), llmEnv()...),
+	}, stderr)
 	cfg.corpusFlags(fs)
 	cfg.answerFlags(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: crisisbot ask [flags] QUESTION")
-		fs.PrintDefaults()
-	}
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
 	}
 	question := answer.CleanQuestion(strings.Join(fs.Args(), " "))
 	if question == "" {
-		fs.Usage()
-		return usageError{"ask: no question given"}
+		return usageError{`ask: no question given; try: crisisbot ask "Who did Marco Rubio speak with on Friday?"`}
 	}
+	// A first question over a large corpus waits for the index: on a
+	// terminal it shows, and the bar is gone before the answer.
+	cfg.progress = terminalOf(stderr)
 	answerer, err := openAnswerer(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
@@ -119,15 +129,20 @@ func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *
 	if err != nil {
 		return nil, err
 	}
-	return answer.NewLLM(answer.LLMConfig{
+	llm, err := answer.NewLLM(answer.LLMConfig{
 		TopK:   cfg.TopK,
 		Retry:  httpretry.Policy{Retries: retriesSetting(cfg.LLMRetries)},
 		Stream: stream,
-	}, chat, src, extractive, log)
+	}, keyWatchingChat{chat}, src, extractive, log)
+	if err != nil {
+		return nil, err
+	}
+	return keyCheckedAnswerer{llm, log}, nil
 }
 
 // writeAnswer prints an answer for a person: the text, then the numbered
-// sources with title, date, URL and the quoted sentence.
+// sources with title, date, URL and the quoted sentence, unless the answer
+// quotes it whole already.
 func writeAnswer(w io.Writer, a answer.Answer) {
 	if a.Notice != "" {
 		fmt.Fprintf(w, "(%s)\n\n", a.Notice)
@@ -139,13 +154,16 @@ func writeAnswer(w io.Writer, a answer.Answer) {
 	fmt.Fprintln(w, "\nSources:")
 	for _, c := range a.Citations {
 		line := fmt.Sprintf("[%d] %s", c.N, c.Title)
-		if d := date(c); d != "" {
-			line += " (" + d + ")"
+		if attr := c.Attribution(); attr != "" {
+			line += " (" + attr + ")"
 		}
 		if c.URL != "" {
 			line += " " + c.URL
 		}
 		fmt.Fprintln(w, line)
-		fmt.Fprintf(w, "    > %s\n", c.Quote)
+		// An answer that is the quote is not printed twice.
+		if !strings.Contains(a.Text, c.Quote) {
+			fmt.Fprintf(w, "    > %s\n", c.Quote)
+		}
 	}
 }

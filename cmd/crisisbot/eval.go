@@ -42,42 +42,64 @@ func (s evalScore) String() string {
 
 func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, warnings := newConfig(getenv)
-	fs := flagSet("eval", stderr)
+	fs := commandFlags("eval", commandDoc{
+		Summary: "score answers against a JSONL question set",
+		Usage:   []string{"eval --corpus DIR --questions FILE [--min-truth X] [-v]"},
+		About: "Each line of FILE is a question with the articles and facts a right answer holds\n" +
+			"(see ../shared/eval). eval prints the misses, the counts and the truth score,\n" +
+			"(right - wrong) / questions; with --min-truth it exits with status 1 below that bar.\n" +
+			"-v also prints, for every question, the passages retrieved and why it answered or refused.",
+		Examples: []string{
+			"eval --corpus ../shared/eval/corpus --questions ../shared/eval/questions.jsonl",
+			"eval --corpus ../shared/eval/v2/corpus --questions ../shared/eval/v2/questions.jsonl --min-truth 0.5",
+		},
+		Env: append(corpusEnv(), llmEnv()...),
+	}, stderr)
 	cfg.corpusFlags(fs)
 	cfg.answerFlags(fs)
-	questionsPath := fs.String("questions", "", "JSONL question set (required)")
-	verbose := fs.Bool("v", false, "print every question with the passages retrieved, the sentence chosen and why it answered or refused")
+	questionsPath := fs.String("questions", "", "the question set, a JSONL `FILE` (required)")
 	fs.Float64Var(&cfg.MinCoverage, "min-coverage", 0, "override the extractive answerer's coverage floor (0 to 1), to calibrate it")
-	minTruth := fs.Float64("min-truth", -1, "exit non-zero when the truth score is below this (-1 to 1)")
+	minTruth := fs.Float64("min-truth", -1, "exit with status 1 when the truth score is below `X` (-1 to 1)")
 	if err := parse(fs, args, &cfg, warnings, stderr); err != nil {
 		return err
 	}
 	if *questionsPath == "" {
 		return usageError{"eval: --questions is required"}
 	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("eval: unexpected argument %q (the question set is given with --questions FILE)", fs.Arg(0))}
+	}
 	qs, err := readQuestions(*questionsPath)
 	if err != nil {
 		return err
 	}
+	cfg.progress = terminalOf(stderr)
 	answerer, err := openAnswerer(ctx, cfg, newLogger(cfg, stderr))
 	if err != nil {
 		return err
 	}
 	var score evalScore
 	truth := newTruthScore()
+	// The bar shares the terminal with what eval prints: it is cleared
+	// before each line, and drawn again after.
+	bar := newProgress(cfg.progress, "eval", "questions", len(qs))
 	for _, q := range qs {
 		ans, err := answerer.Answer(ctx, answer.Question{Text: q.Question}, nil)
 		if err != nil {
+			bar.finish()
 			return fmt.Errorf("eval %s: %w", q.ID, err)
 		}
 		outcome := truth.add(q, ans)
-		if *verbose {
+		bar.clear()
+		if cfg.Verbose {
 			writeTrace(stdout, q, ans, outcome)
 		}
 		for _, miss := range score.add(q, ans) {
 			fmt.Fprintf(stdout, "miss %s %s: %s\n", q.ID, miss, q.Question)
 		}
+		bar.step()
 	}
+	bar.finish()
 	fmt.Fprintf(stdout, "mode %s, %d questions\n", modeName(cfg), len(qs))
 	fmt.Fprintln(stdout, score)
 	truth.write(stdout)

@@ -141,19 +141,13 @@ func newFeedService(cfg config, log *slog.Logger, lib feeds.Reloader, fetchOpts 
 }
 
 // parseInterspersed parses fs from args with flags allowed after the
-// positional arguments ("feeds add URL --label L"), returning those.
+// positional arguments ("feeds add URL --label L"), returning those; "--"
+// ends the flags, as for every command (see [interspersed]).
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
+		return nil, err
 	}
+	return fs.Args(), nil
 }
 
 // writeFeeds prints the followed feeds and how each is doing.

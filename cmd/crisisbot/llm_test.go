@@ -155,7 +155,7 @@ func TestIndexRetriesRateLimitedEmbeddings(t *testing.T) {
 		"OPENAI_BASE_URL":    srv.URL(),
 		"CRISISBOT_EMBEDDER": "openai",
 	}
-	out, stderr, err := runCLI(t, vars, "index")
+	out, stderr, err := runCLI(t, vars, "index", "-v") // the retry is logged at info
 	if err != nil {
 		t.Fatalf("index: %v\n%s", err, stderr)
 	}

@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/sashabaranov/go-openai"
@@ -24,15 +27,28 @@ const usage = `crisisbot answers questions about the May 2025 India–Pakistan c
 from a corpus of source articles, with citations.
 
 Usage:
-  crisisbot ask [flags] QUESTION     answer one question
-  crisisbot eval [flags]             score answers against a question set
-  crisisbot index [flags]            build or refresh the index
-  crisisbot serve [flags]            run the Discord bot
-  crisisbot commands sync [flags]    register the Discord slash commands
-  crisisbot add [flags] URL|FILE     add an article to the corpus
-  crisisbot remove [flags] ID        remove an article (kept in the trash)
+  crisisbot COMMAND [flags] [arguments]
 
-Run "crisisbot COMMAND -h" for a command's flags.
+Commands:
+  ask        answer one question
+  list       list the articles of the corpus
+  index      build or refresh the index, and say what changed
+  eval       score answers against a question set
+  add        add articles to the corpus, from URLs or files
+  remove     move an article to the trash
+  serve      run the Discord bot
+  commands   register the Discord slash commands
+  feeds      follow news feeds whose articles arrive by themselves
+  timeline   the dated events, oldest first
+  whatsnew   articles added or changed lately
+  sources    label an outlet's origin (sources label OUTLET ORIGIN)
+  gaps       questions refused or marked 👎, grouped (moderators)
+  stats      questions, refusals, feedback and answer times
+  help       show a command's help
+
+Flags go before or after the arguments; "--" ends them.
+Run "crisisbot help COMMAND" for a command's flags, examples and environment,
+"crisisbot --version" for the version.
 `
 
 // usageError marks a mistake in the command line; main exits with 2.
@@ -57,34 +73,76 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
-	case "ask":
-		return runAsk(ctx, rest, getenv, stdout, stderr)
-	case "eval":
-		return runEval(ctx, rest, getenv, stdout, stderr)
-	case "index":
-		return runIndex(ctx, rest, getenv, stdout, stderr)
-	case "add":
-		return runAdd(ctx, rest, getenv, stdout, stderr)
-	case "remove":
-		return runRemove(ctx, rest, getenv, stdout, stderr)
-	case "serve":
-		return runServe(ctx, rest, getenv, stdout, stderr)
-	case "commands":
-		return runCommands(ctx, rest, getenv, stdout, stderr)
-	case "feeds":
-		return runFeeds(ctx, rest, getenv, stdout, stderr)
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "help":
+		if len(rest) == 0 || rest[0] == "help" {
+			fmt.Fprint(stdout, usage)
+			return nil
+		}
+		// "help feeds add" is "feeds add --help".
+		return run(ctx, append(slices.Clone(rest), "--help"), getenv, stdout, stderr)
+	case "-version", "--version", "version":
+		writeVersion(stdout)
+		return nil
+	}
+	if wantsHelp(rest) {
+		// A command prints its usage where it prints its errors; help asked
+		// for goes to stdout instead, and is no error.
+		err := dispatch(ctx, cmd, rest, getenv, stdout, stdout)
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	return dispatch(ctx, cmd, rest, getenv, stdout, stderr)
+}
+
+// dispatch runs one command. A new command is one case here, and one line
+// in usage; its help comes from the flag set it makes with
+// [commandFlags].
+func dispatch(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	switch cmd {
+	case "ask":
+		return runAsk(ctx, args, getenv, stdout, stderr)
+	case "list":
+		return runList(ctx, args, getenv, stdout, stderr)
+	case "eval":
+		return runEval(ctx, args, getenv, stdout, stderr)
+	case "index":
+		return runIndex(ctx, args, getenv, stdout, stderr)
+	case "add":
+		return runAdd(ctx, args, getenv, stdout, stderr)
+	case "remove":
+		return runRemove(ctx, args, getenv, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args, getenv, stdout, stderr)
+	case "commands":
+		return runCommands(ctx, args, getenv, stdout, stderr)
+	case "feeds":
+		return runFeeds(ctx, args, getenv, stdout, stderr)
+	case "timeline":
+		return runTimeline(ctx, args, getenv, stdout, stderr)
+	case "whatsnew":
+		return runWhatsNew(ctx, args, getenv, stdout, stderr)
+	case "sources":
+		return runSources(ctx, args, getenv, stdout, stderr)
+	case "gaps":
+		return runGaps(ctx, args, getenv, stdout, stderr)
+	case "stats":
+		return runStats(ctx, args, getenv, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError{fmt.Sprintf("unknown command %q", cmd)}
 }
 
 // parse fills cfg from the environment and the command's flags, then
-// validates it.
+// validates it. Flags may come before, between or after the arguments
+// ("ask QUESTION --json"); "--" ends them. fs.Args() holds the arguments
+// afterwards, in order.
 func parse(fs *flag.FlagSet, args []string, cfg *config, warnings []string, stderr io.Writer) error {
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(interspersed(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
@@ -93,15 +151,23 @@ func parse(fs *flag.FlagSet, args []string, cfg *config, warnings []string, stde
 	for _, w := range warnings {
 		fmt.Fprintln(stderr, "crisisbot: warning:", w)
 	}
-	if err := cfg.validate(); err != nil {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if err := cfg.validate(set); err != nil {
 		return usageError{err.Error()}
 	}
 	return nil
 }
 
-// newLogger writes structured logs to stderr, keeping stdout for answers.
+// newLogger writes logs to stderr, keeping stdout for answers. By default
+// only warnings and errors, as plain lines ("crisisbot: warning: …"), so
+// nothing else stands between a terminal user and the answer; a log asked
+// for with -v or CRISISBOT_LOG_LEVEL, or serve's, is structured text.
 func newLogger(cfg config, stderr io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if !cfg.LogLevelSet && cfg.logLevel() >= slog.LevelWarn {
+		return slog.New(newPlainHandler(stderr, cfg.logLevel()))
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel()}))
 }
 
 // newHTTPClient returns the one HTTP client for every call to the LLM
@@ -177,9 +243,60 @@ func embedder(cfg config, hc *httpretry.Client) (retrieval.EmbedFunc, string) {
 			base = "https://api.openai.com/v1"
 		}
 		client := openAIClient(cfg, hc.WithLimits(httpretry.Limits{AttemptTimeout: cfg.EmbedTimeout, MaxBody: embedMaxBody}))
-		return retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
+		return explainEmbedErrors(retrieval.OpenAIEmbedder(client, cfg.EmbedModel, 64)), retrieval.OpenAIEmbedderID(base, cfg.EmbedModel)
 	}
 	return retrieval.HashEmbedder(cfg.EmbedDims), retrieval.HashEmbedderID(cfg.EmbedDims)
+}
+
+// explainEmbedErrors words the errors of the embeddings server for the
+// person who must fix them: a 401 says the key was rejected, and an error
+// status without OpenAI's error object (vLLM's {"detail": …}) shows its
+// body instead of go-openai's "message: %!s(<nil>)".
+func explainEmbedErrors(embed retrieval.EmbedFunc) retrieval.EmbedFunc {
+	return func(ctx context.Context, texts []string) ([][]float32, error) {
+		vecs, err := embed(ctx, texts)
+		if err != nil {
+			err = explainOpenAIError(err)
+		}
+		return vecs, err
+	}
+}
+
+// explainedError is an error with a clearer message, still unwrapping to
+// the original.
+type explainedError struct {
+	msg string
+	err error
+}
+
+func (e explainedError) Error() string { return e.msg }
+func (e explainedError) Unwrap() error { return e.err }
+
+func explainOpenAIError(err error) error {
+	msg := err.Error()
+	status := 0
+	var reqErr *openai.RequestError
+	var apiErr *openai.APIError
+	switch {
+	case errors.As(err, &reqErr):
+		status = reqErr.HTTPStatusCode
+		if reqErr.Err == nil {
+			body := reqErr.Body
+			if len(body) > 300 {
+				body = append(body[:300:300], "…"...)
+			}
+			msg = strings.Replace(msg, reqErr.Error(), fmt.Sprintf("status %s, body: %s", reqErr.HTTPStatus, body), 1)
+		}
+	case errors.As(err, &apiErr):
+		status = apiErr.HTTPStatusCode
+	}
+	if status == http.StatusUnauthorized {
+		msg = "the API key was rejected (set OPENAI_API_KEY to a valid key): " + msg
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return explainedError{msg, err}
 }
 
 // corpusLoader reads the configured directory, or the built-in corpus.
@@ -218,6 +335,12 @@ func indexDir(cfg config) string {
 // the data directory into a library, not yet opened.
 func newLibrary(cfg config, hc *httpretry.Client, log *slog.Logger) (*retrieval.Library, error) {
 	embed, embedID := embedder(cfg, hc)
+	return newLibraryFrom(cfg, embed, embedID, corpusLoader(cfg), log)
+}
+
+// newLibraryFrom is [newLibrary] with the embedder and the loader given,
+// for openLibraryWith, which wraps them to show progress.
+func newLibraryFrom(cfg config, embed retrieval.EmbedFunc, embedID string, load retrieval.LoadFunc, log *slog.Logger) (*retrieval.Library, error) {
 	lc := retrieval.LibraryConfig{
 		Dir:      indexDir(cfg),
 		Settings: retrieval.Settings{Embedder: embedID, Chunking: corpus.ChunkOptions{}},
@@ -225,7 +348,7 @@ func newLibrary(cfg config, hc *httpretry.Client, log *slog.Logger) (*retrieval.
 	if cfg.Corpus != "" {
 		lc.Files = cfg.files
 	}
-	return retrieval.NewLibrary(lc, embed, corpusLoader(cfg), log)
+	return retrieval.NewLibrary(lc, embed, load, log)
 }
 
 // openLibrary wires the embedder, the corpus loader and the data directory
@@ -239,11 +362,20 @@ func openLibrary(ctx context.Context, cfg config, log *slog.Logger, strict bool)
 // openLibraryWith is [openLibrary] with the HTTP client given, for the
 // commands that also talk to the LLM and share one client for both.
 func openLibraryWith(ctx context.Context, cfg config, hc *httpretry.Client, log *slog.Logger, strict bool) (*retrieval.Library, retrieval.Report, error) {
-	lib, err := newLibrary(cfg, hc, log)
+	embed, embedID := embedder(cfg, hc)
+	load := corpusLoader(cfg)
+	bar := newEstimatedProgress(cfg.progress, "indexing", "passages embedded", 0)
+	var lib *retrieval.Library
+	if bar != nil {
+		embed, load = embedWithProgress(embed, bar), loadWithProgress(load, bar, func() *retrieval.Index { return lib.Current() })
+	}
+	lib, err := newLibraryFrom(cfg, embed, embedID, load, log)
 	if err != nil {
 		return nil, retrieval.Report{}, err
 	}
+	recordCorpus(cfg, log)
 	rep, err := lib.Open(ctx)
+	bar.finish()
 	if err != nil && (strict || lib.Current() == nil || ctx.Err() != nil) {
 		return nil, rep, err
 	}
@@ -252,11 +384,101 @@ func openLibraryWith(ctx context.Context, cfg config, hc *httpretry.Client, log 
 	} else if err != nil {
 		log.Error("refresh failed; serving the saved index", "err", err)
 	}
-	if !strict {
-		// The strict commands print the failed files in their report.
+	if !strict && len(rep.Failed) > 0 {
+		// The strict commands print the failed files in their report; the
+		// others say once how many there are and where to see them, not
+		// one warning a file before every answer.
 		for _, fe := range rep.Failed {
-			log.Warn("article skipped", "path", fe.Path, "err", fe.Err)
+			log.Info("article skipped", "path", fe.Path, "err", fe.Err)
 		}
+		log.Warn(fmt.Sprintf("%s skipped; crisisbot index lists them", plural(len(rep.Failed), "file", "files")))
 	}
 	return lib, rep, nil
+}
+
+// plural is "1 file" or "5 files".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// embedWithProgress counts on bar the passages embed embeds, and their
+// text, which the bar's total estimates. A passage's text comes after its
+// article's title and a newline (see retrieval's indexedText); the title
+// is not counted, as the estimate holds the articles' text only.
+func embedWithProgress(embed retrieval.EmbedFunc, bar *progressBar) retrieval.EmbedFunc {
+	return func(ctx context.Context, texts []string) ([][]float32, error) {
+		vecs, err := embed(ctx, texts)
+		if err == nil {
+			var n int64
+			for _, t := range texts {
+				_, body, ok := strings.Cut(t, "\n")
+				if !ok {
+					body = t
+				}
+				n += int64(len(body))
+			}
+			bar.add(n, len(texts))
+		}
+		return vecs, err
+	}
+}
+
+// loadWithProgress sets bar's total, once the corpus is read, to the text
+// of the articles that the index in current does not hold as they are:
+// those whose passages will be embedded.
+func loadWithProgress(load retrieval.LoadFunc, bar *progressBar, current func() *retrieval.Index) retrieval.LoadFunc {
+	return func(ctx context.Context) (*corpus.Result, error) {
+		res, err := load(ctx)
+		if err != nil || res == nil {
+			return res, err
+		}
+		prev := current()
+		var total int64
+		for i := range res.Articles {
+			a := &res.Articles[i]
+			if prev != nil {
+				if p := prev.Article(a.ID); p != nil && p.Hash == a.Hash {
+					continue
+				}
+			}
+			total += int64(len(a.Text))
+		}
+		bar.mu.Lock()
+		bar.total = total
+		bar.mu.Unlock()
+		return res, nil
+	}
+}
+
+// corpusPathFile, in an index folder, names the corpus directory it
+// indexes, so that crisisbot index --prune can tell a folder whose corpus
+// is gone.
+const corpusPathFile = "corpus-path"
+
+// recordCorpus writes the corpus's absolute path into its index folder,
+// when it is not there already. Failing costs only the pruning of this
+// folder later, so it is logged, not returned.
+func recordCorpus(cfg config, log *slog.Logger) {
+	if cfg.Corpus == "" {
+		return
+	}
+	abs, err := filepath.Abs(cfg.Corpus)
+	if err != nil {
+		return
+	}
+	dir := indexDir(cfg)
+	path := filepath.Join(dir, corpusPathFile)
+	if b, err := os.ReadFile(path); err == nil && string(b) == abs+"\n" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Info("cannot record the corpus of the index", "dir", dir, "err", err)
+		return
+	}
+	if err := os.WriteFile(path, []byte(abs+"\n"), 0o600); err != nil {
+		log.Info("cannot record the corpus of the index", "dir", dir, "err", err)
+	}
 }

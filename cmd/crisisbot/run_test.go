@@ -62,8 +62,8 @@ func TestAskJSON(t *testing.T) {
 	if !strings.Contains(got.Answer, got.Citations[0].Quote) {
 		t.Errorf("quote %q not in the answer", got.Citations[0].Quote)
 	}
-	if !strings.Contains(stderr, "level=INFO") {
-		t.Errorf("logs did not go to stderr: %q", stderr)
+	if stderr != "" {
+		t.Errorf("ask printed on stderr without being asked to log: %q", stderr)
 	}
 }
 
@@ -73,10 +73,14 @@ func TestAskHuman(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"[1]", "Sources:", "[1] Rubio reaches out", "(2025-05-10)", "> "} {
+	for _, want := range []string{"[1]", "Sources:", "[1] Rubio reaches out", "· 10 May 2025)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+	// The answer is the quote: it is not printed a second time.
+	if n := strings.Count(out, "US assistance in starting constructive talks"); n != 1 {
+		t.Errorf("the quote is printed %d times:\n%s", n, out)
 	}
 	out, _, err = runCLI(t, vars, "ask", "How many nuclear warheads does Pakistan have?")
 	if err != nil {
@@ -109,8 +113,13 @@ func TestIndexIsIncremental(t *testing.T) {
 	write("b.md", "---\ntitle: B\n---\nThe cricket league was suspended for ten days.")
 	write("broken.md", "---\ntitle: [unclosed\n---\ntext")
 	out, _, err = runCLI(t, vars, "index", "--corpus", corpusDir)
-	if err != nil || !strings.Contains(out, "changed (1): b") || !strings.Contains(out, "1 articles unchanged") || !strings.Contains(out, "failed: broken.md") {
+	if !strings.Contains(out, "changed (1): b") || !strings.Contains(out, "1 articles unchanged") || !strings.Contains(out, "failed: broken.md") {
 		t.Fatalf("third index: %v\n%s", err, out)
+	}
+	// A file that failed fails the command, after the rest is indexed, so
+	// that a script sees it.
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "1 file could not be read") {
+		t.Errorf("third index: error %v (exit %d), want exit 1 saying a file could not be read", err, exitCode(err))
 	}
 }
 
@@ -164,6 +173,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"ask", "--mode", "llm", "q"}, "--mode llm needs"},
 		{[]string{"eval"}, "--questions is required"},
 		{[]string{"serve"}, "DISCORD_TOKEN"},
+		{[]string{"ask", "q", "--corpus", "/no/such/crisisbot-corpus"}, "--corpus /no/such/crisisbot-corpus: no such directory"},
+		{[]string{"index", "extra"}, `unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

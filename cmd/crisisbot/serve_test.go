@@ -65,12 +65,12 @@ func TestServe(t *testing.T) {
 		names = append(names, c.Name)
 		// Moderator commands are hidden from members by default; the rest
 		// are open to everyone.
-		moderatorOnly := c.Name == "reload" || c.Name == "add" || c.Name == "remove" || c.Name == "feeds"
+		moderatorOnly := c.Name == "reload" || c.Name == "add" || c.Name == "remove" || c.Name == "feeds" || c.Name == "label" || c.Name == "gaps" || c.Name == "stats"
 		if got := c.DefaultMemberPermissions != nil && *c.DefaultMemberPermissions == discordgo.PermissionManageGuild; got != moderatorOnly {
 			t.Errorf("/%s default member permissions %v, want Manage Server only: %v", c.Name, c.DefaultMemberPermissions, moderatorOnly)
 		}
 	}
-	if got := strings.Join(names, ","); got != "ask,sources,reload,add,remove,feeds" {
+	if got := strings.Join(names, ","); got != "ask,sources,reload,add,remove,feeds,timeline,whatsnew,label,gaps,stats" {
 		t.Errorf("registered %q", got)
 	}
 
@@ -96,8 +96,9 @@ func TestServe(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !strings.Contains(reply, "Munir") || !strings.Contains(reply, "could not be reached") {
-		t.Errorf("reply %q, want an extractive fallback that says so", reply)
+	// The model was reached: what failed is the key, and the notice says so.
+	if !strings.Contains(reply, "Munir") || !strings.Contains(reply, "rejected the API key") || strings.Contains(reply, "could not be reached") {
+		t.Errorf("reply %q, want an extractive fallback that says the key was rejected", reply)
 	}
 	cancel()
 	select {
@@ -109,8 +110,8 @@ func TestServe(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 	logs := stderr.String()
-	if !strings.Contains(logs, "llm failed") {
-		t.Errorf("the error path was not taken:\n%s", logs)
+	if !strings.Contains(logs, "llm failed") || !strings.Contains(logs, "the API key was rejected") {
+		t.Errorf("the error path was not taken, or its log does not say the key was rejected:\n%s", logs)
 	}
 	for _, secret := range []string{token, key} {
 		if strings.Contains(logs, secret) {

@@ -108,6 +108,18 @@ func (e *Editor) add(ctx context.Context, page corpus.Page, by string) (Added, e
 	return Added{Article: a, Report: rep, Canonical: page.Canonical}, err
 }
 
+// Label sets outlet's origin in the corpus's sources.yaml (see
+// [corpus.Store.SetOrigin]) and re-indexes, so citations show it. It
+// returns the label the outlet had before, or "".
+func (e *Editor) Label(ctx context.Context, outlet, origin string) (string, retrieval.Report, error) {
+	prev, err := e.store.SetOrigin(outlet, origin)
+	if err != nil {
+		return "", retrieval.Report{}, err
+	}
+	rep, err := e.reload(ctx, "The label was saved")
+	return prev, rep, err
+}
+
 // Remove moves an article's file to the trash and re-indexes. When the
 // file was moved but re-indexing failed, the error comes with the
 // [corpus.Removed] that undoes it.
