@@ -217,6 +217,7 @@ type dbtx interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // inWriteTx runs f in one transaction begun with BEGIN IMMEDIATE, which
@@ -249,7 +250,7 @@ func (j *Journal) inWriteTx(ctx context.Context, what string, f func(tx dbtx) er
 		return nil
 	}()
 	if err != nil {
-		if errors.Is(err, ErrFeedGone) {
+		if errors.Is(err, ErrFeedGone) || errors.Is(err, ErrNewerSchema) {
 			return err
 		}
 		return fmt.Errorf("journal: %s: %w", what, err)

@@ -89,9 +89,13 @@ var migrations = []string{
 }
 
 // migrate brings the database to the newest schema, len(migrations), in
-// one transaction, so a crash mid-migration leaves the old schema.
+// one transaction, so a crash mid-migration leaves the old schema. The
+// transaction takes the write lock before it reads the version: two
+// processes opening a new database at once (serve, and "crisisbot feeds"
+// beside it) then migrate one after the other, instead of the second
+// failing busy after reading the version the first was changing.
 func (j *Journal) migrate(ctx context.Context) error {
-	return j.inTxWrap(ctx, "migrate", func(tx *sql.Tx) error {
+	return j.inWriteTx(ctx, "migrate", func(tx dbtx) error {
 		var v int
 		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 			return err
