@@ -177,6 +177,7 @@ func writeFeeds(w io.Writer, list []feeds.Feed, now time.Time) {
 	for _, f := range list {
 		fmt.Fprintf(w, "%s  %s\n", f.ID, f.URL)
 		fmt.Fprintf(w, "  outlet:       %s\n", f.Source())
+		fmt.Fprintf(w, "  last attempt: %s\n", when(f.LastAttempt))
 		fmt.Fprintf(w, "  last success: %s\n", when(f.LastSuccess))
 		if f.Failures > 0 {
 			fmt.Fprintf(w, "  failing:      %d time(s) in a row since %s\n", f.Failures, when(f.FailingSince))

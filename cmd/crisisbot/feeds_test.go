@@ -142,6 +142,10 @@ func TestFeedsCLI(t *testing.T) {
 		}
 	}
 
+	if strings.Count(out, "last attempt: ") != 3 || strings.Contains(out, "last attempt: never") {
+		t.Errorf("list does not show each feed's last attempt:\n%s", out)
+	}
+
 	// The articles answer questions.
 	vars := map[string]string{"CRISISBOT_LOG_LEVEL": "error"}
 	out, stderr, err := runCLI(t, vars, "ask", "--json", "--corpus", corpusDir, "--data", dataDir, "When did Srinagar airport reopen to civilian flights?")
