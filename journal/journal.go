@@ -128,7 +128,9 @@ func Open(ctx context.Context, cfg Config) (*Journal, error) {
 // so deleting an answer deletes its citations and feedback.
 func dsn(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "busy_timeout(5000)"} {
+	// The busy timeout comes first, so that switching a new database to
+	// WAL waits for another process doing the same rather than failing.
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	return (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode()}).String()

@@ -60,12 +60,42 @@ var migrations = []string{
 		detail TEXT NOT NULL
 	);
 	CREATE INDEX actions_at ON actions(at);`,
+	// 2: the followed news feeds, their polling state and the items each
+	// has given (see feeds.go). Times are Unix ms, 0 for never.
+	`CREATE TABLE feeds (
+		n INTEGER PRIMARY KEY,           -- the order feeds were added in
+		id TEXT NOT NULL UNIQUE,         -- short hash of url
+		url TEXT NOT NULL UNIQUE,
+		label TEXT NOT NULL,
+		title TEXT NOT NULL,             -- the feed's own, from its last good poll
+		added_at INTEGER NOT NULL,
+		interval_ms INTEGER NOT NULL,    -- 0: the poller's
+		etag TEXT NOT NULL,
+		last_modified TEXT NOT NULL,
+		last_attempt INTEGER NOT NULL,
+		last_success INTEGER NOT NULL,
+		last_error TEXT NOT NULL,
+		failing_since INTEGER NOT NULL,
+		failures INTEGER NOT NULL,       -- in a row: the backoff's exponent
+		next_poll INTEGER NOT NULL
+	);
+	CREATE TABLE feed_items (
+		n INTEGER PRIMARY KEY,           -- oldest first
+		feed_id TEXT NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+		hash TEXT NOT NULL,              -- of an item's GUID or link
+		first_seen INTEGER NOT NULL,
+		UNIQUE (feed_id, hash)
+	);`,
 }
 
 // migrate brings the database to the newest schema, len(migrations), in
-// one transaction, so a crash mid-migration leaves the old schema.
+// one transaction, so a crash mid-migration leaves the old schema. The
+// transaction takes the write lock before it reads the version: two
+// processes opening a new database at once (serve, and "crisisbot feeds"
+// beside it) then migrate one after the other, instead of the second
+// failing busy after reading the version the first was changing.
 func (j *Journal) migrate(ctx context.Context) error {
-	return j.inTxWrap(ctx, "migrate", func(tx *sql.Tx) error {
+	return j.inWriteTx(ctx, "migrate", func(tx dbtx) error {
 		var v int
 		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
 			return err

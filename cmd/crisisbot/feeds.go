@@ -15,6 +15,7 @@ import (
 	"github.com/crisisbot/crisisbot/internal/feeds"
 	"github.com/crisisbot/crisisbot/internal/fetch"
 	"github.com/crisisbot/crisisbot/internal/usererr"
+	"github.com/crisisbot/crisisbot/journal"
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
@@ -85,7 +86,9 @@ func runFeedsWith(ctx context.Context, args []string, getenv func(string) string
 		_, rep, err := openLibrary(ctx, cfg, log, true)
 		return rep, err
 	}
-	svc, err := newFeedService(cfg, log, reloadFunc(reindex), fetchOpts...)
+	state, closeState := openFeedState(ctx, cfg, log)
+	defer closeState()
+	svc, err := newFeedService(cfg, log, reloadFunc(reindex), state, fetchOpts...)
 	if err != nil {
 		return fmt.Errorf("feeds: %w", err)
 	}
@@ -130,14 +133,29 @@ type reloadFunc func(ctx context.Context) (retrieval.Report, error)
 func (f reloadFunc) Reload(ctx context.Context) (retrieval.Report, error) { return f(ctx) }
 
 // newFeedService is the feed service of the CLI and of serve: state in
-// the data directory, articles saved to the corpus directory, feeds and
-// pages fetched under the fetcher's default limits (5 MiB, 20 s).
-func newFeedService(cfg config, log *slog.Logger, lib feeds.Reloader, fetchOpts ...fetch.Option) (*feeds.Service, error) {
+// state (see [feeds.OpenState]), articles saved to the corpus directory,
+// feeds and pages fetched under the fetcher's default limits (5 MiB,
+// 20 s).
+func newFeedService(cfg config, log *slog.Logger, lib feeds.Reloader, state feeds.StateStore, fetchOpts ...fetch.Option) (*feeds.Service, error) {
 	store, err := openStore(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return feeds.New(feeds.Config{}, cfg.Data, store, fetch.New(fetch.Config{}, fetchOpts...), lib, log, time.Now)
+	return feeds.New(feeds.Config{}, cfg.Data, store, fetch.New(fetch.Config{}, fetchOpts...), lib, log, time.Now, feeds.WithState(state))
+}
+
+// openFeedState opens the feeds' state for the CLI: in the journal's
+// database, which serve shares — created if need be, never pruned, since
+// the journal's retention is serve's to apply — or, when it cannot be
+// opened, in the JSON file, with a warning. The returned function closes
+// the database.
+func openFeedState(ctx context.Context, cfg config, log *slog.Logger) (feeds.StateStore, func()) {
+	j, err := journal.Open(ctx, journal.Config{Dir: journalDir(cfg.Data), Retention: -1})
+	if err != nil {
+		log.Warn("feeds: the journal's database could not be opened", "err", err)
+		return feeds.OpenState(ctx, cfg.Data, nil, log), func() {}
+	}
+	return feeds.OpenState(ctx, cfg.Data, j.Feeds(), log), func() { j.Close() }
 }
 
 // parseInterspersed parses fs from args with flags allowed after the
@@ -159,6 +177,7 @@ func writeFeeds(w io.Writer, list []feeds.Feed, now time.Time) {
 	for _, f := range list {
 		fmt.Fprintf(w, "%s  %s\n", f.ID, f.URL)
 		fmt.Fprintf(w, "  outlet:       %s\n", f.Source())
+		fmt.Fprintf(w, "  last attempt: %s\n", when(f.LastAttempt))
 		fmt.Fprintf(w, "  last success: %s\n", when(f.LastSuccess))
 		if f.Failures > 0 {
 			fmt.Fprintf(w, "  failing:      %d time(s) in a row since %s\n", f.Failures, when(f.FailingSince))
@@ -208,11 +227,17 @@ func writePoll(w io.Writer, rep feeds.Report) {
 // startFeeds gives the bot its feed service and polls the feeds in the
 // background until ctx is cancelled, announcing each poll that saved
 // something in the channel CRISISBOT_ANNOUNCE_CHANNEL names, if any. The
-// returned function waits for the poller to stop. The variable is read
+// returned function waits for the poller to stop. The state is in j, the
+// journal serve opened, or in the JSON file when j is nil (the journal
+// could not be opened). The variable is read
 // here rather than in config.go only while that file is being changed
 // elsewhere; it belongs there.
-func startFeeds(ctx context.Context, cfg config, getenv func(string) string, log *slog.Logger, lib feeds.Reloader, d *bot.Discord) (wait func(), err error) {
-	svc, err := newFeedService(cfg, log, lib)
+func startFeeds(ctx context.Context, cfg config, getenv func(string) string, log *slog.Logger, lib feeds.Reloader, d *bot.Discord, j *journal.Journal) (wait func(), err error) {
+	var db *journal.FeedStore
+	if j != nil {
+		db = j.Feeds()
+	}
+	svc, err := newFeedService(cfg, log, lib, feeds.OpenState(ctx, cfg.Data, db, log))
 	if err != nil {
 		return nil, fmt.Errorf("serve: feeds: %w", err)
 	}

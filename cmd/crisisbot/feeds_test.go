@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +18,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/crisisbot/crisisbot/internal/fakediscord"
+	"github.com/crisisbot/crisisbot/internal/feeds"
 	"github.com/crisisbot/crisisbot/internal/fetch/fetchtest"
 	"github.com/crisisbot/crisisbot/internal/specvalidate"
 )
@@ -139,6 +142,10 @@ func TestFeedsCLI(t *testing.T) {
 		}
 	}
 
+	if strings.Count(out, "last attempt: ") != 3 || strings.Contains(out, "last attempt: never") {
+		t.Errorf("list does not show each feed's last attempt:\n%s", out)
+	}
+
 	// The articles answer questions.
 	vars := map[string]string{"CRISISBOT_LOG_LEVEL": "error"}
 	out, stderr, err := runCLI(t, vars, "ask", "--json", "--corpus", corpusDir, "--data", dataDir, "When did Srinagar airport reopen to civilian flights?")
@@ -161,6 +168,45 @@ func TestFeedsCLI(t *testing.T) {
 	out, err = runFeedsCLI(t, getenv, append([]string{"remove", site.URL + "/down.xml"}, flags...)...)
 	if err != nil || !strings.Contains(out, "Stopped following") {
 		t.Errorf("remove: %v\n%s", err, out)
+	}
+	// The state is in the journal's database, not in a file of its own.
+	if _, err := os.Stat(filepath.Join(journalDir(dataDir), "journal.db")); err != nil {
+		t.Errorf("no journal database: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, feeds.StateFile)); err == nil {
+		t.Errorf("%s written beside the database", feeds.StateFile)
+	}
+}
+
+// TestFeedsCLIFallback: when the journal's database can't be opened (here
+// its directory is a file), the feeds commands warn and keep the state in
+// the JSON file.
+func TestFeedsCLIFallback(t *testing.T) {
+	corpusDir, dataDir, getenv := addTestEnv(t)
+	quiet := getenv
+	getenv = func(k string) string { // warnings shown, as by default
+		if k == "CRISISBOT_LOG_LEVEL" {
+			return ""
+		}
+		return quiet(k)
+	}
+	if err := os.WriteFile(journalDir(dataDir), []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"--corpus", corpusDir, "--data", dataDir}
+	var out, errOut bytes.Buffer
+	if err := runFeedsWith(context.Background(), append([]string{"add", "https://wire.example.com/rss.xml"}, flags...), getenv, &out, &errOut); err != nil {
+		t.Fatalf("feeds add without the database: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "warning") || !strings.Contains(errOut.String(), feeds.StateFile) {
+		t.Errorf("no warning naming the state file:\n%s", errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(dataDir, feeds.StateFile)); err != nil {
+		t.Errorf("the fallback wrote no %s: %v", feeds.StateFile, err)
+	}
+	list, err := runFeedsCLI(t, getenv, append([]string{"list"}, flags...)...)
+	if err != nil || !strings.Contains(list, "https://wire.example.com/rss.xml") {
+		t.Errorf("list without the database: %v\n%s", err, list)
 	}
 }
 
@@ -186,8 +232,8 @@ func TestFeedsCLIUsage(t *testing.T) {
 }
 
 // TestServeFollowsFeeds runs serve over a corpus directory: /feeds is
-// wired to the same state file the CLI writes, and serve stops, poller
-// and all, on cancel.
+// wired to the state the CLI writes, in the journal's database, and serve
+// stops, poller and all, on cancel.
 func TestServeFollowsFeeds(t *testing.T) {
 	const token = "serve-feeds-token-SECRET"
 	corpusDir, dataDir, _ := addTestEnv(t)

@@ -145,7 +145,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	if store != nil {
-		wait, err := startFeeds(ctx, cfg, getenv, log, served, d)
+		wait, err := startFeeds(ctx, cfg, getenv, log, served, d, ops.journal)
 		if err != nil {
 			return err
 		}

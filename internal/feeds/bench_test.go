@@ -119,7 +119,8 @@ func BenchmarkPoll20IntoLargeCorpus(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc, err := feeds.New(feeds.Config{}, b.TempDir(), store, fetch.New(fetch.Config{}, fetchtest.AllowLoopback(b)), lib, nil, time.Now)
+	data := b.TempDir()
+	svc, err := feeds.New(feeds.Config{}, data, store, fetch.New(fetch.Config{}, fetchtest.AllowLoopback(b)), lib, nil, time.Now, feeds.WithState(feeds.NewDBState(openDB(b, data))))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -149,7 +149,8 @@ type env struct {
 	now    *time.Time
 }
 
-// newEnv is a service over a new corpus holding one seed article; pages,
+// newEnv is a service over a new corpus holding one seed article, its
+// state in the journal's database as serve keeps it; pages,
 // when not nil, fetches items' pages, and maxBytes, when not zero, caps a
 // feed document.
 func newEnv(tb testing.TB, pages *fetch.Fetcher, maxBytes int64) *env {
@@ -167,7 +168,7 @@ func newEnv(tb testing.TB, pages *fetch.Fetcher, maxBytes int64) *env {
 		tb.Fatal(err)
 	}
 	f := fetch.New(fetch.Config{MaxBytes: maxBytes}, fetchtest.AllowLoopback(tb))
-	svc, err := feeds.New(feeds.Config{}, data, store, f, e.lib, nil, clock, feeds.WithPageFetcher(pages))
+	svc, err := feeds.New(feeds.Config{}, data, store, f, e.lib, nil, clock, feeds.WithPageFetcher(pages), feeds.WithState(feeds.NewDBState(openDB(tb, data))))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -328,7 +329,8 @@ func newEnvAt(tb testing.TB, e *env) *feeds.Service {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc, err := feeds.New(feeds.Config{}, e.data, store, fetch.New(fetch.Config{}, fetchtest.AllowLoopback(tb)), e.lib, nil, clock)
+	// A journal of its own on the same database, as a new process opens.
+	svc, err := feeds.New(feeds.Config{}, e.data, store, fetch.New(fetch.Config{}, fetchtest.AllowLoopback(tb)), e.lib, nil, clock, feeds.WithState(feeds.NewDBState(openDB(tb, e.data))))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -9,13 +9,15 @@ import (
 	"time"
 )
 
-// The state file is shared by every crisisbot process on the data
-// directory — a running serve and a "crisisbot feeds poll" beside it — and
-// each change to it reads, changes and rewrites it whole, so each is done
-// under a lock that holds across processes: [lockFile] on a lock file
-// beside the state (not the state file itself, which each save replaces
-// by a rename). A poll holds a second lock for its whole length, so that
-// two processes never poll at once and take the same items twice.
+// The state file ([FileState]) is shared by every crisisbot process on the
+// data directory — a running serve and a "crisisbot feeds poll" beside it
+// — and each change to it reads, changes and rewrites it whole, so each is
+// done under a lock that holds across processes: [tryLockFile] on a lock
+// file beside the state (not the state file itself, which each save
+// replaces by a rename). The database needs no such lock: its
+// transactions are the lock. A poll, whatever the store, holds a second
+// lock for its whole length, so that two processes never poll at once and
+// take the same items twice.
 const (
 	stateLockName = StateFile + ".lock"
 	pollLockName  = "feeds-poll.lock"
@@ -53,13 +55,13 @@ func lock(ctx context.Context, path string) (func(), error) {
 // file.
 const stateLockWait = 30 * time.Second
 
-// lockState takes the service's lock on the state file, in this process
-// and across processes, and returns the function that lets both go.
-func (s *Service) lockState(ctx context.Context) (func(), error) {
+// lockState takes the lock on the state file, in this process and across
+// processes, and returns the function that lets both go.
+func (s *FileState) lockState(ctx context.Context) (func(), error) {
 	s.mu.Lock()
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stateLockWait)
 	defer cancel()
-	unlock, err := lock(ctx, s.stateLock)
+	unlock, err := lock(ctx, s.lock)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, fmt.Errorf("feeds state: %w", err)

@@ -65,8 +65,8 @@ type Failure struct {
 
 // Poll polls the feeds that are due — every feed when all is set — takes
 // their new items into the corpus and, when it saved any, re-indexes once.
-// The state file is updated after each feed. The error is for the
-// re-index or the state file; a feed's own failure is in
+// The state is saved after each feed. The error is for the
+// re-index or the state; a feed's own failure is in
 // [Report.Failed] and its [Feed.LastError].
 func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 	s.pollMu.Lock()
@@ -76,15 +76,14 @@ func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 		return Report{}, fmt.Errorf("feeds poll: %w", err)
 	}
 	defer unlockPoll()
-	s.mu.Lock()
-	st, err := loadState(s.path)
-	s.mu.Unlock()
+	list, err := s.state.Load(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	var rep Report
 	now := s.now()
-	for _, f := range st.Feeds {
+	for i := range list {
+		f := &list[i]
 		if ctx.Err() != nil {
 			break
 		}
@@ -93,7 +92,10 @@ func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 		}
 		rep.Polled++
 		s.pollFeed(ctx, f, &rep)
-		if err := s.update(ctx, f); err != nil {
+		// Only this feed's state is written, over what is stored now: a
+		// feed added, edited or removed meanwhile, by this process or
+		// another, stays as that change left it.
+		if err := s.state.Save(context.WithoutCancel(ctx), *f); err != nil {
 			return rep, err
 		}
 	}
@@ -105,33 +107,12 @@ func (s *Service) Poll(ctx context.Context, all bool) (Report, error) {
 	return rep, err
 }
 
-// update saves f's polling state over the feed of the same ID in the
-// state file, unless it was removed meanwhile.
-func (s *Service) update(ctx context.Context, f *Feed) error {
-	unlock, err := s.lockState(ctx)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	st, err := loadState(s.path)
-	if err != nil {
-		return err
-	}
-	for i, g := range st.Feeds {
-		if g.ID == f.ID {
-			f.Label, f.Interval = g.Label, g.Interval // edits made meanwhile win
-			st.Feeds[i] = f
-			return st.save(s.path)
-		}
-	}
-	return nil
-}
-
 // pollFeed polls one feed, updating f and adding to rep.
 func (s *Service) pollFeed(ctx context.Context, f *Feed, rep *Report) {
 	log := s.log.With("feed", f.URL)
 	items, notModified, err := s.fetchFeed(ctx, f)
 	now := s.now().UTC().Truncate(time.Second)
+	f.LastAttempt = now
 	if err != nil {
 		if ctx.Err() != nil {
 			return
@@ -348,7 +329,7 @@ func resolve(base *url.URL, link string) string {
 	return u.String()
 }
 
-// hash is the hex SHA-256 of s, cut to 16 bytes: the state file keeps
+// hash is the hex SHA-256 of s, cut to 16 bytes: the state keeps
 // hashes, not GUIDs and links of any length.
 func hash(s string) string {
 	sum := sha256.Sum256([]byte(s))

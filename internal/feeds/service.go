@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -65,7 +64,7 @@ type Reloader interface {
 // It is safe for concurrent use; polls do not overlap.
 type Service struct {
 	cfg     Config
-	path    string
+	state   StateStore
 	store   *corpus.Store
 	fetcher *fetch.Fetcher // for feed documents
 	pages   *fetch.Fetcher // for items' pages
@@ -73,11 +72,10 @@ type Service struct {
 	log     *slog.Logger
 	now     func() time.Time
 
-	mu     sync.Mutex // guards the state file, with stateLock
 	pollMu sync.Mutex // one poll at a time, with pollLock
-	// stateLock and pollLock are the lock files that hold the same
-	// across processes (see lock.go).
-	stateLock, pollLock string
+	// pollLock is the lock file that holds the same across processes
+	// (see lock.go).
+	pollLock string
 }
 
 // Option changes a [Service] beyond its [Config].
@@ -95,7 +93,19 @@ func WithPageFetcher(f *fetch.Fetcher) Option {
 	}
 }
 
-// New returns a [Service] keeping its state in dataDir/[StateFile], saving
+// WithState keeps the feeds' state in st instead of the JSON file in the
+// data directory: serve and the CLI pass the database's, from
+// [OpenState].
+func WithState(st StateStore) Option {
+	return func(s *Service) {
+		if st != nil {
+			s.state = st
+		}
+	}
+}
+
+// New returns a [Service] keeping its state in dataDir/[StateFile] unless
+// given [WithState], holding its poll lock in dataDir, saving
 // articles through store, fetching feeds and pages with fetcher, and
 // re-indexing lib after a poll that saved something. now is the clock;
 // nil means [time.Now].
@@ -124,8 +134,8 @@ func New(cfg Config, dataDir string, store *corpus.Store, fetcher *fetch.Fetcher
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{cfg: cfg, path: filepath.Join(dataDir, StateFile), store: store, fetcher: fetcher, pages: fetcher, lib: lib, log: log, now: now,
-		stateLock: filepath.Join(dataDir, stateLockName), pollLock: filepath.Join(dataDir, pollLockName)}
+	s := &Service{cfg: cfg, state: NewFileState(dataDir), store: store, fetcher: fetcher, pages: fetcher, lib: lib, log: log, now: now,
+		pollLock: filepath.Join(dataDir, pollLockName)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -153,77 +163,49 @@ func (s *Service) Add(ctx context.Context, rawURL, label string, interval time.D
 	u, _ := url.Parse(rawURL)
 	u.Fragment = ""
 	rawURL = u.String()
-	unlock, err := s.lockState(ctx)
-	if err != nil {
-		return Feed{}, err
-	}
-	defer unlock()
-	st, err := loadState(s.path)
-	if err != nil {
-		return Feed{}, err
-	}
 	key := corpus.NormalizeURL(rawURL)
-	for _, f := range st.Feeds {
-		if corpus.NormalizeURL(f.URL) == key {
-			return Feed{}, usererr.Wrap(fmt.Errorf("add feed: %s is followed already as %s", rawURL, f.ID),
-				fmt.Sprintf("That feed is followed already (ID %s).", f.ID))
+	f := Feed{ID: feedID(rawURL), URL: rawURL, Label: strings.Join(strings.Fields(label), " "), AddedAt: s.now().UTC().Truncate(time.Second), Interval: interval}
+	err := s.state.Add(ctx, f, func(followed []Feed) error {
+		for _, g := range followed {
+			if corpus.NormalizeURL(g.URL) == key || g.ID == f.ID {
+				return usererr.Wrap(fmt.Errorf("add feed: %s is followed already as %s", rawURL, g.ID),
+					fmt.Sprintf("That feed is followed already (ID %s).", g.ID))
+			}
 		}
-	}
-	if len(st.Feeds) >= s.cfg.MaxFeeds {
-		return Feed{}, usererr.Wrap(fmt.Errorf("add feed: %d feeds followed already, the limit", len(st.Feeds)),
-			fmt.Sprintf("crisisbot follows %d feeds already, its limit; remove one first.", len(st.Feeds)))
-	}
-	f := &Feed{ID: feedID(rawURL), URL: rawURL, Label: strings.Join(strings.Fields(label), " "), AddedAt: s.now().UTC().Truncate(time.Second), Interval: interval}
-	st.Feeds = append(st.Feeds, f)
-	if err := st.save(s.path); err != nil {
+		if len(followed) >= s.cfg.MaxFeeds {
+			return usererr.Wrap(fmt.Errorf("add feed: %d feeds followed already, the limit", len(followed)),
+				fmt.Sprintf("crisisbot follows %d feeds already, its limit; remove one first.", len(followed)))
+		}
+		return nil
+	})
+	if err != nil {
 		return Feed{}, err
 	}
 	s.log.InfoContext(ctx, "feed added", "feed", f.URL, "id", f.ID)
-	return *f, nil
+	return f, nil
 }
 
 // List returns the followed feeds, in the order they were added.
 func (s *Service) List(ctx context.Context) ([]Feed, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := loadState(s.path)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Feed, len(st.Feeds))
-	for i, f := range st.Feeds {
-		out[i] = *f
-	}
-	return out, nil
+	return s.state.Load(ctx)
 }
 
 // Remove stops following the feed whose URL or ID is urlOrID. Articles it
 // brought stay in the corpus.
 func (s *Service) Remove(ctx context.Context, urlOrID string) (Feed, error) {
 	urlOrID = strings.TrimSpace(urlOrID)
-	unlock, err := s.lockState(ctx)
-	if err != nil {
-		return Feed{}, err
-	}
-	defer unlock()
-	st, err := loadState(s.path)
-	if err != nil {
-		return Feed{}, err
-	}
 	key := corpus.NormalizeURL(urlOrID)
-	i := slices.IndexFunc(st.Feeds, func(f *Feed) bool {
+	f, found, err := s.state.Remove(ctx, func(f Feed) bool {
 		return f.ID == urlOrID || f.URL == urlOrID || (key != "" && corpus.NormalizeURL(f.URL) == key)
 	})
-	if i < 0 {
-		return Feed{}, usererr.Wrap(fmt.Errorf("remove feed: no feed %q", urlOrID), "No feed with that address or ID is followed.")
-	}
-	f := st.Feeds[i]
-	st.Feeds = slices.Delete(st.Feeds, i, i+1)
-	if err := st.save(s.path); err != nil {
+	if err != nil {
 		return Feed{}, err
 	}
+	if !found {
+		return Feed{}, usererr.Wrap(fmt.Errorf("remove feed: no feed %q", urlOrID), "No feed with that address or ID is followed.")
+	}
 	s.log.InfoContext(ctx, "feed removed", "feed", f.URL, "id", f.ID)
-	return *f, nil
+	return f, nil
 }
 
 // Run polls the feeds that are due, checking every minute (or sooner when
@@ -239,7 +221,7 @@ func (s *Service) Run(ctx context.Context, announce func(context.Context, Report
 			announce(ctx, rep)
 		}
 		wait := time.Minute
-		if next, ok := s.nextDue(); ok {
+		if next, ok := s.nextDue(ctx); ok {
 			wait = min(wait, max(next.Sub(s.now()), time.Second))
 		}
 		t := time.NewTimer(wait)
@@ -253,15 +235,13 @@ func (s *Service) Run(ctx context.Context, announce func(context.Context, Report
 }
 
 // nextDue returns the earliest next poll of any feed.
-func (s *Service) nextDue() (time.Time, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st, err := loadState(s.path)
-	if err != nil || len(st.Feeds) == 0 {
+func (s *Service) nextDue(ctx context.Context) (time.Time, bool) {
+	list, err := s.state.Load(ctx)
+	if err != nil || len(list) == 0 {
 		return time.Time{}, false
 	}
-	next := st.Feeds[0].NextPoll
-	for _, f := range st.Feeds[1:] {
+	next := list[0].NextPoll
+	for _, f := range list[1:] {
 		if f.NextPoll.Before(next) {
 			next = f.NextPoll
 		}

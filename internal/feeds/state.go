@@ -4,14 +4,18 @@
 // saves it to the corpus as /add would, re-indexing once per poll that
 // found something.
 //
-// The state lives in one JSON file in the data directory, rewritten
-// atomically after every change. An embedded database is planned by
-// another issue and does not exist yet; the file is small (a feed keeps
-// the hashes of at most [MaxSeen] items), so rewriting it whole is cheap.
+// The state lives behind a [StateStore]: serve and the CLI keep it in the
+// journal's SQLite database ([NewDBState]), where each change to a feed
+// is one transaction on its own rows, so processes sharing the data
+// directory never lose each other's changes. The JSON file an earlier
+// crisisbot kept, [StateFile], is imported into the database once
+// ([OpenState]), and is what the feeds fall back to when the database
+// cannot be opened ([NewFileState]).
 package feeds
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -20,6 +24,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/crisisbot/crisisbot/internal/atomicfile"
@@ -30,7 +36,7 @@ const StateFile = "feeds.json"
 
 // MaxSeen is how many item hashes a feed remembers: far more than any
 // feed lists at once, so an item that stays in a feed is never taken
-// twice, and few enough that the state file stays small.
+// twice, and few enough that the state stays small.
 const MaxSeen = 2000
 
 // Feed is one followed feed and what polling it has found so far.
@@ -54,6 +60,8 @@ type Feed struct {
 	FailingSince time.Time `json:"failing_since,omitzero"`
 	Failures     int       `json:"failures,omitempty"`
 	NextPoll     time.Time `json:"next_poll,omitzero"`
+	// LastAttempt is when the feed was last fetched, successfully or not.
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
 	// Seen holds hashes of the GUIDs and links of items already taken,
 	// oldest first.
 	Seen []string `json:"seen,omitempty"`
@@ -71,6 +79,26 @@ func (f Feed) Source() string {
 	return f.URL
 }
 
+// StateStore keeps the followed feeds and what polling each has found.
+// Each method is one atomic change, safe against other processes on the
+// same data directory; check and match run inside it and must not call
+// the store.
+type StateStore interface {
+	// Load returns the followed feeds, in the order they were added.
+	Load(ctx context.Context) ([]Feed, error)
+	// Add follows f unless check, given the feeds followed at that moment
+	// (their Seen may be empty), returns an error, which Add returns.
+	Add(ctx context.Context, f Feed, check func(followed []Feed) error) error
+	// Remove stops following the first feed match picks and returns it,
+	// or false when it picks none.
+	Remove(ctx context.Context, match func(Feed) bool) (Feed, bool, error)
+	// Save writes f's polling state — validators, times, errors,
+	// backoff, title, seen items — over the stored feed of its ID, whose
+	// URL, label and interval stay as they are; nothing, without error,
+	// when that feed was removed meanwhile.
+	Save(ctx context.Context, f Feed) error
+}
+
 // state is the state file's content.
 type state struct {
 	Version int     `json:"version"`
@@ -81,6 +109,122 @@ type state struct {
 func feedID(url string) string {
 	sum := sha256.Sum256([]byte(url))
 	return hex.EncodeToString(sum[:4])
+}
+
+// FileState is a [StateStore] in one JSON file, rewritten whole and
+// atomically by each change under a lock across processes (see lock.go):
+// the state an earlier crisisbot kept, and the fallback when the
+// database cannot be opened.
+type FileState struct {
+	path string
+	// seed is read when path does not exist: the file an import renamed,
+	// so a fallback after the import starts from the feeds it knew.
+	seed string
+	lock string
+	mu   sync.Mutex // the lock within this process
+}
+
+var _ StateStore = (*FileState)(nil)
+
+// NewFileState returns the [FileState] at dataDir/[StateFile].
+func NewFileState(dataDir string) *FileState {
+	path := filepath.Join(dataDir, StateFile)
+	return &FileState{path: path, seed: path + importedSuffix, lock: filepath.Join(dataDir, stateLockName)}
+}
+
+// Path is the state file.
+func (s *FileState) Path() string { return s.path }
+
+// Load implements [StateStore].
+func (s *FileState) Load(ctx context.Context) ([]Feed, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st, err := s.read()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Feed, len(st.Feeds))
+	for i, f := range st.Feeds {
+		out[i] = *f
+	}
+	return out, nil
+}
+
+// Add implements [StateStore].
+func (s *FileState) Add(ctx context.Context, f Feed, check func([]Feed) error) error {
+	return s.change(ctx, func(st *state) (bool, error) {
+		if check != nil {
+			followed := make([]Feed, len(st.Feeds))
+			for i, g := range st.Feeds {
+				followed[i] = *g
+			}
+			if err := check(followed); err != nil {
+				return false, err
+			}
+		}
+		st.Feeds = append(st.Feeds, &f)
+		return true, nil
+	})
+}
+
+// Remove implements [StateStore].
+func (s *FileState) Remove(ctx context.Context, match func(Feed) bool) (Feed, bool, error) {
+	var gone Feed
+	var found bool
+	err := s.change(ctx, func(st *state) (bool, error) {
+		i := slices.IndexFunc(st.Feeds, func(f *Feed) bool { return match(*f) })
+		if i < 0 {
+			return false, nil
+		}
+		gone, found = *st.Feeds[i], true
+		st.Feeds = slices.Delete(st.Feeds, i, i+1)
+		return true, nil
+	})
+	return gone, found, err
+}
+
+// Save implements [StateStore].
+func (s *FileState) Save(ctx context.Context, f Feed) error {
+	return s.change(ctx, func(st *state) (bool, error) {
+		for i, g := range st.Feeds {
+			if g.ID == f.ID {
+				f.URL, f.Label, f.Interval, f.AddedAt = g.URL, g.Label, g.Interval, g.AddedAt // edits made meanwhile win
+				st.Feeds[i] = &f
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+}
+
+// change reads the file, lets edit change it and, when edit says so,
+// writes it back, all under the lock.
+func (s *FileState) change(ctx context.Context, edit func(*state) (bool, error)) error {
+	unlock, err := s.lockState(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	st, err := s.read()
+	if err != nil {
+		return err
+	}
+	changed, err := edit(st)
+	if err != nil || !changed {
+		return err
+	}
+	return st.save(s.path)
+}
+
+// read loads the file, or the seed when there is none.
+func (s *FileState) read() (*state, error) {
+	st, err := loadState(s.path)
+	if err == nil && len(st.Feeds) == 0 && s.seed != "" {
+		if _, serr := os.Stat(s.path); errors.Is(serr, fs.ErrNotExist) {
+			return loadState(s.seed)
+		}
+	}
+	return st, err
 }
 
 // loadState reads the state file at path; a missing file is an empty
