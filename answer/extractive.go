@@ -327,12 +327,17 @@ func (e *Extractive) expand(query string, ix *retrieval.Index) string {
 		return query
 	}
 	names := map[string]bool{}
+	var extra []string
 	for _, run := range nameRuns(query) {
 		for _, w := range run {
 			names[strings.ToLower(w)] = true
 		}
+		// A name of several words is searched by its initials too, which
+		// reports use after the first mention ("UN" for United Nations).
+		if ini := initials(run); len(ini) >= 2 && ix.Has(strings.ToLower(ini)) {
+			extra = append(extra, ini)
+		}
 	}
-	var extra []string
 	for _, w := range lowerWords(query) {
 		t := term1(w)
 		if t == "" || names[w] || frameWords[w] || frameWords[t] {
@@ -355,6 +360,27 @@ func (e *Extractive) expand(query string, ix *retrieval.Index) string {
 		return query
 	}
 	return query + "\n" + strings.Join(extra, " ")
+}
+
+// initials are the first letters of a name's words, joining words left
+// out ("United Nations" → "UN", "Director General of Military Operations"
+// → "DGMO"); "" for a name of one word.
+func initials(run []string) string {
+	var b strings.Builder
+	words := 0
+	for _, w := range run {
+		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+		if isJoiner(lw) || lw == "the" || lw == "and" || lw == "" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		words++
+	}
+	if words < 2 {
+		return ""
+	}
+	return b.String()
 }
 
 // expandSimilarity is how near a word must be to join a search.

@@ -460,3 +460,44 @@ func TestSpeakerAnsweredByTheirStatement(t *testing.T) {
 		t.Fatalf("answer %q, want the spokesman's words", ans.Text)
 	}
 }
+
+func TestInitials(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		run  []string
+		want string
+	}{
+		{[]string{"United", "Nations"}, "UN"},
+		{[]string{"Director", "General", "of", "Military", "Operations"}, "DGMO"},
+		{[]string{"the", "Security", "Council"}, "SC"},
+		{[]string{"Pakistan"}, ""},
+	}
+	for _, tt := range tests {
+		if got := initials(tt.run); got != tt.want {
+			t.Errorf("initials(%q) = %q, want %q", tt.run, got, tt.want)
+		}
+	}
+}
+
+// TestExpandSearchesInitials: a question naming the United Nations also
+// searches "UN", which the reports use.
+func TestExpandSearchesInitials(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"un.md": {Data: []byte("---\ntitle: UN urges calm\n---\nThe UN chief urged calm at the border.\n")}}
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(64),
+		func(ctx context.Context) (*corpus.Result, error) { return corpus.Load(ctx, fsys, corpus.Options{}) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+	if q := e.expand("What did the United Nations say?", lib.Current()); !strings.Contains(q, "UN") {
+		t.Errorf("expanded query %q lacks the initials", q)
+	}
+}
