@@ -92,6 +92,10 @@ type analysis struct {
 	// same, lower-cased word by word, possessives dropped.
 	nameText  []string
 	nameWords [][]string
+	// place marks one-word names the question puts after "in" ("killed in
+	// Pakistan"): a place, which a sentence names as such, not by its
+	// adjective ("Pakistani shells fell on Poonch" is not in Pakistan).
+	place []bool
 	// modifies marks the names that qualify the asked thing itself
 	// ("Rafale" in "how many Rafale jets"): the sentence must say them
 	// of what it counts, not only elsewhere in the report.
@@ -235,6 +239,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 			}
 			a.nameWords = append(a.nameWords, ws)
 			a.modifies = append(a.modifies, a.focus != "" && qualifiesFocus(text, run, a.focus))
+			a.place = append(a.place, len(run) == 1 && placeAfterIn(text, run[0]))
 		}
 	}
 	nameTerms := map[string]bool{}
@@ -307,6 +312,11 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 		rel = dateAfter
 	}
 	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
+}
+
+// placeAfterIn reports whether name stands right after "in" in text.
+func placeAfterIn(text, name string) bool {
+	return regexp.MustCompile(`(?i)\bin\s+(?:the\s+)?` + regexp.QuoteMeta(name) + `\b`).MatchString(text)
 }
 
 // qualifiesFocus reports whether a name run stands right before the asked

@@ -194,6 +194,10 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
+		if a.place[i] && !placeNamed(a.nameWords[i][0], append(slices.Clip(around), v.title...)) {
+			ev.fail = fmt.Sprintf("it does not say %q as a place", a.nameText[i])
+			return ev
+		}
 		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !nameMatched(a.nameWords[i], all, v.prev) {
 			// "Five Indian jets" in a report on Rafales counts jets, not
 			// Rafales; whose they are may stand in the sentence before
@@ -282,6 +286,17 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 	return ev
+}
+
+// placeNamed reports whether ws names a place by its own name ("in
+// Pakistan", "Pakistan's"), not by the adjective made from it.
+func placeNamed(name string, ws []word) bool {
+	for _, w := range ws {
+		if isCapitalised(w.raw) && surface(w.raw) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // namedBefore reports whether a name of several words stands in the

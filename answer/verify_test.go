@@ -79,6 +79,13 @@ Officials closed the Iron bridge on Sunday.
 
 The shelling on Monday wounded four villagers near the dam. By Tuesday two more had been hurt.
 `)},
+	"marr.md": {Data: []byte(`---
+title: The village of Marr buries its dead
+source: Western Post
+published: 2031-03-18
+---
+Ostlandi shells fell on the village of Marr on Monday, and five civilians died there.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -163,6 +170,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// next sentence's.
 		{"How many villagers were wounded on Tuesday?", nil, ""},
 		{"How many villagers were wounded on Monday?", []string{"four villagers"}, ""},
+		// Ostlandi shells falling on Marr do not place Marr in Ostland.
+		{"How many civilians died in Ostland?", nil, ""},
+		{"How many civilians died in Marr?", []string{"five civilians"}, ""},
 		// The dead are not the wounded.
 		{"How many soldiers were wounded in the clashes?", nil, "wounded"},
 		// A body named once is then called by its head.
