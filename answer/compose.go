@@ -563,15 +563,16 @@ func (v sentenceView) key() string {
 // the article whose text is the headline, so every check and the quote
 // read it as they read a sentence.
 func (st *stemmer) headlineView(rank int, a *corpus.Article, hw *headWords) (sentenceView, bool) {
-	title := strings.TrimSpace(a.Title)
-	if title == "" || hw == nil {
+	if strings.TrimSpace(a.Title) == "" || hw == nil {
 		return sentenceView{}, false
 	}
 	h := *a
-	h.Text = title
-	span := corpus.Span{Start: 0, End: len(title)}
+	h.Text = a.Title
+	span := corpus.Span{Start: 0, End: len(a.Title)}
 	v := sentenceView{hit: rank, article: &h, span: span, dates: sentenceDates(&h, span), headline: true}
-	v.words = st.words(title, 0, len(title))
+	// The headline's words were read with the article's head words, at
+	// the same offsets.
+	v.words = hw.title
 	v.around, v.title, v.lead = hw.both, hw.title, hw.lead
 	return v, true
 }

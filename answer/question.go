@@ -74,7 +74,7 @@ type analysis struct {
 	relation, relationTerm string
 	// subject is the head noun of the relation's subject ("ministry" in
 	// "did India's foreign ministry say"), when it is not a name.
-	subject string
+	subject, subjectTerm string
 	// owner is the name that says whose the subject is ("china" in
 	// "China's foreign minister", "pakistani" in "the Pakistani army
 	// chief"), lower-cased, or "".
@@ -198,6 +198,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
 	if a.subject != "" {
+		a.subjectTerm = term1(a.subject)
 		a.owner = ownerOf(text, a.subject)
 	}
 	if a.relation != "" {
@@ -239,7 +240,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 			}
 			a.nameWords = append(a.nameWords, ws)
 			a.modifies = append(a.modifies, a.focus != "" && qualifiesFocus(text, run, a.focus))
-			a.place = append(a.place, len(run) == 1 && placeAfterIn(text, run[0]))
+			a.place = append(a.place, len(run) == 1 && placeAfterIn(words, run[0]))
 		}
 	}
 	nameTerms := map[string]bool{}
@@ -314,9 +315,19 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
 }
 
-// placeAfterIn reports whether name stands right after "in" in text.
-func placeAfterIn(text, name string) bool {
-	return regexp.MustCompile(`(?i)\bin\s+(?:the\s+)?` + regexp.QuoteMeta(name) + `\b`).MatchString(text)
+// placeAfterIn reports whether name stands right after "in" (or "in
+// the") among the question's words.
+func placeAfterIn(words []string, name string) bool {
+	name = surface(name)
+	for i, w := range words {
+		if surface(w) != name {
+			continue
+		}
+		if at(words, i-1) == "in" || at(words, i-1) == "the" && at(words, i-2) == "in" {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifiesFocus reports whether a name run stands right before the asked

@@ -213,7 +213,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
-	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && !(speakerIn(a.subject, v.title) && ownerIn(a, v.around)) {
+	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && !(speakerIn(a.subjectTerm, v.title) && ownerIn(a, v.around)) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
 		// minister thanking China.
@@ -232,7 +232,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 		// Found there, the speaker counts as said by this sentence: a
 		// quote need not repeat who is speaking.
-		terms[term1(a.subject)] = true
+		terms[a.subjectTerm] = true
 	}
 	// The verb may stand in the sentence next to it: "Misri announced
 	// them at a briefing" before the list of measures.
@@ -520,7 +520,7 @@ func (c checks) contentCoverage(a *analysis, ws []word, terms map[string]bool, t
 // "The military" is the one the report is about, so its owner may stand
 // in the headline or lead (around).
 func ownSpeakerIn(a *analysis, ws, around []word) bool {
-	t := term1(a.subject)
+	t := a.subjectTerm
 	for i, w := range ws {
 		if t == "" || w.term != t {
 			continue
@@ -544,12 +544,11 @@ func ownerIn(a *analysis, ws []word) bool {
 }
 
 // speakerIn reports whether the speaker a question names by a common noun
-// ("the military") is named in the sentence, earlier in its paragraph or
+// ("the military"), given as its index term t, is named in the sentence, earlier in its paragraph or
 // in the headline, by that word or its stem. Near words are not enough: in GloVe
 // "army" is next to "soldiers" and "head" to "senior", and a quote by
 // soldiers or a senior official is not the army's or its head's.
-func speakerIn(subject string, sources ...[]word) bool {
-	t := term1(subject)
+func speakerIn(t string, sources ...[]word) bool {
 	if t == "" {
 		return false
 	}
