@@ -96,6 +96,10 @@ type analysis struct {
 	// Pakistan"): a place, which a sentence names as such, not by its
 	// adjective ("Pakistani shells fell on Poonch" is not in Pakistan).
 	place []bool
+	// excluded marks the names the question sets aside ("besides
+	// Indians", "other than Pakistan"): the answer is something else, so
+	// a sentence need not name them, and they are no answer.
+	excluded []bool
 	// modifies marks the names that qualify the asked thing itself
 	// ("Rafale" in "how many Rafale jets"): the sentence must say them
 	// of what it counts, not only elsewhere in the report.
@@ -239,7 +243,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 				}
 			}
 			a.nameWords = append(a.nameWords, ws)
-			a.modifies = append(a.modifies, a.focus != "" && qualifiesFocus(text, run, a.focus))
+			ex := excludedName(text, run)
+			a.excluded = append(a.excluded, ex)
+			a.modifies = append(a.modifies, !ex && a.focus != "" && qualifiesFocus(text, run, a.focus))
 			a.place = append(a.place, len(run) == 1 && placeAfterIn(words, run[0]))
 		}
 	}
@@ -313,6 +319,16 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 		rel = dateAfter
 	}
 	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
+}
+
+// excludedName reports whether the question sets the name run aside:
+// "which country's citizen was among the victims besides Indians" asks for
+// one that is not Indian.
+func excludedName(text string, run []string) bool {
+	re := regexp.MustCompile(`(?i)\b(?:besides|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|not\s+counting)\s+(?:the\s+)?` +
+		// … or a later one of a list: "besides India and Nepal".
+		`(?:\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*(?:,\s*|\s+(?:and|or)\s+))*` + regexp.QuoteMeta(run[0]) + `\b`)
+	return re.MatchString(text)
 }
 
 // placeAfterIn reports whether name stands right after "in" (or "in
@@ -393,6 +409,12 @@ func surface(w string) string {
 func term1(w string) string {
 	ts := retrieval.Terms(w)
 	if len(ts) == 0 {
+		return ""
+	}
+	// A word whose stem is a stop word ("downed", "others") is one too:
+	// the sources' "shot down" never makes the term, so a question's
+	// "downed" could never be found in them.
+	if t := ts[0]; t != w && len(retrieval.Terms(t)) == 0 {
 		return ""
 	}
 	return ts[0]

@@ -190,6 +190,9 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	// once who and where.
 	around := append(slices.Clip(all), v.around...)
 	for i := range a.names {
+		if a.excluded[i] {
+			continue
+		}
 		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
@@ -250,6 +253,19 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		if required && (len(focusAt) == 0 || a.focusNamed && !ev.focusExact) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.focus)
 			return ev
+		}
+	}
+
+	if a.slot == slotName && a.focus != "" && len(focusAt) == 0 {
+		// A sentence that never names the asked kind of thing ("which
+		// jets") must make up for it by holding everything else the
+		// question asks; otherwise any name in it would pass for one:
+		// "the Delta bridge" for the jets a spokesman's pilots downed.
+		for _, k := range a.contentKeys() {
+			if k.term != a.focusTerm && k.alt == 0 && c.termScore(a, k, all, terms, v.article.Text[v.span.Start:v.span.End]) == 0 {
+				ev.fail = fmt.Sprintf("it names no %s, and does not say %q either", a.focus, k.word)
+				return ev
+			}
 		}
 	}
 
@@ -953,6 +969,11 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 		}
 		if isNew && described[ws[j].term] {
 			isNew = false
+		}
+		for n := range a.names {
+			if isNew && a.excluded[n] && nameIn(a.nameWords[n], ws[i:j+1]) {
+				isNew = false // "besides Indians": an Indian is no answer
+			}
 		}
 		if isNew && (a.focusNamed || a.focus != "" && focusExactIn(a, ws, focusAt)) && !nearAny(focusAt, i, j, 3) {
 			// "the name of the pilot" wants a name next to "pilot".

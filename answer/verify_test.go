@@ -84,7 +84,7 @@ title: The village of Marr buries its dead
 source: Western Post
 published: 2031-03-18
 ---
-Ostlandi shells fell on the village of Marr on Monday, and five civilians died there.
+Ostlandi shells fell on the village of Marr on Monday, and five civilians died there. Most of the dead were farmers from Westmark; a Kestrani citizen was also among the victims.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -181,6 +181,15 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did the government call the operation?", []string{"Storm Gate"}, ""},
 		// Who speaks is said once, at the start of a paragraph of quotes.
 		{"What did the defence ministry say about the Delta bridge?", []string{"never a target"}, ""},
+		// "Downed" stems to a stop word, as "shot down" has none: it is
+		// no word the sources must hold.
+		{"How many jets did the pilots say were downed over the river?", []string{"four southern jets"}, ""},
+		// No name is said of the jets; a spokesman's words about the
+		// pilots and the Delta bridge do not name them.
+		{"Which jets did the pilots say were downed over the river?", nil, ""},
+		// A name set aside need not be in the sentence, and is no answer.
+		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
+		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
 		// The committee that met is what is asked about, not who chaired it.
 		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
