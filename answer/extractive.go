@@ -95,7 +95,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
 	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now,
-		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, stems: &stemmer{}}}
+		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, stems: &stemmer{}, titles: &titleCache{}}}
 }
 
 // analyse reads the question, with a follow-up's previous question for
@@ -281,6 +281,11 @@ func (e *Extractive) abstainUncovered(q Question, ix *retrieval.Index) (Answer, 
 // differently in the sources, so their absence proves nothing.
 func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bool) {
 	for _, run := range nameRuns(question) {
+		if len(run) == 1 && isAcronym(run[0]) {
+			// Initials the sources may spell out ("Director General of
+			// Military Operations" for DGMO): the checks decide.
+			continue
+		}
 		mentioned, terms := false, 0
 		for _, w := range run {
 			if isCalendarWord(strings.ToLower(w)) {

@@ -79,6 +79,9 @@ type analysis struct {
 	// "China's foreign minister", "pakistani" in "the Pakistani army
 	// chief"), lower-cased, or "".
 	owner string
+	// subjectOf is X in "the head of X", when the subject is a head noun:
+	// the speaker is whoever's title names X.
+	subjectOf []ofPart
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -204,6 +207,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	if a.subject != "" {
 		a.subjectTerm = term1(a.subject)
 		a.owner = ownerOf(text, a.subject)
+		if isHeadNoun(a.subject) {
+			a.subjectOf = readSubjectOf(text, a.subject, a.relation)
+		}
 	}
 	if a.relation != "" {
 		a.relationTerm = term1(a.relation)

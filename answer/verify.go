@@ -173,6 +173,7 @@ type checks struct {
 	focusFloor  float64
 	sim         Similarity // may be nil
 	stems       *stemmer
+	titles      *titleCache
 }
 
 // verify runs every check on one candidate.
@@ -193,7 +194,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		if a.excluded[i] {
 			continue
 		}
-		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) {
+		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
@@ -219,9 +220,21 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && !(speakerIn(a.subjectTerm, v.title) && ownerIn(a, v.around)) {
 		// What someone said is answered only by what that someone said:
 		// "what did China's government say" is not answered by a prime
-		// minister thanking China.
-		ev.fail = fmt.Sprintf("it does not say what the %s said", a.subject)
-		return ev
+		// minister thanking China. The speaker may be named by surname,
+		// with the title given earlier in the report.
+		title, ok := c.titledSpeaker(a, v, all)
+		if !ok {
+			title, ok = c.titledSpeaker(a, v, v.before)
+		}
+		if !ok {
+			ev.fail = fmt.Sprintf("it does not say what the %s said", a.subject)
+			return ev
+		}
+		for _, w := range title {
+			if w.term != "" {
+				terms[w.term] = true
+			}
+		}
 	}
 	if a.speakerAsked() {
 		// What someone said is a statement: a verb of saying in the

@@ -86,6 +86,19 @@ published: 2031-03-18
 ---
 Ostlandi shells fell on the village of Marr on Monday, and five civilians died there. Most of the dead were farmers from Westmark; a Kestrani citizen was also among the victims.
 `)},
+	"west-briefing.md": {Data: []byte(`---
+title: Westmark's commanders brief reporters on the river
+source: Western Post
+published: 2031-03-19
+---
+WESTGATE — Westmark's commanders gave their first joint briefing on Wednesday: the Director General of River Operations, Commodore Lena Vask, and the Deputy Director General of Air Operations, Colonel Piet Aro.
+
+Asked whether the bridges would reopen, Commodore Vask said: "The river stays closed to all boats until the talks."
+
+Colonel Aro said the air force had flown 40 missions over the river.
+
+The Director General of Air Operations, Air Commodore Ines Halm, did not attend.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -187,6 +200,12 @@ func TestExtractiveChecks(t *testing.T) {
 		// No name is said of the jets; a spokesman's words about the
 		// pilots and the Delta bridge do not name them.
 		{"Which jets did the pilots say were downed over the river?", nil, ""},
+		// A report gives a title once and then a surname: Commodore Vask
+		// is the head of Westmark's river operations, and its DGRO.
+		{"What did the head of Westmark's river operations say about the bridges?", []string{"stays closed"}, ""},
+		{"What did Westmark's DGRO say about the bridges?", []string{"stays closed"}, ""},
+		// A deputy is not the head, and the head did not speak.
+		{"What did the head of Westmark's air operations say about the missions?", nil, "what the head said"},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},

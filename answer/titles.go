@@ -1,0 +1,300 @@
+package answer
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/crisisbot/crisisbot/corpus"
+)
+
+// A report names a person in full once, with a title — "the Director
+// General of Air Operations, Air Marshal A.K. Bharti" — and then by surname
+// alone: "Air Marshal Bharti said". A question may name the title instead
+// ("India's DGMO", "the head of India's air operations"); the titles a
+// report gives its people let the later sentence answer it. Only what the
+// report itself says is used: no list of office holders.
+
+// titleBook maps a person's surname, lower-cased, to the words of the
+// titles and full names its report gives them.
+type titleBook map[string][]word
+
+// titleCache keeps the books of the reports read lately: a question checks
+// many sentences of few reports. It is bounded and safe for concurrent use.
+type titleCache struct {
+	mu sync.Mutex
+	m  map[string]titleEntry
+}
+
+type titleEntry struct {
+	text string // the report's text, so an edited report is read again
+	book titleBook
+}
+
+// titleCacheLimit bounds a titleCache: past it, it starts over.
+const titleCacheLimit = 512
+
+// of returns the book of art, reading it on first use.
+func (tc *titleCache) of(st *stemmer, art *corpus.Article) titleBook {
+	if tc == nil {
+		return readTitles(st, art.Text)
+	}
+	tc.mu.Lock()
+	e, ok := tc.m[art.ID]
+	tc.mu.Unlock()
+	if ok && e.text == art.Text {
+		return e.book
+	}
+	book := readTitles(st, art.Text)
+	tc.mu.Lock()
+	if tc.m == nil || len(tc.m) >= titleCacheLimit {
+		tc.m = make(map[string]titleEntry)
+	}
+	tc.m[art.ID] = titleEntry{text: art.Text, book: book}
+	tc.mu.Unlock()
+	return book
+}
+
+// readTitles reads the people a report names in two words or more, with
+// the titles it gives them: in the same run of capitals ("Foreign
+// Secretary Vikram Misri"), before it after "the" and a comma ("the
+// Director General of Military Operations, Lieutenant General Rajiv
+// Ghai"), or after it in lower case ("Ahmed Sharif Chaudhry, the director
+// general of Inter-Services Public Relations").
+func readTitles(st *stemmer, text string) titleBook {
+	ws := st.words(text, 0, len(text))
+	runs := capitalRuns(text, ws)
+	book := titleBook{}
+	for n, r := range runs {
+		i, j := r[0], r[1]
+		last := ws[j]
+		if j == i || isCalendarWord(last.lower) || isAcronym(last.raw) || isCommonCapital(surface(last.raw)) {
+			continue
+		}
+		title := append([]word(nil), ws[i:j+1]...)
+
+		if n > 0 {
+			p := runs[n-1]
+			if p[1] > p[0] && p[0] > 0 && ws[p[0]-1].lower == "the" &&
+				strings.TrimSpace(text[ws[p[1]].end:ws[i].start]) == "," &&
+				strings.TrimSpace(text[ws[p[0]-1].end:ws[p[0]].start]) == "" {
+				title = append(title, ws[p[0]:p[1]+1]...)
+			}
+		}
+
+		// A capitalised title after the comma opens the next person of a
+		// list ("…, Lieutenant General Rajiv Ghai, the Director General
+		// of Air Operations, …"), so only a lower-case one is this one's.
+		if j+2 < len(ws) && strings.TrimSpace(text[last.end:ws[j+1].start]) == "," && ws[j+1].lower == "the" && !isCapitalised(ws[j+2].raw) {
+			k := j + 2
+			for k < len(ws) && k < j+12 && (k == j+2 || !strings.ContainsAny(text[ws[k-1].end:ws[k].start], ",.;:—–\"“”")) {
+				k++
+			}
+			title = append(title, ws[j+2:k]...)
+		}
+
+		key := surface(last.raw)
+		book[key] = append(book[key], title...)
+	}
+	return book
+}
+
+// capitalRuns returns the runs of capitalised words of ws, as first and
+// last index: words joined by spaces, a joiner ("of") or an initial's dot
+// ("A.K. Bharti"), and not by other punctuation.
+func capitalRuns(text string, ws []word) [][2]int {
+	var runs [][2]int
+	for i := 0; i < len(ws); i++ {
+		if !isCapitalised(ws[i].raw) {
+			continue
+		}
+		j := i
+		for j+1 < len(ws) {
+			next := j + 1
+			if isJoiner(ws[next].lower) && next+1 < len(ws) && isCapitalised(ws[next+1].raw) &&
+				strings.TrimSpace(text[ws[next].end:ws[next+1].start]) == "" {
+				next++
+			}
+			if !isCapitalised(ws[next].raw) || !joined(text, ws, j, next) {
+				break
+			}
+			j = next
+		}
+		runs = append(runs, [2]int{i, j})
+		i = j
+	}
+	return runs
+}
+
+// joined reports whether only spaces, a joiner, or the dot after an
+// initial stand between ws[j] and ws[k].
+func joined(text string, ws []word, j, k int) bool {
+	between := strings.TrimSpace(text[ws[j].end:ws[k].start])
+	if k == j+2 {
+		between = strings.TrimSpace(text[ws[j].end:ws[j+1].start]) + strings.TrimSpace(text[ws[j+1].end:ws[k].start])
+	}
+	if between == "" {
+		return true
+	}
+	return between == "." && len([]rune(ws[j].raw)) == 1
+}
+
+// subordinate: words that make a title someone's below the head ("Deputy
+// Director General"), so it does not answer "the head of".
+func subordinate(w string) bool {
+	switch w {
+	case "deputy", "assistant", "additional", "former", "acting", "joint":
+		return true
+	}
+	return false
+}
+
+// titledSpeaker reports whether a person the sentence names holds, by the
+// titles their report gives them, the office the question asks about:
+// "Air Marshal Bharti said" is what the head of India's air operations
+// said when the report named him "the Director General of Air Operations".
+// It returns that title's words.
+func (c checks) titledSpeaker(a *analysis, v sentenceView, ws []word) ([]word, bool) {
+	if a.subjectTerm == "" {
+		return nil, false
+	}
+	book := c.titles.of(c.stems, v.article)
+	for _, w := range ws {
+		// "Sharif's office said" is the office speaking, not Sharif.
+		if !isCapitalised(w.raw) || surface(w.raw) != w.lower {
+			continue
+		}
+		title, ok := book[surface(w.raw)]
+		if ok && titleFits(a, title, ws, v.around) {
+			return title, true
+		}
+	}
+	return nil, false
+}
+
+// titleFits reports whether a title is the asked speaker's. "The head of
+// X" is whoever's title names X, unless the title is a deputy's; another
+// speaker is named by its own word in the title ("the foreign secretary"),
+// and by its owner there too when the question gives one: a prime minister
+// who thanks China in the sentence is not China's.
+func titleFits(a *analysis, title, ws, around []word) bool {
+	if len(a.subjectOf) > 0 {
+		for _, t := range title {
+			if subordinate(t.lower) {
+				return false
+			}
+		}
+		for _, part := range a.subjectOf {
+			switch {
+			case part.possessive:
+				if !nameMatched(part.name, title, ws, around) {
+					return false
+				}
+			case part.name != nil:
+				if !nameIn(part.name, title) {
+					return false
+				}
+			default:
+				if !hasTerm(title, part.term) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !hasTerm(title, a.subjectTerm) {
+		return false
+	}
+	return a.owner == "" || nameIn([]string{a.owner}, title)
+}
+
+// hasTerm reports whether ws holds the index term t.
+func hasTerm(ws []word, t string) bool {
+	for _, w := range ws {
+		if w.term == t && t != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// ofPart is one piece of what a "head of X" question's X is: a name, a
+// possessive name ("India's"), or a common word as its index term.
+type ofPart struct {
+	name       []string
+	possessive bool
+	term       string
+}
+
+// headNouns are the nouns that name whoever is in charge of what follows
+// "of": "the head of the United Nations", "the chief of the air staff".
+func isHeadNoun(w string) bool {
+	switch w {
+	case "head", "chief", "leader":
+		return true
+	}
+	return false
+}
+
+// readSubjectOf reads X of "the head of X" in the question, up to its verb:
+// "the head of India's air operations say" gives India's, air, operations.
+func readSubjectOf(text, subject, verb string) []ofPart {
+	raw := strings.Fields(text)
+	start := -1
+	for i := 0; i+1 < len(raw); i++ {
+		if strings.EqualFold(strings.Trim(raw[i], ",.?!"), subject) && strings.EqualFold(raw[i+1], "of") {
+			start = i + 2
+			break
+		}
+	}
+	if start < 0 {
+		return nil
+	}
+	var parts []ofPart
+	var run []string
+	flush := func(possessive bool) {
+		if len(run) > 0 {
+			parts = append(parts, ofPart{name: run, possessive: possessive})
+			run = nil
+		}
+	}
+	for _, r := range raw[start:] {
+		w := strings.Trim(r, ",.?!;:\"“”")
+		lw := surface(w)
+		if lw == verb || lw == "" {
+			break
+		}
+		if isCapitalised(w) {
+			run = append(run, lw)
+			if lw != strings.ToLower(w) || strings.HasSuffix(w, "’s") {
+				flush(true)
+			}
+		} else {
+			flush(false)
+			if t := term1(lw); t != "" {
+				parts = append(parts, ofPart{term: t})
+			}
+		}
+		if w != r {
+			break // punctuation ends the phrase
+		}
+	}
+	flush(false)
+	return parts
+}
+
+// titleNames reports whether a name of the question stands in the title
+// of a person the sentence names: "Lt Gen Ghai named three…" is said by
+// India's DGMO when the report called him "the Director General of
+// Military Operations".
+func (c checks) titleNames(name []string, v sentenceView, ws []word) bool {
+	book := c.titles.of(c.stems, v.article)
+	for _, w := range ws {
+		if !isCapitalised(w.raw) {
+			continue
+		}
+		if title, ok := book[surface(w.raw)]; ok && nameIn(name, title) {
+			return true
+		}
+	}
+	return false
+}

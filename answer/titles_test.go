@@ -1,0 +1,53 @@
+package answer
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestReadTitles(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text, surname string
+		// want are the title's words, lower-cased and in order; nil means
+		// the surname is no key.
+		want []string
+	}{
+		{"Foreign Secretary Vikram Misri said so.", "misri", []string{"foreign", "secretary", "vikram", "misri"}},
+		{"It was given by the Director General of Military Operations, Lieutenant General Rajiv Ghai, and the Director General of Air Operations, Air Marshal A.K. Bharti.",
+			"ghai", []string{"lieutenant", "general", "rajiv", "ghai", "director", "general", "of", "military", "operations"}},
+		{"It was given by the Director General of Military Operations, Lieutenant General Rajiv Ghai, and the Director General of Air Operations, Air Marshal A.K. Bharti.",
+			"bharti", []string{"air", "marshal", "a", "k", "bharti", "director", "general", "of", "air", "operations"}},
+		{"Lieutenant General Ahmed Sharif Chaudhry, the director general of Inter-Services Public Relations, said so.",
+			"chaudhry", []string{"lieutenant", "general", "ahmed", "sharif", "chaudhry", "director", "general", "of", "inter-services", "public", "relations"}},
+		// A sentence's end is no joiner: Pakistan is not Misri's title.
+		{"India struck Pakistan. Foreign Secretary Vikram Misri spoke.", "misri", []string{"foreign", "secretary", "vikram", "misri"}},
+		// One word is no person, nor is a body.
+		{"Modi spoke to the Security Council.", "modi", nil},
+		{"Modi spoke to the Security Council.", "council", nil},
+	}
+	for _, tt := range tests {
+		book := readTitles(nil, tt.text)
+		var got []string
+		for _, w := range book[tt.surname] {
+			got = append(got, w.lower)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: title of %s = %s, want %s", tt.text, tt.surname, strings.Join(got, " "), strings.Join(tt.want, " "))
+		}
+	}
+}
+
+func TestReadSubjectOf(t *testing.T) {
+	t.Parallel()
+	a := analyse("What did the head of India's air operations say when asked?", time.Date(2025, 5, 12, 0, 0, 0, 0, time.UTC), func(string) float64 { return 1 }, func(string) bool { return true })
+	if len(a.subjectOf) != 3 || !a.subjectOf[0].possessive || a.subjectOf[1].term == "" || a.subjectOf[2].term == "" {
+		t.Fatalf("subjectOf = %+v, want India's, air, operations", a.subjectOf)
+	}
+	b := analyse("What did the head of the United Nations say?", time.Date(2025, 5, 12, 0, 0, 0, 0, time.UTC), func(string) float64 { return 1 }, func(string) bool { return true })
+	if len(b.subjectOf) != 1 || !slices.Equal(b.subjectOf[0].name, []string{"united", "nations"}) {
+		t.Fatalf("subjectOf = %+v, want united nations", b.subjectOf)
+	}
+}
