@@ -79,7 +79,7 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 		}
 		return x.view.hit - y.view.hit
 	}
-	passed = preferBody(preferExactFocus(a, passed))
+	passed = preferOwnVerb(a, preferBody(preferExactFocus(a, passed)))
 	slices.SortStableFunc(passed, byStrength)
 	slices.SortStableFunc(failed, byStrength)
 
@@ -164,6 +164,19 @@ func preferExactFocus(a *analysis, passed []evidence) []evidence {
 		return passed
 	}
 	return slices.DeleteFunc(passed, func(ev evidence) bool { return !ev.focusExact })
+}
+
+// preferOwnVerb keeps, of the sentences that passed, those that say the
+// verb of a "who" question in its own word, when any does: "the committee
+// rejected the measures" passes for "who chaired the committee" only
+// because the verb is not required, and the sentence that says who chaired
+// it is the answer.
+func preferOwnVerb(a *analysis, passed []evidence) []evidence {
+	has := func(ev evidence) bool { return hasTerm(ev.view.words, a.verbWeighed) }
+	if a.verbWeighed == "" || !slices.ContainsFunc(passed, has) {
+		return passed
+	}
+	return slices.DeleteFunc(passed, func(ev evidence) bool { return !has(ev) })
 }
 
 // preferBody drops a headline that passed where a sentence of the same
@@ -264,6 +277,14 @@ func render(a *analysis, chosen []evidence, offset int, cited map[string]int) (s
 		b.WriteString("Latest: ")
 	case differ:
 		b.WriteString("Sources differ: ")
+	}
+	if !differ && len(chosen) > 1 {
+		// A quote an earlier part of the answer gave is not given again
+		// beside this part's own.
+		rest := slices.DeleteFunc(slices.Clone(chosen), func(c evidence) bool { _, ok := cited[c.view.key()]; return ok })
+		if len(rest) > 0 {
+			chosen = rest
+		}
 	}
 	for i, c := range chosen {
 		quote := quoteOf(c.view)

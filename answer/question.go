@@ -82,6 +82,11 @@ type analysis struct {
 	// subjectOf is X in "the head of X", when the subject is a head noun:
 	// the speaker is whoever's title names X.
 	subjectOf []ofPart
+	// verbWeighed is the index term of the verb of a question without an
+	// auxiliary ("chaired" in "who chaired the committee"): sources say it
+	// in other words too ("explained to reporters" for "briefed"), so it
+	// is not required, but sentences that say it are preferred.
+	verbWeighed string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -213,6 +218,8 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	if a.relation != "" {
 		a.relationTerm = term1(a.relation)
+	} else if len(words) > 1 && words[0] == "who" && looksVerb(words[1]) && !auxiliaries[words[1]] {
+		a.verbWeighed = term1(words[1])
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)

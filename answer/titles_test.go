@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/crisisbot/crisisbot/corpus"
 )
 
 func TestReadTitles(t *testing.T) {
@@ -49,5 +51,21 @@ func TestReadSubjectOf(t *testing.T) {
 	b := analyse("What did the head of the United Nations say?", time.Date(2025, 5, 12, 0, 0, 0, 0, time.UTC), func(string) float64 { return 1 }, func(string) bool { return true })
 	if len(b.subjectOf) != 1 || !slices.Equal(b.subjectOf[0].name, []string{"united", "nations"}) {
 		t.Fatalf("subjectOf = %+v, want united nations", b.subjectOf)
+	}
+}
+
+// A quote an earlier part of the answer gave is not given again beside
+// the next part's own.
+func TestRenderSharedQuote(t *testing.T) {
+	t.Parallel()
+	art := &corpus.Article{ID: "a", Text: "Modi chaired the first meeting. Sharif chaired the second."}
+	first := evidence{view: sentenceView{article: art, span: corpus.Span{Start: 0, End: 31}}, value: "Modi"}
+	second := evidence{view: sentenceView{article: art, span: corpus.Span{Start: 32, End: len(art.Text)}}, value: "Sharif"}
+	a := &analysis{slot: slotName}
+	cited := map[string]int{}
+	text1, _ := render(a, []evidence{first}, 0, cited)
+	text2, cites := render(a, []evidence{first, second}, 1, cited)
+	if strings.Contains(text2, "Modi") || !strings.Contains(text2, "Sharif chaired the second. [2]") || len(cites) != 1 {
+		t.Errorf("second part %q (after %q), want only the new quote, numbered 2", text2, text1)
 	}
 }

@@ -99,6 +99,15 @@ Colonel Aro said the air force had flown 40 missions over the river.
 
 The Director General of Air Operations, Air Commodore Ines Halm, did not attend.
 `)},
+	"harbour.md": {Data: []byte(`---
+title: Harbour council rejects the Ostland Plan for the river port
+source: Eastern Wire
+published: 2031-03-21
+---
+After a long meeting of the Harbour Council on Friday, the council rejected the Ostland Plan for the river port and called it "the Greater Harbour Scheme by another name".
+
+The meeting was chaired by Mayor Ilse Brandt.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -206,6 +215,11 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did Westmark's DGRO say about the bridges?", []string{"stays closed"}, ""},
 		// A deputy is not the head, and the head did not speak.
 		{"What did the head of Westmark's air operations say about the missions?", nil, "what the head said"},
+		// Who chaired it is said with "chaired"; the sentence on what the
+		// meeting decided names other things.
+		{"Who chaired the Harbour Council meeting on Friday?", []string{"Mayor Ilse Brandt"}, ""},
+		// Two parts, one sentence for both: it is quoted once.
+		{"Who chaired the Harbour Council meeting on Friday, and who chaired the meeting that rejected the Ostland Plan?", []string{"Mayor Ilse Brandt"}, ""},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
@@ -237,8 +251,8 @@ func TestExtractiveChecks(t *testing.T) {
 			}
 			// Every quote stands in the answer as the source wrote it.
 			for _, c := range ans.Citations {
-				if !strings.Contains(ans.Text, c.Quote) {
-					t.Errorf("quote %q is not verbatim in %q", c.Quote, ans.Text)
+				if n := strings.Count(ans.Text, c.Quote); n != 1 {
+					t.Errorf("quote %q stands %d times in %q, want once, verbatim", c.Quote, n, ans.Text)
 				}
 			}
 		})
