@@ -298,3 +298,33 @@ func (c checks) titleNames(name []string, v sentenceView, ws []word) bool {
 	}
 	return false
 }
+
+// ownName reports whether a run of capitals in a sentence names what the
+// question itself names, so it is no answer to it: "India" where the
+// question says "Indian", or "General Asim Munir" and "Chief of Army
+// Staff", the rank and title the report gives the Asim Munir the question
+// asks about.
+func ownName(name []string, run []word, book titleBook) bool {
+	if len(name) == 0 {
+		return false
+	}
+	if len(name) == 1 && len(run) == 1 && nameIn(name, run) {
+		return true
+	}
+	// A person is asked for by full name; one word may be a place ("in
+	// India") that ends a run of capitals too.
+	title, ok := book[name[len(name)-1]]
+	if !ok || len(name) < 2 {
+		return false
+	}
+	inTitle := true
+	for _, w := range run {
+		if surface(w.raw) == name[len(name)-1] {
+			return true
+		}
+		if !isJoiner(w.lower) && !hasTerm(title, w.term) {
+			inTitle = false
+		}
+	}
+	return inTitle
+}

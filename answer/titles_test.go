@@ -69,3 +69,42 @@ func TestRenderSharedQuote(t *testing.T) {
 		t.Errorf("second part %q (after %q), want only the new quote, numbered 2", text2, text1)
 	}
 }
+
+func TestOwnName(t *testing.T) {
+	t.Parallel()
+	text := "The cabinet promoted the Chief of Army Staff, General Asim Munir, and kept Air Chief Marshal Zaheer Sidhu. India's airlines and Indian officials agreed."
+	book := readTitles(nil, text)
+	ws := splitWords(text, 0, len(text))
+	run := func(from, to string) []word {
+		var out []word
+		in := false
+		for _, w := range ws {
+			if w.raw == from {
+				in = true
+			}
+			if in {
+				out = append(out, w)
+			}
+			if in && w.raw == to {
+				break
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name []string
+		run  []word
+		want bool
+	}{
+		{[]string{"asim", "munir"}, run("General", "Munir"), true},
+		{[]string{"asim", "munir"}, run("Chief", "Staff"), true},
+		{[]string{"asim", "munir"}, run("Air", "Sidhu"), false},
+		{[]string{"indian"}, run("India's", "India's"), true},
+		{[]string{"india"}, run("Air", "Sidhu"), false},
+	}
+	for _, tt := range tests {
+		if got := ownName(tt.name, tt.run, book); got != tt.want {
+			t.Errorf("ownName(%v, %q) = %v, want %v", tt.name, text[tt.run[0].start:tt.run[len(tt.run)-1].end], got, tt.want)
+		}
+	}
+}

@@ -781,7 +781,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	case slotDuration:
 		return durationValue(v.words)
 	case slotName:
-		return newName(a, v, focusAt)
+		return newName(a, v, focusAt, c.titles.of(c.stems, v.article))
 	}
 	return "", true
 }
@@ -928,7 +928,7 @@ func durationValue(ws []word) (string, bool) {
 
 // newName finds a name in the sentence that the question does not give:
 // the answer to "who", "where" and "which".
-func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
+func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string, bool) {
 	asked := map[string]bool{}
 	for _, n := range a.names {
 		for _, t := range n {
@@ -986,6 +986,9 @@ func newName(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 		for n := range a.names {
 			if isNew && a.excluded[n] && nameIn(a.nameWords[n], ws[i:j+1]) {
 				isNew = false // "besides Indians": an Indian is no answer
+			}
+			if isNew && !a.excluded[n] && ownName(a.nameWords[n], ws[i:j+1], book) {
+				isNew = false
 			}
 		}
 		if isNew && (a.focusNamed || a.focus != "" && focusExactIn(a, ws, focusAt)) && !nearAny(focusAt, i, j, 3) {
