@@ -805,13 +805,58 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		return false
 	}
 	isCount := func(i int) bool { return i >= 0 && i < len(ws) && ws[i].num && !inDate(ws[i]) }
+	i := countIndex(a, v, focusAt, isCount)
+	if i < 0 {
+		return "", false
+	}
+	// "Killed 15 civilians and wounded 43": the number another verb
+	// governs is no count of the asked one's; the asked verb's own is.
+	if a.slot == slotCount && a.relationTerm != "" {
+		if other := verbBefore(ws, i); other != "" && other != a.relationTerm {
+			for r, w := range ws {
+				if w.term != a.relationTerm {
+					continue
+				}
+				for k := r + 1; k < len(ws) && k <= r+3; k++ {
+					if isCount(k) {
+						return normaliseNumber(ws, k), true
+					}
+				}
+			}
+			return "", false
+		}
+	}
+	return normaliseNumber(ws, i), true
+}
+
+// verbBefore returns the index term of the verb that governs the number at
+// ws[i] ("killed 15", "killed at least 15"), or "".
+func verbBefore(ws []word, i int) string {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch ws[k].lower {
+		case "at", "least", "about", "some", "nearly", "almost", "around", "over", "than", "more", "another", "an", "additional":
+			continue
+		}
+		// "Said 32 airports would stay closed": a verb of saying governs
+		// the statement, not the count.
+		if looksVerb(ws[k].lower) && ws[k].term != "" && !reportingVerbs[ws[k].lower] && !reportingVerbs[ws[k].term] {
+			return ws[k].term
+		}
+		return ""
+	}
+	return ""
+}
+
+// countIndex is where [countValue] finds the number, or -1.
+func countIndex(a *analysis, v sentenceView, focusAt int, isCount func(int) bool) int {
+	ws := v.words
 	if focusAt < 0 {
 		for i := range ws {
 			if isCount(i) {
-				return normaliseNumber(ws, i), true
+				return i
 			}
 		}
-		return "", false
+		return -1
 	}
 	// Left: up to four modifiers between the number and the thing, and no
 	// function word ("killing 26 people in the deadliest attack" counts
@@ -820,7 +865,7 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 	// not give says whose they are.
 	for i := focusAt - 1; i >= 0 && i >= focusAt-5; i-- {
 		if isCount(i) {
-			return normaliseNumber(ws, i), true
+			return i
 		}
 		if breaksPhrase(v.article.Text[ws[i].end:ws[i+1].start]) || ws[i].term == "" {
 			break
@@ -831,20 +876,20 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 	}
 	// "12 of its soldiers", "six of the soldiers".
 	if focusAt >= 3 && ws[focusAt-2].lower == "of" && isDeterminer(ws[focusAt-1].lower) && isCount(focusAt-3) {
-		return normaliseNumber(ws, focusAt-3), true
+		return focusAt - 3
 	}
 	// A copula before the thing: the count stands before it.
 	if focusAt >= 1 && (ws[focusAt-1].lower == "were" || ws[focusAt-1].lower == "was" || ws[focusAt-1].lower == "are") {
 		for i := focusAt - 2; i >= 0 && i >= focusAt-6; i-- {
 			if isCount(i) {
-				return normaliseNumber(ws, i), true
+				return i
 			}
 		}
 	}
 	// Right: "of", "at", "to", "was", "stood at", "rose to" then a number.
 	for i := focusAt + 1; i < len(ws) && i <= focusAt+3; i++ {
 		if isCount(i) {
-			return normaliseNumber(ws, i), true
+			return i
 		}
 		switch ws[i].lower {
 		case "of", "at", "to", "was", "were", "is", "stood", "rose", "reached", "totalled", "totaled", "numbered":
@@ -852,7 +897,7 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		}
 		break
 	}
-	return "", false
+	return -1
 }
 
 func isDeterminer(w string) bool {

@@ -66,6 +66,8 @@ published: 2031-03-16
 ---
 The militia gave no further details of the raid.
 
+Nine farmers were wounded near the Iron bridge on Thursday, the militia said.
+
 The interior ministry rejected the militia's account of the raid on the dam on Friday afternoon. "Our officers were at the dam all night and saw nothing of the kind that the militia describes in its statement," its spokesman said. "No raid took place."
 `)},
 	"west-bridges.md": {Data: []byte(`---
@@ -78,6 +80,8 @@ Westmark and Ostland traded fire across the river on Monday.
 Officials closed the Iron bridge on Sunday.
 
 The shelling on Monday wounded four villagers near the dam. By Tuesday two more had been hurt.
+
+On Thursday the shelling killed three farmers and wounded nine near the Iron bridge.
 `)},
 	"marr.md": {Data: []byte(`---
 title: The village of Marr buries its dead
@@ -551,5 +555,19 @@ func TestExpandSearchesInitials(t *testing.T) {
 	e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
 	if q := e.expand("What did the United Nations say?", lib.Current()); !strings.Contains(q, "UN") {
 		t.Errorf("expanded query %q lacks the initials", q)
+	}
+}
+
+// The dead that the verb before a number counts are not the wounded: both
+// reports give nine farmers wounded, so they do not differ.
+func TestCountOfTheAskedVerb(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	ans, err := e.Answer(context.Background(), Question{Text: "How many farmers were wounded near the Iron bridge on Thursday?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Abstained || strings.Contains(ans.Text, "Sources differ") || !strings.Contains(ans.Text, "nine") {
+		t.Errorf("answer %q, want nine wounded and no disagreement", ans.Text)
 	}
 }
