@@ -282,6 +282,10 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if a.slot == slotName && ev.focusExact {
+		focusAt = qualifiedFocus(a, v.words, focusAt)
+	}
+
 	value, ok := c.slotValue(a, v, focusAt)
 	if !ok {
 		what := a.slot.String()
@@ -1054,6 +1058,27 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 	}
 	slices.Sort(found)
 	return strings.Join(slices.Compact(found), "; "), true
+}
+
+// qualifiedFocus keeps, of the places the sentence names the asked thing,
+// those the question's qualifier stands beside, when it stands beside any:
+// in "struck the Nur Khan air base …, and fired a missile at an air base in
+// Punjab", the base in Punjab is the second, which the report does not
+// name.
+func qualifiedFocus(a *analysis, ws []word, at []int) []int {
+	var kept []int
+	for _, i := range at {
+		for n := range a.names {
+			if a.modifies[n] && nameIn(a.nameWords[n], ws[max(0, i-4):min(len(ws), i+4)]) {
+				kept = append(kept, i)
+				break
+			}
+		}
+	}
+	if len(kept) == 0 {
+		return at
+	}
+	return kept
 }
 
 // focusExactIn reports whether the asked thing stands in ws by its own

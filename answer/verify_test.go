@@ -82,6 +82,8 @@ Officials closed the Iron bridge on Sunday.
 The shelling on Monday wounded four villagers near the dam. By Tuesday two more had been hurt.
 
 On Thursday the shelling killed three farmers and wounded nine near the Iron bridge.
+
+On Friday the army shelled the Kestrel bridge and then fired rockets at a bridge in Ostland.
 `)},
 	"marr.md": {Data: []byte(`---
 title: The village of Marr buries its dead
@@ -224,6 +226,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"Who chaired the Harbour Council meeting on Friday?", []string{"Mayor Ilse Brandt"}, ""},
 		// Two parts, one sentence for both: it is quoted once.
 		{"Who chaired the Harbour Council meeting on Friday, and who chaired the meeting that rejected the Ostland Plan?", []string{"Mayor Ilse Brandt"}, ""},
+		// The bridge in Ostland is the second the sentence names, and it
+		// gives no name for it: the Kestrel bridge is another.
+		{"Which bridge in Ostland did the army fire rockets at on Friday?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
