@@ -82,11 +82,12 @@ type analysis struct {
 	// subjectOf is X in "the head of X", when the subject is a head noun:
 	// the speaker is whoever's title names X.
 	subjectOf []ofPart
-	// verbWeighed is the index term of the verb of a question without an
-	// auxiliary ("chaired" in "who chaired the committee"): sources say it
-	// in other words too ("explained to reporters" for "briefed"), so it
-	// is not required, but sentences that say it are preferred.
-	verbWeighed string
+	// verbWeighed is the index term of the verb of a "who" question
+	// without an auxiliary ("chaired" in "who chaired the committee", "who
+	// is leading"), and verbWord the verb as asked. Sources say it in other
+	// words too ("explained to reporters" for "briefed"), so a near word
+	// serves, but sentences that say it are preferred.
+	verbWeighed, verbWord string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -219,7 +220,10 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	if a.relation != "" {
 		a.relationTerm = term1(a.relation)
 	} else if len(words) > 1 && words[0] == "who" && looksVerb(words[1]) && !auxiliaries[words[1]] {
-		a.verbWeighed = term1(words[1])
+		a.verbWeighed, a.verbWord = term1(words[1]), words[1]
+	} else if len(words) > 2 && words[0] == "who" && isCopula(words[1]) && (looksVerb(words[2]) || strings.HasSuffix(words[2], "ing")) {
+		// "Who is leading the delegation", "who was appointed".
+		a.verbWeighed, a.verbWord = term1(words[2]), words[2]
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)
@@ -558,6 +562,10 @@ func headOf(words []string, i int) string {
 		head = w
 	}
 	return head
+}
+
+func isCopula(w string) bool {
+	return w == "is" || w == "was" || w == "are" || w == "were"
 }
 
 // looksVerb guesses that a word is a past-tense verb: it ends the noun

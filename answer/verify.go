@@ -257,6 +257,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 
+	if a.verbWeighed != "" && !c.wordMatched(a.verbWord, append(withTitle, v.adjacent...)) {
+		// "Who chaired", "who is leading": the sentence says that verb, or
+		// one of its near words ("explained to reporters" for "briefed").
+		ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.verbWord)
+		return ev
+	}
+
 	var focusAt []int
 	if a.focus != "" {
 		focusAt, ev.focusExact = c.findFocus(a, v.words)

@@ -104,6 +104,8 @@ Asked whether the bridges would reopen, Commodore Vask said: "The river stays cl
 Colonel Aro said the air force had flown 40 missions over the river.
 
 The Director General of Air Operations, Air Commodore Ines Halm, did not attend.
+
+A Westmark trade delegation was expected in Ostland later this month, officials from Kestran and Westmark said.
 `)},
 	"harbour.md": {Data: []byte(`---
 title: Harbour council rejects the Ostland Plan for the river port
@@ -229,6 +231,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// The bridge in Ostland is the second the sentence names, and it
 		// gives no name for it: the Kestrel bridge is another.
 		{"Which bridge in Ostland did the army fire rockets at on Friday?", nil, ""},
+		// Nobody is said to lead the delegation; the places it is sent to
+		// and from are no answer.
+		{"Who is leading the Westmark trade delegation expected in Ostland?", nil, "leading"},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
