@@ -105,6 +105,16 @@ type analysis struct {
 	// Pakistan"): a place, which a sentence names as such, not by its
 	// adjective ("Pakistani shells fell on Poonch" is not in Pakistan).
 	place []bool
+	// nameHead is the common noun a name qualifies in the question
+	// ("attack" in "the Pahalgam attack"), or "": a report that has named
+	// the attack calls it "the attack" after.
+	nameHead []string
+	// speaks marks the names of more than one word, or initials, that are
+	// the subject of a verb of saying ("what did the US Secretary of State
+	// tell him", "what did the DGMO say"): who speaks is named with the
+	// statement, not only in the report's headline or lead. A country
+	// ("what did India say") speaks through any of its officials.
+	speaks []bool
 	// excluded marks the names the question sets aside ("besides
 	// Indians", "other than Pakistan"): the answer is something else, so
 	// a sentence need not name them, and they are no answer.
@@ -260,6 +270,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 				}
 			}
 			a.nameWords = append(a.nameWords, ws)
+			a.nameHead = append(a.nameHead, nounAfter(text, run))
 			ex := excludedName(text, run)
 			a.excluded = append(a.excluded, ex)
 			a.modifies = append(a.modifies, !ex && a.focus != "" && qualifiesFocus(text, run, a.focus))
@@ -303,6 +314,17 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		a.latest = true
 	}
 	markAlternatives(&a, words)
+	a.speaks = make([]bool, len(a.names))
+	if a.subject == "" && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) {
+		re := regexp.MustCompile(`(?i)\b(?:did|does|do|will|would|could|can|has|have|had)\s+(.+?)\s+` + regexp.QuoteMeta(a.relation) + `\b`)
+		if m := re.FindStringSubmatch(text); m != nil {
+			for _, run := range nameRuns("x " + m[1]) {
+				if i := slices.Index(a.nameText, strings.Join(run, " ")); i >= 0 && (len(run) > 1 || isAcronym(run[0])) {
+					a.speaks[i] = true
+				}
+			}
+		}
+	}
 	return a
 }
 
@@ -336,6 +358,18 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 		rel = dateAfter
 	}
 	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
+}
+
+// nounAfter returns the common noun right after a name run in the
+// question ("attack" in "the Pahalgam attack on 27 April"), lower-cased,
+// or "".
+func nounAfter(text string, run []string) string {
+	re := regexp.MustCompile(regexp.QuoteMeta(strings.Join(run, " ")) + `\s+(\p{Ll}[\p{L}-]*)`)
+	m := re.FindStringSubmatch(text)
+	if m == nil || term1(m[1]) == "" || looksVerb(m[1]) || auxiliaries[m[1]] {
+		return ""
+	}
+	return m[1]
 }
 
 // excludedName reports whether the question sets the name run aside:
@@ -553,8 +587,8 @@ func headOf(words []string, i int) string {
 	head := ""
 	for j := i; j < len(words) && j < i+4; j++ {
 		w := words[j]
-		if auxiliaries[w] || looksVerb(w) {
-			break
+		if auxiliaries[w] || looksVerb(w) || looksAdverb(w) && looksVerb(at(words, j+1)) {
+			break // "which agency formally took over"
 		}
 		if isNumberWord(w) || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 			continue // "which two ministers"
@@ -562,6 +596,17 @@ func headOf(words []string, i int) string {
 		head = w
 	}
 	return head
+}
+
+// looksAdverb guesses from its ending that a word is an adverb of
+// manner: "formally", "reportedly", "seriously".
+func looksAdverb(w string) bool {
+	for _, suf := range []string{"ally", "edly", "ously", "ively", "fully", "lessly", "ately", "ently", "antly"} {
+		if strings.HasSuffix(w, suf) && len(w) >= len(suf)+3 {
+			return true
+		}
+	}
+	return false
 }
 
 func isCopula(w string) bool {
@@ -623,7 +668,8 @@ func readRelation(text string, dates []corpus.EventDate) dateRelation {
 		last = before[i+1:]
 	}
 	switch last {
-	case "by", "before":
+	case "by", "before", "to", "until", "till", "through":
+		// "In the four days to 27 April": up to that day.
 		return dateBy
 	case "after", "since":
 		return dateAfter

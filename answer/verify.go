@@ -194,8 +194,16 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		if a.excluded[i] {
 			continue
 		}
-		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) {
+		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) &&
+			!headNamedBefore(a.nameWords[i], a.nameHead[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
+			return ev
+		}
+		if a.speaks[i] && !nameMatched(a.nameWords[i], all, v.before) && !namedBefore(a.nameWords[i], all, v) &&
+			!c.titleNames(a.nameWords[i], v, append(slices.Clip(all), v.before...)) {
+			// The report's headline speaker is not every sentence's: a
+			// report on a briefing quotes officials too.
+			ev.fail = fmt.Sprintf("it does not say what %s said", a.nameText[i])
 			return ev
 		}
 		if a.place[i] && !placeNamed(a.nameWords[i][0], append(slices.Clip(around), v.title...)) {
@@ -360,6 +368,43 @@ func namedBefore(name []string, ws []word, v sentenceView) bool {
 	}
 	earlier := strings.ToLower(v.article.Text[:v.span.Start])
 	return strings.Contains(earlier, strings.Join(name, " "))
+}
+
+// headNamedBefore reports whether the sentence says "the attack" for the
+// question's "Pahalgam attack", and the report named Pahalgam before it.
+func headNamedBefore(name []string, head string, ws []word, v sentenceView) bool {
+	if head == "" {
+		return false
+	}
+	t := term1(head)
+	found := false
+	for i := 1; i < len(ws); i++ {
+		if ws[i].term == t && ws[i-1].lower == "the" {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	// The last mention before the sentence must be the asked one: in a
+	// report on two bridges, "the bridge" is the one named last.
+	earlier := (*stemmer)(nil).words(v.article.Text, 0, v.span.Start)
+	for i := len(earlier) - 1; i >= 0; i-- {
+		if earlier[i].term != t {
+			continue
+		}
+		// The nearest name beside it says which it was ("the Iron
+		// bridge", "Tuesday's attack at Pahalgam").
+		for d := 1; d <= 3; d++ {
+			for _, j := range []int{i - d, i + d} {
+				if j >= 0 && j < len(earlier) && isCapitalised(earlier[j].raw) && earlier[j].term != "" && !isCalendarWord(earlier[j].lower) {
+					return nameIn(name, earlier[j:j+1])
+				}
+			}
+		}
+	}
+	return false
 }
 
 // nameMatched reports whether a name of the question (its words,

@@ -83,6 +83,8 @@ The shelling on Monday wounded four villagers near the dam. By Tuesday two more 
 
 On Thursday the shelling killed three farmers and wounded nine near the Iron bridge.
 
+Colonel Mira Dance of the engineers reopened the bridge on Saturday.
+
 On Friday the army shelled the Kestrel bridge and then fired rockets at a bridge in Ostland.
 `)},
 	"marr.md": {Data: []byte(`---
@@ -234,6 +236,13 @@ func TestExtractiveChecks(t *testing.T) {
 		// Nobody is said to lead the delegation; the places it is sent to
 		// and from are no answer.
 		{"Who is leading the Westmark trade delegation expected in Ostland?", nil, "leading"},
+		// "In the days to 17 March" is up to that day: Monday's four
+		// wounded villagers count.
+		{"How many villagers were wounded in the days to 17 March?", []string{"four villagers"}, ""},
+		// The report named the Iron bridge, then calls it "the bridge".
+		{"Who reopened the Iron bridge on Saturday?", []string{"Colonel Mira Dance"}, ""},
+		// … and "the bridge" is the one it named last, not any it names.
+		{"Who reopened the Kestrel bridge on Saturday?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
@@ -291,6 +300,8 @@ func TestReadSlot(t *testing.T) {
 		{"Which bilateral agreement did Pakistan threaten to suspend?", slotName, "agreement"},
 		{"What was the name of the pilot?", slotName, "pilot"},
 		{"What kind of drones were shot down?", slotName, "drones"},
+		// An adverb before the verb ends the noun phrase.
+		{"Which agency formally took over the inquiry?", slotName, "agency"},
 		{"What is the population of Kashmir?", slotAny, "population"},
 		{"What happened over Jammu?", slotAny, ""},
 		{"Did Pakistan destroy the system?", slotAny, ""},
