@@ -254,6 +254,12 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not give what the %s said", a.subject)
 			return ev
 		}
+		if other := otherSpeaker(a, v.article.Text, v.words); other != "" {
+			// "Analysts said … the army chief's authority": the
+			// statement is the analysts', about the chief.
+			ev.fail = fmt.Sprintf("it gives what the %s said, not the %s", other, a.subject)
+			return ev
+		}
 		// Found there, the speaker counts as said by this sentence: a
 		// quote need not repeat who is speaking.
 		terms[a.subjectTerm] = true
@@ -334,6 +340,71 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 	return ev
+}
+
+// otherSpeaker returns who the sentence says is speaking when that is
+// someone else than the asked speaker, named by another common noun
+// ("analysts said", "said a political scientist"), or "". It is "" when
+// any verb of saying in the sentence may be the asked speaker's: a name, a
+// pronoun or the speaker's own word ("a ministry spokesman said") before
+// it.
+func otherSpeaker(a *analysis, src string, ws []word) string {
+	other := ""
+	for i, w := range ws {
+		if !reportingVerbs[w.lower] {
+			continue
+		}
+		s := speakerOf(src, ws, i)
+		if s < 0 {
+			return ""
+		}
+		// A capital is a name, unless it opens the sentence on a plural
+		// ("Analysts said").
+		if ws[s].term == a.subjectTerm || isCapitalised(ws[s].raw) && !(s == 0 && strings.HasSuffix(ws[s].lower, "s") && !isAcronym(ws[s].raw)) {
+			return ""
+		}
+		for k := max(0, s-3); k < s; k++ {
+			if ws[k].term == a.subjectTerm {
+				return ""
+			}
+		}
+		other = ws[s].lower
+	}
+	return other
+}
+
+// speakerOf finds the head noun of the subject of the verb of saying at
+// ws[i]: the word before it ("analysts said", "the army had said"), or
+// after it in an inversion ("said a political scientist"); -1 when it is a
+// pronoun, a name or cannot be told.
+func speakerOf(src string, ws []word, i int) int {
+	k := i - 1
+	for k >= 0 && (ws[k].lower == "had" || ws[k].lower == "has" || ws[k].lower == "have" || ws[k].lower == "also" || ws[k].lower == "later" || ws[k].lower == "then") {
+		k--
+	}
+	if k >= 0 && !strings.ContainsAny(src[ws[k].end:ws[i].start], ",;:\"“”()—") {
+		if ws[k].term != "" && !ws[k].num && !looksVerb(ws[k].lower) && !reportingVerbs[ws[k].lower] && !strings.HasSuffix(ws[k].lower, "ly") {
+			return k
+		}
+		return -1
+	}
+	if k >= 0 && !strings.ContainsAny(src[ws[k].end:ws[i].start], "\"”") {
+		return -1 // "the ISPR, said 40 civilians…": the subject stands before
+	}
+	// "said a political scientist at a Lahore university"
+	for j := i + 1; j < len(ws) && j <= i+4; j++ {
+		if ws[j].lower == "a" || ws[j].lower == "an" || ws[j].lower == "the" || ws[j].term == "" {
+			continue
+		}
+		if isCapitalised(ws[j].raw) {
+			return -1
+		}
+		if j+1 < len(ws) && ws[j+1].term != "" && !isCapitalised(ws[j+1].raw) && ws[j+1].lower != "at" {
+			continue // an adjective: "a political scientist"
+		}
+		return j
+	}
+	return -1
 }
 
 // placeNamed reports whether ws names a place by its own name ("in

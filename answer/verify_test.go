@@ -215,7 +215,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did the defence ministry say about the Delta bridge?", []string{"never a target"}, ""},
 		// "Downed" stems to a stop word, as "shot down" has none: it is
 		// no word the sources must hold.
-		{"How many jets did the pilots say were downed over the river?", []string{"four southern jets"}, ""},
+		{"How many jets did the air force say were downed over the river?", []string{"four southern jets"}, ""},
+		// The air force said what its pilots did: the pilots said nothing.
+		{"How many jets did the pilots say were downed over the river?", nil, "what the force said"},
 		// No name is said of the jets; a spokesman's words about the
 		// pilots and the Delta bridge do not name them.
 		{"Which jets did the pilots say were downed over the river?", nil, ""},
