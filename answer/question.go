@@ -799,8 +799,8 @@ func subjectHead(words, raw []string) string {
 		words, raw = words[:i], raw[:i]
 	}
 	for i := len(words) - 1; i >= 0; i-- {
-		if isCapitalised(raw[i]) || term1(words[i]) == "" || words[i] == "s" {
-			continue
+		if isCapitalised(raw[i]) || term1(words[i]) == "" || words[i] == "s" || isNumeric(words[i]) {
+			continue // "report 42": the report
 		}
 		return words[i]
 	}
