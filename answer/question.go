@@ -115,6 +115,12 @@ type analysis struct {
 	// statement, not only in the report's headline or lead. A country
 	// ("what did India say") speaks through any of its officials.
 	speaks []bool
+	// described are the question's nouns with the participle that
+	// restricts them ("civilians wounded", "wounded civilians"), as index
+	// terms, and the participle as asked: a sentence that gives the noun
+	// another participle instead
+	// ("each civilian killed") is about others.
+	described [][3]string
 	// excluded marks the names the question sets aside ("besides
 	// Indians", "other than Pakistan"): the answer is something else, so
 	// a sentence need not name them, and they are no answer.
@@ -314,6 +320,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		a.latest = true
 	}
 	markAlternatives(&a, words)
+	a.described = readDescribed(words, a.relation)
 	a.speaks = make([]bool, len(a.names))
 	if a.subject == "" && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) {
 		re := regexp.MustCompile(`(?i)\b(?:did|does|do|will|would|could|can|has|have|had)\s+(.+?)\s+` + regexp.QuoteMeta(a.relation) + `\b`)
@@ -358,6 +365,28 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 		rel = dateAfter
 	}
 	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
+}
+
+// readDescribed finds the question's nouns restricted by a participle
+// beside them, other than its main verb: "for civilians wounded in the
+// shelling" gives civilians and wounded.
+func readDescribed(words []string, relation string) [][3]string {
+	var out [][3]string
+	for i := 0; i+1 < len(words); i++ {
+		n, p := words[i], words[i+1]
+		if !looksVerb(p) || p == relation || reportingVerbs[p] || auxiliaries[n] || looksVerb(n) {
+			continue
+		}
+		// "civilians wounded in": a noun, then the participle and a
+		// preposition, so no verb of its own.
+		if next := at(words, i+2); next != "in" && next != "by" && next != "on" && next != "at" && next != "during" {
+			continue
+		}
+		if nt, pt := term1(n), term1(p); nt != "" && pt != "" {
+			out = append(out, [3]string{nt, pt, p})
+		}
+	}
+	return out
 }
 
 // nounAfter returns the common noun right after a name run in the

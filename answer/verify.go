@@ -283,6 +283,15 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 
+	for _, d := range a.described {
+		if other := otherParticiple(v.words, d); other != "" {
+			// "for the family of each civilian killed" is not for the
+			// civilians wounded.
+			ev.fail = fmt.Sprintf("it says %q, not %s", other, d[2])
+			return ev
+		}
+	}
+
 	var focusAt []int
 	if a.focus != "" {
 		focusAt, ev.focusExact = c.findFocus(a, v.words)
@@ -411,6 +420,23 @@ func speakerOf(src string, ws []word, i int) int {
 		return j
 	}
 	return -1
+}
+
+// otherParticiple returns the words where the sentence restricts the
+// question's noun by another participle ("civilian killed" for "civilians
+// wounded") and never says the asked one, or "".
+func otherParticiple(ws []word, d [3]string) string {
+	for _, w := range ws {
+		if w.term == d[1] {
+			return ""
+		}
+	}
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i].term == d[0] && looksVerb(ws[i+1].lower) && ws[i+1].term != d[1] && !reportingVerbs[ws[i+1].lower] {
+			return ws[i].lower + " " + ws[i+1].lower
+		}
+	}
+	return ""
 }
 
 // placeNamed reports whether ws names a place by its own name ("in

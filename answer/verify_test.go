@@ -117,6 +117,8 @@ published: 2031-03-21
 After a long meeting of the Harbour Council on Friday, the council rejected the Ostland Plan for the river port and called it "the Greater Harbour Scheme by another name".
 
 The meeting was chaired by Mayor Ilse Brandt.
+
+Mayor Ilse Brandt announced compensation of 500 crowns for the family of each farmer killed in the shelling.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -245,6 +247,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"Who reopened the Iron bridge on Saturday?", []string{"Colonel Mira Dance"}, ""},
 		// … and "the bridge" is the one it named last, not any it names.
 		{"Who reopened the Kestrel bridge on Saturday?", nil, ""},
+		// The families of farmers killed are not the farmers wounded.
+		{"How much compensation did Mayor Ilse Brandt announce for farmers wounded in the shelling?", nil, "farmer killed"},
+		{"How much compensation did Mayor Ilse Brandt announce for farmers killed in the shelling?", []string{"500 crowns"}, ""},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
