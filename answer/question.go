@@ -79,6 +79,10 @@ type analysis struct {
 	// "China's foreign minister", "pakistani" in "the Pakistani army
 	// chief"), lower-cased, or "".
 	owner string
+	// subjectMod is the common noun or adjective just before the subject ("militia" in "the militia commander", "foreign"
+	// in "the foreign ministry"), or "": the speaker found must be that
+	// one, not another commander.
+	subjectMod string
 	// subjectOf is X in "the head of X", when the subject is a head noun:
 	// the speaker is whoever's title names X.
 	subjectOf []ofPart
@@ -229,6 +233,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	if a.subject != "" {
 		a.subjectTerm = term1(a.subject)
 		a.owner = ownerOf(text, a.subject)
+		if m := regexp.MustCompile(`(?:^|\s)(\p{Ll}[\p{Ll}-]*)\s+` + regexp.QuoteMeta(a.subject) + `\b`).FindStringSubmatch(text); m != nil && !isDeterminer(m[1]) && !looksVerb(m[1]) && !looksAdverb(m[1]) {
+			a.subjectMod = m[1]
+		}
 		if isHeadNoun(a.subject) {
 			a.subjectOf = readSubjectOf(text, a.subject, a.relation)
 		}

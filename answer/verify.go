@@ -228,6 +228,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	// byHeadline: only the headline names the speaker, so the report is
 	// theirs ("What did report 42 say"), whoever it quotes.
 	byHeadline := false
+	var speakerTitle []word
 	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && speakerIn(a.subjectTerm, v.title) && ownerIn(a, v.around) {
 		byHeadline = true
 	} else if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) {
@@ -248,6 +249,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 				terms[w.term] = true
 			}
 		}
+		speakerTitle = title
+	}
+	if m := a.subjectMod; a.speakerAsked() && m != "" && !c.wordMatched(m, all) && !c.wordMatched(m, v.before) && !c.wordMatched(m, v.around) && !c.wordMatched(m, speakerTitle) {
+		// A commander of the army is no militia commander; the word may
+		// be a near one ("the foreign ministry", "External Affairs").
+		ev.fail = fmt.Sprintf("it does not say what the %s %s said", a.subjectMod, a.subject)
+		return ev
 	}
 	if a.speakerAsked() {
 		// What someone said is a statement: a verb of saying in the
@@ -1195,8 +1203,14 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 				isNew = false
 			}
 		}
-		if isNew && (a.focusNamed || a.focus != "" && focusExactIn(a, ws, focusAt)) && !nearAny(focusAt, i, j, 3) {
-			// "the name of the pilot" wants a name next to "pilot".
+		if isNew && (a.focusNamed || a.focus != "" && len(focusAt) > 0) && !nearAny(focusAt, i, j, 3) {
+			// "The name of the pilot" wants a name next to "pilot", and
+			// "which side" one beside the word that stands for it.
+			isNew = false
+		}
+		if isNew && v.article.Source != "" && strings.EqualFold(strings.TrimPrefix(text[ws[i].start:ws[j].end], "The "), strings.TrimPrefix(v.article.Source, "The ")) {
+			// "… an official told The Lahore Standard": the report names
+			// itself, and its outlet is no answer.
 			isNew = false
 		}
 		if isNew {

@@ -68,6 +68,8 @@ The militia gave no further details of the raid.
 
 Nine farmers were wounded near the Iron bridge on Thursday, the militia said.
 
+"We will not ask for talks," a militia commander told Eastern Wire.
+
 The interior ministry rejected the militia's account of the raid on the dam on Friday afternoon. "Our officers were at the dam all night and saw nothing of the kind that the militia describes in its statement," its spokesman said. "No raid took place."
 `)},
 	"west-bridges.md": {Data: []byte(`---
@@ -250,6 +252,10 @@ func TestExtractiveChecks(t *testing.T) {
 		// The families of farmers killed are not the farmers wounded.
 		{"How much compensation did Mayor Ilse Brandt announce for farmers wounded in the shelling?", nil, "farmer killed"},
 		{"How much compensation did Mayor Ilse Brandt announce for farmers killed in the shelling?", []string{"500 crowns"}, ""},
+		// Westmark's commanders, in the headline, are not its navy's.
+		{"What did the navy commander say about the bridges?", nil, ""},
+		// The outlet that reports is no answer about what it reports.
+		{"Who did the militia commander tell that it would not ask for talks?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
