@@ -170,9 +170,10 @@ func (e *Extractive) dateEvent(ix *retrieval.Index, a *analysis) {
 	if day.IsZero() {
 		return
 	}
-	if a.eventRel == dateBy {
+	switch a.eventRel {
+	case dateBy:
 		day = day.AddDate(0, 0, -1)
-	} else {
+	case dateAfter:
 		day = day.AddDate(0, 0, 1)
 	}
 	a.dates = []corpus.EventDate{{Start: a.eventAt[0], End: a.eventAt[1], From: day, To: day, Precision: corpus.DayPrecision, YearKnown: true}}

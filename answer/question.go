@@ -344,7 +344,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 
 // eventRE finds a time given by an event: "before the ceasefire", "since
 // the Pahalgam attack".
-var eventRE = regexp.MustCompile(`(?i)\b(before|after|since|until|till)\s+the\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)`)
+var eventRE = regexp.MustCompile(`(?i)\b(before|after|since|until|till|on\s+the\s+day\s+of)\s+the\s+((?:[\p{L}-]+\s+){0,2}[\p{L}-]+)`)
 
 // readEvent reads a time the question gives by an event: the event's
 // words (up to the first function word or verb), where the phrase stands
@@ -368,8 +368,11 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 		return "", [2]int{}, dateOn
 	}
 	rel := dateBy
-	if k := strings.ToLower(text[m[2]:m[3]]); k == "after" || k == "since" {
+	switch k := strings.ToLower(text[m[2]:m[3]]); {
+	case k == "after" || k == "since":
 		rel = dateAfter
+	case strings.HasPrefix(k, "on"):
+		rel = dateOn // "on the day of the ceasefire"
 	}
 	return strings.Join(words, " "), [2]int{m[0], m[5]}, rel
 }

@@ -1208,6 +1208,12 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 			// "which side" one beside the word that stands for it.
 			isNew = false
 		}
+		if isNew && a.focus != "" && len(focusAt) == 0 && !qualifierBeside(a, ws, i, j) {
+			// Without the asked thing's word, "which Indian official"
+			// wants "Indian" beside the name: a Pakistani minister in a
+			// sentence that also names India is not it.
+			isNew = false
+		}
 		if isNew && v.article.Source != "" && strings.EqualFold(strings.TrimPrefix(text[ws[i].start:ws[j].end], "The "), strings.TrimPrefix(v.article.Source, "The ")) {
 			// "… an official told The Lahore Standard": the report names
 			// itself, and its outlet is no answer.
@@ -1248,6 +1254,17 @@ func qualifiedFocus(a *analysis, ws []word, at []int) []int {
 		return at
 	}
 	return kept
+}
+
+// qualifierBeside reports whether every name that qualifies the asked
+// thing stands within four words of ws[i:j+1], or in it.
+func qualifierBeside(a *analysis, ws []word, i, j int) bool {
+	for n := range a.names {
+		if a.modifies[n] && !nameIn(a.nameWords[n], ws[max(0, i-4):min(len(ws), j+5)]) {
+			return false
+		}
+	}
+	return true
 }
 
 // focusExactIn reports whether the asked thing stands in ws by its own
@@ -1353,7 +1370,14 @@ func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
 	// sentence may name an earlier day in passing ("last Tuesday's
 	// attack") while its neighbour dates the event itself.
 	ds := append(slices.Clip(v.dates), v.near...)
-	if own := eventDays(v); len(own) > 0 {
+	own := eventDays(v)
+	if len(own) == 0 && displacedRE.MatchString(v.article.Text[v.span.Start:v.span.End]) {
+		// "The announcement came two days after Vance said…": the
+		// sentence moves its time off the day its neighbours give, by
+		// an amount no date here says.
+		return false, false
+	}
+	if len(own) > 0 {
 		// A sentence that dates its own event ("the shelling on
 		// Wednesday killed 15") is about that day, whatever the sentences
 		// beside it say.
@@ -1400,6 +1424,10 @@ func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
 	}
 	return false, true
 }
+
+// displacedRE finds a time moved by an amount from another: "two days
+// after", "a week earlier", "hours before".
+var displacedRE = regexp.MustCompile(`(?i)\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:hours?|days?|weeks?|months?)\s+(?:after|before|earlier|later)\b`)
 
 // weekdayOnly reports whether a question's date is a bare weekday ("on
 // Friday"), and which.

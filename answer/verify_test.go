@@ -21,7 +21,9 @@ published: 2031-03-14
 ---
 The army said on Thursday that 12 of its soldiers had been killed in the clashes along the river border since Monday.
 
-The ceasefire took effect at 18:00 local time on Wednesday, the army said.
+The ceasefire took effect at 18:00 local time on Wednesday, the army said. Two days before it, Mayor Ilse Brandt had said the port would stay open.
+
+Mayor Ilse Brandt called Foreign Minister Piet Kaan of Westmark on Friday to say that Ostland was ready to talk.
 `)},
 	"south-toll.md": {Data: []byte(`---
 title: Southern command puts the northern toll at 40 soldiers
@@ -254,6 +256,12 @@ func TestExtractiveChecks(t *testing.T) {
 		{"How much compensation did Mayor Ilse Brandt announce for farmers killed in the shelling?", []string{"500 crowns"}, ""},
 		// Westmark's commanders, in the headline, are not its navy's.
 		{"What did the navy commander say about the bridges?", nil, ""},
+		// "Two days before it" is not the ceasefire's day, which the
+		// sentence before gives.
+		{"What did Mayor Ilse Brandt say on the day of the ceasefire?", nil, ""},
+		// Ostland is named, but not of the minister called.
+		{"Which Ostland official did Mayor Ilse Brandt call on Friday?", nil, ""},
+		{"Which Westmark official did Mayor Ilse Brandt call on Friday?", []string{"Piet Kaan"}, ""},
 		// The outlet that reports is no answer about what it reports.
 		{"Who did the militia commander tell that it would not ask for talks?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
