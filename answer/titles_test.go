@@ -108,3 +108,25 @@ func TestOwnName(t *testing.T) {
 		}
 	}
 }
+
+func TestNameIn(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name []string
+		text string
+		want bool
+	}{
+		{[]string{"united", "nations"}, "The UN said so.", true},
+		{[]string{"united", "nations"}, "The nation said so.", false},
+		{[]string{"dgmo"}, "The Director General of Military Operations spoke.", true},
+		{[]string{"pakistani"}, "Pakistan's army spoke.", true},
+		// "US" is the country, not the US Secretary of State.
+		{[]string{"us", "secretary"}, "Diplomats said the US role had mattered.", false},
+		{[]string{"asim", "munir"}, "General Munir said so.", true},
+	}
+	for _, tt := range tests {
+		if got := nameIn(tt.name, splitWords(tt.text, 0, len(tt.text))); got != tt.want {
+			t.Errorf("nameIn(%v, %q) = %v, want %v", tt.name, tt.text, got, tt.want)
+		}
+	}
+}

@@ -566,7 +566,9 @@ func nameIn(name []string, ws []word) bool {
 			}
 		}
 	}
-	if len(name) >= 2 {
+	// A name with initials of its own ("US Secretary") is not named by
+	// its first letters: "US" alone is the country.
+	if len(name) >= 2 && !slices.ContainsFunc(name, func(n string) bool { return len(n) <= 2 }) {
 		var initials strings.Builder
 		for _, n := range name {
 			if !isJoiner(n) && n != "the" && n != "and" {
