@@ -339,6 +339,16 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 	ev.value = value
+	if a.slot == slotCount {
+		for i := range a.names {
+			if a.place[i] && placeNamed(a.nameWords[i][0], v.words) && !placeWithCount(v.article.Text, v.words, value, a.nameWords[i][0]) {
+				// "… wounded 43, according to the police, and a soldier
+				// was killed in the Poonch sector": 43 is not Poonch's.
+				ev.fail = fmt.Sprintf("it names %q in another clause than its count", a.nameText[i])
+				return ev
+			}
+		}
+	}
 
 	dated, explicit := false, false
 	if len(a.dates) > 0 && a.rel != dateAround {
@@ -445,6 +455,41 @@ func otherParticiple(ws []word, d [3]string) string {
 		}
 	}
 	return ""
+}
+
+// placeWithCount reports whether the place stands in the clause of the
+// count's number, or in the sentence's opening phrase ("In Poonch, the
+// shelling killed 12"): a clause joined by ", and" or a semicolon speaks
+// of something else.
+func placeWithCount(text string, ws []word, value, place string) bool {
+	clause := make([]int, len(ws))
+	c := 0
+	for i := 1; i < len(ws); i++ {
+		between := text[ws[i-1].end:ws[i].start]
+		if strings.ContainsAny(between, ";—–") || strings.Contains(between, ",") && (ws[i].lower == "and" || ws[i].lower == "but" || ws[i].lower == "while" || ws[i].lower == "whereas") {
+			c++
+		}
+		clause[i] = c
+	}
+	intro := len(ws)
+	for i := 1; i < len(ws); i++ {
+		if strings.Contains(text[ws[i-1].end:ws[i].start], ",") {
+			intro = i
+			break
+		}
+	}
+	for k := range ws {
+		if !ws[k].num || normaliseNumber(ws, k) != value {
+			continue
+		}
+		for j, w := range ws {
+			if isCapitalised(w.raw) && surface(w.raw) == place && (clause[j] == clause[k] || j < intro) {
+				return true
+			}
+		}
+		return false
+	}
+	return true // the number is not found as written: nothing to say
 }
 
 // placeNamed reports whether ws names a place by its own name ("in

@@ -123,6 +123,8 @@ After a long meeting of the Harbour Council on Friday, the council rejected the 
 The meeting was chaired by Mayor Ilse Brandt.
 
 Mayor Ilse Brandt announced compensation of 500 crowns for the family of each farmer killed in the shelling.
+
+In Kestrel, the storm flooded 30 houses on Friday, and a barn was flooded in Marrow.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -262,6 +264,10 @@ func TestExtractiveChecks(t *testing.T) {
 		// Ostland is named, but not of the minister called.
 		{"Which Ostland official did Mayor Ilse Brandt call on Friday?", nil, ""},
 		{"Which Westmark official did Mayor Ilse Brandt call on Friday?", []string{"Piet Kaan"}, ""},
+		// A place in the opening phrase is the count's; one in a clause
+		// joined by ", and" is not.
+		{"How many houses were flooded in Kestrel?", []string{"30 houses"}, ""},
+		{"How many houses were flooded in Marrow?", nil, "another clause"},
 		// The outlet that reports is no answer about what it reports.
 		{"Who did the militia commander tell that it would not ask for talks?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
