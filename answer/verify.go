@@ -359,6 +359,17 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if a.slot != slotTime {
+		for _, q := range a.dates {
+			if q.Clock != "" && !slices.ContainsFunc(v.dates, func(d corpus.EventDate) bool { return d.Clock == q.Clock }) {
+				// "The missile fired at 1:40 am" is the one the sentence
+				// times so; another sentence of that day is of another.
+				ev.fail = fmt.Sprintf("it does not say %s", strings.TrimSpace(a.text[q.Start:q.End]))
+				return ev
+			}
+		}
+	}
+
 	// The time a question names is part of what it asks: a sentence about
 	// that time holds that much of it.
 	content := c.contentCoverage(a, all, terms, v.title)

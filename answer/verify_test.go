@@ -125,6 +125,8 @@ The meeting was chaired by Mayor Ilse Brandt.
 Mayor Ilse Brandt announced compensation of 500 crowns for the family of each farmer killed in the shelling.
 
 In Kestrel, the storm flooded 30 houses on Friday, and a barn was flooded in Marrow.
+
+At 06:30 on Saturday, engineers opened the Kestrel bridge to carts.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -268,6 +270,10 @@ func TestExtractiveChecks(t *testing.T) {
 		// joined by ", and" is not.
 		{"How many houses were flooded in Kestrel?", []string{"30 houses"}, ""},
 		{"How many houses were flooded in Marrow?", nil, "another clause"},
+		// A time the question gives is the sentence's own: the Delta
+		// bridge's closing is given no time.
+		{"Which bridge did officials close at 09:00 on Tuesday?", nil, "09:00"},
+		{"Which bridge did engineers open at 06:30 on Saturday?", []string{"Kestrel"}, ""},
 		// The outlet that reports is no answer about what it reports.
 		{"Who did the militia commander tell that it would not ask for talks?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
