@@ -546,7 +546,8 @@ func headNamedBefore(name []string, head string, ws []word, v sentenceView) bool
 	t := term1(head)
 	found := false
 	for i := 1; i < len(ws); i++ {
-		if ws[i].term == t && ws[i-1].lower == "the" {
+		// "the attack", "no such meeting", "that meeting"
+		if p := ws[i-1].lower; ws[i].term == t && (p == "the" || p == "such" || p == "that" || p == "this") {
 			found = true
 			break
 		}
@@ -566,7 +567,9 @@ func headNamedBefore(name []string, head string, ws []word, v sentenceView) bool
 		for d := 1; d <= 3; d++ {
 			for _, j := range []int{i - d, i + d} {
 				if j >= 0 && j < len(earlier) && isCapitalised(earlier[j].raw) && earlier[j].term != "" && !isCalendarWord(earlier[j].lower) {
-					return nameIn(name, earlier[j:j+1])
+					// The name may run on from there ("a meeting of the
+					// National Command Authority").
+					return nameIn(name, earlier[j:min(len(earlier), j+len(name))])
 				}
 			}
 		}

@@ -127,6 +127,8 @@ Mayor Ilse Brandt announced compensation of 500 crowns for the family of each fa
 In Kestrel, the storm flooded 30 houses on Friday, and a barn was flooded in Marrow.
 
 At 06:30 on Saturday, engineers opened the Kestrel bridge to carts.
+
+State radio said there would be a meeting of the Westmark Trade Board on Sunday. Mayor Ilse Brandt told reporters later that no such meeting had been called or was planned for the spring.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -274,6 +276,8 @@ func TestExtractiveChecks(t *testing.T) {
 		// bridge's closing is given no time.
 		{"Which bridge did officials close at 09:00 on Tuesday?", nil, "09:00"},
 		{"Which bridge did engineers open at 06:30 on Saturday?", []string{"Kestrel"}, ""},
+		// "No such meeting" is the one the sentence before named.
+		{"What did Mayor Ilse Brandt say about the Westmark Trade Board meeting?", []string{"no such meeting"}, ""},
 		// The outlet that reports is no answer about what it reports.
 		{"Who did the militia commander tell that it would not ask for talks?", nil, ""},
 		// A name set aside need not be in the sentence, and is no answer.
