@@ -772,7 +772,7 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 	raw := strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
 	})
-	if len(raw) != len(words) {
+	if len(raw) != len(words) || len(words) == 0 {
 		return "", "", ""
 	}
 	aux := -1

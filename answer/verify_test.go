@@ -629,3 +629,31 @@ func TestCountOfTheAskedVerb(t *testing.T) {
 		t.Errorf("answer %q, want nine wounded and no disagreement", ans.Text)
 	}
 }
+
+// FuzzExtractiveQuestion asks the desk corpus anything: no question may
+// crash the checks, and every answer quotes its sources verbatim.
+func FuzzExtractiveQuestion(f *testing.F) {
+	for _, q := range []string{
+		"How many soldiers were killed in the clashes?",
+		"What did the head of Westmark's river operations say about the bridges?",
+		"Which country's citizen was among the victims at Marr besides Westmark and Kestran?",
+		"Who chaired the Harbour Council meeting on Friday, and who chaired the meeting that rejected the Ostland Plan?",
+		"How many houses were flooded in Marrow at 06:30 on the day of the ceasefire?",
+		"What did the DGRO's deputy say, besides Ostland, to 17 March?",
+		"Which  side's 'head of the' said \u201cno such\u201d?",
+	} {
+		f.Add(q)
+	}
+	e := deskExtractive(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		ans, err := e.Answer(context.Background(), Question{Text: q}, nil)
+		if err != nil {
+			return
+		}
+		for _, c := range ans.Citations {
+			if !strings.Contains(ans.Text, c.Quote) {
+				t.Fatalf("%q: quote %q is not in %q", q, c.Quote, ans.Text)
+			}
+		}
+	})
+}
