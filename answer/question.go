@@ -223,6 +223,9 @@ func wordSet(words ...string) map[string]bool {
 // analyse reads a question. ref is the date relative words in the question
 // ("yesterday") count from; idf weighs its terms.
 func analyse(text string, ref time.Time, idf func(string) float64, known func(string) bool) analysis {
+	// Names are matched with expressions made from the question's words,
+	// which must be valid UTF-8.
+	text = strings.ToValidUTF8(text, "\uFFFD")
 	a := analysis{text: text}
 	words := lowerWords(text)
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
