@@ -590,7 +590,7 @@ func (st *stemmer) headlineView(rank int, a *corpus.Article, hw *headWords) (sen
 	h := *a
 	h.Text = a.Title
 	span := corpus.Span{Start: 0, End: len(a.Title)}
-	v := sentenceView{hit: rank, article: &h, span: span, dates: sentenceDates(&h, span), headline: true}
+	v := sentenceView{hit: rank, article: &h, span: span, dates: sentenceDates(&h, span), headline: true, full: a}
 	// The headline's words were read with the article's head words, at
 	// the same offsets.
 	v.words = hw.title

@@ -79,9 +79,10 @@ type analysis struct {
 	// "China's foreign minister", "pakistani" in "the Pakistani army
 	// chief"), lower-cased, or "".
 	owner string
-	// subjectMod is the common noun or adjective just before the subject ("militia" in "the militia commander", "foreign"
-	// in "the foreign ministry"), or "": the speaker found must be that
-	// one, not another commander.
+	// subjectMod is the common noun or adjective just before the subject
+	// ("militia" in "the militia commander", "foreign" in "the foreign
+	// ministry"), or "": the speaker found must be that one, not another
+	// commander.
 	subjectMod string
 	// subjectOf is X in "the head of X", when the subject is a head noun:
 	// the speaker is whoever's title names X.
@@ -120,10 +121,9 @@ type analysis struct {
 	// ("what did India say") speaks through any of its officials.
 	speaks []bool
 	// described are the question's nouns with the participle that
-	// restricts them ("civilians wounded", "wounded civilians"), as index
-	// terms, and the participle as asked: a sentence that gives the noun
-	// another participle instead
-	// ("each civilian killed") is about others.
+	// restricts them ("civilians wounded in the shelling"), as index terms,
+	// and the participle as asked: a sentence that gives the noun another
+	// participle instead ("each civilian killed") is about others.
 	described [][3]string
 	// excluded marks the names the question sets aside ("besides
 	// Indians", "other than Pakistan"): the answer is something else, so

@@ -18,7 +18,8 @@ import (
 // titles and full names its report gives them.
 type titleBook map[string][]word
 
-// titleCache keeps the books of the reports read lately: a question checks
+// titleCache keeps what the checks read once per report — its people's
+// titles and its words — for the reports read lately: a question checks
 // many sentences of few reports. It is bounded and safe for concurrent use.
 type titleCache struct {
 	mu sync.Mutex
@@ -26,8 +27,9 @@ type titleCache struct {
 }
 
 type titleEntry struct {
-	text string // the report's text, so an edited report is read again
-	book titleBook
+	text  string // the report's text, so an edited report is read again
+	book  titleBook
+	words []word // of the whole text
 }
 
 // titleCacheLimit bounds a titleCache: past it, it starts over.
@@ -35,23 +37,37 @@ const titleCacheLimit = 512
 
 // of returns the book of art, reading it on first use.
 func (tc *titleCache) of(st *stemmer, art *corpus.Article) titleBook {
+	return tc.entry(st, art).book
+}
+
+// wordsOf returns the words of art's text, split on first use.
+func (tc *titleCache) wordsOf(st *stemmer, art *corpus.Article) []word {
+	return tc.entry(st, art).words
+}
+
+func (tc *titleCache) entry(st *stemmer, art *corpus.Article) titleEntry {
 	if tc == nil {
-		return readTitles(st, art.Text)
+		return readEntry(st, art.Text)
 	}
 	tc.mu.Lock()
 	e, ok := tc.m[art.ID]
 	tc.mu.Unlock()
 	if ok && e.text == art.Text {
-		return e.book
+		return e
 	}
-	book := readTitles(st, art.Text)
+	e = readEntry(st, art.Text)
 	tc.mu.Lock()
 	if tc.m == nil || len(tc.m) >= titleCacheLimit {
 		tc.m = make(map[string]titleEntry)
 	}
-	tc.m[art.ID] = titleEntry{text: art.Text, book: book}
+	tc.m[art.ID] = e
 	tc.mu.Unlock()
-	return book
+	return e
+}
+
+func readEntry(st *stemmer, text string) titleEntry {
+	ws := st.words(text, 0, len(text))
+	return titleEntry{text: text, book: titlesOf(text, ws), words: ws}
 }
 
 // readTitles reads the people a report names in two words or more, with
@@ -61,7 +77,11 @@ func (tc *titleCache) of(st *stemmer, art *corpus.Article) titleBook {
 // Ghai"), or after it in lower case ("Ahmed Sharif Chaudhry, the director
 // general of Inter-Services Public Relations").
 func readTitles(st *stemmer, text string) titleBook {
-	ws := st.words(text, 0, len(text))
+	return titlesOf(text, st.words(text, 0, len(text)))
+}
+
+// titlesOf is [readTitles] over the text's words, already split.
+func titlesOf(text string, ws []word) titleBook {
 	runs := capitalRuns(text, ws)
 	book := titleBook{}
 	for n, r := range runs {
@@ -157,7 +177,7 @@ func (c checks) titledSpeaker(a *analysis, v sentenceView, ws []word) ([]word, b
 	if a.subjectTerm == "" {
 		return nil, false
 	}
-	book := c.titles.of(c.stems, v.article)
+	book := c.titles.of(c.stems, v.report())
 	for _, w := range ws {
 		// "Sharif's office said" is the office speaking, not Sharif.
 		if !isCapitalised(w.raw) || surface(w.raw) != w.lower {
@@ -287,7 +307,7 @@ func readSubjectOf(text, subject, verb string) []ofPart {
 // India's DGMO when the report called him "the Director General of
 // Military Operations".
 func (c checks) titleNames(name []string, v sentenceView, ws []word) bool {
-	book := c.titles.of(c.stems, v.article)
+	book := c.titles.of(c.stems, v.report())
 	for _, w := range ws {
 		if !isCapitalised(w.raw) {
 			continue

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,6 +154,18 @@ type sentenceView struct {
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
 	near []corpus.EventDate
+	// full is the whole report of a headline candidate, whose article is
+	// a copy holding the headline alone; nil for a sentence of the text.
+	full *corpus.Article
+}
+
+// report is the whole report the candidate is from: what it says of its
+// people holds for its headline too.
+func (v sentenceView) report() *corpus.Article {
+	if v.full != nil {
+		return v.full
+	}
+	return v.article
 }
 
 // evidence is a candidate that was checked: what it matched, what it holds
@@ -195,7 +208,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			continue
 		}
 		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) &&
-			!headNamedBefore(a.nameWords[i], a.nameHead[i], all, v) {
+			!c.headNamedBefore(a.nameWords[i], a.nameHead[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
@@ -539,8 +552,8 @@ func namedBefore(name []string, ws []word, v sentenceView) bool {
 
 // headNamedBefore reports whether the sentence says "the attack" for the
 // question's "Pahalgam attack", and the report named Pahalgam before it.
-func headNamedBefore(name []string, head string, ws []word, v sentenceView) bool {
-	if head == "" {
+func (c checks) headNamedBefore(name []string, head string, ws []word, v sentenceView) bool {
+	if head == "" || v.headline {
 		return false
 	}
 	t := term1(head)
@@ -557,7 +570,8 @@ func headNamedBefore(name []string, head string, ws []word, v sentenceView) bool
 	}
 	// The last mention before the sentence must be the asked one: in a
 	// report on two bridges, "the bridge" is the one named last.
-	earlier := (*stemmer)(nil).words(v.article.Text, 0, v.span.Start)
+	all := c.titles.wordsOf(c.stems, v.article)
+	earlier := all[:sort.Search(len(all), func(i int) bool { return all[i].end > v.span.Start })]
 	for i := len(earlier) - 1; i >= 0; i-- {
 		if earlier[i].term != t {
 			continue
@@ -1009,7 +1023,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	case slotDuration:
 		return durationValue(v.words)
 	case slotName:
-		return newName(a, v, focusAt, c.titles.of(c.stems, v.article))
+		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
 	}
 	return "", true
 }
