@@ -873,6 +873,17 @@ func (a *analysis) speakerAsked() bool {
 	return a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm])
 }
 
+// namedSpeaker returns the index of the name the question asks a
+// statement of ("what did Home Minister Amit Shah say"), or -1.
+func (a *analysis) namedSpeaker() int {
+	for i, s := range a.speaks {
+		if s && !a.excluded[i] {
+			return i
+		}
+	}
+	return -1
+}
+
 // nameOf returns the index of the name a key term belongs to, or -1.
 func (a *analysis) nameOf(t string) int {
 	for i, n := range a.names {

@@ -308,9 +308,9 @@ func readSubjectOf(text, subject, verb string) []ofPart {
 // Military Operations".
 func (c checks) titleNames(name []string, v sentenceView, ws []word) bool {
 	book := c.titles.of(c.stems, v.report())
-	for _, w := range ws {
-		if !isCapitalised(w.raw) {
-			continue
+	for i, w := range ws {
+		if !isCapitalised(w.raw) || runGoesOn(ws, i) {
+			continue // "Sharif" in "Ahmed Sharif Chaudhry" is not the surname
 		}
 		if title, ok := book[surface(w.raw)]; ok && nameIn(name, title) {
 			return true

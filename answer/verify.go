@@ -290,6 +290,25 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		// quote need not repeat who is speaking.
 		terms[a.subjectTerm] = true
 	}
+	if named := a.namedSpeaker(); named >= 0 && !a.speakerAsked() {
+		// What a named person said is a statement of theirs too: "Shah
+		// flew to Srinagar" says nothing, and in "State television
+		// reported that Sharif had called a meeting" the television
+		// speaks. Their name's words and the report's titles for them
+		// ("the committee said", "the prime minister said") are theirs.
+		quoted := strings.ContainsAny(v.article.Text[v.span.Start:v.span.End], "\"“”")
+		if !saysSomething(all, "") && !(quoted && saysSomething(append(slices.Clip(v.before), v.prev...), "")) {
+			ev.fail = fmt.Sprintf("it does not give what %s said", a.nameText[named])
+			return ev
+		}
+		title := c.titles.of(c.stems, v.report())[a.nameWords[named][len(a.nameWords[named])-1]]
+		own := func(w word) bool { return hasTerm(title, w.term) || slices.Contains(a.names[named], w.term) }
+		if other := otherSpeakerThan(own, v.article.Text, v.words); other != "" {
+			ev.fail = fmt.Sprintf("it gives what the %s said, not %s", other, a.nameText[named])
+			return ev
+		}
+	}
+
 	// The verb may stand in the sentence next to it: "Misri announced
 	// them at a briefing" before the list of measures.
 	if a.relation != "" && !c.relationMatched(a, append(withTitle, v.adjacent...)) {
@@ -405,10 +424,16 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 // pronoun or the speaker's own word ("a ministry spokesman said") before
 // it.
 func otherSpeaker(a *analysis, src string, ws []word) string {
+	return otherSpeakerThan(func(w word) bool { return w.term == a.subjectTerm }, src, ws)
+}
+
+// otherSpeakerThan is [otherSpeaker] for a speaker told by own: the asked
+// speaker's word, or a word of their title.
+func otherSpeakerThan(own func(word) bool, src string, ws []word) string {
 	other := ""
 	for i, w := range ws {
 		// Verbs only: "a statement" names no speaker.
-		if !reportingVerbs[w.lower] || !(strings.HasSuffix(w.lower, "ed") || w.lower == "said" || w.lower == "says" || w.lower == "told" || w.lower == "tells" || w.lower == "wrote") {
+		if !(reportingVerbs[w.lower] || w.lower == "reported") || !(strings.HasSuffix(w.lower, "ed") || w.lower == "said" || w.lower == "says" || w.lower == "told" || w.lower == "tells" || w.lower == "wrote") {
 			continue
 		}
 		s := speakerOf(src, ws, i)
@@ -417,11 +442,11 @@ func otherSpeaker(a *analysis, src string, ws []word) string {
 		}
 		// A capital is a name, unless it opens the sentence on a plural
 		// ("Analysts said").
-		if ws[s].term == a.subjectTerm || isCapitalised(ws[s].raw) && !(s == 0 && strings.HasSuffix(ws[s].lower, "s") && !isAcronym(ws[s].raw)) {
+		if own(ws[s]) || isCapitalised(ws[s].raw) && !(s == 0 && strings.HasSuffix(ws[s].lower, "s") && !isAcronym(ws[s].raw)) {
 			return ""
 		}
 		for k := max(0, s-3); k < s; k++ {
-			if ws[k].term == a.subjectTerm {
+			if own(ws[k]) {
 				return ""
 			}
 		}
@@ -623,7 +648,9 @@ func nameIn(name []string, ws []word) bool {
 			}
 			continue
 		}
-		if sw == last && (len(name) == 1 || !isCommonCapital(last)) {
+		if sw == last && !isCommonCapital(last) && !runGoesOn(ws, i) {
+			// A surname ends a name: "Sharif" in "Ahmed Sharif
+			// Chaudhry" is another man's middle name.
 			return true
 		}
 		if sw == name[0] && i+len(name) <= len(ws) {
@@ -673,6 +700,15 @@ func nameIn(name []string, ws []word) bool {
 		}
 	}
 	return false
+}
+
+// runGoesOn reports whether the capitalised word ws[i] is followed, after
+// a space, by another one: it is inside a name, not at its end.
+func runGoesOn(ws []word, i int) bool {
+	if i+1 >= len(ws) || !isCapitalised(ws[i+1].raw) {
+		return false
+	}
+	return ws[i+1].start == ws[i].end+1
 }
 
 // isCommonCapital: the last word of a name that is a common noun when
@@ -900,7 +936,9 @@ func hasNear(terms map[string]bool, t string) bool {
 // statement.
 func saysSomething(ws []word, _ string) bool {
 	for _, w := range ws {
-		if reportingVerbs[w.lower] || reportingVerbs[w.term] {
+		if (reportingVerbs[w.lower] || reportingVerbs[w.term]) && !isCapitalised(w.raw) {
+			// A capital is a noun or a name: "State television", "The
+			// Post".
 			return true
 		}
 	}

@@ -130,6 +130,19 @@ At 06:30 on Saturday, engineers opened the Kestrel bridge to carts.
 
 State radio said there would be a meeting of the Westmark Trade Board on Sunday. Mayor Ilse Brandt told reporters later that no such meeting had been called or was planned for the spring.
 `)},
+	"east-visit.md": {Data: []byte(`---
+title: Interior minister flies to the dam
+source: Eastern Wire
+published: 2031-03-22
+---
+Interior Minister Tomas Kell flew to the dam on Tuesday and was due to visit the Iron bridge on Wednesday.
+
+State radio reported that Interior Minister Tomas Kell had ordered an inquiry into the raid.
+
+General Oskar Kell Varga, the army chief, said the raid had been repelled.
+
+Kell later said the dam was safe.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -283,6 +296,12 @@ func TestExtractiveChecks(t *testing.T) {
 		// A name set aside need not be in the sentence, and is no answer.
 		{"Which country's citizen was among the victims at Marr besides Westmark?", []string{"Kestrani"}, ""},
 		{"Which country's citizen was among the victims at Marr besides Westmark and Kestran?", nil, ""},
+		// What a named person said is a statement of theirs: a trip says
+		// nothing, state radio's report is the radio's, and "Kell" in
+		// "Oskar Kell Varga" is another man's middle name.
+		{"What did Tomas Kell say after visiting the Iron bridge?", nil, ""},
+		{"What did Tomas Kell say about the raid?", nil, ""},
+		{"What did Tomas Kell say about the dam?", []string{"the dam was safe"}, ""},
 		// The committee that met is what is asked about, not who chaired it.
 		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
