@@ -30,6 +30,10 @@ const (
 	// slotName: "who", "where", "which X" — a name the question does not
 	// already give.
 	slotName
+	// slotReason: "why" — a cause the sentence gives with a word that
+	// says it is one ("because", "after", "in response to"), and that the
+	// question does not already give.
+	slotReason
 )
 
 func (k slotKind) String() string {
@@ -42,6 +46,8 @@ func (k slotKind) String() string {
 		return "a length of time"
 	case slotName:
 		return "a name"
+	case slotReason:
+		return "a reason"
 	}
 	return "an answer"
 }
@@ -542,7 +548,7 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 		case "where":
 			return slotName, false, "", false
 		case "why":
-			return slotAny, false, "", false
+			return slotReason, false, "", false
 		case "what", "which":
 			switch next {
 			case "time", "hour":

@@ -1062,8 +1062,86 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return durationValue(v.words)
 	case slotName:
 		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
+	case slotReason:
+		if a.relation != "" && !c.relationMatched(a, append(slices.Clip(v.words), v.ctx...)) {
+			// The cause is of what the sentence says happened: one the
+			// headline says ("flies to the dam") may be another's.
+			return "", false
+		}
+		return reasonValue(a, v)
 	}
 	return "", true
+}
+
+// causeWords introduce a cause or a purpose: "closed the airspace in
+// response to the strikes", "suspended over security concerns", "in
+// order to avoid". "For" and "as" are left out: they are mostly of time,
+// length and manner ("for 48 hours", "as expected").
+var causeWords = wordSet("because", "since", "after", "following", "amid", "over", "citing",
+	"due", "owing", "response", "retaliation", "reprisal", "revenge", "protest", "reason",
+	"aimed", "order", "so", "therefore", "blaming", "prompted", "led", "caused")
+
+// reasonValue finds the cause a sentence gives: a cause word followed, in
+// its clause, by more words the question does not hold than words it
+// does. "Spoke on Monday evening, after the call was moved from noon to 5
+// pm" gives no reason why the call was moved, and "after Mike Waltz
+// stepped down from the job" none why he stepped down: each restates the
+// question. "Later withdrew the claim" gives none at all.
+func reasonValue(a *analysis, v sentenceView) (string, bool) {
+	asked := map[string]bool{}
+	forEachLowerWord(a.text, func(w string) {
+		if t := term1(w); t != "" {
+			asked[t] = true
+		}
+	})
+	text := v.article.Text
+	ws := v.words
+	for i, w := range ws {
+		if !causeWords[w.lower] || isCapitalised(w.raw) && i > 0 {
+			continue
+		}
+		if (w.lower == "due" || w.lower == "owing") && (at1(ws, i+1) != "to" || isCopula(at1(ws, i-1))) {
+			continue // "was due to visit" is a plan, not a cause
+		}
+		fresh, old, end := 0, 0, i
+		for j := i + 1; j < len(ws); j++ {
+			if strings.ContainsAny(text[ws[j-1].end:ws[j].start], ",;:.—–()") {
+				break
+			}
+			end = j
+			t := ws[j].term
+			switch {
+			case t == "" || ws[j].num || isCalendarWord(ws[j].lower) || isDayPart(ws[j].lower) || causeWords[ws[j].lower]:
+			case asked[t] || hasNearTerm(asked, t):
+				old++
+			default:
+				fresh++
+			}
+		}
+		if fresh > 0 && fresh >= old {
+			return strings.TrimSpace(text[w.start:ws[end].end]), true
+		}
+	}
+	return "", false
+}
+
+// at1 returns the lower-case word at ws[i], or "".
+func at1(ws []word, i int) string {
+	if i < 0 || i >= len(ws) {
+		return ""
+	}
+	return ws[i].lower
+}
+
+// hasNearTerm reports whether t is another form of an asked term that
+// the stemmer left apart ("stepped" for "step").
+func hasNearTerm(asked map[string]bool, t string) bool {
+	for k := range asked {
+		if len(k) >= 4 && len(t) >= 4 && (strings.HasPrefix(t, k) || strings.HasPrefix(k, t)) {
+			return true
+		}
+	}
+	return false
 }
 
 // clockRE matches a time of day: "17:00", "4:30 pm", "5 p.m.", "1700

@@ -142,6 +142,10 @@ State radio reported that Interior Minister Tomas Kell had ordered an inquiry in
 General Oskar Kell Varga, the army chief, said the raid had been repelled.
 
 Kell later said the dam was safe.
+
+Engineers closed the Iron bridge on Thursday because of cracks in its piers.
+
+The two commanders spoke on Friday evening, after their call was moved to noon.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -302,6 +306,11 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did Tomas Kell say after visiting the Iron bridge?", nil, ""},
 		{"What did Tomas Kell say about the raid?", nil, ""},
 		{"What did Tomas Kell say about the dam?", []string{"the dam was safe"}, ""},
+		// "Why" is answered by a cause the sentence gives, not by one that
+		// restates the question or by none.
+		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
+		{"Why was the two commanders' call on Friday evening moved to noon?", nil, "reason"},
+		{"Why did Tomas Kell fly to the dam?", nil, "reason"},
 		// The committee that met is what is asked about, not who chaired it.
 		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
@@ -347,6 +356,7 @@ func TestReadSlot(t *testing.T) {
 	}{
 		{"How many Pakistani soldiers were killed?", slotCount, "soldiers"},
 		{"How many of those killed were tourists?", slotCount, "tourists"},
+		{"Why did Pakistan close its airspace?", slotReason, ""},
 		{"At how many locations were drones seen?", slotCount, "locations"},
 		{"By how much did water flows fall?", slotCount, "flows"},
 		{"When did India close its airspace?", slotTime, ""},
