@@ -301,10 +301,20 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not give what %s said", a.nameText[named])
 			return ev
 		}
-		title := c.titles.of(c.stems, v.report())[a.nameWords[named][len(a.nameWords[named])-1]]
-		own := func(w word) bool { return hasTerm(title, w.term) || slices.Contains(a.names[named], w.term) }
-		if other := otherSpeakerThan(own, v.article.Text, v.words); other != "" {
-			ev.fail = fmt.Sprintf("it gives what the %s said, not %s", other, a.nameText[named])
+		book := c.titles.of(c.stems, v.report())
+		name := a.nameWords[named]
+		title := book[name[len(name)-1]]
+		own := func(w word) bool {
+			// "Commodore Vask said" is the DGRO speaking when the report
+			// titles Vask so.
+			return hasTerm(title, w.term) || slices.Contains(a.names[named], w.term) ||
+				isCapitalised(w.raw) && nameIn(name, book[surface(w.raw)])
+		}
+		if other := otherSpeakerThan(own, true, v.article.Text, v.words); other != "" {
+			if !isCapitalised(other) {
+				other = "the " + other
+			}
+			ev.fail = fmt.Sprintf("it gives what %s said, not %s", other, a.nameText[named])
 			return ev
 		}
 	}
@@ -424,12 +434,14 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 // pronoun or the speaker's own word ("a ministry spokesman said") before
 // it.
 func otherSpeaker(a *analysis, src string, ws []word) string {
-	return otherSpeakerThan(func(w word) bool { return w.term == a.subjectTerm }, src, ws)
+	return otherSpeakerThan(func(w word) bool { return w.term == a.subjectTerm }, false, src, ws)
 }
 
 // otherSpeakerThan is [otherSpeaker] for a speaker told by own: the asked
-// speaker's word, or a word of their title.
-func otherSpeakerThan(own func(word) bool, src string, ws []word) string {
+// speaker's word, or a word of their title. Named: the asked speaker is a
+// person or body the question names, so another name speaking ("Bruce
+// said that Rubio offered Munir…") is someone else too.
+func otherSpeakerThan(own func(word) bool, named bool, src string, ws []word) string {
 	other := ""
 	for i, w := range ws {
 		// Verbs only: "a statement" names no speaker.
@@ -442,7 +454,8 @@ func otherSpeakerThan(own func(word) bool, src string, ws []word) string {
 		}
 		// A capital is a name, unless it opens the sentence on a plural
 		// ("Analysts said").
-		if own(ws[s]) || isCapitalised(ws[s].raw) && !(s == 0 && strings.HasSuffix(ws[s].lower, "s") && !isAcronym(ws[s].raw)) {
+		plural := s == 0 && strings.HasSuffix(ws[s].lower, "s") && !isAcronym(ws[s].raw)
+		if own(ws[s]) || isCapitalised(ws[s].raw) && !plural && !named {
 			return ""
 		}
 		for k := max(0, s-3); k < s; k++ {
@@ -451,6 +464,9 @@ func otherSpeakerThan(own func(word) bool, src string, ws []word) string {
 			}
 		}
 		other = ws[s].lower
+		if isCapitalised(ws[s].raw) && !plural {
+			other = ws[s].raw
+		}
 	}
 	return other
 }

@@ -143,6 +143,8 @@ General Oskar Kell Varga, the army chief, said the raid had been repelled.
 
 Kell later said the dam was safe.
 
+His aide Lars Holm said that Kell would not resign.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -306,6 +308,8 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did Tomas Kell say after visiting the Iron bridge?", nil, ""},
 		{"What did Tomas Kell say about the raid?", nil, ""},
 		{"What did Tomas Kell say about the dam?", []string{"the dam was safe"}, ""},
+		// … and what another named man says of him is not his.
+		{"What did Tomas Kell say about resigning?", nil, "Holm"},
 		// "Why" is answered by a cause the sentence gives, not by one that
 		// restates the question or by none.
 		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
