@@ -102,7 +102,11 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 	f.support = passed[0].coverage
 	f.chosen = e.choose(a, passed)
 	for _, c := range f.chosen {
-		f.trace = append(f.trace, fmt.Sprintf("chose %s (coverage %.2f, value %q): %q", c.view.article.ID, c.coverage, c.value, clip(quoteOf(c.view), 120)))
+		missing := ""
+		if len(c.missing) > 0 {
+			missing = fmt.Sprintf(", without %q", strings.Join(c.missing, " "))
+		}
+		f.trace = append(f.trace, fmt.Sprintf("chose %s (coverage %.2f, value %q%s): %q", c.view.article.ID, c.coverage, c.value, missing, clip(quoteOf(c.view), 120)))
 	}
 	return f
 }

@@ -195,14 +195,16 @@ var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has"
 	"will", "would", "can", "could", "should", "may", "might", "been", "be", "that", "who", "which",
 	"in", "on", "at", "of", "for", "to", "from", "by", "with", "after", "before", "during", "since",
 	"between", "and", "or", "near", "over", "into", "among", "against", "per", "about", "across",
-	"through", "towards", "toward", "under", "within", "without", "along", "around", "behind")
+	"through", "towards", "toward", "under", "within", "without", "along", "around", "behind",
+	"outside", "inside", "beyond", "beside", "off", "above", "below", "amid")
 
 // frameWords are words that frame a question without naming its subject:
 // a sentence need not contain "happen" to say what happened, nor "name"
 // to give one.
 var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exactly", "way",
 	"thing", "anything", "something", "accord", "do", "make", "get", "go", "say", "tell", "claim",
-	"report", "according", "time", "date", "day", "take", "took", "give", "gave", "come", "came", "put")
+	"report", "according", "time", "date", "day", "take", "took", "give", "gave", "come", "came", "put",
+	"apart", "aside", "besides", "except", "excluding")
 
 // reportingVerbs are verbs of saying; a question asking what someone
 // "claimed" is answered by what they "said", "told" or "warned".
@@ -235,6 +237,14 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	a := analysis{text: text}
 	words := lowerWords(text)
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
+	if a.slot == slotAny && a.focus == "" {
+		// "Apart from Nur Khan, which air bases…", "Modi's line alluded
+		// to a treaty — what year is it from?": the question word opens
+		// a later clause.
+		if rest := askingClause(text); rest != "" {
+			a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(rest))
+		}
+	}
 	if a.focus != "" {
 		a.focusTerm = term1(a.focus)
 	}
@@ -587,6 +597,27 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 	return slotAny, false, "", false
 }
 
+// clauseBreakRE ends a clause a question may open with before it asks.
+var clauseBreakRE = regexp.MustCompile(`[,;:.?!]\s+|\s+[-–—]\s+`)
+
+// askingClause returns the text from the first clause after the first
+// that opens with a question word, or "".
+func askingClause(text string) string {
+	locs := clauseBreakRE.FindAllStringIndex(text, -1)
+	for _, l := range locs {
+		rest := text[l[1]:]
+		ws := lowerWords(rest)
+		if len(ws) == 0 {
+			continue
+		}
+		switch ws[0] {
+		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+			return rest
+		}
+	}
+	return ""
+}
+
 // countFocus finds the counted thing after "how many": the head of the
 // noun phrase that follows, or — in "how many of those killed … were
 // tourists" — the noun after the copula.
@@ -827,7 +858,7 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		if next == "" || term1(next) == "" || auxiliaries[next] || next == "s" || i+1 < len(raw) && isCapitalised(raw[i+1]) {
 			// "take effect", "open fire": a light verb and its noun are
 			// one phrase, and the noun alone would be required wrongly.
-			if !reportingVerbs[w] && (lightVerbs[w] || frameWords[w] || lightVerbs[at(words, i-1)]) {
+			if !reportingVerbs[w] && (lightVerbs[w] || frameWords[w] || i-1 != aux && lightVerbs[at(words, i-1)]) {
 				return "", "", ""
 			}
 			if next == "to" && term1(at(words, i+2)) != "" {

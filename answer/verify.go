@@ -178,6 +178,9 @@ type evidence struct {
 	// focusExact: the asked thing is named by its own word, not a near
 	// synonym.
 	focusExact bool
+	// missing are the question's words, besides its names, that the
+	// sentence holds in no form: eval -v shows them with the choice.
+	missing []string
 }
 
 // checks holds what the answerer's checks need besides the question.
@@ -423,6 +426,11 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	if content < c.minCoverage {
 		ev.fail = fmt.Sprintf("it holds %.0f%% of the question's words besides its names, under %.0f%%", 100*content, 100*c.minCoverage)
 		return ev
+	}
+	for _, k := range a.contentKeys() {
+		if k.alt == 0 && c.termScore(a, k, all, terms, "") == 0 {
+			ev.missing = append(ev.missing, k.word)
+		}
 	}
 	return ev
 }
@@ -1410,7 +1418,7 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 				isNew = false
 			}
 		}
-		if isNew && (a.focusNamed || a.focus != "" && len(focusAt) > 0) && !nearAny(focusAt, i, j, 3) {
+		if isNew && (a.focusNamed || a.focus != "" && len(focusAt) > 0) && !namesFocus(ws, focusAt, i, j) {
 			// "The name of the pilot" wants a name next to "pilot", and
 			// "which side" one beside the word that stands for it.
 			isNew = false
@@ -1467,7 +1475,22 @@ func qualifiedFocus(a *analysis, ws []word, at []int) []int {
 // thing stands within four words of ws[i:j+1], or in it.
 func qualifierBeside(a *analysis, ws []word, i, j int) bool {
 	for n := range a.names {
-		if a.modifies[n] && !nameIn(a.nameWords[n], ws[max(0, i-4):min(len(ws), j+5)]) {
+		if !a.modifies[n] {
+			continue
+		}
+		ok := false
+		for k := max(0, i-4); k < min(len(ws), j+5); k++ {
+			if !nameIn(a.nameWords[n], ws[k:k+1]) {
+				continue
+			}
+			// "Indian positions along the Line of Control": the
+			// qualifier is said of the positions, not of the name.
+			if next := k + 1; next < len(ws) && (next < i || next > j) && ws[next].term != "" && !isCapitalised(ws[next].raw) && ws[next].term != a.focusTerm {
+				continue
+			}
+			ok = true
+		}
+		if !ok {
 			return false
 		}
 	}
@@ -1488,6 +1511,34 @@ func focusExactIn(a *analysis, ws []word, at []int) bool {
 }
 
 // nearAny reports whether some index in at lies within d words of [i, j].
+// namesFocus reports whether the name ws[i..j] stands within three words
+// of the asked thing's word, with no preposition of place between them:
+// "Nur Khan air base near Rawalpindi" names the base Nur Khan, and
+// Rawalpindi is where it is. "Of" joins a name to its kind ("the city of
+// Sialkot").
+func namesFocus(ws []word, focusAt []int, i, j int) bool {
+	for _, k := range focusAt {
+		if k < i-3 || k > j+3 {
+			continue
+		}
+		lo, hi := j+1, k
+		if k < i {
+			lo, hi = k+1, i
+		}
+		placed := false
+		for m := lo; m < hi; m++ {
+			switch ws[m].lower {
+			case "near", "in", "at", "outside", "from", "to", "towards", "into", "beyond", "across", "over":
+				placed = true
+			}
+		}
+		if !placed {
+			return true
+		}
+	}
+	return false
+}
+
 func nearAny(at []int, i, j, d int) bool {
 	for _, k := range at {
 		if k >= i-d && k <= j+d {

@@ -145,6 +145,10 @@ Kell later said the dam was safe.
 
 His aide Lars Holm said that Kell would not resign.
 
+Rebels blew up a bridge near Solvik on Monday.
+
+Ostland gunners shelled Westmark positions along the Grey Ridge on Monday.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -315,6 +319,15 @@ func TestExtractiveChecks(t *testing.T) {
 		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
 		{"Why was the two commanders' call on Friday evening moved to noon?", nil, "reason"},
 		{"Why did Tomas Kell fly to the dam?", nil, "reason"},
+		// "Have" is the auxiliary of "died", not a light verb with it.
+		{"How many villagers have died near the dam?", nil, "died"},
+		// The question word may open a later clause.
+		{"Apart from the Delta bridge, which bridge did officials close?", []string{"Iron bridge"}, ""},
+		// A place after "near" is where the bridge is, not its name.
+		{"Which bridge did rebels blow up on Monday?", nil, ""},
+		// "Westmark positions along the Grey Ridge": Westmark is said of
+		// the positions, and the ridge is no Westmark town.
+		{"Which Westmark town did Ostland gunners shell on Monday?", nil, ""},
 		// The committee that met is what is asked about, not who chaired it.
 		{"Who chaired the Security Committee meeting on Monday?", nil, "gives no name"},
 	}
