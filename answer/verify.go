@@ -1067,12 +1067,22 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return "", false
 	case slotTime:
 		quoted := v.article.Text[v.span.Start:v.span.End]
+		named := ""
 		for _, d := range v.dates {
 			if a.clock && d.Clock == "" || d.Relative && insideQuote(quoted, d.Start) {
 				continue
 			}
 			if sameDates(d, a.dates) {
 				continue // the question's own date is no answer to "when"
+			}
+			if q, ok := datesName(a, v, d); ok {
+				// "The 1972 Simla Agreement" dates the agreement: it
+				// answers only when the question asks about it, and
+				// the sentence gives no other date.
+				if q && named == "" {
+					named = d.String()
+				}
+				continue
 			}
 			return d.String(), true
 		}
@@ -1081,7 +1091,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		if m := clockRE.FindString(quoted); m != "" {
 			return m, true
 		}
-		return "", false
+		return named, named != ""
 	case slotDuration:
 		return durationValue(v.words)
 	case slotName:
@@ -1168,6 +1178,38 @@ func hasNearTerm(asked map[string]bool, t string) bool {
 	return false
 }
 
+// datesName reports whether the date d qualifies a name ("the 1972 Simla
+// Agreement"), and whether that name is one the question gives.
+func datesName(a *analysis, v sentenceView, d corpus.EventDate) (asked, ok bool) {
+	// Only a date between a determiner and a name: "on Thursday Ostland
+	// suspended…" dates the suspension.
+	before := ""
+	for _, w := range v.words {
+		if w.start-v.span.Start >= d.Start {
+			break
+		}
+		before = w.lower
+	}
+	if !isDeterminer(before) {
+		return false, false
+	}
+	for k, w := range v.words {
+		if w.start-v.span.Start < d.End {
+			continue
+		}
+		if !isCapitalised(w.raw) || isCalendarWord(w.lower) || strings.TrimSpace(v.article.Text[v.words[max(0, k-1)].end:w.start]) != "" {
+			return false, false
+		}
+		for n := range a.names {
+			if nameIn(a.nameWords[n], v.words[k:min(len(v.words), k+4)]) {
+				return true, true
+			}
+		}
+		return false, true
+	}
+	return false, false
+}
+
 // clockRE matches a time of day: "17:00", "4:30 pm", "5 p.m.", "1700
 // hours", with the zone words that follow.
 var clockRE = regexp.MustCompile(`(?i)\b(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?|[0-5]\d\s*(?:hours|hrs))(?:\s+(?:[A-Z]{2,4}\b|(?:Indian|Pakistan|Washington|local)\s+time))?`)
@@ -1186,7 +1228,18 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		}
 		return false
 	}
-	isCount := func(i int) bool { return i >= 0 && i < len(ws) && ws[i].num && !inDate(ws[i]) }
+	// "How many of the nine sites were in Kashmir": the question's own
+	// number is what it counts from, not its answer.
+	// Numbers of its dates are no such thing.
+	given := map[string]bool{}
+	for _, w := range splitWords(a.text, 0, len(a.text)) {
+		if w.num && !slices.ContainsFunc(a.dates, func(d corpus.EventDate) bool { return w.start >= d.Start && w.end <= d.End }) {
+			given[numberValue(w.lower)] = true
+		}
+	}
+	isCount := func(i int) bool {
+		return i >= 0 && i < len(ws) && ws[i].num && !inDate(ws[i]) && !given[numberValue(ws[i].lower)]
+	}
 	i := countIndex(a, v, focusAt, isCount)
 	if i < 0 {
 		return "", false

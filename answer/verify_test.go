@@ -149,6 +149,12 @@ Rebels blew up a bridge near Solvik on Monday.
 
 Ostland gunners shelled Westmark positions along the Grey Ridge on Monday.
 
+Westmark reopened its border posts under the 2029 River Accord.
+
+Ostland suspended the 2029 River Accord on Thursday.
+
+Of the six border posts, two were in the hills.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -321,6 +327,12 @@ func TestExtractiveChecks(t *testing.T) {
 		{"Why did Tomas Kell fly to the dam?", nil, "reason"},
 		// "Have" is the auxiliary of "died", not a light verb with it.
 		{"How many villagers have died near the dam?", nil, "died"},
+		// A year before a name dates that name, not the asked event…
+		{"When did Westmark reopen its border posts?", nil, ""},
+		// … and a date the sentence gives of the asked event comes first.
+		{"When did Ostland suspend the River Accord?", []string{"Thursday, 20 March 2031"}, ""},
+		// The question's own number is what it counts from.
+		{"How many of the six border posts were in the hills?", []string{"two were in the hills"}, ""},
 		// The question word may open a later clause.
 		{"Apart from the Delta bridge, which bridge did officials close?", []string{"Iron bridge"}, ""},
 		// A place after "near" is where the bridge is, not its name.
@@ -433,20 +445,24 @@ func TestCountValueAttachment(t *testing.T) {
 	tests := []struct {
 		sentence, focus, want string
 		names                 []string
+		question              string
 	}{
-		{"Pakistan shot down five Indian fighter jets.", "jets", "5", []string{"indian"}},
-		{"35 to 40 Pakistani army personnel were killed.", "personnel", "35-40", []string{"pakistani"}},
-		{"He offered compensation of 1 million rupees.", "compensation", "1", nil},
-		{"Twenty-five of the dead were tourists.", "tourists", "25", nil},
+		{"Pakistan shot down five Indian fighter jets.", "jets", "5", []string{"indian"}, ""},
+		{"35 to 40 Pakistani army personnel were killed.", "personnel", "35-40", []string{"pakistani"}, ""},
+		{"He offered compensation of 1 million rupees.", "compensation", "1", nil, ""},
+		{"Twenty-five of the dead were tourists.", "tourists", "25", nil, ""},
 		// The number counts people, not attacks.
-		{"Gunmen killed 26 people in the deadliest attack.", "attack", "", nil},
+		{"Gunmen killed 26 people in the deadliest attack.", "attack", "", nil, ""},
 		// Indian soldiers are no count of Pakistani ones.
-		{"He said five Indian soldiers had been killed.", "soldiers", "", []string{"pakistani"}},
+		{"He said five Indian soldiers had been killed.", "soldiers", "", []string{"pakistani"}, ""},
 		// A date is not a count.
-		{"Soldiers were killed on 7 May.", "soldiers", "", nil},
+		{"Soldiers were killed on 7 May.", "soldiers", "", nil, ""},
+		// The question's own number is what it counts from.
+		{"India struck nine sites.", "sites", "", nil, "How many of the nine sites were in Kashmir?"},
+		{"Of the nine sites, four were in Kashmir.", "sites", "4", nil, "How many of the nine sites were in Kashmir?"},
 	}
 	for _, tt := range tests {
-		a := &analysis{focus: tt.focus}
+		a := &analysis{focus: tt.focus, text: tt.question}
 		for _, n := range tt.names {
 			a.names = append(a.names, []string{n})
 		}
