@@ -99,6 +99,11 @@ type analysis struct {
 	// words too ("explained to reporters" for "briefed"), so a near word
 	// serves, but sentences that say it are preferred.
 	verbWeighed, verbWord string
+	// identity are the index terms of the title a "who is X" question
+	// asks the holder of ("army", "chief" in "who was Pakistan's army
+	// chief"): a name answers only with that title, beside it or given it
+	// by the report.
+	identity []string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -266,6 +271,24 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	} else if len(words) > 2 && words[0] == "who" && isCopula(words[1]) && (looksVerb(words[2]) || strings.HasSuffix(words[2], "ing")) {
 		// "Who is leading the delegation", "who was appointed".
 		a.verbWeighed, a.verbWord = term1(words[2]), words[2]
+	}
+	if a.slot == slotName && a.verbWeighed == "" && len(words) > 2 && words[0] == "who" && isCopula(words[1]) {
+		// "Who is India's DGMO", "who was the army chief before Munir":
+		// the answer is a person the report gives that title.
+		// "Who was the only officer to hold the rank", "who was the
+		// pony operator killed…" ask who did something, not who holds a
+		// title.
+		h := headOf(words, 2)
+		k := slices.Index(words[2:], h) + 2
+		if next := at(words, k+1); h != "" && h != "the" && (next == "" || auxiliaries[next] && next != "to" && next != "who" && next != "that") {
+			// Every word of the title, not its owner: "army chief" in
+			// "Pakistan's army chief".
+			for m := 2; m <= k; m++ {
+				if t := term1(words[m]); t != "" && words[m] != "s" && at(words, m+1) != "s" && !isDeterminer(words[m]) {
+					a.identity = append(a.identity, t)
+				}
+			}
+		}
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)

@@ -1482,6 +1482,11 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 			// sentence that also names India is not it.
 			isNew = false
 		}
+		if isNew && len(a.identity) > 0 && !titled(a.identity, text, ws, i, j, book) {
+			// "Foreign Secretary Vikram Misri" is named in a sentence on
+			// the DGMOs, but is none.
+			isNew = false
+		}
 		if isNew && v.article.Source != "" && strings.EqualFold(strings.TrimPrefix(text[ws[i].start:ws[j].end], "The "), strings.TrimPrefix(v.article.Source, "The ")) {
 			// "… an official told The Lahore Standard": the report names
 			// itself, and its outlet is no answer.
@@ -1564,6 +1569,38 @@ func focusExactIn(a *analysis, ws []word, at []int) bool {
 }
 
 // nearAny reports whether some index in at lies within d words of [i, j].
+// titled reports whether the name ws[i..j] holds the title whose terms
+// are ts, in text: in the name itself or just before it ("Army Chief Asim
+// Munir", "the army chief Asim Munir"), in an apposition or predicate
+// after it ("Asim Munir, the army chief,", "Rubio is the…"), or in the
+// title the report gives it.
+func titled(ts []string, text string, ws []word, i, j int, book titleBook) bool {
+	var near []word
+	for k := j; k >= max(0, i-3); k-- {
+		near = append(near, ws[k])
+		if k > 0 && k <= i && strings.TrimSpace(text[ws[k-1].end:ws[k].start]) != "" {
+			break
+		}
+	}
+	if j+1 < len(ws) && (strings.TrimSpace(text[ws[j].end:ws[j+1].start]) == "," || isCopula(ws[j+1].lower) || ws[j+1].lower == "became") {
+		// "Asim Munir, the army chief", "Rubio is also the national
+		// security advisor".
+		for k := j + 1; k < min(len(ws), j+8); k++ {
+			near = append(near, ws[k])
+			if k+1 < len(ws) && strings.TrimSpace(text[ws[k].end:ws[k+1].start]) != "" {
+				break
+			}
+		}
+	}
+	title := book[surface(ws[j].raw)]
+	for _, t := range ts {
+		if !hasTerm(near, t) && !hasTerm(title, t) {
+			return false
+		}
+	}
+	return true
+}
+
 // namesFocus reports whether the name ws[i..j] stands within three words
 // of the asked thing's word, with no preposition of place between them:
 // "Nur Khan air base near Rawalpindi" names the base Nur Khan, and

@@ -333,6 +333,11 @@ func TestExtractiveChecks(t *testing.T) {
 		{"When did Ostland suspend the River Accord?", []string{"Thursday, 20 March 2031"}, ""},
 		// The question's own number is what it counts from.
 		{"How many of the six border posts were in the hills?", []string{"two were in the hills"}, ""},
+		// "Who is X" is answered by a person given that title, beside the
+		// name or in the report.
+		{"Who is the army chief?", []string{"Oskar Kell Varga"}, ""},
+		{"Who is the navy chief?", nil, ""},
+		{"Who is Westmark's Director General of River Operations?", []string{"Lena Vask"}, ""},
 		// The question word may open a later clause.
 		{"Apart from the Delta bridge, which bridge did officials close?", []string{"Iron bridge"}, ""},
 		// A place after "near" is where the bridge is, not its name.
