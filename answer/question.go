@@ -131,6 +131,16 @@ type analysis struct {
 	// statement, not only in the report's headline or lead. A country
 	// ("what did India say") speaks through any of its officials.
 	speaks []bool
+	// speaker is the index of the name whose statement the question asks
+	// for, of any length ("how did Pakistan respond"), or -1: another name
+	// of the question speaking ("Modi said") is not them.
+	speaker int
+	// topic are the common words of what a statement is asked about
+	// ("the dam" in "what did Kell say about the dam"), and topicName
+	// marks the names there: a statement on something else is no answer,
+	// though its speaker is right.
+	topic     []string
+	topicName []bool
 	// described are the question's nouns with the participle that
 	// restricts them ("civilians wounded in the shelling"), as index terms,
 	// and the participle as asked: a sentence that gives the noun another
@@ -371,11 +381,32 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	markAlternatives(&a, words)
 	a.described = readDescribed(words, a.relation)
 	a.speaks = make([]bool, len(a.names))
+	a.speaker = -1
+	a.topicName = make([]bool, len(a.names))
+	if a.reporting {
+		if m := aboutRE.FindStringIndex(text); m != nil {
+			rest := text[m[1]:]
+			forEachLowerWord(rest, func(w string) {
+				if t := term1(w); t != "" && !nameTerms[t] && !frameWords[w] && !dateWords[t] {
+					a.topic = append(a.topic, w)
+				}
+			})
+			for i, n := range a.nameText {
+				if strings.Contains(rest, n) {
+					a.topicName[i] = true
+				}
+			}
+		}
+	}
 	if a.subject == "" && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) {
 		re := regexp.MustCompile(`(?i)\b(?:did|does|do|will|would|could|can|has|have|had)\s+(.+?)\s+` + regexp.QuoteMeta(a.relation) + `\b`)
 		if m := re.FindStringSubmatch(text); m != nil {
 			for _, run := range nameRuns("x " + m[1]) {
-				if i := slices.Index(a.nameText, strings.Join(run, " ")); i >= 0 && (len(run) > 1 || isAcronym(run[0])) {
+				i := slices.Index(a.nameText, strings.Join(run, " "))
+				if i >= 0 && a.speaker < 0 {
+					a.speaker = i
+				}
+				if i >= 0 && (len(run) > 1 || isAcronym(run[0])) {
 					a.speaks[i] = true
 				}
 			}
@@ -383,6 +414,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	return a
 }
+
+// aboutRE finds where the topic of a statement starts.
+var aboutRE = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on\s+the\s+subject\s+of)\s+`)
 
 // eventRE finds a time given by an event: "before the ceasefire", "since
 // the Pahalgam attack".

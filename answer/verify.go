@@ -293,6 +293,31 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		// quote need not repeat who is speaking.
 		terms[a.subjectTerm] = true
 	}
+	if len(a.topic) > 0 || slices.Contains(a.topicName, true) {
+		// "What did Misri say about the strike on Nur Khan": a statement
+		// of his on the ceasefire is no answer.
+		// A statement in a paragraph, or a report headed, on that thing
+		// may leave it unnamed ("rejected that account").
+		near := append(slices.Clip(all), v.prev...)
+		for i, t := range a.topicName {
+			if t && !a.excluded[i] && !nameMatched(a.nameWords[i], near, v.before, v.title) {
+				ev.fail = fmt.Sprintf("it is not about %s", a.nameText[i])
+				return ev
+			}
+		}
+		if len(a.topic) > 0 && !slices.ContainsFunc(a.topic, func(w string) bool { return c.wordMatched(w, all) }) {
+			ev.fail = fmt.Sprintf("it is not about %q", strings.Join(a.topic, " "))
+			return ev
+		}
+	}
+	if a.speaker >= 0 {
+		if other := questionNameSpeaking(a, v.article.Text, v.words); other != "" {
+			// "How did Pakistan respond to Modi's address": what Modi
+			// said in it is not Pakistan's response.
+			ev.fail = fmt.Sprintf("it gives what %s said, not %s", other, a.nameText[a.speaker])
+			return ev
+		}
+	}
 	if named := a.namedSpeaker(); named >= 0 && !a.speakerAsked() {
 		// What a named person said is a statement of theirs too: "Shah
 		// flew to Srinagar" says nothing, and in "State television
@@ -443,6 +468,26 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 // it.
 func otherSpeaker(a *analysis, src string, ws []word) string {
 	return otherSpeakerThan(func(w word) bool { return w.term == a.subjectTerm }, false, src, ws)
+}
+
+// questionNameSpeaking returns the question's other name that speaks in
+// the sentence, as the subject of a verb of saying, or "".
+func questionNameSpeaking(a *analysis, src string, ws []word) string {
+	for i, w := range ws {
+		if !(reportingVerbs[w.lower] || w.lower == "reported") || isCapitalised(w.raw) {
+			continue
+		}
+		s := speakerOf(src, ws, i)
+		if s < 0 || !isCapitalised(ws[s].raw) || nameIn(a.nameWords[a.speaker], ws[s:s+1]) {
+			continue
+		}
+		for n := range a.names {
+			if n != a.speaker && !a.excluded[n] && len(a.nameWords[n]) > 0 && surface(ws[s].raw) == a.nameWords[n][len(a.nameWords[n])-1] {
+				return ws[s].raw
+			}
+		}
+	}
+	return ""
 }
 
 // otherSpeakerThan is [otherSpeaker] for a speaker told by own: the asked

@@ -333,6 +333,11 @@ func TestExtractiveChecks(t *testing.T) {
 		{"When did Ostland suspend the River Accord?", []string{"Thursday, 20 March 2031"}, ""},
 		// The question's own number is what it counts from.
 		{"How many of the six border posts were in the hills?", []string{"two were in the hills"}, ""},
+		// What another name of the question says is not the asked one's
+		// response to it.
+		// A statement of the right speaker on another thing is no answer.
+		{"What did Mayor Ilse Brandt say about the Kestrel bridge?", nil, ""},
+		{"How did Holm respond to Kell's remarks about the dam?", nil, "not about"},
 		// "Who is X" is answered by a person given that title, beside the
 		// name or in the report.
 		{"Who is the army chief?", []string{"Oskar Kell Varga"}, ""},
@@ -723,4 +728,21 @@ func FuzzExtractiveQuestion(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestQuestionNameSpeaking(t *testing.T) {
+	t.Parallel()
+	a := analyse("How did Westmark respond to Kell's remarks about the dam?", time.Date(2031, 3, 22, 0, 0, 0, 0, time.UTC),
+		func(string) float64 { return 1 }, func(string) bool { return true })
+	tests := []struct{ sentence, want string }{
+		// Kell's own words are not Westmark's response to them.
+		{"Kell later said the dam was safe.", "Kell"},
+		{"Westmark's army said the dam was safe.", ""},
+		{"A Westmark spokesman said Kell was wrong about the dam.", ""},
+	}
+	for _, tt := range tests {
+		if got := questionNameSpeaking(&a, tt.sentence, splitWords(tt.sentence, 0, len(tt.sentence))); got != tt.want {
+			t.Errorf("%q: %q speaks, want %q", tt.sentence, got, tt.want)
+		}
+	}
 }
