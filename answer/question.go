@@ -605,6 +605,11 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 			case "many", "much":
 				return slotCount, false, countFocus(words, i+2), false
 			case "long":
+				// "How long was Modi's address", "how long will the
+				// ban stay": the length is that thing's.
+				if v := at(words, i+2); isCopula(v) || v == "will" || v == "did" || v == "does" || v == "has" || v == "had" {
+					return slotDuration, false, headOf(words, i+3), false
+				}
 				return slotDuration, false, "", false
 			}
 			return slotAny, false, "", false

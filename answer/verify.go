@@ -373,7 +373,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	var focusAt []int
 	if a.focus != "" {
 		focusAt, ev.focusExact = c.findFocus(a, v.words)
-		required := a.slot == slotCount || a.slot == slotName && a.focusNamed
+		required := a.slot == slotCount || a.slot == slotDuration || a.slot == slotName && a.focusNamed
 		// "The name of the pilot" needs the word itself: a synonym's
 		// neighbour ("aircraft") is no pilot.
 		if required && (len(focusAt) == 0 || a.focusNamed && !ev.focusExact) {
@@ -1138,6 +1138,11 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		}
 		return named, named != ""
 	case slotDuration:
+		if len(focusAt) > 0 {
+			// "Two missiles in three days" is no length of the ban the
+			// same sentence reports: the length stands in its clause.
+			return durationValue(clauseOf(v.article.Text, v.words, focusAt[0]))
+		}
 		return durationValue(v.words)
 	case slotName:
 		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
@@ -1436,12 +1441,37 @@ func wordNumber(w string) int {
 
 // durationValue finds a length of time: a number or "a", "an" before a
 // unit ("a week", "48 hours", "for two days").
+// isDurationUnit reports whether w, singular, is a unit of time.
+func isDurationUnit(w string) bool {
+	switch w {
+	case "second", "minute", "hour", "day", "week", "fortnight", "month", "year", "night":
+		return true
+	}
+	return false
+}
+
+// clauseOf returns the words of the clause of ws[i]: up to the nearest
+// comma, semicolon or dash on either side, or a conjunction after one.
+func clauseOf(text string, ws []word, i int) []word {
+	lo, hi := i, i
+	for lo > 0 && !strings.ContainsAny(text[ws[lo-1].end:ws[lo].start], ",;:—–()") {
+		lo--
+	}
+	for hi+1 < len(ws) && !strings.ContainsAny(text[ws[hi].end:ws[hi+1].start], ",;:—–()") {
+		hi++
+	}
+	return ws[lo : hi+1]
+}
+
 func durationValue(ws []word) (string, bool) {
+	for _, w := range ws {
+		// "The 22-minute speech", "a two-hour meeting".
+		if n, u, ok := strings.Cut(w.lower, "-"); ok && isNumeric(n) && isDurationUnit(strings.TrimSuffix(u, "s")) {
+			return w.lower, true
+		}
+	}
 	for i := 1; i < len(ws); i++ {
-		unit := strings.TrimSuffix(ws[i].lower, "s")
-		switch unit {
-		case "second", "minute", "hour", "day", "week", "fortnight", "month", "year", "night":
-		default:
+		if !isDurationUnit(strings.TrimSuffix(ws[i].lower, "s")) {
 			continue
 		}
 		if p := ws[i-1].lower; ws[i-1].num || p == "a" || p == "an" || p == "one" || p == "several" || p == "few" {

@@ -155,6 +155,10 @@ Ostland suspended the 2029 River Accord on Thursday.
 
 Of the six border posts, two were in the hills.
 
+Kell gave a 40-minute speech on Friday.
+
+Ostland banned grain exports on Monday, while its gunners fired for six hours.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -338,6 +342,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// A statement of the right speaker on another thing is no answer.
 		{"What did Mayor Ilse Brandt say about the Kestrel bridge?", nil, ""},
 		{"How did Holm respond to Kell's remarks about the dam?", nil, "not about"},
+		// A length is the asked thing's, in its clause.
+		{"How long was Kell's speech?", []string{"40-minute"}, ""},
+		{"How long will Ostland's ban on grain exports last?", nil, ""},
 		// "Who is X" is answered by a person given that title, beside the
 		// name or in the report.
 		{"Who is the army chief?", []string{"Oskar Kell Varga"}, ""},
@@ -400,7 +407,7 @@ func TestReadSlot(t *testing.T) {
 		{"By how much did water flows fall?", slotCount, "flows"},
 		{"When did India close its airspace?", slotTime, ""},
 		{"At what time did the ceasefire take effect?", slotTime, ""},
-		{"For how long was the league halted?", slotDuration, ""},
+		{"For how long was the league halted?", slotDuration, "league"},
 		{"Who chaired the meeting?", slotName, ""},
 		{"Which bilateral agreement did Pakistan threaten to suspend?", slotName, "agreement"},
 		{"What was the name of the pilot?", slotName, "pilot"},
