@@ -900,6 +900,13 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 					}
 				}
 			}
+			// "How many aircraft took part": a light verb's noun is
+			// what they did.
+			for i := 2; i+1 < len(words); i++ {
+				if w := words[i]; lightVerbs[w] && w != "had" && w != "have" && w != "has" && w != "did" && w != "do" && w != "does" && !auxiliaries[words[i+1]] && term1(words[i+1]) != "" && !isCapitalised(raw[i+1]) && !isDeterminer(words[i+1]) && words[i+1] != "a" {
+					return words[i+1], "", ""
+				}
+			}
 		}
 		// "Who briefed reporters" is as often answered by "explained to
 		// reporters by": without an auxiliary the verb is only weighed.

@@ -342,6 +342,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// A statement of the right speaker on another thing is no answer.
 		{"What did Mayor Ilse Brandt say about the Kestrel bridge?", nil, ""},
 		{"How did Holm respond to Kell's remarks about the dam?", nil, "not about"},
+		// "Took part" is what they did: a count of those who did
+		// something else is no answer.
+		{"How many farmers took part in the raid on the dam?", nil, "part"},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
