@@ -632,7 +632,11 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 					return slotName, false, headOf(words, i+3), true
 				}
 			}
-			if j := indexOf(words, "name", i+1, i+5); j > 0 && at(words, j+1) == "of" {
+			j := indexOf(words, "name", i+1, i+5)
+			if j < 0 {
+				j = indexOf(words, "names", i+1, i+5)
+			}
+			if j > 0 && at(words, j+1) == "of" {
 				// "what was the name of the pilot": a name, of that thing.
 				k := j + 2
 				if d := at(words, k); d == "the" || d == "a" || d == "an" {

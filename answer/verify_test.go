@@ -406,6 +406,7 @@ func TestReadSlot(t *testing.T) {
 		{"How many Pakistani soldiers were killed?", slotCount, "soldiers"},
 		{"How many of those killed were tourists?", slotCount, "tourists"},
 		{"Why did Pakistan close its airspace?", slotReason, ""},
+		{"What are the names of the three suspects?", slotName, "suspects"},
 		{"At how many locations were drones seen?", slotCount, "locations"},
 		{"By how much did water flows fall?", slotCount, "flows"},
 		{"When did India close its airspace?", slotTime, ""},
