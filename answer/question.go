@@ -767,7 +767,7 @@ func looksVerb(w string) bool {
 	switch w {
 	case "gave", "made", "took", "said", "told", "met", "held", "led", "sent", "struck",
 		"shot", "left", "brought", "saw", "sought", "kept", "lost", "rose", "fell", "hit",
-		"wrote", "became", "found", "paid", "spoke", "began", "won", "fought", "flew", "ran", "did":
+		"wrote", "became", "found", "paid", "spoke", "began", "won", "fought", "flew", "ran", "did", "got":
 		return true
 	}
 	return false

@@ -1788,6 +1788,11 @@ func eventDays(v sentenceView) []corpus.EventDate {
 }
 
 func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
+	if a.event != "" && eventNamed(a, v) {
+		// "Abandoned in the 11th over after an air raid alert": the
+		// sentence says what came after the event itself.
+		return true, true
+	}
 	// The sentence's own dates, and those of the sentences beside it: a
 	// report often gives the day once for several sentences, and a
 	// sentence may name an earlier day in passing ("last Tuesday's
@@ -1851,6 +1856,43 @@ func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
 // displacedRE finds a time moved by an amount from another: "two days
 // after", "a week earlier", "hours before".
 var displacedRE = regexp.MustCompile(`(?i)\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few)\s+(?:hours?|days?|weeks?|months?)\s+(?:after|before|earlier|later)\b`)
+
+// eventNamed reports whether the sentence names the event the question is
+// dated by, with the same word of order just before it: "after an air
+// raid alert" for "after the air raid alert". Then it is about what came
+// after the event itself, whatever day the corpus gives the event.
+func eventNamed(a *analysis, v sentenceView) bool {
+	rel := strings.ToLower(strings.Fields(a.text[a.eventAt[0]:a.eventAt[1]])[0])
+	if rel != "after" && rel != "before" && rel != "since" && rel != "until" {
+		return false
+	}
+	var terms []string
+	for _, w := range strings.Fields(a.event) {
+		if t := term1(strings.ToLower(w)); t != "" {
+			terms = append(terms, t)
+		}
+	}
+	if len(terms) == 0 {
+		return false
+	}
+	ws := v.words
+	for i, w := range ws {
+		if w.lower != rel {
+			continue
+		}
+		// The event's words, in the next few.
+		found := 0
+		for k := i + 1; k < min(len(ws), i+3+len(terms)); k++ {
+			if slices.Contains(terms, ws[k].term) {
+				found++
+			}
+		}
+		if found == len(terms) {
+			return true
+		}
+	}
+	return false
+}
 
 // weekdayOnly reports whether a question's date is a bare weekday ("on
 // Friday"), and which.

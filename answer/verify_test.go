@@ -157,6 +157,10 @@ Of the six border posts, two were in the hills.
 
 Kell gave a 40-minute speech on Friday.
 
+A drone alert sounded over Solvik on Tuesday.
+
+On Tuesday, the Solvik match was stopped after a drone alert.
+
 Ostland banned grain exports on Monday, while its gunners fired for six hours.
 
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
@@ -345,6 +349,11 @@ func TestExtractiveChecks(t *testing.T) {
 		// "Took part" is what they did: a count of those who did
 		// something else is no answer.
 		{"How many farmers took part in the raid on the dam?", nil, "part"},
+		// A sentence that says what came after the event itself is
+		// about it, on the event's own day.
+		{"Which match was stopped after the drone alert?", []string{"Solvik match"}, ""},
+		// A later part about "it" is about what the first part found.
+		{"Which tower did engineers close because of cracks, and when did they close it?", nil, ""},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
