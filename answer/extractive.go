@@ -247,51 +247,11 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	}
 	fs := make([]finding, len(parts))
 	for i := range parts {
-		hits := pool
-		if i > 0 && pointsBackTo(parts[i]) {
-			// "…, and where was it being played?": "it" is what the
-			// part before found, in the report that says it.
-			hits = fromArticles(pool, fs[i-1].chosen)
-			if len(hits) == 0 {
-				fs[i] = finding{reason: "the part it refers back to was not found"}
-				continue
-			}
-		}
-		fs[i] = e.findEvidence(as[i], hits)
+		fs[i] = e.findEvidence(as[i], pool)
 	}
 	ans := assemble(q.Text, as, fs)
 	ans.Retrieved = pool
 	return ans, nil
-}
-
-// pointsBackTo reports whether a later part of a question is about the
-// answer of the one before, as its subject pronoun ("where was it being
-// played", "when did he say so"). A pronoun further on may be the first
-// part's subject instead ("the committee that answered it").
-func pointsBackTo(part string) bool {
-	ws := lowerWords(part)
-	for _, w := range ws[:min(len(ws), 3)] {
-		switch w {
-		case "it", "they", "he", "she":
-			return true
-		}
-	}
-	return false
-}
-
-// fromArticles keeps the hits from the articles the evidence quotes.
-func fromArticles(hits []retrieval.Hit, evs []evidence) []retrieval.Hit {
-	ids := map[string]bool{}
-	for _, ev := range evs {
-		ids[ev.view.article.ID] = true
-	}
-	var out []retrieval.Hit
-	for _, h := range hits {
-		if ids[h.Article.ID] {
-			out = append(out, h)
-		}
-	}
-	return out
 }
 
 // answerFrom answers from passages already retrieved from ix, as the LLM
