@@ -23,6 +23,7 @@ func (e *Extractive) composeExtractive(q Question, ix *retrieval.Index, hits []r
 // finding is what the checks found for one question, or one part of it.
 type finding struct {
 	chosen  []evidence // what to quote, best first; empty when refused
+	passed  []evidence // every sentence that answers, best first
 	support float64
 	reason  string // why it was refused
 	trace   []string
@@ -100,6 +101,7 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 		passed = newestFirst(passed)
 	}
 	f.support = passed[0].coverage
+	f.passed = passed
 	f.chosen = e.choose(a, passed)
 	for _, c := range f.chosen {
 		missing := ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -210,6 +211,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	if ans, ok := e.abstainUncovered(q, ix); ok {
 		return ans, nil
 	}
+	if main, clause, focus, ok := relativeParts(q.Text); ok {
+		return e.answerJoined(ctx, q, main, clause, focus, ix)
+	}
 	parts := splitQuestion(q.Text)
 	if len(parts) < 2 {
 		// Every sentence is checked before it is quoted, so a deeper pool
@@ -252,6 +256,103 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	ans := assemble(q.Text, as, fs)
 	ans.Retrieved = pool
 	return ans, nil
+}
+
+// relativeRE reads a question whose asked thing a relative clause
+// describes: "Which country that Modi left early in April did Trump
+// travel to after the ceasefire?"
+var relativeRE = regexp.MustCompile(`(?i)^\s*(which|what)\s+([\p{L}-]+)\s+(?:that|which|whom|who)\s+(.+?)\s+(did|does|do|was|were|is|are|has|have|had|will)\s+(.+)$`)
+
+// relativeParts splits such a question into its main question ("Which
+// country did Trump travel to after the ceasefire?"), the clause that
+// describes the answer ("Which country Modi left early in April?") and
+// the asked thing ("country").
+func relativeParts(text string) (main, clause, focus string, ok bool) {
+	m := relativeRE.FindStringSubmatch(text)
+	if m == nil || len(strings.Fields(m[3])) < 2 {
+		return "", "", "", false
+	}
+	main = m[1] + " " + m[2] + " " + m[4] + " " + m[5]
+	clause = m[1] + " " + m[2] + " " + strings.TrimRight(m[3], " ,") + "?"
+	return main, clause, strings.ToLower(m[2]), true
+}
+
+// answerJoined answers a question whose answer a relative clause
+// describes: the main question's answer must be one the clause's
+// sentences say too, often in another report. Each finding is quoted;
+// without a name both share, nothing is.
+func (e *Extractive) answerJoined(ctx context.Context, q Question, main, clause, focus string, ix *retrieval.Index) (Answer, error) {
+	var as [2]*analysis
+	var pool []retrieval.Hit
+	seen := map[string]bool{}
+	for i, p := range []string{main, clause} {
+		pq := Question{Text: p, History: q.History}
+		a := e.analyse(pq, ix)
+		if i == 1 {
+			// The clause has no question word of its own: what it
+			// describes is the asked thing.
+			a.slot, a.focus, a.focusTerm = slotName, focus, term1(focus)
+		}
+		as[i] = &a
+		hits, err := ix.Search(ctx, e.expand(searchQuery(pq), ix), 2*e.cfg.TopK)
+		if err != nil {
+			return Answer{}, fmt.Errorf("extractive: %w", err)
+		}
+		for _, h := range hits {
+			if !seen[h.Passage.ID] {
+				seen[h.Passage.ID] = true
+				pool = append(pool, h)
+			}
+		}
+	}
+	fm, fc := e.findEvidence(as[0], pool), e.findEvidence(as[1], pool)
+	m, c, ok := joinFindings(fm.passed, fc.passed)
+	if ok {
+		fm.chosen, fc.chosen = []evidence{m}, []evidence{c}
+	} else {
+		if len(fm.chosen) > 0 || len(fc.chosen) > 0 {
+			fm.reason = fmt.Sprintf("no source says of one %s both what the question asks and what it says of it", focus)
+		}
+		fm.chosen, fc.chosen = nil, nil
+	}
+	ans := assemble(q.Text, []*analysis{as[0], as[1]}, []finding{fm, fc})
+	if ok {
+		ans.Trace = append(ans.Trace, fmt.Sprintf("joined on %q", sharedName(m, c)))
+	}
+	ans.Retrieved = pool
+	return ans, nil
+}
+
+// joinFindings finds the strongest answer to the main question whose name
+// a sentence answering the clause also gives.
+func joinFindings(main, clause []evidence) (evidence, evidence, bool) {
+	for _, m := range main {
+		for _, c := range clause {
+			if sharedName(m, c) != "" {
+				return m, c, true
+			}
+		}
+	}
+	return evidence{}, evidence{}, false
+}
+
+// sharedName returns a name of m's value that c's sentence gives, or "".
+func sharedName(m, c evidence) string {
+	if m.value == "" {
+		return ""
+	}
+	for _, n := range strings.Split(m.value, "; ") {
+		var name []string
+		for _, w := range lowerWords(n) {
+			if term1(w) != "" {
+				name = append(name, w)
+			}
+		}
+		if len(name) > 0 && (nameIn(name, c.view.words) || strings.Contains(c.value, n)) {
+			return n
+		}
+	}
+	return ""
 }
 
 // answerFrom answers from passages already retrieved from ix, as the LLM

@@ -219,7 +219,7 @@ var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has"
 var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exactly", "way",
 	"thing", "anything", "something", "accord", "do", "make", "get", "go", "say", "tell", "claim",
 	"report", "according", "time", "date", "day", "take", "took", "give", "gave", "come", "came", "put",
-	"apart", "aside", "besides", "except", "excluding")
+	"apart", "aside", "besides", "except", "excluding", "among", "amongst")
 
 // reportingVerbs are verbs of saying; a question asking what someone
 // "claimed" is answered by what they "said", "told" or "warned".
@@ -414,6 +414,10 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	return a
 }
+
+// relativeDateRE finds a relative clause opening after the question's
+// noun ("which country that Modi left…").
+var relativeDateRE = regexp.MustCompile(`^(?:which|what)\s+\p{L}+\s+(?:that|which|who|whom)\s`)
 
 // aboutRE finds where the topic of a statement starts.
 var aboutRE = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on\s+the\s+subject\s+of)\s+`)
@@ -811,6 +815,12 @@ func readRelation(text string, dates []corpus.EventDate) dateRelation {
 	last := before
 	if i := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
 		last = before[i+1:]
+	}
+	// "Which country that Modi left early in April did Trump travel to":
+	// the date is in a clause that describes the asked thing, before the
+	// question's own verb.
+	if m := relativeDateRE.FindStringIndex(before); m != nil && strings.Contains(strings.ToLower(text[dates[0].End:]), " did ") {
+		return dateAround
 	}
 	switch last {
 	case "by", "before", "to", "until", "till", "through":

@@ -352,6 +352,11 @@ func TestExtractiveChecks(t *testing.T) {
 		// A sentence that says what came after the event itself is
 		// about it, on the event's own day.
 		{"Which match was stopped after the drone alert?", []string{"Solvik match"}, ""},
+		// A clause that describes the asked thing is checked too, in
+		// whichever report says it: the Kestrel bridge is the one both
+		// say.
+		{"Which bridge that engineers opened to carts did the army shell on Friday?", []string{"Kestrel bridge", "[1]", "[2]"}, ""},
+		{"Which bridge that Colonel Mira Dance reopened did the army shell on Friday?", nil, "both"},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
