@@ -383,15 +383,16 @@ func (e *Extractive) abstainUncovered(q Question, ix *retrieval.Index) (Answer, 
 // differently in the sources, so their absence proves nothing.
 func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bool) {
 	for _, run := range nameRuns(question) {
-		if len(run) == 1 && isAcronym(run[0]) {
-			// Initials the sources may spell out ("Director General of
-			// Military Operations" for DGMO): the checks decide.
-			continue
-		}
 		mentioned, terms := false, 0
 		for _, w := range run {
 			if isCalendarWord(strings.ToLower(w)) {
 				continue // a date: the date check decides
+			}
+			if initialism(w) {
+				// Initials the sources may spell out ("Director General
+				// of Military Operations" for DGMO, "prime minister" for
+				// PM): the checks decide.
+				continue
 			}
 			for _, t := range retrieval.Terms(w) {
 				terms++
@@ -407,7 +408,15 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 	if e.ranks == nil {
 		return "", false
 	}
-	for _, w := range lowerWords(question) {
+	for _, raw := range strings.FieldsFunc(question, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
+	}) {
+		if initialism(raw) || strings.IndexFunc(raw, unicode.IsDigit) >= 0 {
+			// Initials, and numbers: a date ("on 23 April") the sources
+			// may give as "a day after the killings"; the checks decide.
+			continue
+		}
+		w := strings.ToLower(surface(raw))
 		t := term1(w)
 		// Rank is a map lookup; Mentions may scan the vocabulary for a
 		// near spelling, so it goes second.
@@ -500,15 +509,49 @@ func (e *Extractive) nearSynonymMentioned(w string, ix *retrieval.Index) bool {
 	if n == nil {
 		return false
 	}
-	for _, nb := range n.Neighbours(w) {
-		if !reaches(float64(nb.Sim), e.cfg.FocusSimilarity) {
-			break
-		}
-		if t := term1(nb.Word); t != "" && ix.Mentions(t) {
+	for _, form := range spellings(w) {
+		if t := term1(form); form != w && t != "" && ix.Mentions(t) {
 			return true
+		}
+		for _, nb := range n.Neighbours(form) {
+			if !reaches(float64(nb.Sim), e.cfg.FocusSimilarity) {
+				break
+			}
+			if t := term1(nb.Word); t != "" && ix.Mentions(t) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// initialism reports whether a word of the question is initials: two or
+// more capitals, with a possessive or a lower-case letter between
+// ("PM's", "LoC", "VP").
+func initialism(w string) bool {
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	upper := 0
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return upper >= 2 && upper*2 >= len([]rune(w))
+}
+
+// spellings returns w and its other English spelling, British or
+// American ("characterise", "characterize"; "organisation",
+// "organization"): the word table and the sources may use either.
+func spellings(w string) []string {
+	out := []string{w}
+	for _, p := range [][2]string{{"isation", "ization"}, {"ise", "ize"}, {"ised", "ized"}, {"ising", "izing"}, {"our", "or"}, {"ence", "ense"}} {
+		for _, pair := range [][2]string{p, {p[1], p[0]}} {
+			if i := strings.LastIndex(w, pair[0]); len(w) > 5 && i > 0 && i+len(pair[0]) >= len(w)-1 {
+				out = append(out, w[:i]+pair[1]+w[i+len(pair[0]):])
+			}
+		}
+	}
+	return out
 }
 
 // nameRuns returns the runs of capitalised words in text, skipping the
@@ -537,6 +580,16 @@ func nameRuns(text string) [][]string {
 	}
 	if len(cur) > 0 {
 		runs = append(runs, cur)
+	}
+	// "The American VP": initials after a name are a name of their own,
+	// which a report may spell out ("Vice President").
+	for i := 0; i < len(runs); i++ {
+		r := runs[i]
+		if n := len(r); n >= 2 && initialism(r[n-1]) && !initialism(r[n-2]) {
+			runs[i] = r[:n-1]
+			runs = slices.Insert(runs, i+1, []string{r[n-1]})
+			i++
+		}
 	}
 	return runs
 }

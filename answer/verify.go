@@ -751,20 +751,26 @@ func nameIn(name []string, ws []word) bool {
 		}
 	}
 	if len(name) == 1 && len(last) >= 2 {
-		// An acronym in the question, spelt out in the text.
-		for i := range ws {
-			var initials strings.Builder
-			for j := i; j < len(ws) && initials.Len() < len(last); j++ {
-				if isJoiner(ws[j].lower) || ws[j].lower == "and" {
-					continue
+		// An acronym in the question, spelt out in the text; its joiners
+		// may have letters of their own ("LoC", "Line of Control").
+		for _, joiners := range []bool{false, true} {
+			for i := range ws {
+				var initials strings.Builder
+				for j := i; j < len(ws) && initials.Len() < len(last); j++ {
+					if (isJoiner(ws[j].lower) || ws[j].lower == "and") && (!joiners || j == i) {
+						continue
+					}
+					if !isCapitalised(ws[j].raw) && !joiners {
+						break
+					}
+					if !isCapitalised(ws[j].raw) && !isJoiner(ws[j].lower) {
+						break
+					}
+					initials.WriteByte(ws[j].lower[0])
 				}
-				if !isCapitalised(ws[j].raw) {
-					break
+				if initials.Len() >= 2 && initials.String() == last {
+					return true
 				}
-				initials.WriteByte(ws[j].lower[0])
-			}
-			if initials.Len() >= 2 && initials.String() == last {
-				return true
 			}
 		}
 	}
@@ -856,7 +862,7 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 		}
 		// The word as asked, and its stem as a word: "travelling" has
 		// no "visit" among its neighbours, "travel" has.
-		best = max(best, float64(c.sim.Similar(k.word, w.lower)), float64(c.sim.Similar(k.term, w.lower)))
+		best = max(best, float64(c.sim.Similar(c.spelt(k.word), w.lower)), float64(c.sim.Similar(k.term, w.lower)))
 	}
 	if reaches(best, c.focusFloor) {
 		return best
@@ -949,6 +955,7 @@ func (c checks) wordMatched(w string, ws []word) bool {
 // "head" in GloVe, but a senior official is not the head of anything.
 func (c checks) wordNear(w string, ws []word, floor float64) bool {
 	t := term1(w)
+	w = c.spelt(w)
 	for _, x := range ws {
 		if x.term != "" && x.term == t {
 			return true
@@ -1043,7 +1050,7 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 		if w.term == "" {
 			continue
 		}
-		for _, v := range []string{a.relation, a.relationAlt} {
+		for _, v := range []string{c.spelt(a.relation), c.spelt(a.relationAlt)} {
 			if v != "" && reaches(float64(c.sim.Similar(v, w.lower)), relationSimilarity) && c.listed(v, w.lower) {
 				return true
 			}
@@ -1084,6 +1091,20 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 }
 
 // listed reports whether b is among a's own neighbours.
+// spelt returns w in the spelling the word table knows, British or
+// American ("characterise" is listed as "characterize"), or w.
+func (c checks) spelt(w string) string {
+	if c.sim == nil || w == "" || len(c.sim.Neighbours(w)) > 0 {
+		return w
+	}
+	for _, f := range spellings(w)[1:] {
+		if len(c.sim.Neighbours(f)) > 0 {
+			return f
+		}
+	}
+	return w
+}
+
 func (c checks) listed(a, b string) bool {
 	n := c.sim
 	if n == nil {

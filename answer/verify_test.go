@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -767,5 +768,55 @@ func TestQuestionNameSpeaking(t *testing.T) {
 		if got := questionNameSpeaking(&a, tt.sentence, splitWords(tt.sentence, 0, len(tt.sentence))); got != tt.want {
 			t.Errorf("%q: %q speaks, want %q", tt.sentence, got, tt.want)
 		}
+	}
+}
+
+func TestUncoveredLeavesDatesAndInitialsToTheChecks(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	tests := []struct {
+		question string
+		unknown  bool
+	}{
+		// "29" is in no report, but a report may date the day otherwise.
+		{"How many soldiers were killed on 29 March?", false},
+		// Initials, even with a possessive or a joiner's letter, may be
+		// spelt out.
+		{"What did the PM's office say about the Delta bridge?", false},
+		{"What did the army say about the LoC?", false},
+		// A name no report gives proves the sources silent.
+		{"What did Zorbania say about the Delta bridge?", true},
+	}
+	for _, tt := range tests {
+		ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ans.Unknown != ""; got != tt.unknown {
+			t.Errorf("%q: unknown term %q, want one: %v", tt.question, ans.Unknown, tt.unknown)
+		}
+	}
+}
+
+func TestSpellingsAndInitialisms(t *testing.T) {
+	t.Parallel()
+	if got := spellings("characterise"); !slices.Contains(got, "characterize") {
+		t.Errorf("spellings(characterise) = %q, want the American spelling too", got)
+	}
+	if got := spellings("organization"); !slices.Contains(got, "organisation") {
+		t.Errorf("spellings(organization) = %q, want the British spelling too", got)
+	}
+	for w, want := range map[string]bool{"PM's": true, "LoC": true, "VP": true, "Pakistan": false, "I": false} {
+		if got := initialism(w); got != want {
+			t.Errorf("initialism(%q) = %v, want %v", w, got, want)
+		}
+	}
+	runs := nameRuns("Where was the American VP on Tuesday?")
+	if len(runs) < 2 || strings.Join(runs[0], " ") != "American" || strings.Join(runs[1], " ") != "VP" {
+		t.Errorf("nameRuns = %q, want the initials apart from American", runs)
+	}
+	ws := splitWords("along the Line of Control", 0, len("along the Line of Control"))
+	if !nameIn([]string{"loc"}, ws) {
+		t.Error(`"LoC" is not matched by "Line of Control"`)
 	}
 }
