@@ -411,10 +411,8 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 	for _, raw := range strings.FieldsFunc(question, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
 	}) {
-		if initialism(raw) || strings.IndexFunc(raw, unicode.IsDigit) >= 0 {
-			// Initials, and numbers: a date ("on 23 April") the sources
-			// may give as "a day after the killings"; the checks decide.
-			continue
+		if initialism(raw) {
+			continue // initials: the checks decide, as above
 		}
 		w := strings.ToLower(surface(raw))
 		t := term1(w)

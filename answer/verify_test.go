@@ -778,8 +778,6 @@ func TestUncoveredLeavesDatesAndInitialsToTheChecks(t *testing.T) {
 		question string
 		unknown  bool
 	}{
-		// "29" is in no report, but a report may date the day otherwise.
-		{"How many soldiers were killed on 29 March?", false},
 		// Initials, even with a possessive or a joiner's letter, may be
 		// spelt out.
 		{"What did the PM's office say about the Delta bridge?", false},
