@@ -420,7 +420,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 var relativeDateRE = regexp.MustCompile(`^(?:which|what)\s+\p{L}+\s+(?:that|which|who|whom)\s`)
 
 // aboutRE finds where the topic of a statement starts.
-var aboutRE = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on\s+the\s+subject\s+of)\s+`)
+var aboutRE = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|(?:respond|react|reply|responded|reacted|replied)\s+to)\s+`)
 
 // eventRE finds a time given by an event: "before the ceasefire", "since
 // the Pahalgam attack".
@@ -670,10 +670,13 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 // clauseBreakRE ends a clause a question may open with before it asks.
 var clauseBreakRE = regexp.MustCompile(`[,;:.?!]\s+|\s+[-–—]\s+`)
 
-// askingClause returns the text from the first clause after the first
+// askingClause returns the text from the last clause after the first
 // that opens with a question word, or "".
 func askingClause(text string) string {
 	locs := clauseBreakRE.FindAllStringIndex(text, -1)
+	// The last such clause asks: "…on Gaza, where another ceasefire
+	// broke down — when did that truce collapse?"
+	slices.Reverse(locs)
 	for _, l := range locs {
 		rest := text[l[1]:]
 		ws := lowerWords(rest)

@@ -239,6 +239,15 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	for i := range a.names {
+		if !a.excluded[i] && otherBearer(a.nameWords[i], all) {
+			// "Defence Minister Rajnath Singh" is not Wing Commander
+			// Vyomika Singh.
+			ev.fail = fmt.Sprintf("it names another %s", a.nameText[i])
+			return ev
+		}
+	}
+
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
 	// byHeadline: only the headline names the speaker, so the report is
@@ -324,8 +333,11 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		// reported that Sharif had called a meeting" the television
 		// speaks. Their name's words and the report's titles for them
 		// ("the committee said", "the prime minister said") are theirs.
+		// The verb of saying is the sentence's own: "He was joined by …
+		// Wing Commander Singh" borrows its "he" from a sentence on what
+		// Misri said.
 		quoted := strings.ContainsAny(v.article.Text[v.span.Start:v.span.End], "\"“”")
-		if !saysSomething(all, "") && !(quoted && saysSomething(append(slices.Clip(v.before), v.prev...), "")) {
+		if !saysSomething(v.words, "") && !(quoted && saysSomething(append(slices.Clip(v.before), v.prev...), "")) {
 			ev.fail = fmt.Sprintf("it does not give what %s said", a.nameText[named])
 			return ev
 		}
@@ -773,6 +785,46 @@ func nameIn(name []string, ws []word) bool {
 				}
 			}
 		}
+	}
+	return false
+}
+
+// otherBearer reports whether every mention in ws of the surname of a
+// person's name is another person's: the surname follows a given name
+// the question does not give ("Rajnath Singh" for "Vyomika Singh"),
+// not a title ("Wing Commander Singh", "Prime Minister Modi").
+func otherBearer(name []string, ws []word) bool {
+	if len(name) < 2 || nameIn(name[:1], ws) {
+		return false
+	}
+	last := name[len(name)-1]
+	other := false
+	for i, w := range ws {
+		if !isCapitalised(w.raw) || surface(w.raw) != last || runGoesOn(ws, i) {
+			continue
+		}
+		if i == 0 || ws[i-1].end+1 != w.start || !isCapitalised(ws[i-1].raw) {
+			return false // the surname alone
+		}
+		p := surface(ws[i-1].raw)
+		if slices.Contains(name, p) || isAcronym(ws[i-1].raw) || isTitleWord(p) || isCommonCapital(p) {
+			return false
+		}
+		other = true
+	}
+	return other
+}
+
+// isTitleWord reports whether a capitalised word before a surname is a
+// rank or an office ("General", "Minister", "Mr"), not a given name.
+func isTitleWord(w string) bool {
+	switch w {
+	case "mr", "mrs", "ms", "dr", "sir", "lord", "lady", "general", "gen", "lt", "lieutenant", "colonel", "col",
+		"major", "maj", "captain", "capt", "commander", "cdr", "admiral", "commodore", "marshal", "brigadier", "brig",
+		"sergeant", "officer", "chief", "minister", "secretary", "president", "premier", "chancellor", "governor",
+		"mayor", "senator", "ambassador", "envoy", "judge", "justice", "spokesman", "spokeswoman", "spokesperson",
+		"director", "adviser", "advisor", "deputy", "prince", "king", "queen", "sheikh", "imam", "pope", "cardinal":
+		return true
 	}
 	return false
 }
@@ -1711,11 +1763,17 @@ func namesFocus(ws []word, focusAt []int, i, j int) bool {
 		if k < i {
 			lo, hi = k+1, i
 		}
-		placed := false
+		placed, of := false, false
 		for m := lo; m < hi; m++ {
 			switch ws[m].lower {
 			case "near", "in", "at", "outside", "from", "to", "towards", "into", "beyond", "across", "over":
 				placed = true
+			case "of":
+				of = true
+			case "the", "a", "an", "its", "their":
+				// "The commissioner of the Jammu and Kashmir
+				// administration" is whose he is, not his name.
+				placed = placed || of && k < i
 			}
 		}
 		if !placed {

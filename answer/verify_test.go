@@ -164,6 +164,10 @@ On Tuesday, the Solvik match was stopped after a drone alert.
 
 Ostland banned grain exports on Monday, while its gunners fired for six hours.
 
+A shell killed the deputy mayor of the Solvik district on Monday.
+
+Trade Minister Jon Varga said exports would resume in April.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -358,6 +362,12 @@ func TestExtractiveChecks(t *testing.T) {
 		// say.
 		{"Which bridge that engineers opened to carts did the army shell on Friday?", []string{"Kestrel bridge", "[1]", "[2]"}, ""},
 		{"Which bridge that Colonel Mira Dance reopened did the army shell on Friday?", nil, "both"},
+		// A response is to what the question says it was to.
+		{"How did the Harbour Council respond to the Westmark offer of ferries?", nil, "Westmark"},
+		// "Of the Solvik district" is whose the mayor is, not his name.
+		{"What was the name of the deputy mayor killed on Monday?", nil, ""},
+		// Another Varga is not General Oskar Kell Varga.
+		{"What did General Oskar Kell Varga say about exports?", nil, ""},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
@@ -816,5 +826,25 @@ func TestSpellingsAndInitialisms(t *testing.T) {
 	ws := splitWords("along the Line of Control", 0, len("along the Line of Control"))
 	if !nameIn([]string{"loc"}, ws) {
 		t.Error(`"LoC" is not matched by "Line of Control"`)
+	}
+}
+
+func TestOtherBearer(t *testing.T) {
+	t.Parallel()
+	name := []string{"wing", "commander", "vyomika", "singh"}
+	tests := []struct {
+		sentence string
+		other    bool
+	}{
+		{"Defence Minister Rajnath Singh told opposition leaders.", true},
+		{"Wing Commander Singh said the sites were chosen.", false},
+		{"Singh said the sites were chosen.", false},
+		{"Commander Vyomika Singh said so.", false},
+		{"Ahmed Singh Chaudhry said so.", false}, // not her surname at all
+	}
+	for _, tt := range tests {
+		if got := otherBearer(name, splitWords(tt.sentence, 0, len(tt.sentence))); got != tt.other {
+			t.Errorf("%q: another Singh %v, want %v", tt.sentence, got, tt.other)
+		}
 	}
 }
