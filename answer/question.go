@@ -996,6 +996,30 @@ func (a *analysis) speakerAsked() bool {
 	return a.subject != "" && a.reporting && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm])
 }
 
+// wantsPerson reports whether the question asks who: a person or a body,
+// never a place.
+func (a *analysis) wantsPerson() bool {
+	w := lowerWords(a.text)
+	return a.slot == slotName && len(w) > 0 && (w[0] == "who" || w[0] == "whom")
+}
+
+// wantsPlace reports whether the question asks where, or which country,
+// city or other place: never a person.
+func (a *analysis) wantsPlace() bool {
+	if a.slot != slotName {
+		return false
+	}
+	if w := lowerWords(a.text); len(w) > 0 && w[0] == "where" {
+		return true
+	}
+	switch a.focus {
+	case "country", "countries", "city", "cities", "town", "towns", "village", "villages", "state", "states",
+		"province", "provinces", "region", "regions", "district", "districts", "place", "places", "capital", "nation", "nations":
+		return true
+	}
+	return false
+}
+
 // namedSpeaker returns the index of the name the question asks a
 // statement of ("what did Home Minister Amit Shah say"), or -1.
 func (a *analysis) namedSpeaker() int {

@@ -1630,6 +1630,15 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 			// sentence that also names India is not it.
 			isNew = false
 		}
+		if isNew && a.wantsPerson() && placedAt(ws, i) {
+			// "Who" is no place: "along the Line of Control".
+			isNew = false
+		}
+		if isNew && a.wantsPlace() && (isTitleWord(surface(ws[i].raw)) || i > 0 && isCapitalised(ws[i-1].raw) && isTitleWord(surface(ws[i-1].raw))) {
+			// "Which countries" are not "Foreign Secretary Vikram
+			// Misri".
+			isNew = false
+		}
 		if isNew && len(a.identity) > 0 && !titled(a.identity, text, ws, i, j, book) {
 			// "Foreign Secretary Vikram Misri" is named in a sentence on
 			// the DGMOs, but is none.
@@ -1717,6 +1726,32 @@ func focusExactIn(a *analysis, ws []word, at []int) bool {
 }
 
 // nearAny reports whether some index in at lies within d words of [i, j].
+// placedAt reports whether the name starting at ws[i] follows a
+// preposition of place, perhaps with "the": "in Pakistan", "along the
+// Line of Control".
+func placedAt(ws []word, i int) bool {
+	k := i - 1
+	if k >= 0 && ws[k].lower == "the" {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	switch ws[k].lower {
+	case "in", "at", "near", "along", "across", "into", "outside", "inside", "towards", "toward", "beyond", "from", "to":
+		return true
+	case "and", "or":
+		// "in Pakistan and Pakistan-occupied Kashmir": the second is
+		// placed as the first.
+		j := k - 1
+		for j > 0 && isCapitalised(ws[j-1].raw) && ws[j-1].end+1 == ws[j].start {
+			j--
+		}
+		return j >= 0 && j < k && isCapitalised(ws[j].raw) && placedAt(ws, j)
+	}
+	return false
+}
+
 // titled reports whether the name ws[i..j] holds the title whose terms
 // are ts, in text: in the name itself or just before it ("Army Chief Asim
 // Munir", "the army chief Asim Munir"), in an apposition or predicate

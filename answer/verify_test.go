@@ -848,3 +848,35 @@ func TestOtherBearer(t *testing.T) {
 		}
 	}
 }
+
+func TestKindOfName(t *testing.T) {
+	t.Parallel()
+	s := "Soldiers were killed in Westmark and Ostland Hills, along the Grey Ridge, by Colonel Aro."
+	ws := splitWords(s, 0, len(s))
+	idx := func(w string) int {
+		for i, x := range ws {
+			if x.raw == w {
+				return i
+			}
+		}
+		t.Fatalf("no %q", w)
+		return -1
+	}
+	for w, want := range map[string]bool{"Westmark": true, "Ostland": true, "Grey": true, "Colonel": false} {
+		if got := placedAt(ws, idx(w)); got != want {
+			t.Errorf("placedAt(%q) = %v, want %v", w, got, want)
+		}
+	}
+	ref := time.Date(2031, 3, 22, 0, 0, 0, 0, time.UTC)
+	for q, want := range map[string][2]bool{
+		"Who shelled the bridge?":              {true, false},
+		"Where did the army shell the bridge?": {false, true},
+		"Which countries sent observers?":      {false, true},
+		"Which officials sent observers?":      {false, false},
+	} {
+		a := analyse(q, ref, func(string) float64 { return 1 }, func(string) bool { return true })
+		if got := [2]bool{a.wantsPerson(), a.wantsPlace()}; got != want {
+			t.Errorf("%q: person, place = %v, want %v", q, got, want)
+		}
+	}
+}
