@@ -415,6 +415,9 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 			continue // initials: the checks decide, as above
 		}
 		w := strings.ToLower(surface(raw))
+		if frameWords[w] || auxiliaries[w] {
+			continue // "via", "among": words of no subject
+		}
 		t := term1(w)
 		// Rank is a map lookup; Mentions may scan the vocabulary for a
 		// near spelling, so it goes second.

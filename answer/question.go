@@ -211,7 +211,7 @@ var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has"
 	"in", "on", "at", "of", "for", "to", "from", "by", "with", "after", "before", "during", "since",
 	"between", "and", "or", "near", "over", "into", "among", "against", "per", "about", "across",
 	"through", "towards", "toward", "under", "within", "without", "along", "around", "behind",
-	"outside", "inside", "beyond", "beside", "off", "above", "below", "amid")
+	"outside", "inside", "beyond", "beside", "off", "above", "below", "amid", "via", "despite", "per")
 
 // frameWords are words that frame a question without naming its subject:
 // a sentence need not contain "happen" to say what happened, nor "name"
@@ -742,6 +742,9 @@ func headOf(words []string, i int) string {
 		if auxiliaries[w] || looksVerb(w) || looksAdverb(w) && looksVerb(at(words, j+1)) {
 			break // "which agency formally took over"
 		}
+		if j > i && head != "" && (strings.HasSuffix(w, "ing") || w == "both" || w == "also" || w == "each" || w == "all" || w == "either") {
+			break // "how many nights running", "which official both briefed"
+		}
 		if isNumberWord(w) || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 			continue // "which two ministers"
 		}
@@ -774,7 +777,9 @@ func looksVerb(w string) bool {
 	switch w {
 	case "gave", "made", "took", "said", "told", "met", "held", "led", "sent", "struck",
 		"shot", "left", "brought", "saw", "sought", "kept", "lost", "rose", "fell", "hit",
-		"wrote", "became", "found", "paid", "spoke", "began", "won", "fought", "flew", "ran", "did", "got":
+		"wrote", "became", "found", "paid", "spoke", "began", "won", "fought", "flew", "ran", "did", "got",
+		"came", "went", "put", "set", "cut", "knew", "thought", "stood", "broke", "chose", "drove", "grew",
+		"threw", "felt", "heard", "meant", "built", "spent", "caught", "bought", "fled", "sank", "rang", "beat":
 		return true
 	}
 	return false

@@ -580,11 +580,22 @@ func otherParticiple(ws []word, d [3]string) string {
 		}
 	}
 	for i := 0; i+1 < len(ws); i++ {
-		if ws[i].term == d[0] && looksVerb(ws[i+1].lower) && ws[i+1].term != d[1] && !reportingVerbs[ws[i+1].lower] {
+		if ws[i].term == d[0] && looksParticiple(ws[i+1].lower) && ws[i+1].term != d[1] && !reportingVerbs[ws[i+1].lower] {
 			return ws[i].lower + " " + ws[i+1].lower
 		}
 	}
 	return ""
+}
+
+// looksParticiple reports whether w may be a past participle after a noun
+// ("civilians killed", "jets shot down"), not a past tense that makes the
+// noun its subject ("drills went ahead").
+func looksParticiple(w string) bool {
+	switch w {
+	case "went", "came", "knew", "grew", "threw", "rang", "sank", "drove", "chose", "broke", "flew", "ran", "began", "rose", "fell", "saw", "spoke", "wrote", "became", "did", "gave", "took":
+		return false
+	}
+	return looksVerb(w)
 }
 
 // placeWithCount reports whether the place stands in the clause of the

@@ -168,6 +168,8 @@ A shell killed the deputy mayor of the Solvik district on Monday.
 
 Trade Minister Jon Varga said exports would resume in April.
 
+Civil defence drills went ahead in 30 towns on Monday.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -368,6 +370,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What was the name of the deputy mayor killed on Monday?", nil, ""},
 		// Another Varga is not General Oskar Kell Varga.
 		{"What did General Oskar Kell Varga say about exports?", nil, ""},
+		// "Drills went ahead" is what the drills did, not another
+		// participle than "held".
+		{"In how many towns were civil defence drills held on Monday?", []string{"30 towns"}, ""},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
@@ -430,6 +435,9 @@ func TestReadSlot(t *testing.T) {
 		{"How many of those killed were tourists?", slotCount, "tourists"},
 		{"Why did Pakistan close its airspace?", slotReason, ""},
 		{"What are the names of the three suspects?", slotName, "suspects"},
+		{"How many gunmen came out of the forest?", slotCount, "gunmen"},
+		{"How many nights running had troops been firing?", slotCount, "nights"},
+		{"Which official both briefed reporters and announced the measures?", slotName, "official"},
 		{"At how many locations were drones seen?", slotCount, "locations"},
 		{"By how much did water flows fall?", slotCount, "flows"},
 		{"When did India close its airspace?", slotTime, ""},
