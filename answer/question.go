@@ -99,6 +99,10 @@ type analysis struct {
 	// words too ("explained to reporters" for "briefed"), so a near word
 	// serves, but sentences that say it are preferred.
 	verbWeighed, verbWord string
+	// numbers are the values of the numbers the question gives, besides
+	// those of its dates ("how many of the nine sites"): what it counts
+	// from is no count it asks for.
+	numbers []string
 	// identity are the index terms of the title a "who is X" question
 	// asks the holder of ("army", "chief" in "who was Pakistan's army
 	// chief"): a name answers only with that title, beside it or given it
@@ -302,6 +306,12 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)
+	for _, w := range splitWords(text, 0, len(text)) {
+		// Numbers of its dates are no such thing.
+		if w.num && !slices.ContainsFunc(a.dates, func(d corpus.EventDate) bool { return w.start >= d.Start && w.end <= d.End }) {
+			a.numbers = append(a.numbers, numberValue(w.lower))
+		}
+	}
 	if len(a.dates) == 0 {
 		a.event, a.eventAt, a.eventRel = readEvent(text)
 	}

@@ -919,13 +919,14 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 		return 0
 	}
 	best := 0.0
+	asked := c.spelt(k.word)
 	for _, w := range ws {
 		if w.term == "" {
 			continue
 		}
 		// The word as asked, and its stem as a word: "travelling" has
 		// no "visit" among its neighbours, "travel" has.
-		best = max(best, float64(c.sim.Similar(c.spelt(k.word), w.lower)), float64(c.sim.Similar(k.term, w.lower)))
+		best = max(best, float64(c.sim.Similar(asked, w.lower)), float64(c.sim.Similar(k.term, w.lower)))
 	}
 	if reaches(best, c.focusFloor) {
 		return best
@@ -1109,11 +1110,12 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 	// Verbs' neighbours in GloVe are as often their opposites ("closed",
 	// "opened") or their settings ("chaired", "committee") as synonyms, so
 	// only a very near one of the verb's own neighbours stands for it.
+	verbs := []string{c.spelt(a.relation), c.spelt(a.relationAlt)}
 	for _, w := range ws {
 		if w.term == "" {
 			continue
 		}
-		for _, v := range []string{c.spelt(a.relation), c.spelt(a.relationAlt)} {
+		for _, v := range verbs {
 			if v != "" && reaches(float64(c.sim.Similar(v, w.lower)), relationSimilarity) && c.listed(v, w.lower) {
 				return true
 			}
@@ -1157,10 +1159,14 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 // spelt returns w in the spelling the word table knows, British or
 // American ("characterise" is listed as "characterize"), or w.
 func (c checks) spelt(w string) string {
-	if c.sim == nil || w == "" || len(c.sim.Neighbours(w)) > 0 {
+	if c.sim == nil || w == "" {
 		return w
 	}
-	for _, f := range spellings(w)[1:] {
+	forms := spellings(w)
+	if len(forms) == 1 || len(c.sim.Neighbours(w)) > 0 {
+		return w
+	}
+	for _, f := range forms[1:] {
 		if len(c.sim.Neighbours(f)) > 0 {
 			return f
 		}
@@ -1364,15 +1370,8 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 	}
 	// "How many of the nine sites were in Kashmir": the question's own
 	// number is what it counts from, not its answer.
-	// Numbers of its dates are no such thing.
-	given := map[string]bool{}
-	for _, w := range splitWords(a.text, 0, len(a.text)) {
-		if w.num && !slices.ContainsFunc(a.dates, func(d corpus.EventDate) bool { return w.start >= d.Start && w.end <= d.End }) {
-			given[numberValue(w.lower)] = true
-		}
-	}
 	isCount := func(i int) bool {
-		return i >= 0 && i < len(ws) && ws[i].num && !inDate(ws[i]) && !given[numberValue(ws[i].lower)]
+		return i >= 0 && i < len(ws) && ws[i].num && !inDate(ws[i]) && !slices.Contains(a.numbers, numberValue(ws[i].lower))
 	}
 	i := countIndex(a, v, focusAt, isCount)
 	if i < 0 {

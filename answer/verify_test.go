@@ -515,6 +515,9 @@ func TestCountValueAttachment(t *testing.T) {
 	}
 	for _, tt := range tests {
 		a := &analysis{focus: tt.focus, text: tt.question}
+		if tt.question != "" {
+			a.numbers = analyse(tt.question, time.Date(2025, 5, 8, 0, 0, 0, 0, time.UTC), func(string) float64 { return 1 }, func(string) bool { return true }).numbers
+		}
 		for _, n := range tt.names {
 			a.names = append(a.names, []string{n})
 		}
