@@ -758,6 +758,8 @@ func FuzzExtractiveQuestion(f *testing.F) {
 		"How many houses were flooded in Marrow at 06:30 on the day of the ceasefire?",
 		"What did the DGRO's deputy say, besides Ostland, to 17 March?",
 		"Which  side's 'head of the' said \u201cno such\u201d?",
+		"Apart from the Delta bridge, which bridge that engineers opened did they close — and why, after the raid?",
+		"Who is Westmark's DGRO, how long was Kell's 40-minute speech, and what did the PM's office say about it?",
 	} {
 		f.Add(q)
 	}
