@@ -1262,6 +1262,7 @@ var causeWords = wordSet("because", "since", "after", "following", "amid", "over
 // stepped down from the job" none why he stepped down: each restates the
 // question. "Later withdrew the claim" gives none at all.
 func reasonValue(a *analysis, v sentenceView) (string, bool) {
+	rel := a.relationTerm
 	asked := map[string]bool{}
 	forEachLowerWord(a.text, func(w string) {
 		if t := term1(w); t != "" {
@@ -1292,7 +1293,13 @@ func reasonValue(a *analysis, v sentenceView) (string, bool) {
 				fresh++
 			}
 		}
-		if fresh > 0 && fresh >= old {
+		restates := false
+		for _, x := range ws[i+1 : end+1] {
+			// "After talks with Sharif … failed" is the failure asked
+			// about, not its cause.
+			restates = restates || rel != "" && x.term == rel
+		}
+		if fresh > 0 && fresh >= old && !restates {
 			return strings.TrimSpace(text[w.start:ws[end].end]), true
 		}
 	}

@@ -170,6 +170,8 @@ Trade Minister Jon Varga said exports would resume in April.
 
 Civil defence drills went ahead in 30 towns on Monday.
 
+Kell's talks with Westmark failed on Friday, after his earlier talks with Ostland on the river had failed too.
+
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
@@ -340,6 +342,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
 		{"Why was the two commanders' call on Friday evening moved to noon?", nil, "reason"},
 		{"Why did Tomas Kell fly to the dam?", nil, "reason"},
+		// A clause that holds the asked event again ("after … had failed
+		// too") is no cause of it.
+		{"Why did Kell's talks with Westmark fail?", nil, "reason"},
 		// "Have" is the auxiliary of "died", not a light verb with it.
 		{"How many villagers have died near the dam?", nil, "died"},
 		// A year before a name dates that name, not the asked event…
