@@ -319,8 +319,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			return ev
 		}
 	}
+	// "He said …" speaks as whoever the sentence before says spoke.
+	speaking := v.words
+	if pronounSpeaks(v.words) && len(v.ctx) > 0 {
+		speaking = v.ctx
+	}
 	if a.speaker >= 0 {
-		if other := questionNameSpeaking(a, v.article.Text, v.words); other != "" {
+		if other := questionNameSpeaking(a, v.article.Text, speaking); other != "" {
 			// "How did Pakistan respond to Modi's address": what Modi
 			// said in it is not Pakistan's response.
 			ev.fail = fmt.Sprintf("it gives what %s said, not %s", other, a.nameText[a.speaker])
@@ -350,7 +355,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			return hasTerm(title, w.term) || slices.Contains(a.names[named], w.term) ||
 				isCapitalised(w.raw) && nameIn(name, book[surface(w.raw)])
 		}
-		if other := otherSpeakerThan(own, true, v.article.Text, v.words); other != "" {
+		if other := otherSpeakerThan(own, true, v.article.Text, speaking); other != "" {
 			if !isCapitalised(other) {
 				other = "the " + other
 			}
@@ -482,6 +487,24 @@ func otherSpeaker(a *analysis, src string, ws []word) string {
 	return otherSpeakerThan(func(w word) bool { return w.term == a.subjectTerm }, false, src, ws)
 }
 
+// pronounSpeaks reports whether a sentence opens with a pronoun that
+// speaks: "He said", "She added".
+func pronounSpeaks(ws []word) bool {
+	if len(ws) < 2 {
+		return false
+	}
+	switch ws[0].lower {
+	case "he", "she", "they":
+	default:
+		return false
+	}
+	k := 1
+	if ws[k].lower == "also" || ws[k].lower == "later" || ws[k].lower == "had" || ws[k].lower == "has" {
+		k++
+	}
+	return k < len(ws) && (reportingVerbs[ws[k].lower] || ws[k].lower == "reported")
+}
+
 // questionNameSpeaking returns the question's other name that speaks in
 // the sentence, as the subject of a verb of saying, or "".
 func questionNameSpeaking(a *analysis, src string, ws []word) string {
@@ -514,6 +537,9 @@ func otherSpeakerThan(own func(word) bool, named bool, src string, ws []word) st
 			continue
 		}
 		s := speakerOf(src, ws, i)
+		if s < 0 && other != "" && i > 0 && (ws[i-1].lower == "he" || ws[i-1].lower == "she" || ws[i-1].lower == "they") {
+			continue // "Holm said … He said …": still Holm
+		}
 		if s < 0 {
 			return ""
 		}

@@ -170,6 +170,8 @@ Trade Minister Jon Varga said exports would resume in April.
 
 Civil defence drills went ahead in 30 towns on Monday.
 
+Lars Holm said Kell was tired after the trip. He said the tour of the bridges would go on.
+
 Kell's talks with Westmark failed on Friday, after his earlier talks with Ostland on the river had failed too.
 
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
@@ -335,6 +337,8 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did Tomas Kell say after visiting the Iron bridge?", nil, ""},
 		{"What did Tomas Kell say about the raid?", nil, ""},
 		{"What did Tomas Kell say about the dam?", []string{"the dam was safe"}, ""},
+		// "He said" is whoever the sentence before says spoke: Holm.
+		{"What did Tomas Kell say about the tour of the bridges?", nil, ""},
 		// … and what another named man says of him is not his.
 		{"What did Tomas Kell say about resigning?", nil, "Holm"},
 		// "Why" is answered by a cause the sentence gives, not by one that
