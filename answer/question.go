@@ -164,6 +164,9 @@ type analysis struct {
 	// dates are the times the question names, and rel how they bound it.
 	dates []corpus.EventDate
 	rel   dateRelation
+	// datedNoun is the term of the noun a date describes ("briefing" in
+	// "the 10 May briefing"), when rel is dateAround.
+	datedNoun string
 	// reporting: the question asks what someone said or claimed, so any
 	// verb of saying in a sentence matches its "say", "claim", "tell".
 	reporting bool
@@ -306,6 +309,13 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	}
 	a.dates = corpus.ParseQuestionDates(text, ref)
 	a.rel = readRelation(text, a.dates)
+	if a.rel == dateAround && len(a.dates) > 0 {
+		// "The 10 May briefing": a briefing the sentence dates to
+		// another day is another briefing.
+		if ws := lowerWords(text[a.dates[0].End:]); len(ws) > 0 && term1(ws[0]) != "" && !auxiliaries[ws[0]] {
+			a.datedNoun = term1(ws[0])
+		}
+	}
 	for _, w := range splitWords(text, 0, len(text)) {
 		// Numbers of its dates are no such thing.
 		if w.num && !slices.ContainsFunc(a.dates, func(d corpus.EventDate) bool { return w.start >= d.Start && w.end <= d.End }) {

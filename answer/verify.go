@@ -437,6 +437,12 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if a.datedNoun != "" && (otherDated(a, v.words, v.dates, v.span.Start) ||
+		len(v.ctx) > 0 && otherDated(a, v.ctx, sentenceDates(v.article, v.context), v.context.Start)) {
+		ev.fail = fmt.Sprintf("it dates the %s otherwise than %s", a.datedNoun, strings.TrimSpace(a.text[a.dates[0].Start:a.dates[0].End]))
+		return ev
+	}
+
 	dated, explicit := false, false
 	if len(a.dates) > 0 && a.rel != dateAround {
 		dated, explicit = datesFit(a, v)
@@ -1345,6 +1351,41 @@ func at1(ws []word, i int) string {
 func hasNearTerm(asked map[string]bool, t string) bool {
 	for k := range asked {
 		if len(k) >= 4 && len(t) >= 4 && (strings.HasPrefix(t, k) || strings.HasPrefix(k, t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// otherDated reports whether a sentence (its words, dates and where it
+// starts) gives the noun a question's date describes a date of its own,
+// within a few words of it, and none of its dates is the question's: "at
+// a briefing on Thursday" (8 May) is not "the 10 May briefing", nor is
+// what "he said" there next.
+func otherDated(a *analysis, ws []word, dates []corpus.EventDate, start int) bool {
+	for i, w := range ws {
+		if w.term != a.datedNoun {
+			continue
+		}
+		for _, d := range dates {
+			if d.Relative && d.From.IsZero() {
+				continue
+			}
+			at := -1
+			for k, x := range ws {
+				if x.start-start >= d.Start {
+					at = k
+					break
+				}
+			}
+			if at < 0 || at < i-4 || at > i+4 {
+				continue
+			}
+			for _, q := range a.dates {
+				if d.Overlaps(q) {
+					return false
+				}
+			}
 			return true
 		}
 	}

@@ -170,6 +170,8 @@ Trade Minister Jon Varga said exports would resume in April.
 
 Civil defence drills went ahead in 30 towns on Monday.
 
+At a briefing on Tuesday, Kell said the dam road was closed. He said the ferry still ran.
+
 Lars Holm said Kell was tired after the trip. He said the tour of the bridges would go on.
 
 Kell's talks with Westmark failed on Friday, after his earlier talks with Ostland on the river had failed too.
@@ -337,6 +339,10 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What did Tomas Kell say after visiting the Iron bridge?", nil, ""},
 		{"What did Tomas Kell say about the raid?", nil, ""},
 		{"What did Tomas Kell say about the dam?", []string{"the dam was safe"}, ""},
+		// A briefing the report dates to another day is another
+		// briefing, and so is what "he said" at it next.
+		{"What did Kell say about the ferry at the 21 March briefing?", nil, "otherwise"},
+		{"What did Kell say about the ferry at the 18 March briefing?", []string{"ferry still ran"}, ""},
 		// "He said" is whoever the sentence before says spoke: Holm.
 		{"What did Tomas Kell say about the tour of the bridges?", nil, ""},
 		// … and what another named man says of him is not his.
