@@ -67,8 +67,9 @@ const (
 type analysis struct {
 	text string
 	slot slotKind
-	// clock: the question asks for a time of day ("at what time").
-	clock bool
+	// clock: the question asks for a time of day ("at what time");
+	// partOfDay: a part of the day answers it too ("what time of day").
+	clock, partOfDay bool
 	// focus is the asked thing's head word ("soldiers" in "how many
 	// Pakistani soldiers"), lower-cased, and its index term; a count must
 	// be attached to it and a "which X" answer must mention it.
@@ -259,6 +260,8 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	a := analysis{text: text}
 	words := lowerWords(text)
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
+	// "What time of day" is answered by "in the afternoon" as by "at 2:30".
+	a.partOfDay = a.clock && strings.Contains(strings.Join(words, " "), "time of day")
 	if a.slot == slotAny && a.focus == "" {
 		// "Apart from Nur Khan, which air bases…", "Modi's line alluded
 		// to a treaty — what year is it from?": the question word opens

@@ -1236,7 +1236,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		quoted := v.article.Text[v.span.Start:v.span.End]
 		named := ""
 		for _, d := range v.dates {
-			if a.clock && d.Clock == "" || d.Relative && insideQuote(quoted, d.Start) {
+			if a.clock && d.Clock == "" && !(a.partOfDay && namesPartOfDay(d.Part)) || d.Relative && insideQuote(quoted, d.Start) {
 				continue
 			}
 			if sameDates(d, a.dates) {
@@ -1386,6 +1386,18 @@ func otherDated(a *analysis, ws []word, dates []corpus.EventDate, start int) boo
 					return false
 				}
 			}
+			return true
+		}
+	}
+	return false
+}
+
+// namesPartOfDay reports whether a date's part names a time of day
+// ("afternoon", "early hours", "late night"), not of a month ("early").
+func namesPartOfDay(part string) bool {
+	for _, w := range strings.Fields(part) {
+		switch w {
+		case "morning", "afternoon", "evening", "night", "hours":
 			return true
 		}
 	}

@@ -388,6 +388,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// "Drills went ahead" is what the drills did, not another
 		// participle than "held".
 		{"In how many towns were civil defence drills held on Monday?", []string{"30 towns"}, ""},
+		// "What time of day" is answered by a part of the day.
+		{"At what time did the interior ministry reject the militia's account?", nil, ""},
+		{"What time of day did the interior ministry reject the militia's account?", []string{"Friday afternoon"}, ""},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
