@@ -473,7 +473,27 @@ func newestFirst(evs []evidence) []evidence {
 
 // quoteOf is the quoted text of a view.
 func quoteOf(v sentenceView) string {
-	return strings.TrimSpace(v.article.Text[v.span.Start:v.span.End])
+	start := v.span.Start
+	if v.context.End > v.context.Start && v.context.End <= v.span.Start && opensWithPronoun(v.words) {
+		// "He said the two governments had agreed…" is quoted with the
+		// sentence that says who he is: the answer must show whose words
+		// it gives.
+		start = v.context.Start
+	}
+	return strings.TrimSpace(v.article.Text[start:v.span.End])
+}
+
+// opensWithPronoun reports whether a sentence's first word is a pronoun
+// that stands for someone or something named before it.
+func opensWithPronoun(ws []word) bool {
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0].lower {
+	case "he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those":
+		return true
+	}
+	return false
 }
 
 func clip(s string, n int) string {

@@ -911,3 +911,21 @@ func TestKindOfName(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoteShowsWhoThePronounIs(t *testing.T) {
+	t.Parallel()
+	text := "Modi gave his own account. He said Pakistan had called. The ceasefire held."
+	art := &corpus.Article{Text: text}
+	view := func(ctx, span string) sentenceView {
+		i, j := strings.Index(text, ctx), strings.Index(text, span)
+		v := sentenceView{article: art, span: corpus.Span{Start: j, End: j + len(span)}, context: corpus.Span{Start: i, End: i + len(ctx)}}
+		v.words = splitWords(text, v.span.Start, v.span.End)
+		return v
+	}
+	if got, want := quoteOf(view("Modi gave his own account.", "He said Pakistan had called.")), "Modi gave his own account. He said Pakistan had called."; got != want {
+		t.Errorf("quote %q, want %q", got, want)
+	}
+	if got, want := quoteOf(view("He said Pakistan had called.", "The ceasefire held.")), "The ceasefire held."; got != want {
+		t.Errorf("quote %q, want %q: only a pronoun brings its sentence along", got, want)
+	}
+}
