@@ -474,7 +474,7 @@ func newestFirst(evs []evidence) []evidence {
 // quoteOf is the quoted text of a view.
 func quoteOf(v sentenceView) string {
 	start := v.span.Start
-	if v.context.End > v.context.Start && v.context.End <= v.span.Start && opensWithPronoun(v.words) {
+	if v.context.End > v.context.Start && v.context.End <= v.span.Start && (opensWithPronoun(v.words) || v.leansOnContext) {
 		// "He said the two governments had agreed…" is quoted with the
 		// sentence that says who he is: the answer must show whose words
 		// it gives.

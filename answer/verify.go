@@ -154,6 +154,10 @@ type sentenceView struct {
 	// near are the dates of the sentences on either side, in the same
 	// paragraph: a report often gives the day once for several sentences.
 	near []corpus.EventDate
+	// leansOnContext: the sentence answers only with its context, which
+	// names what it does not ("The ceasefire nevertheless held" after
+	// "explosions reported in Srinagar"), so the quote shows both.
+	leansOnContext bool
 	// full is the whole report of a headline candidate, whose article is
 	// a copy holding the headline alone; nil for a sentence of the text.
 	full *corpus.Article
@@ -480,7 +484,33 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.missing = append(ev.missing, k.word)
 		}
 	}
+	if len(v.ctx) > 0 {
+		ev.view.leansOnContext = c.leansOnContext(a, v)
+	}
 	return ev
+}
+
+// leansOnContext reports whether a name or word of the question that the
+// sentence matches only through its context is there.
+func (c checks) leansOnContext(a *analysis, v sentenceView) bool {
+	for i := range a.names {
+		if !a.excluded[i] && !nameIn(a.nameWords[i], v.words) && nameIn(a.nameWords[i], v.ctx) {
+			return true
+		}
+	}
+	own, ctx := map[string]bool{}, map[string]bool{}
+	for _, w := range v.words {
+		own[w.term] = true
+	}
+	for _, w := range v.ctx {
+		ctx[w.term] = true
+	}
+	for _, k := range a.contentKeys() {
+		if k.term != reportingClass && !own[k.term] && ctx[k.term] {
+			return true
+		}
+	}
+	return a.reporting && !saysSomething(v.words, "") && saysSomething(v.ctx, "")
 }
 
 // otherSpeaker returns who the sentence says is speaking when that is

@@ -929,3 +929,28 @@ func TestQuoteShowsWhoThePronounIs(t *testing.T) {
 		t.Errorf("quote %q, want %q: only a pronoun brings its sentence along", got, want)
 	}
 }
+
+func TestQuoteShowsTheContextItLeansOn(t *testing.T) {
+	t.Parallel()
+	text := "Explosions were reported in Solvik that night. The truce nevertheless held."
+	art := &corpus.Article{Text: text}
+	j := strings.Index(text, "The truce")
+	v := sentenceView{article: art, span: corpus.Span{Start: j, End: len(text)}, context: corpus.Span{Start: 0, End: j - 1}}
+	v.words = splitWords(text, v.span.Start, v.span.End)
+	v.ctx = splitWords(text, v.context.Start, v.context.End)
+	ref := time.Date(2031, 3, 22, 0, 0, 0, 0, time.UTC)
+	var c checks
+	for q, want := range map[string]bool{
+		"What was reported in Solvik after the truce?": true,  // Solvik is only in the context
+		"Did the truce hold?":                          false, // the sentence says it all
+	} {
+		a := analyse(q, ref, func(string) float64 { return 1 }, func(string) bool { return true })
+		if got := c.leansOnContext(&a, v); got != want {
+			t.Errorf("%q: leans on its context %v, want %v", q, got, want)
+		}
+	}
+	v.leansOnContext = true
+	if got := quoteOf(v); got != text {
+		t.Errorf("quote %q, want both sentences", got)
+	}
+}
