@@ -109,6 +109,9 @@ type analysis struct {
 	// chief"): a name answers only with that title, beside it or given it
 	// by the report.
 	identity []string
+	// particle is the particle of a phrasal relation ("down" in "shot
+	// down"): another verb with it ("brought down") says the relation.
+	particle string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -274,6 +277,12 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		a.focusTerm = term1(a.focus)
 	}
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
+	if i := slices.Index(words, a.relation); a.relation != "" && i >= 0 && particle(at(words, i+1)) && !reportingVerbs[a.relation] {
+		// "Shot down", "sum up": a phrasal verb means what neither word
+		// does, and the sources say it with another verb and the same
+		// particle as often as with its own ("brought down").
+		a.particle = at(words, i+1)
+	}
 	if a.subject != "" {
 		a.subjectTerm = term1(a.subject)
 		a.owner = ownerOf(text, a.subject)
@@ -712,6 +721,15 @@ func askingClause(text string) string {
 		}
 	}
 	return ""
+}
+
+// particle reports whether w, after a verb, makes it a phrasal verb.
+func particle(w string) bool {
+	switch w {
+	case "up", "out", "down", "off", "away", "back":
+		return true
+	}
+	return false
 }
 
 // countFocus finds the counted thing after "how many": the head of the

@@ -1164,6 +1164,13 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 	if reportingVerbs[a.relation] || reportingVerbs[a.relationTerm] {
 		return saysSomething(ws, "")
 	}
+	if a.particle != "" {
+		for i := 1; i < len(ws); i++ {
+			if ws[i].lower == a.particle && looksVerb(ws[i-1].lower) {
+				return true
+			}
+		}
+	}
 	if c.sim == nil || a.slot == slotCount {
 		// A count's verb is its own word: "killed" is GloVe's nearest to
 		// "wounded", and the dead are not the wounded.

@@ -954,3 +954,20 @@ func TestQuoteShowsTheContextItLeansOn(t *testing.T) {
 		t.Errorf("quote %q, want both sentences", got)
 	}
 }
+
+func TestPhrasalVerbSaidWithItsParticle(t *testing.T) {
+	t.Parallel()
+	ref := time.Date(2031, 3, 22, 0, 0, 0, 0, time.UTC)
+	q := "Which fighters did the pilots say probably shot down the jets?"
+	a := analyse(q, ref, func(string) float64 { return 1 }, func(string) bool { return true })
+	var c checks
+	for s, want := range map[string]bool{
+		"The jets were probably brought down by Falcon fighters.": true,
+		"The jets were probably shot by Falcon fighters.":         true,
+		"The jets were probably seen by Falcon fighters.":         false,
+	} {
+		if got := c.relationMatched(&a, splitWords(s, 0, len(s))); got != want {
+			t.Errorf("%q: says %q %v, want %v", s, q, got, want)
+		}
+	}
+}
