@@ -229,25 +229,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 
 	// "Which crossing did India close, and which did Pakistan close?" is
 	// two questions: each is searched and checked on its own.
-	// The parts speak of related things, so each is checked against the
-	// passages found for all of them.
-	as := make([]*analysis, len(parts))
-	var pool []retrieval.Hit
-	seen := map[string]bool{}
-	for i, p := range parts {
-		pq := Question{Text: p, History: q.History}
-		a := e.analyse(pq, ix)
-		as[i] = &a
-		hits, err := ix.Search(ctx, e.expand(searchQuery(pq), ix), 2*e.cfg.TopK)
-		if err != nil {
-			return Answer{}, fmt.Errorf("extractive: %w", err)
-		}
-		for _, h := range hits {
-			if !seen[h.Passage.ID] {
-				seen[h.Passage.ID] = true
-				pool = append(pool, h)
-			}
-		}
+	as, pool, err := e.searchParts(ctx, q, ix, parts, nil)
+	if err != nil {
+		return Answer{}, err
 	}
 	fs := make([]finding, len(parts))
 	for i := range parts {
@@ -256,6 +240,35 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	ans := assemble(q.Text, as, fs)
 	ans.Retrieved = pool
 	return ans, nil
+}
+
+// searchParts analyses and searches each part of a question, with
+// adjust given the chance to amend a part's analysis first, and pools the
+// passages found for all of them: the parts speak of related things, so
+// each is checked against them all.
+func (e *Extractive) searchParts(ctx context.Context, q Question, ix *retrieval.Index, parts []string, adjust func(int, *analysis)) ([]*analysis, []retrieval.Hit, error) {
+	as := make([]*analysis, len(parts))
+	var pool []retrieval.Hit
+	seen := map[string]bool{}
+	for i, p := range parts {
+		pq := Question{Text: p, History: q.History}
+		a := e.analyse(pq, ix)
+		if adjust != nil {
+			adjust(i, &a)
+		}
+		as[i] = &a
+		hits, err := ix.Search(ctx, e.expand(searchQuery(pq), ix), 2*e.cfg.TopK)
+		if err != nil {
+			return nil, nil, fmt.Errorf("extractive: %w", err)
+		}
+		for _, h := range hits {
+			if !seen[h.Passage.ID] {
+				seen[h.Passage.ID] = true
+				pool = append(pool, h)
+			}
+		}
+	}
+	return as, pool, nil
 }
 
 // relativeRE reads a question whose asked thing a relative clause
@@ -282,28 +295,15 @@ func relativeParts(text string) (main, clause, focus string, ok bool) {
 // sentences say too, often in another report. Each finding is quoted;
 // without a name both share, nothing is.
 func (e *Extractive) answerJoined(ctx context.Context, q Question, main, clause, focus string, ix *retrieval.Index) (Answer, error) {
-	var as [2]*analysis
-	var pool []retrieval.Hit
-	seen := map[string]bool{}
-	for i, p := range []string{main, clause} {
-		pq := Question{Text: p, History: q.History}
-		a := e.analyse(pq, ix)
+	as, pool, err := e.searchParts(ctx, q, ix, []string{main, clause}, func(i int, a *analysis) {
 		if i == 1 {
 			// The clause has no question word of its own: what it
 			// describes is the asked thing.
 			a.slot, a.focus, a.focusTerm = slotName, focus, term1(focus)
 		}
-		as[i] = &a
-		hits, err := ix.Search(ctx, e.expand(searchQuery(pq), ix), 2*e.cfg.TopK)
-		if err != nil {
-			return Answer{}, fmt.Errorf("extractive: %w", err)
-		}
-		for _, h := range hits {
-			if !seen[h.Passage.ID] {
-				seen[h.Passage.ID] = true
-				pool = append(pool, h)
-			}
-		}
+	})
+	if err != nil {
+		return Answer{}, err
 	}
 	fm, fc := e.findEvidence(as[0], pool), e.findEvidence(as[1], pool)
 	m, c, ok := joinFindings(fm.passed, fc.passed)
@@ -315,7 +315,7 @@ func (e *Extractive) answerJoined(ctx context.Context, q Question, main, clause,
 		}
 		fm.chosen, fc.chosen = nil, nil
 	}
-	ans := assemble(q.Text, []*analysis{as[0], as[1]}, []finding{fm, fc})
+	ans := assemble(q.Text, as, []finding{fm, fc})
 	if ok {
 		ans.Trace = append(ans.Trace, fmt.Sprintf("joined on %q", sharedName(m, c)))
 	}

@@ -104,6 +104,10 @@ type analysis struct {
 	// those of its dates ("how many of the nine sites"): what it counts
 	// from is no count it asks for.
 	numbers []string
+	// opening is the question's first word, lower-cased ("who",
+	// "where"); asked is the index term of every word it has.
+	opening string
+	asked   map[string]bool
 	// identity are the index terms of the title a "who is X" question
 	// asks the holder of ("army", "chief" in "who was Pakistan's army
 	// chief"): a name answers only with that title, beside it or given it
@@ -260,8 +264,16 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	// Names are matched with expressions made from the question's words,
 	// which must be valid UTF-8.
 	text = strings.ToValidUTF8(text, "\uFFFD")
-	a := analysis{text: text}
+	a := analysis{text: text, asked: map[string]bool{}}
 	words := lowerWords(text)
+	if len(words) > 0 {
+		a.opening = words[0]
+	}
+	for _, w := range words {
+		if t := term1(w); t != "" {
+			a.asked[t] = true
+		}
+	}
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
 	// "What time of day" is answered by "in the afternoon" as by "at 2:30".
 	a.partOfDay = a.clock && strings.Contains(strings.Join(words, " "), "time of day")
@@ -868,7 +880,7 @@ func readRelation(text string, dates []corpus.EventDate) dateRelation {
 	// "Which country that Modi left early in April did Trump travel to":
 	// the date is in a clause that describes the asked thing, before the
 	// question's own verb.
-	if m := relativeDateRE.FindStringIndex(before); m != nil && strings.Contains(strings.ToLower(text[dates[0].End:]), " did ") {
+	if relativeDateRE.MatchString(before) && strings.Contains(strings.ToLower(text[dates[0].End:]), " did ") {
 		return dateAround
 	}
 	switch last {
@@ -1045,8 +1057,7 @@ func (a *analysis) speakerAsked() bool {
 // wantsPerson reports whether the question asks who: a person or a body,
 // never a place.
 func (a *analysis) wantsPerson() bool {
-	w := lowerWords(a.text)
-	return a.slot == slotName && len(w) > 0 && (w[0] == "who" || w[0] == "whom")
+	return a.slot == slotName && (a.opening == "who" || a.opening == "whom")
 }
 
 // wantsPlace reports whether the question asks where, or which country,
@@ -1055,7 +1066,7 @@ func (a *analysis) wantsPlace() bool {
 	if a.slot != slotName {
 		return false
 	}
-	if w := lowerWords(a.text); len(w) > 0 && w[0] == "where" {
+	if a.opening == "where" {
 		return true
 	}
 	switch a.focus {

@@ -1331,13 +1331,7 @@ var causeWords = wordSet("because", "since", "after", "following", "amid", "over
 // stepped down from the job" none why he stepped down: each restates the
 // question. "Later withdrew the claim" gives none at all.
 func reasonValue(a *analysis, v sentenceView) (string, bool) {
-	rel := a.relationTerm
-	asked := map[string]bool{}
-	forEachLowerWord(a.text, func(w string) {
-		if t := term1(w); t != "" {
-			asked[t] = true
-		}
-	})
+	rel, asked := a.relationTerm, a.asked
 	text := v.article.Text
 	ws := v.words
 	for i, w := range ws {

@@ -363,8 +363,6 @@ func TestExtractiveChecks(t *testing.T) {
 		{"When did Ostland suspend the River Accord?", []string{"Thursday, 20 March 2031"}, ""},
 		// The question's own number is what it counts from.
 		{"How many of the six border posts were in the hills?", []string{"two were in the hills"}, ""},
-		// What another name of the question says is not the asked one's
-		// response to it.
 		// A statement of the right speaker on another thing is no answer.
 		{"What did Mayor Ilse Brandt say about the Kestrel bridge?", nil, ""},
 		{"How did Holm respond to Kell's remarks about the dam?", nil, "not about"},
