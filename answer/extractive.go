@@ -37,6 +37,11 @@ type ExtractiveConfig struct {
 	// their near synonyms ([retrieval.LoadSimilarity]); names never are.
 	// Without it a word matches only itself and its inflections.
 	Similarity Similarity
+	// Thesaurus, when set, lets a question's common words be matched by
+	// their synonyms in WordNet ([retrieval.LoadThesaurus]): "closed" for
+	// "shut", "struck" for "hit". Unlike near words in Similarity, these
+	// are never the word's opposites.
+	Thesaurus Thesaurus
 }
 
 // Abstention defaults. The rare-word rank was set on ../shared/eval; the
@@ -96,7 +101,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
 	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now,
-		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, stems: &stemmer{}, titles: &titleCache{}}}
+		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}}}
 }
 
 // analyse reads the question, with a follow-up's previous question for
@@ -507,7 +512,7 @@ const expandSimilarity = 0.8
 // meaning to w.
 func (e *Extractive) nearSynonymMentioned(w string, ix *retrieval.Index) bool {
 	n := e.sim
-	if n == nil {
+	if n == nil && e.cfg.Thesaurus == nil {
 		return false
 	}
 	for _, form := range spellings(w) {
@@ -520,6 +525,13 @@ func (e *Extractive) nearSynonymMentioned(w string, ix *retrieval.Index) bool {
 			}
 			if t := term1(nb.Word); t != "" && ix.Mentions(t) {
 				return true
+			}
+		}
+		if e.cfg.Thesaurus != nil {
+			for _, syn := range e.cfg.Thesaurus.Related(form) {
+				if t := term1(syn); t != "" && ix.Mentions(t) {
+					return true
+				}
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func newTestExtractive(tb testing.TB) (*Extractive, *retrieval.Library) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return NewExtractive(ExtractiveConfig{Similarity: sim}, lib, ranks), lib
+	return NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(tb)}, lib, ranks), lib
 }
 
 func TestExtractiveAnswers(t *testing.T) {
@@ -135,4 +135,14 @@ func TestExtractiveNoIndex(t *testing.T) {
 	if err != ErrNoIndex {
 		t.Errorf("error %v, want ErrNoIndex", err)
 	}
+}
+
+// loadThesaurus loads the built-in synonym table or fails the test.
+func loadThesaurus(tb testing.TB) *retrieval.Thesaurus {
+	tb.Helper()
+	th, err := retrieval.LoadThesaurus()
+	if err != nil {
+		tb.Fatalf("LoadThesaurus: %v", err)
+	}
+	return th
 }

@@ -71,7 +71,7 @@ func newLLMHarnessOver(t *testing.T, cfg LLMConfig, hc httpretry.Config, lib *re
 	if err != nil {
 		t.Fatal(err)
 	}
-	llm, err := NewLLM(cfg, chat, lib, NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil), hc.Log)
+	llm, err := NewLLM(cfg, chat, lib, NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(t)}, lib, nil), hc.Log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -219,6 +219,12 @@ type Similarity interface {
 	Neighbours(word string) []retrieval.Neighbour
 }
 
+// Thesaurus lists the words that are synonyms of a question's word in
+// its common senses, with their forms; [retrieval.Thesaurus] is one.
+type Thesaurus interface {
+	Related(word string) []string
+}
+
 // auxiliaries end the noun phrase that follows a question word: in "how
 // many soldiers did Pakistan lose" the asked thing is "soldiers".
 var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has", "have", "had",

@@ -192,6 +192,7 @@ type checks struct {
 	minCoverage float64
 	focusFloor  float64
 	sim         Similarity // may be nil
+	syns        *synonymCache
 	stems       *stemmer
 	titles      *titleCache
 }
@@ -977,13 +978,19 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 	case len(k.term) >= 5 && !k.known && hasNear(terms, k.term):
 		// A word the corpus never uses, one typo from one it does.
 		return 1
-	case c.sim == nil:
+	case c.sim == nil && c.syns == nil:
 		return 0
 	}
 	best := 0.0
 	asked := c.spelt(k.word)
 	for _, w := range ws {
 		if w.term == "" {
+			continue
+		}
+		if c.synonym(k.word, w) {
+			best = max(best, synonymScore)
+		}
+		if c.sim == nil {
 			continue
 		}
 		// The word as asked, and its stem as a word: "travelling" has
@@ -1083,7 +1090,7 @@ func (c checks) wordNear(w string, ws []word, floor float64) bool {
 	t := term1(w)
 	w = c.spelt(w)
 	for _, x := range ws {
-		if x.term != "" && x.term == t {
+		if x.term != "" && (x.term == t || c.synonym(w, x)) {
 			return true
 		}
 	}
@@ -1171,6 +1178,11 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 			}
 		}
 	}
+	for _, w := range ws {
+		if c.synonym(a.relation, w) || a.relationAlt != "" && c.synonym(a.relationAlt, w) {
+			return true
+		}
+	}
 	if c.sim == nil || a.slot == slotCount {
 		// A count's verb is its own word: "killed" is GloVe's nearest to
 		// "wounded", and the dead are not the wounded.
@@ -1197,6 +1209,65 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 // question's verb.
 const relationSimilarity = 0.8
 
+// synonymScore is what a synonym of a question's word counts for in a
+// sentence's coverage: as much as a GloVe neighbour near enough to stand
+// for a verb.
+const synonymScore = relationSimilarity
+
+// synonym reports whether the sentence's word w is a WordNet synonym of
+// the question's word asked (a form of it or of a synonym in one of its
+// first senses), by index term.
+func (c checks) synonym(asked string, w word) bool {
+	if c.syns == nil || asked == "" || w.term == "" {
+		return false
+	}
+	return c.syns.of(asked)[w.term]
+}
+
+// synonymCache memoises, for a question's word, the index terms of its
+// synonyms: a question's few words are matched against every word of
+// every candidate sentence. It is bounded and safe for concurrent use.
+type synonymCache struct {
+	th Thesaurus
+	mu sync.RWMutex
+	m  map[string]map[string]bool
+}
+
+// newSynonymCache returns a cache over th, or nil without one.
+func newSynonymCache(th Thesaurus) *synonymCache {
+	if th == nil {
+		return nil
+	}
+	return &synonymCache{th: th, m: map[string]map[string]bool{}}
+}
+
+// synonymCacheSize bounds the cache: questions' words, not the corpus's.
+const synonymCacheSize = 4096
+
+// of returns the index terms of word's synonyms and their forms.
+func (s *synonymCache) of(word string) map[string]bool {
+	word = strings.ToLower(word)
+	s.mu.RLock()
+	terms, ok := s.m[word]
+	s.mu.RUnlock()
+	if ok {
+		return terms
+	}
+	terms = map[string]bool{}
+	for _, r := range s.th.Related(word) {
+		if t := term1(r); t != "" {
+			terms[t] = true
+		}
+	}
+	s.mu.Lock()
+	if len(s.m) >= synonymCacheSize {
+		clear(s.m)
+	}
+	s.m[word] = terms
+	s.mu.Unlock()
+	return terms
+}
+
 // findFocus returns where the words that name the asked thing stand: by
 // its index term or else, when the sentence never uses it, a close
 // synonym; exact says which.
@@ -1211,8 +1282,18 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 	// other — even where the sources never say "civilians", since then
 	// they give no count of them. ("Holidaymakers" counted as "tourists"
 	// is lost to this; a soldiers' toll given as civilians' is worse.)
+	if len(at) > 0 {
+		return at, true
+	}
+	// A synonym is the thing itself, counted or not: "holidaymakers" are
+	// "tourists" in WordNet's first sense of the word.
+	for i, w := range ws {
+		if c.synonym(a.focus, w) {
+			at = append(at, i)
+		}
+	}
 	if len(at) > 0 || c.sim == nil || a.slot == slotCount {
-		return at, len(at) > 0
+		return at, false
 	}
 	// Only the asked word's own neighbours stand for it: "killed" lists
 	// "soldiers" among its neighbours, but a killing is no soldier.
@@ -1341,6 +1422,9 @@ func reasonValue(a *analysis, v sentenceView) (string, bool) {
 		if (w.lower == "due" || w.lower == "owing") && (at1(ws, i+1) != "to" || isCopula(at1(ws, i-1))) {
 			continue // "was due to visit" is a plan, not a cause
 		}
+		if timeAfter(ws, i) {
+			continue // "after the date on which his term was due to end" is a time
+		}
 		fresh, old, end := 0, 0, i
 		for j := i + 1; j < len(ws); j++ {
 			if strings.ContainsAny(text[ws[j-1].end:ws[j].start], ",;:.—–()") {
@@ -1368,6 +1452,37 @@ func reasonValue(a *analysis, v sentenceView) (string, bool) {
 	}
 	return "", false
 }
+
+// timeAfter reports whether the cause word at ws[i] is a preposition of
+// time: "after", "since" or "following" a date, a day part or a time
+// noun ("the date", "the end of his term", "hours of talks").
+func timeAfter(ws []word, i int) bool {
+	switch ws[i].lower {
+	case "after", "since", "following":
+	default:
+		return false
+	}
+	for j := i + 1; j < len(ws) && j <= i+3; j++ {
+		w := ws[j]
+		switch {
+		case w.term == "" && !w.num:
+			continue // "the", "its", "a"
+		case isCalendarWord(w.lower) || isDayPart(w.lower) || timeNouns[w.lower]:
+			return true
+		case w.num:
+			// "after 7 May", "after three days"; "after 26 tourists were
+			// killed" is a cause.
+			next := at1(ws, j+1)
+			return isCalendarWord(next) || isDayPart(next) || timeNouns[next]
+		}
+		return false
+	}
+	return false
+}
+
+// timeNouns name a point or stretch of time.
+var timeNouns = wordSet("date", "dates", "days", "weeks", "month", "months", "year", "years", "time",
+	"deadline", "midnight", "noon", "dawn", "dusk", "minutes", "hour", "decades", "today", "yesterday", "tomorrow")
 
 // at1 returns the lower-case word at ws[i], or "".
 func at1(ws []word, i int) string {

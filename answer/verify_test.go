@@ -179,6 +179,8 @@ Kell's talks with Westmark failed on Friday, after his earlier talks with Ostlan
 Engineers closed the Iron bridge on Thursday because of cracks in its piers.
 
 The two commanders spoke on Friday evening, after their call was moved to noon.
+
+The council also kept Admiral Rask in command of the river fleet after the date on which his term had been due to end.
 `)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
@@ -196,7 +198,7 @@ func deskExtractive(tb testing.TB) *Extractive {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+	return NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(tb)}, lib, nil)
 }
 
 // deskLibrary indexes deskCorpus in memory.
@@ -350,6 +352,12 @@ func TestExtractiveChecks(t *testing.T) {
 		// "Why" is answered by a cause the sentence gives, not by one that
 		// restates the question or by none.
 		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
+		// "After the date on which…" says when, not why.
+		{"Why did the council keep Admiral Rask in command?", nil, ""},
+		// A synonym in WordNet stands for the asked verb ("shut" for
+		// "close"), an opposite GloVe puts as near does not.
+		{"When did officials shut the Delta bridge?", []string{"Tuesday, 11 March 2031", "[1]"}, ""},
+		{"When did officials open the Delta bridge?", nil, "open"},
 		{"Why was the two commanders' call on Friday evening moved to noon?", nil, "reason"},
 		{"Why did Tomas Kell fly to the dam?", nil, "reason"},
 		// A clause that holds the asked event again ("after … had failed
@@ -639,7 +647,7 @@ func TestOneSideRevises(t *testing.T) {
 		if _, err := lib.Open(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+		e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(t)}, lib, nil)
 		ans, err := e.Answer(context.Background(), Question{Text: "How many soldiers were killed in the clashes?"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -743,7 +751,7 @@ func TestExpandSearchesInitials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := NewExtractive(ExtractiveConfig{Similarity: sim}, lib, nil)
+	e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(t)}, lib, nil)
 	if q := e.expand("What did the United Nations say?", lib.Current()); !strings.Contains(q, "UN") {
 		t.Errorf("expanded query %q lacks the initials", q)
 	}

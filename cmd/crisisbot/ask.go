@@ -116,7 +116,11 @@ func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *
 	if err != nil {
 		return nil, err
 	}
-	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK, MinCoverage: cfg.MinCoverage, Similarity: sim}, src, ranks)
+	thes, err := retrieval.LoadThesaurus()
+	if err != nil {
+		return nil, err
+	}
+	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK, MinCoverage: cfg.MinCoverage, Similarity: sim, Thesaurus: thes}, src, ranks)
 	if !cfg.useLLM() {
 		return extractive, nil
 	}

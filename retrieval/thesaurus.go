@@ -1,0 +1,186 @@
+package retrieval
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// synonymsGz is the synonym table: see retrieval/data/synonyms.PROVENANCE
+// for its source (Princeton WordNet 3.0), format and parameters, and
+// retrieval/internal/syngen for the program that made it.
+//
+//go:embed data/synonyms.txt.gz
+var synonymsGz []byte
+
+// Thesaurus tells whether two words are synonyms in one of the first
+// senses of the first: words of one WordNet synset, which unlike GloVe's
+// nearest words are never each other's opposites ("closed", "opened") or
+// settings ("killed", "wounded"). It reads inflected forms ("shut",
+// "closed"; "hit", "struck"). A Thesaurus is read-only and safe for
+// concurrent use.
+type Thesaurus struct {
+	// syn[pos][lemma] is the lemma's synonyms; irreg[pos][form] an
+	// irregular form's lemmas, and forms[pos][lemma] its irregular forms.
+	syn   map[byte]map[string][]string
+	irreg map[byte]map[string][]string
+	forms map[byte]map[string][]string
+}
+
+// thesaurusParts are the table's parts of speech with the suffix rules
+// that take an inflected form back to its lemma (WordNet's "morphy").
+var thesaurusParts = []struct {
+	pos   byte
+	rules [][2]string
+}{
+	{'n', [][2]string{{"s", ""}, {"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"}, {"shes", "sh"}, {"men", "man"}, {"ies", "y"}}},
+	{'v', [][2]string{{"s", ""}, {"ies", "y"}, {"es", "e"}, {"es", ""}, {"ed", "e"}, {"ed", ""}, {"ing", "e"}, {"ing", ""}}},
+	{'a', [][2]string{{"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"}}},
+	{'r', nil},
+}
+
+// LoadThesaurus decodes the built-in synonym table, derived from WordNet
+// 3.0 (see retrieval/data/synonyms.PROVENANCE). It takes a few tens of
+// milliseconds; load it once and share it.
+func LoadThesaurus() (*Thesaurus, error) {
+	return decodeThesaurus(synonymsGz)
+}
+
+// decodeThesaurus decodes a gzipped table in syngen's format.
+func decodeThesaurus(gz []byte) (*Thesaurus, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("synonym table: %w", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("synonym table: %w", err)
+	}
+	t := &Thesaurus{syn: map[byte]map[string][]string{}, irreg: map[byte]map[string][]string{}, forms: map[byte]map[string][]string{}}
+	for _, p := range thesaurusParts {
+		t.syn[p.pos] = map[string][]string{}
+		t.irreg[p.pos] = map[string][]string{}
+		t.forms[p.pos] = map[string][]string{}
+	}
+	n := 0
+	for line := range tableLines(data) {
+		n++
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(string(line), "\t")
+		switch {
+		case len(f) == 3 && len(f[0]) == 1 && t.syn[f[0][0]] != nil && f[1] != "" && f[2] != "":
+			t.syn[f[0][0]][f[1]] = strings.Fields(f[2])
+		case len(f) == 4 && f[0] == "x" && len(f[1]) == 1 && t.irreg[f[1][0]] != nil && f[2] != "" && f[3] != "":
+			pos, form := f[1][0], f[2]
+			t.irreg[pos][form] = strings.Fields(f[3])
+			for _, l := range t.irreg[pos][form] {
+				t.forms[pos][l] = append(t.forms[pos][l], form)
+			}
+		default:
+			return nil, fmt.Errorf("synonym table: line %d: want \"pos\\tword\\tsynonyms\" or \"x\\tpos\\tform\\tlemmas\"", n)
+		}
+	}
+	if len(t.syn['v']) == 0 {
+		return nil, fmt.Errorf("synonym table: no verbs")
+	}
+	return t, nil
+}
+
+// lemmas returns the lemmas w may be a form of for the part of speech:
+// itself, its irregular lemmas, and what the suffix rules make of it, as
+// far as the table knows them.
+func (t *Thesaurus) lemmas(pos byte, rules [][2]string, w string, out []string) []string {
+	known := func(l string) bool {
+		_, ok := t.syn[pos][l]
+		return ok
+	}
+	if known(w) {
+		out = append(out, w)
+	}
+	out = append(out, t.irreg[pos][w]...)
+	for _, r := range rules {
+		base, ok := strings.CutSuffix(w, r[0])
+		if !ok || base == "" {
+			continue
+		}
+		if known(base + r[1]) {
+			out = append(out, base+r[1])
+		}
+		// "hitting", "stopped": a doubled last consonant.
+		if n := len(base); r[1] == "" && n >= 3 && base[n-1] == base[n-2] && known(base[:n-1]) {
+			out = append(out, base[:n-1])
+		}
+	}
+	return out
+}
+
+// Synonymous reports whether found, a lower-case word of a source, is a
+// form of asked, a lower-case word of a question, or of a synonym of it
+// in one of asked's first senses, with the same part of speech: "closed"
+// for "shut", "struck" for "hit", "remain" for "stay". It is not
+// symmetric: a rare sense of found does not make it a synonym.
+func (t *Thesaurus) Synonymous(asked, found string) bool {
+	if t == nil || asked == "" || found == "" {
+		return false
+	}
+	var la, lf [12]string
+	for _, p := range thesaurusParts {
+		asks := t.lemmas(p.pos, p.rules, asked, la[:0])
+		if len(asks) == 0 {
+			continue
+		}
+		finds := t.lemmas(p.pos, p.rules, found, lf[:0])
+		for _, f := range finds {
+			for _, a := range asks {
+				if f == a || contains(t.syn[p.pos][a], f) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Related returns the words whose forms count as synonyms of word in
+// [Thesaurus.Synonymous]: the lemmas word may be a form of, their
+// synonyms, and the irregular forms of both ("struck" for "hit"). A
+// caller that matches many words against one can stem these once.
+func (t *Thesaurus) Related(word string) []string {
+	if t == nil || word == "" {
+		return nil
+	}
+	var out []string
+	add := func(pos byte, w string) {
+		if !contains(out, w) {
+			out = append(out, w)
+		}
+		for _, f := range t.forms[pos][w] {
+			if !contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	for _, p := range thesaurusParts {
+		for _, l := range t.lemmas(p.pos, p.rules, word, nil) {
+			add(p.pos, l)
+			for _, s := range t.syn[p.pos][l] {
+				add(p.pos, s)
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, w string) bool {
+	for _, x := range list {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
