@@ -34,6 +34,9 @@ const (
 	// says it is one ("because", "after", "in response to"), and that the
 	// question does not already give.
 	slotReason
+	// slotDistance: "how far" — a number with a unit of length ("100 km",
+	// "a 90-metre throw").
+	slotDistance
 )
 
 func (k slotKind) String() string {
@@ -48,6 +51,8 @@ func (k slotKind) String() string {
 		return "a name"
 	case slotReason:
 		return "a reason"
+	case slotDistance:
+		return "a distance"
 	}
 	return "an answer"
 }
@@ -652,12 +657,18 @@ func forEachLowerWord(text string, fn func(string)) {
 // "aircraft").
 func readSlot(words []string) (slot slotKind, clock bool, focus string, named bool) {
 	for i, w := range words[:min(len(words), 4)] {
+		if i+1 < len(words) && words[i+1] == "s" && isWhWord(w) {
+			// "what's the range": the split contraction is "is".
+			words = slices.Concat(words[:i+1], []string{"is"}, words[i+2:])
+		}
 		next := at(words, i+1)
 		switch w {
 		case "how":
 			switch next {
 			case "many", "much":
 				return slotCount, false, countFocus(words, i+2), false
+			case "far":
+				return slotDistance, false, "", false
 			case "long":
 				// "How long was Modi's address", "how long will the
 				// ban stay": the length is that thing's.
@@ -715,6 +726,15 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 		}
 	}
 	return slotAny, false, "", false
+}
+
+// isWhWord reports whether w is a question word.
+func isWhWord(w string) bool {
+	switch w {
+	case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+		return true
+	}
+	return false
 }
 
 // clauseBreakRE ends a clause a question may open with before it asks.

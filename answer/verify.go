@@ -395,10 +395,12 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	var focusAt []int
 	if a.focus != "" {
 		focusAt, ev.focusExact = c.findFocus(a, v.words)
-		required := a.slot == slotCount || a.slot == slotDuration || a.slot == slotName && a.focusNamed
+		// "What was the value of the deal" is answered by a sentence that
+		// speaks of a value, not by one about the deal.
+		required := a.slot == slotCount || a.slot == slotDuration || a.focusNamed && (a.slot == slotName || a.slot == slotAny)
 		// "The name of the pilot" needs the word itself: a synonym's
 		// neighbour ("aircraft") is no pilot.
-		if required && (len(focusAt) == 0 || a.focusNamed && !ev.focusExact) {
+		if required && (len(focusAt) == 0 || a.slot == slotName && a.focusNamed && !ev.focusExact) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.focus)
 			return ev
 		}
@@ -1384,6 +1386,12 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 			return durationValue(clauseOf(v.article.Text, v.words, focusAt[0]))
 		}
 		return durationValue(v.words)
+	case slotDistance:
+		val, at, ok := distanceValue(v.words)
+		if ok && at >= 0 && !distanceOfAsked(a, v.words, at) {
+			return "", false
+		}
+		return val, ok
 	case slotName:
 		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
 	case slotReason:
@@ -1760,6 +1768,70 @@ func wordNumber(w string) int {
 func isDurationUnit(w string) bool {
 	switch w {
 	case "second", "minute", "hour", "day", "week", "fortnight", "month", "year", "night":
+		return true
+	}
+	return false
+}
+
+// distanceValue finds a distance in ws, and where it stands: a number and
+// a unit of length ("100 km", "about 30 kilometres", "90.23 metres", "the
+// 15-mile stretch"), or the two ends of a stretch ("from Jammu to
+// Gujarat"), which stands nowhere: it is its own subject (-1).
+func distanceValue(ws []word) (string, int, bool) {
+	for i, w := range ws {
+		if n, u, ok := strings.Cut(w.lower, "-"); ok && isNumeric(n) && isLengthUnit(u) {
+			return w.lower, i, true
+		}
+		if i > 0 && isLengthUnit(w.lower) && (ws[i-1].num || isNumeric(ws[i-1].lower)) {
+			return ws[i-1].lower + " " + w.lower, i - 1, true
+		}
+		// An extent between two places: "from Jammu to Gujarat".
+		if w.lower == "from" && i+3 < len(ws) && isCapitalised(ws[i+1].raw) {
+			for j := i + 2; j < len(ws) && j <= i+5; j++ {
+				if ws[j].lower == "to" && j+1 < len(ws) && isCapitalised(ws[j+1].raw) {
+					return ws[i+1].raw + " to " + ws[j+1].raw, -1, true
+				}
+			}
+		}
+	}
+	return "", 0, false
+}
+
+// distanceOfAsked reports whether the distance at ws[at] is said of what
+// the question names. Its owner is the nearest place named after "in",
+// "at" or "near" before it, or else the nearest name before it: in "the
+// Markaz Taiba at Muridke …, and the Markaz Subhan Allah in Bahawalpur,
+// which she described as the headquarters of Jaish-e-Mohammed, about 100
+// km from the border" the distance is Bahawalpur's, not Muridke's.
+func distanceOfAsked(a *analysis, ws []word, at int) bool {
+	asked := func(w word) bool {
+		for _, name := range a.nameWords {
+			if nameIn(name, []word{w}) || nameIn(name[len(name)-1:], []word{w}) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := at - 1; i > 0; i-- {
+		if isCapitalised(ws[i].raw) {
+			switch ws[i-1].lower {
+			case "in", "at", "near":
+				return asked(ws[i])
+			}
+		}
+	}
+	for i := at - 1; i >= 0; i-- {
+		if isCapitalised(ws[i].raw) && !(i == 0 && ws[i].term == "") {
+			return asked(ws[i])
+		}
+	}
+	return true
+}
+
+// isLengthUnit reports whether w is a unit of length, singular or plural.
+func isLengthUnit(w string) bool {
+	switch strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e") {
+	case "km", "kilometr", "kilometer", "mile", "metr", "meter", "m", "yard", "feet", "foot", "ft", "nautical":
 		return true
 	}
 	return false

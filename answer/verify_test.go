@@ -188,6 +188,8 @@ source: Trade Weekly
 published: 2031-03-13
 ---
 Grain prices rose by 8 per cent on Wednesday as barges stopped crossing the river.
+
+The Solvik grain depot, 40 km upstream of the Iron bridge, has been closed since Monday, and the Marr silos are the largest on the river.
 `)},
 }
 
@@ -352,6 +354,13 @@ func TestExtractiveChecks(t *testing.T) {
 		// "Why" is answered by a cause the sentence gives, not by one that
 		// restates the question or by none.
 		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
+		// "How far" is answered by a distance, and only by one.
+		{"How far is the Solvik grain depot from the Iron bridge?", []string{"40 km upstream"}, ""},
+		{"How far are the Marr silos from the Iron bridge?", nil, "distance"},
+		// "What is the X of Y" needs a sentence that speaks of an X, with
+		// the contraction as with the word.
+		{"What was the value of the grain trade on Wednesday?", nil, "value"},
+		{"What's the capacity of the Marr silos?", nil, "capacity"},
 		// "After the date on which…" says when, not why.
 		{"Why did the council keep Admiral Rask in command?", nil, ""},
 		// A synonym in WordNet stands for the asked verb ("shut" for
@@ -464,6 +473,9 @@ func TestReadSlot(t *testing.T) {
 		{"Which official both briefed reporters and announced the measures?", slotName, "official"},
 		{"At how many locations were drones seen?", slotCount, "locations"},
 		{"By how much did water flows fall?", slotCount, "flows"},
+		{"How far is Muridke from Lahore?", slotDistance, ""},
+		{"What's the range of the drones?", slotAny, "range"},
+		{"What is the range of the drones?", slotAny, "range"},
 		{"When did India close its airspace?", slotTime, ""},
 		{"At what time did the ceasefire take effect?", slotTime, ""},
 		{"For how long was the league halted?", slotDuration, "league"},
