@@ -152,6 +152,12 @@ type analysis struct {
 	// for, of any length ("how did Pakistan respond"), or -1: another name
 	// of the question speaking ("Modi said") is not them.
 	speaker int
+	// agent is the index of the name that is the whole subject of the
+	// question's verb ("when did Pakistan close its airspace", "how did
+	// India react"), or -1: a sentence that names it only after a
+	// preposition ("closed its airspace to India", "the clashes with
+	// India") has another subject.
+	agent int
 	// topic are the common words of what a statement is asked about
 	// ("the dam" in "what did Kell say about the dam"), and topicName
 	// marks the names there: a statement on something else is no answer,
@@ -453,6 +459,13 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 			}
 		}
 	}
+	a.agent = -1
+	if m := agentRE.FindStringSubmatch(text); m != nil && !auxiliaries[m[2]] && !looksAdverb(m[2]) && !plainAdverbs[m[2]] &&
+		!strings.HasSuffix(m[1], "'s") && !strings.HasSuffix(m[1], "’s") {
+		// A possessive ("did India's foreign ministry say") owns the
+		// subject; an adverb ("had New Delhi ever put") hides the verb.
+		a.agent = slices.Index(a.nameText, m[1])
+	}
 	if a.subject == "" && (reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]) {
 		re := regexp.MustCompile(`(?i)\b(?:did|does|do|will|would|could|can|has|have|had)\s+(.+?)\s+` + regexp.QuoteMeta(a.relation) + `\b`)
 		if m := re.FindStringSubmatch(text); m != nil {
@@ -727,6 +740,14 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 	}
 	return slotAny, false, "", false
 }
+
+// agentRE finds a question's subject when it is a name, and the verb
+// after it: "did India react", "will the Security Council meet".
+var agentRE = regexp.MustCompile(`\b(?:[Dd]id|[Dd]oes|[Dd]o|[Ww]ill|[Ww]ould|[Cc]ould|[Cc]an|[Hh]as|[Hh]ave|[Hh]ad)\s+(?:the\s+)?((?:\p{Lu}[\p{L}'’-]*\s+)*\p{Lu}[\p{L}'’-]*)\s+(\p{Ll}+)\b`)
+
+// plainAdverbs stand between a subject and its verb.
+var plainAdverbs = wordSet("ever", "never", "not", "also", "still", "just", "actually", "really", "first",
+	"later", "then", "already", "even", "only", "again", "once", "soon", "now", "eventually", "finally")
 
 // isWhWord reports whether w is a question word.
 func isWhWord(w string) bool {

@@ -244,6 +244,14 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if a.agent >= 0 && onlyGoverned(a.nameWords[a.agent], all) {
+		// "When did Pakistan close its airspace" is not answered by
+		// "India closed its airspace to Pakistan", nor "how did India
+		// react" by "citing his leadership in the clashes with India".
+		ev.fail = fmt.Sprintf("it names %s only after a preposition, not as who acts", a.nameText[a.agent])
+		return ev
+	}
+
 	for i := range a.names {
 		if !a.excluded[i] && otherBearer(a.nameWords[i], all) {
 			// "Defence Minister Rajnath Singh" is not Wing Commander
@@ -2025,6 +2033,37 @@ func qualifierBeside(a *analysis, ws []word, i, j int) bool {
 	}
 	return true
 }
+
+// onlyGoverned reports whether ws names name, and every time after a
+// preposition: "to India", "with India", "between India and Pakistan".
+// "By" marks a passive's agent, "of" an owner and "in" a place that may
+// stand for its people, so none counts.
+func onlyGoverned(name []string, ws []word) bool {
+	seen := false
+	for i := range ws {
+		if !isCapitalised(ws[i].raw) || !nameIn(name, ws[i:i+1]) {
+			continue
+		}
+		seen = true
+		k := i - 1
+		// Back over a coordination and the names in it: "India" in
+		// "between Pakistan and India".
+		for k >= 0 && (isCapitalised(ws[k].raw) || ws[k].lower == "and" || ws[k].lower == "or") {
+			k--
+		}
+		if k < 0 || !governingPrepositions[ws[k].lower] {
+			return false
+		}
+	}
+	return seen
+}
+
+// governingPrepositions put a name in a phrase that is not its subject.
+// Places are left out: "officials in New Delhi said" is New Delhi
+// speaking, and "temperatures in Jacobabad reached 50" is Jacobabad
+// hitting 50.
+var governingPrepositions = wordSet("to", "with", "against", "from", "toward", "towards", "into",
+	"between", "for", "about", "onto", "upon")
 
 // focusExactIn reports whether the asked thing stands in ws by its own
 // word. Then a "which X" answer is a name said of an X — "the Attari

@@ -190,6 +190,8 @@ published: 2031-03-13
 Grain prices rose by 8 per cent on Wednesday as barges stopped crossing the river.
 
 The Solvik grain depot, 40 km upstream of the Iron bridge, has been closed since Monday, and the Marr silos are the largest on the river.
+
+Ostland closed its airspace to Westmark airlines on Tuesday.
 `)},
 }
 
@@ -354,6 +356,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// "Why" is answered by a cause the sentence gives, not by one that
 		// restates the question or by none.
 		{"Why did engineers close the Iron bridge?", []string{"because of cracks in its piers"}, ""},
+		// Who acts is the question's subject, not a name after "to".
+		{"When did Ostland close its airspace?", []string{"Tuesday, 11 March 2031"}, ""},
+		{"When did Westmark close its airspace?", nil, ""},
 		// "How far" is answered by a distance, and only by one.
 		{"How far is the Solvik grain depot from the Iron bridge?", []string{"40 km upstream"}, ""},
 		{"How far are the Marr silos from the Iron bridge?", nil, "distance"},
