@@ -426,7 +426,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 			seen[t] = true
 			return
 		}
-		if frameWords[w] || frameWords[t] {
+		if frameWords[w] || frameWords[t] || emphasisWords[w] {
+			// "Did it actually claim": an adverb of emphasis or time asks
+			// nothing a sentence must hold.
 			return
 		}
 		if latestWords[w] {
@@ -744,6 +746,9 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 // agentRE finds a question's subject when it is a name, and the verb
 // after it: "did India react", "will the Security Council meet".
 var agentRE = regexp.MustCompile(`\b(?:[Dd]id|[Dd]oes|[Dd]o|[Ww]ill|[Ww]ould|[Cc]ould|[Cc]an|[Hh]as|[Hh]ave|[Hh]ad)\s+(?:the\s+)?((?:\p{Lu}[\p{L}'’-]*\s+)*\p{Lu}[\p{L}'’-]*)\s+(\p{Ll}+)\b`)
+
+// emphasisWords stress a question without asking anything of its answer.
+var emphasisWords = wordSet("actually", "really", "indeed", "truly", "exactly", "precisely")
 
 // plainAdverbs stand between a subject and its verb.
 var plainAdverbs = wordSet("ever", "never", "not", "also", "still", "just", "actually", "really", "first",
@@ -1071,6 +1076,9 @@ func subjectHead(words, raw []string) string {
 	for i := len(words) - 1; i >= 0; i-- {
 		if isCapitalised(raw[i]) || term1(words[i]) == "" || words[i] == "s" || isNumeric(words[i]) {
 			continue // "report 42": the report
+		}
+		if plainAdverbs[words[i]] || looksAdverb(words[i]) {
+			continue // "did The Resistance Front actually claim"
 		}
 		return words[i]
 	}

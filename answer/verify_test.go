@@ -994,3 +994,19 @@ func TestPhrasalVerbSaidWithItsParticle(t *testing.T) {
 		}
 	}
 }
+
+// TestEmphasisAsksNothing: "actually" stresses a question; a sentence
+// need not hold it, and it is no speaker.
+func TestEmphasisAsksNothing(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	a := e.analyse(Question{Text: "Did the Eastern militia actually claim the raid on the dam?"}, e.src.Current())
+	for _, k := range a.key {
+		if k.word == "actually" {
+			t.Errorf("key terms %v hold %q", a.key, k.word)
+		}
+	}
+	if a.subject != "militia" {
+		t.Errorf("subject = %q, want militia", a.subject)
+	}
+}
