@@ -216,6 +216,9 @@ func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (An
 	if ans, ok := e.abstainUncovered(q, ix); ok {
 		return ans, nil
 	}
+	if g, ok := readGap(q.Text); ok {
+		return e.answerGap(ctx, q, g, ix)
+	}
 	if main, clause, focus, ok := relativeParts(q.Text); ok {
 		return e.answerJoined(ctx, q, main, clause, focus, ix)
 	}

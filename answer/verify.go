@@ -1363,6 +1363,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	case slotTime:
 		quoted := v.article.Text[v.span.Start:v.span.End]
 		named := ""
+		var dates []corpus.EventDate
 		for _, d := range v.dates {
 			if a.clock && d.Clock == "" && !(a.partOfDay && namesPartOfDay(d.Part)) || d.Relative && insideQuote(quoted, d.Start) {
 				continue
@@ -1379,7 +1380,10 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 				}
 				continue
 			}
-			return d.String(), true
+			dates = append(dates, d)
+		}
+		if len(dates) > 0 {
+			return c.nearestDate(a, v, dates).String(), true
 		}
 		// A time of day the text gives without its day ("from 17:00
 		// Indian time") still answers "when" and "at what time".
@@ -1412,6 +1416,64 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	}
 	return "", true
 }
+
+// nearestDate picks, of the dates a sentence gives, the one said of what
+// the question asks: the nearest to the asked verb ("the summit was held on
+// 2 March, and the accord was signed on 9 March" dates the signing 9
+// March), or else to the question's other words. The first wins a tie.
+// Dates stand at offsets in the sentence, words in the article.
+func (c checks) nearestDate(a *analysis, v sentenceView, dates []corpus.EventDate) corpus.EventDate {
+	if len(dates) == 1 {
+		return dates[0]
+	}
+	// The asked verb, or else a verb form of the question's ("was the
+	// accord signed"), or else any of its words.
+	var anchors []int
+	for _, pick := range []func(w word) bool{
+		func(w word) bool {
+			return a.relationTerm != "" && (w.term == a.relationTerm || c.synonym(a.relation, w))
+		},
+		func(w word) bool { return w.term != "" && a.asked[w.term] && looksVerb(w.lower) },
+		func(w word) bool { return w.term != "" && !w.num && !isCalendarWord(w.lower) && a.asked[w.term] },
+	} {
+		for _, w := range v.words {
+			if pick(w) {
+				anchors = append(anchors, w.start-v.span.Start)
+			}
+		}
+		if len(anchors) > 0 {
+			break
+		}
+	}
+	text := v.article.Text[v.span.Start:v.span.End]
+	best, bestDist := dates[0], -1
+	for _, d := range dates {
+		for _, p := range anchors {
+			// A date mostly follows what it dates ("was signed on 9
+			// March", "the summit was held on 2 March"): one before
+			// the word counts three times as far, and one in another
+			// clause ("…on 2 March, and the accord…") farther still.
+			from, to := p, d.Start
+			dist := d.Start - p
+			if dist < 0 {
+				from, to = d.End, p
+				dist = 3 * (p - d.End)
+			}
+			from, to = min(max(from, 0), len(text)), min(max(to, 0), len(text))
+			if from < to && clauseBreakInRE.MatchString(text[from:to]) {
+				dist += len(text)
+			}
+			if bestDist < 0 || dist < bestDist {
+				best, bestDist = d, dist
+			}
+		}
+	}
+	return best
+}
+
+// clauseBreakInRE finds where one clause of a sentence ends and another
+// begins.
+var clauseBreakInRE = regexp.MustCompile(`[,;]\s+(?:and|but|while|whereas|as|when)\s|;\s`)
 
 // causeWords introduce a cause or a purpose: "closed the airspace in
 // response to the strikes", "suspended over security concerns", "in

@@ -192,6 +192,8 @@ Grain prices rose by 8 per cent on Wednesday as barges stopped crossing the rive
 The Solvik grain depot, 40 km upstream of the Iron bridge, has been closed since Monday, and the Marr silos are the largest on the river.
 
 Ostland closed its airspace to Westmark airlines on Tuesday.
+
+The Kvarn summit was held on 2 March 2031, and the Lysa accord was signed a week later, on 9 March 2031.
 `)},
 }
 
@@ -359,6 +361,13 @@ func TestExtractiveChecks(t *testing.T) {
 		// Who acts is the question's subject, not a name after "to".
 		{"When did Ostland close its airspace?", []string{"Tuesday, 11 March 2031"}, ""},
 		{"When did Westmark close its airspace?", nil, ""},
+		// How long passed between two events is the gap between the days
+		// the sources give them; without both days there is none.
+		{"How many days after the Kvarn summit was the Lysa accord signed?", []string{"7 days, from 2 March 2031 to 9 March 2031", "[1]"}, ""},
+		{"How long was it between the Kvarn summit and the Lysa accord?", []string{"7 days"}, ""},
+		{"How many weeks after the Kvarn summit was the Lysa accord signed?", []string{"1 week"}, ""},
+		{"How many days before the Kvarn summit was the Lysa accord signed?", []string{"other way round"}, ""},
+		{"How many days after the Kvarn summit was the Orsa treaty signed?", nil, ""},
 		// "How far" is answered by a distance, and only by one.
 		{"How far is the Solvik grain depot from the Iron bridge?", []string{"40 km upstream"}, ""},
 		{"How far are the Marr silos from the Iron bridge?", nil, "distance"},
