@@ -842,8 +842,15 @@ func countFocus(words []string, i int) string {
 // ends at an auxiliary, a preposition or a verb.
 func headOf(words []string, i int) string {
 	head := ""
-	for j := i; j < len(words) && j < i+4; j++ {
+	end := i + 4
+	for j := i; j < len(words) && j < end; j++ {
 		w := words[j]
+		if w == "s" {
+			// A possessive's split "'s" is no word of the phrase: "the
+			// new pontiff's first words".
+			end++
+			continue
+		}
 		if auxiliaries[w] || looksVerb(w) || looksAdverb(w) && looksVerb(at(words, j+1)) {
 			break // "which agency formally took over"
 		}
