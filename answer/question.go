@@ -152,6 +152,11 @@ type analysis struct {
 	// for, of any length ("how did Pakistan respond"), or -1: another name
 	// of the question speaking ("Modi said") is not them.
 	speaker int
+	// object is the head noun of the asked verb's object ("airspace" in
+	// "close its airspace", "chief" in "become Pakistan's army chief"), or
+	// "": the verb said of something else ("became the second officer to
+	// hold the rank") does not answer.
+	object string
 	// agent is the index of the name that is the whole subject of the
 	// question's verb ("when did Pakistan close its airspace", "how did
 	// India react"), or -1: a sentence that names it only after a
@@ -321,6 +326,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		if isHeadNoun(a.subject) {
 			a.subjectOf = readSubjectOf(text, a.subject, a.relation)
 		}
+	}
+	if a.relation != "" && !reportingVerbs[a.relation] && !namingVerbs[a.relation] {
+		a.object = readObject(text, words, a.relation)
 	}
 	if a.relation != "" {
 		a.relationTerm = term1(a.relation)
@@ -741,6 +749,48 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 		}
 	}
 	return slotAny, false, "", false
+}
+
+// namingVerbs give their object a name: "what did India call its
+// response" describes the thing named in the question's words, and the
+// source names it in its own ("missile strikes … under what it called
+// Operation Sindoor").
+var namingVerbs = wordSet("call", "name", "dub", "term", "label", "brand", "nickname", "christen", "title")
+
+// readObject returns the head noun of the object right after the verb:
+// the last of the common nouns that follow it, past determiners and
+// possessive names, up to a preposition, a name or the end. A verb with
+// no such object ("cancel on 8 May", "launch Operation Sindoor") has none.
+func readObject(text string, words []string, verb string) string {
+	raw := strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+	})
+	if len(raw) != len(words) {
+		return ""
+	}
+	i := slices.Index(words, verb)
+	if i < 0 {
+		return ""
+	}
+	head := ""
+	for j := i + 1; j < len(words); j++ {
+		w := words[j]
+		switch {
+		case w == "s":
+			continue // a possessive's split 's
+		case head == "" && (isDeterminer(w) || w == "a" || w == "an"):
+			continue
+		case isCapitalised(raw[j]):
+			if at(words, j+1) == "s" && head == "" {
+				continue // "Pakistan's army chief": whose, not what
+			}
+			return head
+		case auxiliaries[w] || term1(w) == "" || isNumeric(w) || isCalendarWord(w) || looksVerb(w) || looksAdverb(w) || plainAdverbs[w]:
+			return head
+		}
+		head = w
+	}
+	return head
 }
 
 // agentRE finds a question's subject when it is a name, and the verb

@@ -384,6 +384,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 
+	if a.object != "" && !c.wordOrSynonym(a.object, v.words) {
+		// "When did Munir become army chief" is not answered by "he
+		// became only the second officer to hold the rank".
+		ev.fail = fmt.Sprintf("it does not say %q of the %s", a.relation, a.object)
+		return ev
+	}
+
 	if a.verbWeighed != "" && !c.wordMatched(a.verbWord, append(withTitle, v.adjacent...)) {
 		// "Who chaired", "who is leading": the sentence says that verb, or
 		// one of its near words ("explained to reporters" for "briefed").
@@ -1091,6 +1098,19 @@ func speakerIn(t string, sources ...[]word) bool {
 // own near synonyms.
 func (c checks) wordMatched(w string, ws []word) bool {
 	return c.wordNear(w, ws, c.focusFloor)
+}
+
+// wordOrSynonym reports whether ws holds w by its index term or a WordNet
+// synonym: GloVe's near words are too loose for the thing a verb is said
+// of ("officer" is near "chief").
+func (c checks) wordOrSynonym(w string, ws []word) bool {
+	t := term1(w)
+	for _, x := range ws {
+		if x.term != "" && (x.term == t || c.synonym(w, x)) {
+			return true
+		}
+	}
+	return false
 }
 
 // wordNear is wordMatched with its own floor. Who said something is held

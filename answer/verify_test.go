@@ -361,6 +361,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// Who acts is the question's subject, not a name after "to".
 		{"When did Ostland close its airspace?", []string{"Tuesday, 11 March 2031"}, ""},
 		{"When did Westmark close its airspace?", nil, ""},
+		// The verb said of another thing is no answer: Ostland closed its
+		// airspace, not its ports.
+		{"When did Ostland close its ports?", nil, ""},
 		// How long passed between two events is the gap between the days
 		// the sources give them; without both days there is none.
 		{"How many days after the Kvarn summit was the Lysa accord signed?", []string{"7 days, from 2 March 2031 to 9 March 2031", "[1]"}, ""},
