@@ -152,6 +152,9 @@ type analysis struct {
 	// for, of any length ("how did Pakistan respond"), or -1: another name
 	// of the question speaking ("Modi said") is not them.
 	speaker int
+	// countVerb is the verb of what a reported count counts ("killed" in
+	// "how many did the army say were killed"), or "".
+	countVerb string
 	// object is the head noun of the asked verb's object ("airspace" in
 	// "close its airspace", "chief" in "become Pakistan's army chief"), or
 	// "": the verb said of something else ("became the second officer to
@@ -326,6 +329,9 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		if isHeadNoun(a.subject) {
 			a.subjectOf = readSubjectOf(text, a.subject, a.relation)
 		}
+	}
+	if m := countVerbRE.FindStringSubmatch(strings.ToLower(text)); m != nil && a.slot == slotCount && looksVerb(m[1]) {
+		a.countVerb = m[1]
 	}
 	if a.relation != "" && !reportingVerbs[a.relation] && !namingVerbs[a.relation] {
 		a.object = readObject(text, words, a.relation)
@@ -750,6 +756,10 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 	}
 	return slotAny, false, "", false
 }
+
+// countVerbRE reads the verb of a reported count: "say were killed",
+// "claim to have shot down", "said had died".
+var countVerbRE = regexp.MustCompile(`\b(?:say|said|says|claim|claimed|claims|report|reported|tell|told|estimate|estimated)\s+(?:\w+\s+)?(?:were|was|had been|have been|to have|had|has)\s+(\w+)`)
 
 // namingVerbs give their object a name: "what did India call its
 // response" describes the thing named in the question's words, and the

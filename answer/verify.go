@@ -267,7 +267,8 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 	// theirs ("What did report 42 say"), whoever it quotes.
 	byHeadline := false
 	var speakerTitle []word
-	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && speakerIn(a.subjectTerm, v.title) && ownerIn(a, v.around) {
+	if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) && speakerIn(a.subjectTerm, v.title) && ownerIn(a, v.around) &&
+		!ownedByAnother(a, append(slices.Clip(v.title), v.lead...)) {
 		byHeadline = true
 	} else if a.speakerAsked() && !ownSpeakerIn(a, all, v.around) && !ownSpeakerIn(a, v.before, v.around) {
 		// What someone said is answered only by what that someone said:
@@ -379,7 +380,15 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 
 	// The verb may stand in the sentence next to it: "Misri announced
 	// them at a briefing" before the list of measures.
-	if a.relation != "" && !c.relationMatched(a, append(withTitle, v.adjacent...)) {
+	relationAt := append(withTitle, v.adjacent...)
+	if a.slot == slotCount && a.relation != "" && !c.relationMatched(a, all) {
+		// A count's verb stands with its number, or with the number the
+		// sentence takes its share of: "Six of the 11 were soldiers"
+		// after "Eleven … were killed and 78 wounded" counts the dead,
+		// not the wounded.
+		relationAt = c.partOfClause(a, v)
+	}
+	if a.relation != "" && !c.relationMatched(a, relationAt) {
 		ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.relation)
 		return ev
 	}
@@ -1069,6 +1078,34 @@ func ownSpeakerIn(a *analysis, ws, around []word) bool {
 	return false
 }
 
+// ownedByAnother reports whether ws says whose the asked speaker is, and
+// never the question's owner: "Military says …" over a lead that says
+// "India's military said" is not Pakistan's military, though the lead
+// names Pakistan too.
+func ownedByAnother(a *analysis, ws []word) bool {
+	if a.owner == "" || a.subjectTerm == "" {
+		return false
+	}
+	other := false
+	for i, w := range ws {
+		if w.term != a.subjectTerm || i == 0 {
+			continue
+		}
+		k := i - 1
+		if ws[k].lower == "s" && k > 0 {
+			k-- // "India's military"
+		}
+		if !isCapitalised(ws[k].raw) || k == 0 && ws[k].term == "" {
+			continue
+		}
+		if nameIn([]string{a.owner}, ws[k:k+1]) {
+			return false
+		}
+		other = true
+	}
+	return other
+}
+
 // ownerIn reports whether ws names whose the asked speaker is, when the
 // question says.
 func ownerIn(a *analysis, ws []word) bool {
@@ -1709,10 +1746,23 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 	}
 	// "Killed 15 civilians and wounded 43": the number another verb
 	// governs is no count of the asked one's; the asked verb's own is.
+	// So is a number whose passive verb is another: "Fourteen ferries
+	// were sunk …, and 30 piers were damaged" counts no damaged ferries.
 	if a.slot == slotCount && a.relationTerm != "" {
-		if other := verbBefore(ws, i); other != "" && other != a.relationTerm {
+		// "How many did the army say were killed": the count's own verb
+		// is the statement's, not the verb of saying.
+		rel := a.relationTerm
+		reported := reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]
+		if reported && a.countVerb != "" {
+			rel, reported = term1(a.countVerb), false
+		}
+		other := verbBefore(ws, i)
+		if other == "" && !reported {
+			other = passiveAfter(v.article.Text, ws, i)
+		}
+		if other != "" && other != rel {
 			for r, w := range ws {
-				if w.term != a.relationTerm {
+				if w.term != rel {
 					continue
 				}
 				for k := r + 1; k < len(ws) && k <= r+3; k++ {
@@ -1720,11 +1770,32 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 						return normaliseNumber(ws, k), true
 					}
 				}
+				// "… were killed and 78 wounded".
+				if k := r - 1; isCount(k) {
+					return normaliseNumber(ws, k), true
+				}
 			}
 			return "", false
 		}
 	}
 	return normaliseNumber(ws, i), true
+}
+
+// passiveAfter returns the index term of the passive verb of the clause
+// the number at ws[i] opens ("Eleven members … were killed"), or "".
+func passiveAfter(text string, ws []word, i int) string {
+	for k := i + 1; k+1 < len(ws) && k <= i+8; k++ {
+		if strings.ContainsAny(text[ws[k-1].end:ws[k].start], ",;:") {
+			return ""
+		}
+		switch ws[k].lower {
+		case "was", "were", "been":
+			if next := ws[k+1]; looksVerb(next.lower) && next.term != "" && !reportingVerbs[next.lower] {
+				return next.term
+			}
+		}
+	}
+	return ""
 }
 
 // verbBefore returns the index term of the verb that governs the number at
@@ -1810,6 +1881,31 @@ func isDeterminer(w string) bool {
 // phrase: a number across a comma or a clause is not attached.
 func breaksPhrase(between string) bool {
 	return strings.ContainsAny(between, ",;:()—–\"“”")
+}
+
+// partOfClause returns, when the sentence counts a share "of the N" of a
+// number N the sentence before gives, the words of that number's clause
+// there: from it to the next number or clause break. Otherwise nil.
+func (c checks) partOfClause(a *analysis, v sentenceView) []word {
+	ws := v.words
+	for i := 0; i+2 < len(ws); i++ {
+		if ws[i].lower != "of" || ws[i+1].lower != "the" || !ws[i+2].num {
+			continue
+		}
+		n := numberValue(ws[i+2].lower)
+		prev := v.prev
+		for j, w := range prev {
+			if !w.num || numberValue(w.lower) != n {
+				continue
+			}
+			end := j + 1
+			for end < len(prev) && !prev[end].num && !strings.ContainsAny(v.article.Text[prev[end-1].end:prev[end].start], ",;:") {
+				end++
+			}
+			return prev[j:end]
+		}
+	}
+	return nil
 }
 
 // normaliseNumber reads the number at ws[i] (and a range "35 to 40",

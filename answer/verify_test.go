@@ -182,6 +182,15 @@ The two commanders spoke on Friday evening, after their call was moved to noon.
 
 The council also kept Admiral Rask in command of the river fleet after the date on which his term had been due to end.
 `)},
+	"east-drones.md": {Data: []byte(`---
+title: Army says gunners downed seven drones over the dam
+source: Eastern Wire
+published: 2031-03-18
+---
+Ostland's army said on Monday that its gunners had fired at Westmark drones all night.
+
+One gunner said they had downed seven drones over the dam.
+`)},
 	"market.md": {Data: []byte(`---
 title: Grain prices rise as the river trade stops
 source: Trade Weekly
@@ -192,6 +201,8 @@ Grain prices rose by 8 per cent on Wednesday as barges stopped crossing the rive
 The Solvik grain depot, 40 km upstream of the Iron bridge, has been closed since Monday, and the Marr silos are the largest on the river.
 
 Ostland closed its airspace to Westmark airlines on Tuesday.
+
+Fourteen ferries were wrecked in the storm at Kvarn on Friday, and 30 piers were damaged. Nine of the 14 were cargo ferries.
 
 The Kvarn summit was held on 2 March 2031, and the Lysa accord was signed a week later, on 9 March 2031.
 `)},
@@ -364,6 +375,13 @@ func TestExtractiveChecks(t *testing.T) {
 		// The verb said of another thing is no answer: Ostland closed its
 		// airspace, not its ports.
 		{"When did Ostland close its ports?", nil, ""},
+		// "Nine of the 14" counts a share of the 14 wrecked, and "30 piers
+		// were damaged" no damaged ferries.
+		{"How many cargo ferries were damaged in the storm at Kvarn?", nil, ""},
+		// A headline's speaker is whose the lead says it is: Ostland's
+		// army, not Westmark's.
+		{"How many drones did Ostland's army say were downed over the dam?", []string{"seven drones"}, ""},
+		{"How many drones did Westmark's army say were downed over the dam?", nil, ""},
 		// How long passed between two events is the gap between the days
 		// the sources give them; without both days there is none.
 		{"How many days after the Kvarn summit was the Lysa accord signed?", []string{"7 days, from 2 March 2031 to 9 March 2031", "[1]"}, ""},
