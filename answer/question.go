@@ -739,9 +739,17 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 				return slotName, false, headOf(words, k), true
 			}
 			if (next == "is" || next == "was" || next == "are" || next == "were") && at(words, i+2) == "the" {
+				h := headOf(words, i+3)
+				if quantityNouns[h] {
+					// "what's the ISPR's count of civilians wounded" asks
+					// how many civilians: a number, of them.
+					if k := indexOf(words, "of", i+3, i+8); k > 0 {
+						return slotCount, false, countFocus(words, k+1), false
+					}
+				}
 				// "what is the population of Kashmir": the answer must
 				// speak of a population.
-				if h := headOf(words, i+3); h != "" {
+				if h != "" {
 					return slotAny, false, h, true
 				}
 			}
@@ -813,6 +821,9 @@ var emphasisWords = wordSet("actually", "really", "indeed", "truly", "exactly", 
 // plainAdverbs stand between a subject and its verb.
 var plainAdverbs = wordSet("ever", "never", "not", "also", "still", "just", "actually", "really", "first",
 	"later", "then", "already", "even", "only", "again", "once", "soon", "now", "eventually", "finally")
+
+// quantityNouns ask for a number: "the count of", "the toll of".
+var quantityNouns = wordSet("count", "number", "total", "toll", "tally", "figure", "numbers", "figures")
 
 // isWhWord reports whether w is a question word.
 func isWhWord(w string) bool {

@@ -511,6 +511,7 @@ func TestReadSlot(t *testing.T) {
 		{"How far is Muridke from Lahore?", slotDistance, ""},
 		{"What's the range of the drones?", slotAny, "range"},
 		{"What were the new pontiff's first words?", slotAny, "words"},
+		{"What's the army's count of soldiers wounded?", slotCount, "soldiers"},
 		{"What is the range of the drones?", slotAny, "range"},
 		{"When did India close its airspace?", slotTime, ""},
 		{"At what time did the ceasefire take effect?", slotTime, ""},
