@@ -261,6 +261,14 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if alt := c.alternativeSaid(a, all); alt != "" {
+		// "Militant camps or civilian sites?" is answered by a sentence
+		// that says one of them, in its own word or a synonym: GloVe's
+		// near words are each other's alternatives.
+		ev.fail = alt
+		return ev
+	}
+
 	ev.coverage = c.coverage(a, a.key, all, terms, v.article.Text)
 	withTitle := append(slices.Clip(all), v.title...)
 	// byHeadline: only the headline names the speaker, so the report is
@@ -952,6 +960,25 @@ func isCommonCapital(w string) bool {
 	return false
 }
 
+// alternativeSaid returns why the sentence answers neither alternative of
+// an "A or B" question, or "" when it says a word of one of them.
+func (c checks) alternativeSaid(a *analysis, ws []word) string {
+	var asked []string
+	for _, k := range a.key {
+		if k.alt == 0 || k.name {
+			continue
+		}
+		asked = append(asked, k.word)
+		if c.wordOrSynonym(k.word, ws) {
+			return ""
+		}
+	}
+	if len(asked) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("it says none of %q", strings.Join(asked, ", "))
+}
+
 // coverage is the IDF-weighted share of the question's key terms that the
 // sentence holds, a near synonym counting as much as it is similar (never
 // for names: GloVe puts Delhi next to Islamabad), and any verb of saying
@@ -1282,16 +1309,17 @@ const relationSimilarity = 0.8
 const synonymScore = relationSimilarity
 
 // synonym reports whether the sentence's word w is a WordNet synonym of
-// the question's word asked (a form of it or of a synonym in one of its
-// first senses), by index term.
+// the question's word asked: a form of it or of a synonym in one of its
+// first senses. Forms, not index terms: "locations" shares its stem with
+// "locate", a synonym of the verb "site", but is no form of it.
 func (c checks) synonym(asked string, w word) bool {
 	if c.syns == nil || asked == "" || w.term == "" {
 		return false
 	}
-	return c.syns.of(asked)[w.term]
+	return c.syns.of(asked)[surface(w.raw)]
 }
 
-// synonymCache memoises, for a question's word, the index terms of its
+// synonymCache memoises, for a question's word, the forms of its
 // synonyms: a question's few words are matched against every word of
 // every candidate sentence. It is bounded and safe for concurrent use.
 type synonymCache struct {
@@ -1308,10 +1336,28 @@ func newSynonymCache(th Thesaurus) *synonymCache {
 	return &synonymCache{th: th, m: map[string]map[string]bool{}}
 }
 
+// inflections returns w and its regular forms: plural and third person,
+// past, and -ing ("close": closes, closed, closing; "stop": stopped,
+// stopping; "try": tries, tried). Irregular forms come from the table.
+func inflections(w string) []string {
+	out := []string{w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+	n := len(w)
+	if n >= 2 && w[n-1] == 'e' {
+		out = append(out, w[:n-1]+"ing")
+	}
+	if n >= 2 && w[n-1] == 'y' && !strings.ContainsRune("aeiou", rune(w[n-2])) {
+		out = append(out, w[:n-1]+"ies", w[:n-1]+"ied")
+	}
+	if n >= 3 && !strings.ContainsRune("aeiouwxy", rune(w[n-1])) && strings.ContainsRune("aeiou", rune(w[n-2])) && !strings.ContainsRune("aeiou", rune(w[n-3])) {
+		out = append(out, w+w[n-1:]+"ed", w+w[n-1:]+"ing")
+	}
+	return out
+}
+
 // synonymCacheSize bounds the cache: questions' words, not the corpus's.
 const synonymCacheSize = 4096
 
-// of returns the index terms of word's synonyms and their forms.
+// of returns the forms of word's synonyms, lower-case.
 func (s *synonymCache) of(word string) map[string]bool {
 	word = strings.ToLower(word)
 	s.mu.RLock()
@@ -1322,8 +1368,8 @@ func (s *synonymCache) of(word string) map[string]bool {
 	}
 	terms = map[string]bool{}
 	for _, r := range s.th.Related(word) {
-		if t := term1(r); t != "" {
-			terms[t] = true
+		for _, f := range inflections(r) {
+			terms[f] = true
 		}
 	}
 	s.mu.Lock()

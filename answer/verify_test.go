@@ -382,6 +382,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// army, not Westmark's.
 		{"How many drones did Ostland's army say were downed over the dam?", []string{"seven drones"}, ""},
 		{"How many drones did Westmark's army say were downed over the dam?", nil, ""},
+		// An "A or B" question is answered by a sentence that says one.
+		{"Did Ostland close its airspace or its ports to Westmark airlines?", []string{"Ostland closed its airspace"}, ""},
+		{"Was the Kvarn summit held in a hotel or in a palace?", nil, ""},
 		// How long passed between two events is the gap between the days
 		// the sources give them; without both days there is none.
 		{"How many days after the Kvarn summit was the Lysa accord signed?", []string{"7 days, from 2 March 2031 to 9 March 2031", "[1]"}, ""},
