@@ -798,6 +798,8 @@ func readObject(text string, words []string, verb string) string {
 			continue // a possessive's split 's
 		case head == "" && (isDeterminer(w) || w == "a" || w == "an"):
 			continue
+		case j == i+1 && (w == "to" || w == "with"):
+			continue // "speak to Pakistan's prime minister", "meet with"
 		case isCapitalised(raw[j]):
 			if at(words, j+1) == "s" && head == "" {
 				continue // "Pakistan's army chief": whose, not what
@@ -1126,10 +1128,10 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 			continue
 		}
 		next := at(words, i+1)
-		if next == "of" {
-			continue // "the head of …": a noun of the subject
+		if next == "of" || next == "s" {
+			continue // "the head of …", "this year's …": a noun of the subject
 		}
-		if next == "" || term1(next) == "" || auxiliaries[next] || next == "s" || i+1 < len(raw) && isCapitalised(raw[i+1]) {
+		if next == "" || term1(next) == "" || auxiliaries[next] || i+1 < len(raw) && isCapitalised(raw[i+1]) {
 			// "take effect", "open fire": a light verb and its noun are
 			// one phrase, and the noun alone would be required wrongly.
 			if !reportingVerbs[w] && (lightVerbs[w] || frameWords[w] || i-1 != aux && lightVerbs[at(words, i-1)]) {

@@ -2157,6 +2157,11 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 		if isNew && described[ws[j].term] {
 			isNew = false
 		}
+		if isNew && j > i && initialsOfQuestion(a, ws[i:j+1]) {
+			// "Which MEA official": the Ministry of External Affairs is
+			// the question's own name, spelt out.
+			isNew = false
+		}
 		for n := range a.names {
 			if isNew && a.excluded[n] && nameIn(a.nameWords[n], ws[i:j+1]) {
 				isNew = false // "besides Indians": an Indian is no answer
@@ -2230,6 +2235,26 @@ func qualifiedFocus(a *analysis, ws []word, at []int) []int {
 		return at
 	}
 	return kept
+}
+
+// initialsOfQuestion reports whether the name run ws spells out initials
+// the question gives ("Ministry of External Affairs" for "MEA").
+func initialsOfQuestion(a *analysis, ws []word) bool {
+	var b strings.Builder
+	for _, w := range ws {
+		if isJoiner(w.lower) || w.lower == "and" || w.lower == "the" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w.raw)
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	ini := b.String()
+	for _, t := range a.nameText {
+		if isAcronym(t) && strings.EqualFold(strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "s"), ini) {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifierBeside reports whether every name that qualifies the asked

@@ -547,6 +547,8 @@ func TestReadRelationVerb(t *testing.T) {
 		// "take effect" is one phrase: the noun alone is no verb.
 		{"When did the ceasefire take effect?", "", ""},
 		{"Who briefed reporters?", "", ""},
+		// A possessive's noun is no verb.
+		{"When does this year's grain harvest end?", "end", "harvest"},
 	}
 	for _, tt := range tests {
 		verb, _, subject := readRelationVerb(tt.question, lowerWords(tt.question))
@@ -1043,5 +1045,42 @@ func TestEmphasisAsksNothing(t *testing.T) {
 	}
 	if a.subject != "militia" {
 		t.Errorf("subject = %q, want militia", a.subject)
+	}
+}
+
+// TestInitialsOfQuestion: a name the question gives by its initials is
+// the question's own when spelt out, and no answer to it.
+func TestInitialsOfQuestion(t *testing.T) {
+	t.Parallel()
+	e := deskExtractive(t)
+	a := e.analyse(Question{Text: "Which MEA official revoked the visas?"}, e.src.Current())
+	words := func(s string) []word {
+		var ws []word
+		for _, f := range strings.Fields(s) {
+			ws = append(ws, word{raw: f, lower: strings.ToLower(f), term: term1(f)})
+		}
+		return ws
+	}
+	if !initialsOfQuestion(&a, words("Ministry of External Affairs")) {
+		t.Error("the Ministry of External Affairs is not read as MEA")
+	}
+	if initialsOfQuestion(&a, words("Foreign Secretary Vikram Misri")) {
+		t.Error("a person is read as MEA")
+	}
+}
+
+func TestReadObject(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ question, verb, object string }{
+		{"When did Pakistan close its airspace?", "close", "airspace"},
+		{"When did Asim Munir become Pakistan's army chief?", "become", "chief"},
+		{"On what date did Rubio speak to Pakistan's prime minister?", "speak", "minister"},
+		{"When did India launch Operation Sindoor?", "launch", ""},
+		{"How many flights did Air India cancel on 8 May?", "cancel", ""},
+	}
+	for _, tt := range tests {
+		if got := readObject(tt.question, lowerWords(tt.question), tt.verb); got != tt.object {
+			t.Errorf("%q: object %q, want %q", tt.question, got, tt.object)
+		}
 	}
 }
