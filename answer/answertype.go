@@ -8,7 +8,13 @@ import (
 // lowerWords splits s into lower-cased words of letters, digits and
 // hyphens: how a question is read word by word.
 func lowerWords(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	return textWords(strings.ToLower(s))
+}
+
+// textWords splits s into words as [lowerWords] does, keeping their case,
+// so that the two line up word for word.
+func textWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
 	})
 }

@@ -531,8 +531,16 @@ func (e *Extractive) nearSynonymMentioned(w string, ix *retrieval.Index) bool {
 			}
 		}
 		if e.cfg.Thesaurus != nil {
+			// Many forms share a stem, and Mentions may scan the
+			// vocabulary: each stem is asked once.
+			asked := map[string]bool{}
 			for _, syn := range e.cfg.Thesaurus.Related(form) {
-				if t := term1(syn); t != "" && ix.Mentions(t) {
+				t := term1(syn)
+				if t == "" || asked[t] {
+					continue
+				}
+				asked[t] = true
+				if ix.Mentions(t) {
 					return true
 				}
 			}

@@ -122,7 +122,7 @@ func gapLength(days int, unit string) string {
 		return fmt.Sprintf("%d %ss", n, w)
 	}
 	if unit == "weeks" && days%7 != 0 {
-		return fmt.Sprintf("%s (%s)", plural(days, "day"), fmt.Sprintf("about %.1f weeks", float64(days)/7))
+		return fmt.Sprintf("%s (about %.1f weeks)", plural(days, "day"), float64(days)/7)
 	}
 	if unit == "weeks" {
 		return plural(days/7, "week")

@@ -780,9 +780,7 @@ var namingVerbs = wordSet("call", "name", "dub", "term", "label", "brand", "nick
 // possessive names, up to a preposition, a name or the end. A verb with
 // no such object ("cancel on 8 May", "launch Operation Sindoor") has none.
 func readObject(text string, words []string, verb string) string {
-	raw := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
-	})
+	raw := textWords(text)
 	if len(raw) != len(words) {
 		return ""
 	}
@@ -852,8 +850,7 @@ func askingClause(text string) string {
 		if len(ws) == 0 {
 			continue
 		}
-		switch ws[0] {
-		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+		if isWhWord(ws[0]) {
 			return rest
 		}
 	}
@@ -1078,9 +1075,7 @@ var lightVerbs = wordSet("do", "does", "did", "make", "made", "take", "took", "h
 // chiefs…", "did the crossing reopen?"). Words followed by another content
 // word are the subject's adjectives and nouns.
 func readRelationVerb(text string, words []string) (verb, governed, subject string) {
-	raw := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
-	})
+	raw := textWords(text)
 	if len(raw) != len(words) || len(words) == 0 {
 		return "", "", ""
 	}

@@ -386,19 +386,23 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
-	// The verb may stand in the sentence next to it: "Misri announced
-	// them at a briefing" before the list of measures.
-	relationAt := append(withTitle, v.adjacent...)
-	if a.slot == slotCount && a.relation != "" && !c.relationMatched(a, all) {
-		// A count's verb stands with its number, or with the number the
-		// sentence takes its share of: "Six of the 11 were soldiers"
-		// after "Eleven … were killed and 78 wounded" counts the dead,
-		// not the wounded.
-		relationAt = c.partOfClause(a, v)
-	}
-	if a.relation != "" && !c.relationMatched(a, relationAt) {
-		ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.relation)
-		return ev
+	if a.relation != "" {
+		var said bool
+		if a.slot == slotCount {
+			// A count's verb stands with its number, or with the number
+			// the sentence takes its share of: "Six of the 11 were
+			// soldiers" after "Eleven … were killed and 78 wounded"
+			// counts the dead, not the wounded.
+			said = c.relationMatched(a, all) || c.relationMatched(a, c.partOfClause(a, v))
+		} else {
+			// The verb may stand in the sentence next to it: "Misri
+			// announced them at a briefing" before the list of measures.
+			said = c.relationMatched(a, append(withTitle, v.adjacent...))
+		}
+		if !said {
+			ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.relation)
+			return ev
+		}
 	}
 
 	if a.object != "" && !c.wordOrSynonym(a.object, v.words) {
@@ -1336,24 +1340,6 @@ func newSynonymCache(th Thesaurus) *synonymCache {
 	return &synonymCache{th: th, m: map[string]map[string]bool{}}
 }
 
-// inflections returns w and its regular forms: plural and third person,
-// past, and -ing ("close": closes, closed, closing; "stop": stopped,
-// stopping; "try": tries, tried). Irregular forms come from the table.
-func inflections(w string) []string {
-	out := []string{w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
-	n := len(w)
-	if n >= 2 && w[n-1] == 'e' {
-		out = append(out, w[:n-1]+"ing")
-	}
-	if n >= 2 && w[n-1] == 'y' && !strings.ContainsRune("aeiou", rune(w[n-2])) {
-		out = append(out, w[:n-1]+"ies", w[:n-1]+"ied")
-	}
-	if n >= 3 && !strings.ContainsRune("aeiouwxy", rune(w[n-1])) && strings.ContainsRune("aeiou", rune(w[n-2])) && !strings.ContainsRune("aeiou", rune(w[n-3])) {
-		out = append(out, w+w[n-1:]+"ed", w+w[n-1:]+"ing")
-	}
-	return out
-}
-
 // synonymCacheSize bounds the cache: questions' words, not the corpus's.
 const synonymCacheSize = 4096
 
@@ -1367,10 +1353,8 @@ func (s *synonymCache) of(word string) map[string]bool {
 		return terms
 	}
 	terms = map[string]bool{}
-	for _, r := range s.th.Related(word) {
-		for _, f := range inflections(r) {
-			terms[f] = true
-		}
+	for _, f := range s.th.Related(word) {
+		terms[f] = true
 	}
 	s.mu.Lock()
 	if len(s.m) >= synonymCacheSize {

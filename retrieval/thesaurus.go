@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -137,7 +138,7 @@ func (t *Thesaurus) Synonymous(asked, found string) bool {
 		finds := t.lemmas(p.pos, p.rules, found, lf[:0])
 		for _, f := range finds {
 			for _, a := range asks {
-				if f == a || contains(t.syn[p.pos][a], f) {
+				if f == a || slices.Contains(t.syn[p.pos][a], f) {
 					return true
 				}
 			}
@@ -146,23 +147,27 @@ func (t *Thesaurus) Synonymous(asked, found string) bool {
 	return false
 }
 
-// Related returns the words whose forms count as synonyms of word in
-// [Thesaurus.Synonymous]: the lemmas word may be a form of, their
-// synonyms, and the irregular forms of both ("struck" for "hit"). A
-// caller that matches many words against one can stem these once.
+// Related returns the words that count as synonyms of word in
+// [Thesaurus.Synonymous], in every form: the lemmas word may be a form
+// of, their synonyms, the irregular forms of both ("struck" for "hit") and
+// their regular ones ("closes", "closed", "closing"). A caller that
+// matches many words against one can look them up in a set.
 func (t *Thesaurus) Related(word string) []string {
 	if t == nil || word == "" {
 		return nil
 	}
 	var out []string
-	add := func(pos byte, w string) {
-		if !contains(out, w) {
+	keep := func(w string) {
+		if !slices.Contains(out, w) {
 			out = append(out, w)
 		}
+	}
+	add := func(pos byte, w string) {
+		for _, f := range inflections(w) {
+			keep(f)
+		}
 		for _, f := range t.forms[pos][w] {
-			if !contains(out, f) {
-				out = append(out, f)
-			}
+			keep(f)
 		}
 	}
 	for _, p := range thesaurusParts {
@@ -176,11 +181,20 @@ func (t *Thesaurus) Related(word string) []string {
 	return out
 }
 
-func contains(list []string, w string) bool {
-	for _, x := range list {
-		if x == w {
-			return true
-		}
+// inflections returns w and its regular forms: plural and third person,
+// past, and -ing ("close": closes, closed, closing; "stop": stopped,
+// stopping; "try": tries, tried). Irregular forms come from the table.
+func inflections(w string) []string {
+	out := []string{w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+	n := len(w)
+	if n >= 2 && w[n-1] == 'e' {
+		out = append(out, w[:n-1]+"ing")
 	}
-	return false
+	if n >= 2 && w[n-1] == 'y' && !strings.ContainsRune("aeiou", rune(w[n-2])) {
+		out = append(out, w[:n-1]+"ies", w[:n-1]+"ied")
+	}
+	if n >= 3 && !strings.ContainsRune("aeiouwxy", rune(w[n-1])) && strings.ContainsRune("aeiou", rune(w[n-2])) && !strings.ContainsRune("aeiou", rune(w[n-3])) {
+		out = append(out, w+w[n-1:]+"ed", w+w[n-1:]+"ing")
+	}
+	return out
 }

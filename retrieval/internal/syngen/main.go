@@ -35,6 +35,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/signal"
 	"slices"
@@ -186,11 +187,7 @@ func readWordNet(pkg, db []byte) (*wordNet, error) {
 // members are kept; an adjective's "(p)" or "(a)" marker is dropped.
 func parseData(b []byte) (map[int64][]string, error) {
 	out := map[int64][]string{}
-	for n, line := range lines(b) {
-		if strings.HasPrefix(line, " ") {
-			continue
-		}
-		f := strings.Fields(line)
+	for n, f := range records(b) {
 		if len(f) < 4 {
 			return nil, fmt.Errorf("line %d: too few fields", n)
 		}
@@ -221,11 +218,7 @@ func parseData(b []byte) (map[int64][]string, error) {
 // sense_cnt tagsense_cnt offset [offset ...]", offsets in sense order.
 func parseIndex(b []byte) (map[string][]int64, error) {
 	out := map[string][]int64{}
-	for n, line := range lines(b) {
-		if strings.HasPrefix(line, " ") {
-			continue
-		}
-		f := strings.Fields(line)
+	for n, f := range records(b) {
 		if len(f) < 4 {
 			return nil, fmt.Errorf("line %d: too few fields", n)
 		}
@@ -251,11 +244,7 @@ func parseIndex(b []byte) (map[string][]int64, error) {
 // parseExceptions reads an exception list: "form lemma [lemma ...]".
 func parseExceptions(b []byte) (map[string][]string, error) {
 	out := map[string][]string{}
-	for n, line := range lines(b) {
-		f := strings.Fields(line)
-		if len(f) == 0 {
-			continue
-		}
+	for n, f := range records(b) {
 		if len(f) < 2 {
 			return nil, fmt.Errorf("line %d: a form without its lemma", n)
 		}
@@ -266,13 +255,20 @@ func parseExceptions(b []byte) (map[string][]string, error) {
 	return out, nil
 }
 
-// lines yields b's lines, numbered from 1.
-func lines(b []byte) func(func(int, string) bool) {
-	return func(yield func(int, string) bool) {
+// records yields the fields of b's lines, numbered from 1, past the
+// licence lines WordNet's files open with (they start with spaces) and
+// blank lines.
+func records(b []byte) iter.Seq2[int, []string] {
+	return func(yield func(int, []string) bool) {
 		sc := bufio.NewScanner(bytes.NewReader(b))
 		sc.Buffer(make([]byte, 1<<16), 1<<20)
 		for n := 1; sc.Scan(); n++ {
-			if !yield(n, sc.Text()) {
+			line := sc.Text()
+			f := strings.Fields(line)
+			if strings.HasPrefix(line, " ") || len(f) == 0 {
+				continue
+			}
+			if !yield(n, f) {
 				return
 			}
 		}
