@@ -29,6 +29,8 @@ type Thesaurus struct {
 	syn   map[byte]map[string][]string
 	irreg map[byte]map[string][]string
 	forms map[byte]map[string][]string
+	// names[name] is a country's other names, for each of its names.
+	names map[string][]string
 }
 
 // thesaurusParts are the table's parts of speech with the suffix rules
@@ -60,7 +62,8 @@ func decodeThesaurus(gz []byte) (*Thesaurus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("synonym table: %w", err)
 	}
-	t := &Thesaurus{syn: map[byte]map[string][]string{}, irreg: map[byte]map[string][]string{}, forms: map[byte]map[string][]string{}}
+	t := &Thesaurus{syn: map[byte]map[string][]string{}, irreg: map[byte]map[string][]string{}, forms: map[byte]map[string][]string{},
+		names: map[string][]string{}}
 	for _, p := range thesaurusParts {
 		t.syn[p.pos] = map[string][]string{}
 		t.irreg[p.pos] = map[string][]string{}
@@ -82,8 +85,10 @@ func decodeThesaurus(gz []byte) (*Thesaurus, error) {
 			for _, l := range t.irreg[pos][form] {
 				t.forms[pos][l] = append(t.forms[pos][l], form)
 			}
+		case len(f) == 3 && f[0] == "c" && f[1] != "" && f[2] != "":
+			t.names[f[1]] = strings.Split(f[2], "|")
 		default:
-			return nil, fmt.Errorf("synonym table: line %d: want \"pos\\tword\\tsynonyms\" or \"x\\tpos\\tform\\tlemmas\"", n)
+			return nil, fmt.Errorf("synonym table: line %d: want \"pos\\tword\\tsynonyms\", \"x\\tpos\\tform\\tlemmas\" or \"c\\tname\\tnames\"", n)
 		}
 	}
 	if len(t.syn['v']) == 0 {
@@ -179,6 +184,18 @@ func (t *Thesaurus) Related(word string) []string {
 		}
 	}
 	return out
+}
+
+// OtherNames returns a country's other names, for one of its names, in
+// lower case with words apart by spaces: "united states", "us", "america",
+// "american" and "washington" for "american". Reports use them for one
+// another: "American officials", "Washington said", "the US". A name
+// that is no country's gets nil.
+func (t *Thesaurus) OtherNames(name string) []string {
+	if t == nil {
+		return nil
+	}
+	return t.names[name]
 }
 
 // inflections returns w and its regular forms: plural and third person,

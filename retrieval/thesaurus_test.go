@@ -69,6 +69,49 @@ func TestThesaurus(t *testing.T) {
 	}
 }
 
+// TestOtherNames: a country's names, from WordNet, stand for one another;
+// a name of no country has none.
+func TestOtherNames(t *testing.T) {
+	th, err := LoadThesaurus()
+	if err != nil {
+		t.Fatalf("LoadThesaurus: %v", err)
+	}
+	tests := []struct {
+		name string
+		want []string // among the other names
+		not  []string // not among them
+	}{
+		{"american", []string{"united states", "us", "america", "washington"}, []string{"india"}},
+		{"islamabad", []string{"pakistan", "pakistani"}, []string{"india"}},
+		{"new delhi", []string{"india", "indian"}, []string{"pakistan"}},
+		{"pakistani", []string{"pakistan", "islamabad"}, nil},
+		// China is first the People's Republic, Taiwan only its third.
+		{"china", []string{"beijing"}, []string{"taiwan"}},
+	}
+	for _, tt := range tests {
+		got := th.OtherNames(tt.name)
+		for _, w := range tt.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("OtherNames(%q) = %q, want %q among them", tt.name, got, w)
+			}
+		}
+		for _, w := range tt.not {
+			if slices.Contains(got, w) {
+				t.Errorf("OtherNames(%q) = %q, want no %q", tt.name, got, w)
+			}
+		}
+	}
+	for _, n := range []string{"kashmir", "pahalgam", "army"} {
+		if got := th.OtherNames(n); got != nil {
+			t.Errorf("OtherNames(%q) = %q, want none", n, got)
+		}
+	}
+	var none *Thesaurus
+	if none.OtherNames("american") != nil {
+		t.Error("a nil Thesaurus gave names")
+	}
+}
+
 func TestNilThesaurus(t *testing.T) {
 	var th *Thesaurus
 	if th.Synonymous("shut", "closed") {
@@ -78,6 +121,17 @@ func TestNilThesaurus(t *testing.T) {
 
 func TestDecodeThesaurus(t *testing.T) {
 	th, err := decodeThesaurus(gzipText(t, "# comment\nv\tshut\tclose\nv\tclose\tshut\nv\tstrike\thit\nv\thit\tstrike\nx\tv\tstruck\tstrike\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err = decodeThesaurus(gzipText(t, "v\tshut\tclose\nc\tostland\tbrask|ostish\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := th.OtherNames("ostland"); !slices.Equal(got, []string{"brask", "ostish"}) {
+		t.Errorf("OtherNames(ostland) = %q, want [brask ostish]", got)
+	}
+	th, err = decodeThesaurus(gzipText(t, "# comment\nv\tshut\tclose\nv\tclose\tshut\nv\tstrike\thit\nv\thit\tstrike\nx\tv\tstruck\tstrike\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,6 +150,7 @@ func TestDecodeThesaurus(t *testing.T) {
 		{"empty synonyms", "v\tshut\t\n"},
 		{"exception without lemma", "x\tv\tstruck\t\n"},
 		{"no verbs", "n\ttreaty\tpact\n"},
+		{"country without names", "v\tshut\tclose\nc\tostland\t\n"},
 	}
 	for _, tt := range bad {
 		if _, err := decodeThesaurus(gzipText(t, tt.text)); err == nil {

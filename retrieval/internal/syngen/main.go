@@ -133,8 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("write licence: %w", err)
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %d bytes, sha256 %s; %d words with synonyms, %d pairs, %d inflections\n",
-		cfg.out, st.Bytes, st.SHA256, st.Words, st.Pairs, st.Inflections)
+	fmt.Fprintf(stdout, "%s: %d bytes, sha256 %s; %d words with synonyms, %d pairs, %d inflections, %d names of countries\n",
+		cfg.out, st.Bytes, st.SHA256, st.Words, st.Pairs, st.Inflections, st.Nations)
 	return nil
 }
 
@@ -145,6 +145,8 @@ type wordNet struct {
 	synsets map[string]map[int64][]string // pos → offset → members
 	senses  map[string]map[string][]int64 // pos → lemma → offsets, most frequent sense first
 	irreg   map[string]map[string][]string
+	// nations maps a country's names to its other names (nations.go).
+	nations map[string][]string
 }
 
 // readWordNet parses the database's data and index files and the
@@ -178,8 +180,38 @@ func readWordNet(pkg, db []byte) (*wordNet, error) {
 			return nil, fmt.Errorf("%s.exc: %w", p.name, err)
 		}
 	}
+
+	var nw nationWordNet
+	for _, f := range []struct {
+		name   string
+		data   *map[int64]synset
+		senses *map[string][]int64
+	}{{"noun", &nw.nouns, &nw.nounSenses}, {"adj", &nw.adjs, &nw.adjSenses}} {
+		data, err := npmpack.File(db, "dict/data."+f.name)
+		if err != nil {
+			return nil, err
+		}
+		if *f.data, err = parseSynsets(data); err != nil {
+			return nil, fmt.Errorf("data.%s: %w", f.name, err)
+		}
+		index, err := npmpack.File(db, "dict/index."+f.name)
+		if err != nil {
+			return nil, err
+		}
+		if *f.senses, err = parseSenses(index); err != nil {
+			return nil, fmt.Errorf("index.%s: %w", f.name, err)
+		}
+	}
+	var err error
+	if wn.nations, err = nationGroups(nw, nationSenses); err != nil {
+		return nil, err
+	}
 	return wn, nil
 }
+
+// nationSenses is how many of a name's first senses may be the country's:
+// "American" is first the Americas', then the United States'.
+const nationSenses = 3
 
 // parseData reads a data file: after the licence lines (which start with
 // spaces), a synset a line, "offset lex_filenum ss_type w_cnt word lex_id
@@ -292,15 +324,16 @@ func plainWord(w string) bool {
 
 // stats describes a table, for its provenance file.
 type stats struct {
-	Words, Pairs, Inflections int
-	Bytes                     int
-	SHA256                    string
+	Words, Pairs, Inflections, Nations int
+	Bytes                              int
+	SHA256                             string
 }
 
 // encode writes the table, gzipped: a line "pos\tword\tsynonym synonym …"
 // for every word with a synonym in its first senses, in sorted order, and
 // a line "x\tpos\tform\tlemma …" for every irregular form of a word in
-// the table.
+// the table, and a line "c\tname\tname|name…" for every name of a
+// country, with its other names.
 func encode(wn *wordNet, senses int) ([]byte, stats) {
 	var st stats
 	var b strings.Builder
@@ -361,6 +394,16 @@ func encode(wn *wordNet, senses int) ([]byte, stats) {
 		}
 	}
 
+	names := make([]string, 0, len(wn.nations))
+	for n := range wn.nations {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "c\t%s\t%s\n", n, strings.Join(wn.nations[n], "|"))
+		st.Nations++
+	}
+
 	var out bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
 	zw.Write([]byte(b.String()))
@@ -405,6 +448,13 @@ irregular forms of those words. Read by retrieval.LoadThesaurus
   crisisbot's tokeniser.
 - {{.Words}} word entries, {{.Pairs}} synonym pairs, {{.Inflections}}
   irregular forms ("struck" for "strike").
+- {{.Nations}} names of countries, each with the country's other names:
+  the members of its synset ("United_States", "US", "America"), of its
+  national capital's (an instance of "national_capital" that is part of
+  it, directly or through a district: "Washington"), and the adjectives
+  that pertain to it ("American"). A name is kept when the country, its
+  capital or the pertaining sense is among the name's first 3 senses,
+  and when it is written as a name, capitalised at both ends.
 
 ## Format
 
@@ -415,7 +465,13 @@ Gzipped UTF-8 text, a record a line, fields separated by tabs:
 
 "pos word synonyms" lists a word's synonyms (space-separated) for a part
 of speech: n, v, a (adjectives, satellites included) or r (adverbs).
-"x pos form lemmas" maps an irregular form to its lemmas. Lines starting
+"x pos form lemmas" maps an irregular form to its lemmas. "c name
+names" gives a country's name (lower-case, words apart by spaces) its
+other names, separated by "|":
+
+    c	islamabad	pakistan|islamic republic of pakistan|west pakistan|pakistani
+
+Lines starting
 with "#" are comments.
 
 ## Checksum
