@@ -83,6 +83,7 @@ func BenchmarkExtractiveAnswer(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	th := loadThesaurus(b)
 	for _, n := range []int{1_000, 10_000} {
 		fsys, qs := scaledCorpus(b, n)
 		lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-bench"}}, retrieval.HashEmbedder(384),
@@ -94,7 +95,7 @@ func BenchmarkExtractiveAnswer(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(b)}, lib, ranks)
+		e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th}, lib, ranks)
 		b.Run(fmt.Sprintf("passages=%d", rep.Passages), func(b *testing.B) {
 			ctx := context.Background()
 			var answers, searches []time.Duration

@@ -42,6 +42,11 @@ type ExtractiveConfig struct {
 	// "shut", "struck" for "hit". Unlike near words in Similarity, these
 	// are never the word's opposites.
 	Thesaurus Thesaurus
+	// Names, when set, gives a country's names for one another
+	// ([retrieval.LoadThesaurus]): "American officials" are named by "US
+	// officials", "Islamabad" by "Pakistan". Without it a name matches
+	// only its own forms.
+	Names Gazetteer
 }
 
 // Abstention defaults. The rare-word rank was set on ../shared/eval; the
@@ -114,6 +119,14 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		ref = n
 	}
 	a := analyse(q.Text, ref, ix.IDF, ix.Has)
+	if e.cfg.Names != nil {
+		for _, n := range a.nameWords {
+			a.nameAlts = append(a.nameAlts, otherNames(e.cfg.Names, n))
+		}
+		if a.owner != "" {
+			a.ownerAlts = otherNames(e.cfg.Names, []string{a.owner})
+		}
+	}
 	if a.event != "" {
 		e.dateEvent(ix, &a)
 	}
@@ -409,7 +422,7 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 				}
 			}
 		}
-		if terms > 0 && !mentioned {
+		if terms > 0 && !mentioned && !e.otherNameMentioned(run, ix) {
 			return strings.Join(run, " "), true
 		}
 	}
@@ -440,6 +453,35 @@ func (e *Extractive) uncovered(question string, ix *retrieval.Index) (string, bo
 		return t, true
 	}
 	return "", false
+}
+
+// runWords are a name run's words as names are compared: lower-cased,
+// without a possessive.
+func runWords(run []string) []string {
+	out := make([]string, 0, len(run))
+	for _, w := range run {
+		out = append(out, surface(w))
+	}
+	return out
+}
+
+// otherNameMentioned reports whether the corpus names the country a name
+// run names by another of its names ("US" for "American"). It is not
+// searched by them: every question that names India would then search
+// for Bharat and New Delhi too, and find less of what it asks.
+func (e *Extractive) otherNameMentioned(run []string, ix *retrieval.Index) bool {
+	for _, alt := range otherNames(e.cfg.Names, runWords(run)) {
+		all := true
+		for _, w := range alt {
+			for _, t := range retrieval.Terms(w) {
+				all = all && ix.Mentions(t)
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // expand adds to a search the corpus's words for the question's common

@@ -134,6 +134,11 @@ type analysis struct {
 	// same, lower-cased word by word, possessives dropped.
 	nameText  []string
 	nameWords [][]string
+	// nameAlts are each name's other names, when it is a country's:
+	// "united states", "us" and "washington" for "American" (see
+	// [Gazetteer]). ownerAlts are the owner's.
+	nameAlts  [][][]string
+	ownerAlts [][]string
 	// place marks one-word names the question puts after "in" ("killed in
 	// Pakistan"): a place, which a sentence names as such, not by its
 	// adjective ("Pakistani shells fell on Poonch" is not in Pakistan).
@@ -236,6 +241,65 @@ const reportingClass = "\x00say"
 type Similarity interface {
 	Similar(a, b string) float32
 	Neighbours(word string) []retrieval.Neighbour
+}
+
+// Gazetteer gives a country's other names for one of its names, in lower
+// case with words apart by spaces ("united states", "us", "washington"
+// for "american"); [retrieval.Thesaurus] is one. Reports use them for
+// one another: "What did Islamabad say" is answered by "Pakistan said".
+type Gazetteer interface {
+	OtherNames(name string) []string
+}
+
+// otherNames returns the other names of a question's name (its words,
+// lower-cased), each as words; a plural demonym ("Americans") is looked
+// up as the adjective too.
+func otherNames(g Gazetteer, name []string) [][]string {
+	if g == nil || len(name) == 0 {
+		return nil
+	}
+	key := strings.Join(name, " ")
+	forms := g.OtherNames(key)
+	if len(forms) == 0 && len(name) == 1 {
+		if base, ok := strings.CutSuffix(key, "s"); ok {
+			forms = g.OtherNames(base)
+		}
+	}
+	out := make([][]string, 0, len(forms))
+	for _, f := range forms {
+		out = append(out, strings.Fields(f))
+	}
+	return out
+}
+
+// named reports whether name i of the question stands in one of sources
+// by itself or, for a country, by one of its other names.
+func (a *analysis) named(i int, sources ...[]word) bool {
+	if nameMatched(a.nameWords[i], sources...) {
+		return true
+	}
+	if i < len(a.nameAlts) {
+		for _, alt := range a.nameAlts[i] {
+			if nameMatched(alt, sources...) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownerNamed reports whether ws names the owner of the asked speaker, by
+// itself or by another of its country's names.
+func (a *analysis) ownerNamed(ws []word) bool {
+	if nameIn([]string{a.owner}, ws) {
+		return true
+	}
+	for _, alt := range a.ownerAlts {
+		if nameIn(alt, ws) {
+			return true
+		}
+	}
+	return false
 }
 
 // Thesaurus lists the words that are synonyms of a question's word in

@@ -224,7 +224,7 @@ func titleFits(a *analysis, title, ws, around []word) bool {
 	if !hasTerm(title, a.subjectTerm) {
 		return false
 	}
-	return a.owner == "" || nameIn([]string{a.owner}, title)
+	return a.owner == "" || a.ownerNamed(title)
 }
 
 // hasTerm reports whether ws holds the index term t.

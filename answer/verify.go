@@ -215,12 +215,12 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		if a.excluded[i] {
 			continue
 		}
-		if !nameMatched(a.nameWords[i], around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) &&
+		if !a.named(i, around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) &&
 			!c.headNamedBefore(a.nameWords[i], a.nameHead[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
-		if a.speaks[i] && !nameMatched(a.nameWords[i], all, v.before) && !namedBefore(a.nameWords[i], all, v) &&
+		if a.speaks[i] && !a.named(i, all, v.before) && !namedBefore(a.nameWords[i], all, v) &&
 			!c.titleNames(a.nameWords[i], v, append(slices.Clip(all), v.before...)) {
 			// The report's headline speaker is not every sentence's: a
 			// report on a briefing quotes officials too.
@@ -231,7 +231,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not say %q as a place", a.nameText[i])
 			return ev
 		}
-		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !nameMatched(a.nameWords[i], all, v.prev) {
+		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !a.named(i, all, v.prev) {
 			// "Five Indian jets" in a report on Rafales counts jets, not
 			// Rafales; whose they are may stand in the sentence before
 			// ("Eleven members of Pakistan's forces… Six were soldiers").
@@ -331,7 +331,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		// may leave it unnamed ("rejected that account").
 		near := append(slices.Clip(all), v.prev...)
 		for i, t := range a.topicName {
-			if t && !a.excluded[i] && !nameMatched(a.nameWords[i], near, v.before, v.title) {
+			if t && !a.excluded[i] && !a.named(i, near, v.before, v.title) {
 				ev.fail = fmt.Sprintf("it is not about %s", a.nameText[i])
 				return ev
 			}
@@ -533,7 +533,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 // sentence matches only through its context is there.
 func (c checks) leansOnContext(a *analysis, v sentenceView) bool {
 	for i := range a.names {
-		if !a.excluded[i] && !nameIn(a.nameWords[i], v.words) && nameIn(a.nameWords[i], v.ctx) {
+		if !a.excluded[i] && !a.named(i, v.words) && a.named(i, v.ctx) {
 			return true
 		}
 	}
@@ -1021,7 +1021,7 @@ func (c checks) coverage(a *analysis, keys []keyTerm, ws []word, terms map[strin
 // itself, a near synonym's similarity, 0 for none.
 func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bool, text string) float64 {
 	switch {
-	case k.name && a.nameOf(k.term) >= 0 && nameMatched(a.nameWords[a.nameOf(k.term)], ws):
+	case k.name && a.nameOf(k.term) >= 0 && a.named(a.nameOf(k.term), ws):
 		return 1
 	case k.term == reportingClass:
 		if saysSomething(ws, text) {
@@ -1101,7 +1101,7 @@ func ownSpeakerIn(a *analysis, ws, around []word) bool {
 			return true
 		}
 		for j := max(0, i-5); j < min(len(ws), i+4); j++ {
-			if j != i && isCapitalised(ws[j].raw) && nameIn([]string{a.owner}, ws[j:j+1]) {
+			if j != i && isCapitalised(ws[j].raw) && a.ownerNamed(ws[j:j+1]) {
 				return true
 			}
 		}
@@ -1129,7 +1129,7 @@ func ownedByAnother(a *analysis, ws []word) bool {
 		if !isCapitalised(ws[k].raw) || k == 0 && ws[k].term == "" {
 			continue
 		}
-		if nameIn([]string{a.owner}, ws[k:k+1]) {
+		if a.ownerNamed(ws[k : k+1]) {
 			return false
 		}
 		other = true
@@ -1140,7 +1140,7 @@ func ownedByAnother(a *analysis, ws []word) bool {
 // ownerIn reports whether ws names whose the asked speaker is, when the
 // question says.
 func ownerIn(a *analysis, ws []word) bool {
-	return a.owner == "" || nameIn([]string{a.owner}, ws)
+	return a.owner == "" || a.ownerNamed(ws)
 }
 
 // speakerIn reports whether the speaker a question names by a common noun

@@ -1084,3 +1084,76 @@ func TestReadObject(t *testing.T) {
 		}
 	}
 }
+
+// nationCorpus reports on real countries, which reports name by their
+// adjectives, initials and capitals.
+var nationCorpus = fstest.MapFS{
+	"talks.md": {Data: []byte(`---
+title: Envoys meet as the border stays shut
+source: Wire Desk
+published: 2031-06-06
+---
+US officials said on Thursday that the talks on the river treaty would resume in Geneva next week.
+
+Pakistan said the Attock bridge would stay shut until 20 June.
+`)},
+}
+
+// TestCountryNames: a country's names stand for one another — "American
+// officials" are named by "US officials", "Islamabad said" by "Pakistan
+// said" — but a place the question puts a thing in is named as itself.
+func TestCountryNames(t *testing.T) {
+	t.Parallel()
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
+		func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.Load(ctx, nationCorpus, corpus.Options{})
+		}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	th := loadThesaurus(t)
+	with := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th}, lib, nil)
+	without := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th}, lib, nil)
+
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"Where did American officials say the river treaty talks would resume?", "Geneva"},
+		{"Until when did Islamabad say the Attock bridge would stay shut?", "20 June"},
+		// In Islamabad is a place: Pakistan is no answer.
+		{"Which bridge stayed shut in Islamabad?", ""},
+		// Another country's name is another country.
+		{"Where did Chinese officials say the river treaty talks would resume?", ""},
+	}
+	for _, tt := range tests {
+		ans, err := with.Answer(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.want == "" && !ans.Abstained:
+			t.Errorf("%q: answered %q, want a refusal", tt.question, ans.Text)
+		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
+			t.Errorf("%q: %q (%s), want %q", tt.question, ans.Text, ans.Reason, tt.want)
+		}
+		if tt.want == "" {
+			continue
+		}
+		// Without the country names, the question's name is not found.
+		ans, err = without.Answer(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ans.Abstained {
+			t.Errorf("%q without country names: %q, want a refusal", tt.question, ans.Text)
+		}
+	}
+}
