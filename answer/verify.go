@@ -2128,7 +2128,7 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 		// drones").
 		if j == i && j+1 < len(ws) && ws[j+1].term != "" && !isCapitalised(ws[j+1].raw) &&
 			!breaksPhrase(text[ws[j].end:ws[j+1].start]) && !isAcronym(ws[i].raw) &&
-			!(len(focusAt) > 0 && nearAny(focusAt, j+1, j+3, 0)) {
+			!(len(focusAt) > 0 && nearAny(focusAt, j+1, j+3, 0)) && !(a.opening == "where" && timeAfterName[ws[j+1].lower]) {
 			continue
 		}
 		isNew := false
@@ -2167,6 +2167,13 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 		}
 		if isNew && a.wantsPerson() && placedAt(ws, i) {
 			// "Who" is no place: "along the Line of Control".
+			isNew = false
+		}
+		if isNew && a.opening == "where" && !governedAsPlace(text, ws, i) {
+			// "Where" is answered by a place the sentence puts something
+			// in, at, near, from or to, or that a verb acts on ("struck
+			// Muridke"): not by a country that is a subject ("India did
+			// not comment") or an opponent ("against Pakistan").
 			isNew = false
 		}
 		if isNew && a.wantsPlace() && (isTitleWord(surface(ws[i].raw)) || i > 0 && isCapitalised(ws[i-1].raw) && isTitleWord(surface(ws[i-1].raw))) {
@@ -2337,6 +2344,50 @@ func placedAt(ws []word, i int) bool {
 	}
 	return false
 }
+
+// governedAsPlace reports whether the name starting at ws[i] stands
+// where a place does: after a preposition of place, or as the object of
+// a verb, past the words of its noun phrase ("at the Baisaran meadow",
+// "in the city of Lahore") and the names it is listed with ("in Kotli,
+// Muzaffarabad and Bagh"), but not past a comma that ends a phrase of
+// common words ("In his address to the nation, Prime Minister Narendra
+// Modi said").
+func governedAsPlace(text string, ws []word, i int) bool {
+	common := 0
+	for k := i - 1; k >= 0 && k >= i-10; k-- {
+		w := ws[k].lower
+		if strings.ContainsAny(text[ws[k].end:ws[k+1].start], ",;:—()") && !isCapitalised(ws[k].raw) {
+			return false
+		}
+		switch {
+		case placePrepositions[w]:
+			return true
+		case isCapitalised(ws[k].raw) || w == "and" || w == "or" || isDeterminer(w) || ws[k].num:
+			continue
+		case looksVerb(w) || k > 0 && ws[k-1].lower == "to" && !placePrepositions[w]:
+			// "struck Muridke", "to visit Saudi Arabia".
+			return true
+		case ws[k].term != "" && common < 3:
+			// "the city of", "30 km north of".
+			common++
+			continue
+		case w == "of" || w == "'s":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// timeAfterName are words of time that follow a name without describing
+// it: where talks will be held "in Geneva next week" is Geneva, though
+// "Indian aircraft" names no India.
+var timeAfterName = wordSet("next", "last", "yesterday", "today", "tonight", "overnight", "earlier", "later", "again", "early", "late")
+
+// placePrepositions put what follows them somewhere.
+var placePrepositions = wordSet("in", "at", "near", "from", "to", "into", "onto", "on", "over", "across", "along", "outside", "inside",
+	"above", "below", "beneath", "off", "around", "towards", "toward", "between", "via", "through", "within", "beyond", "under",
+	"behind", "past", "throughout", "upon")
 
 // titled reports whether the name ws[i..j] holds the title whose terms
 // are ts, in text: in the name itself or just before it ("Army Chief Asim

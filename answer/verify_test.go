@@ -1157,3 +1157,34 @@ func TestCountryNames(t *testing.T) {
 		}
 	}
 }
+
+// TestGovernedAsPlace: "where" is answered by a place the sentence puts
+// something in, at or near, or that a verb acts on; not by a subject, an
+// opponent, or a name past the comma that ends a phrase.
+func TestGovernedAsPlace(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		sentence, name string
+		want           bool
+	}{
+		{"Gunmen opened fire at the Baisaran meadow above Pahalgam.", "Baisaran", true},
+		{"Gunmen opened fire at the Baisaran meadow above Pahalgam.", "Pahalgam", true},
+		{"India struck sites in Kotli, Muzaffarabad and Bagh.", "Bagh", true},
+		{"The army said it had struck Muridke overnight.", "Muridke", true},
+		{"He is due to visit Saudi Arabia next week.", "Saudi", true},
+		{"They met in the city of Lahore.", "Lahore", true},
+		{"India did not comment on the tests.", "India", false},
+		{"It paused its action against Pakistan.", "Pakistan", false},
+		{"In his address to the nation, Prime Minister Narendra Modi said so.", "Prime", false},
+	}
+	for _, tt := range tests {
+		ws := splitWords(tt.sentence, 0, len(tt.sentence))
+		i := slices.IndexFunc(ws, func(w word) bool { return w.raw == tt.name })
+		if i < 0 {
+			t.Fatalf("%q not in %q", tt.name, tt.sentence)
+		}
+		if got := governedAsPlace(tt.sentence, ws, i); got != tt.want {
+			t.Errorf("governedAsPlace(%q, %q) = %v, want %v", tt.sentence, tt.name, got, tt.want)
+		}
+	}
+}
