@@ -1774,6 +1774,9 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 	if i < 0 {
 		return "", false
 	}
+	if a.slot == slotCount && !qualifiersInClause(a, v, i) {
+		return "", false
+	}
 	// "Killed 15 civilians and wounded 43": the number another verb
 	// governs is no count of the asked one's; the asked verb's own is.
 	// So is a number whose passive verb is another: "Fourteen ferries
@@ -1809,6 +1812,30 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		}
 	}
 	return normaliseNumber(ws, i), true
+}
+
+// qualifiersInClause reports whether every name that says whose the
+// counted things are, when the sentence names it, names it in the clause
+// of the count at v.words[i]: in "537 Pakistani nationals crossed back,
+// among them nine diplomats and officials, while 850 Indians returned",
+// the nine diplomats are not Indian ones. A name only in the sentence
+// before is the checks' affair ("Eleven members of Pakistan's forces…
+// Six were soldiers").
+func qualifiersInClause(a *analysis, v sentenceView, i int) bool {
+	text, ws := v.article.Text, v.words
+	from, to := i, i
+	for from > 0 && !strings.ContainsAny(text[ws[from-1].end:ws[from].start], ",;:—()") {
+		from--
+	}
+	for to+1 < len(ws) && !strings.ContainsAny(text[ws[to].end:ws[to+1].start], ",;:—()") {
+		to++
+	}
+	for n := range a.names {
+		if a.modifies[n] && !a.excluded[n] && a.named(n, ws) && !a.named(n, ws[from:to+1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // passiveAfter returns the index term of the passive verb of the clause

@@ -1085,6 +1085,32 @@ func TestReadObject(t *testing.T) {
 	}
 }
 
+// miniExtractive answers from fsys, with the built-in tables; names sets
+// the country names.
+func miniExtractive(tb testing.TB, fsys fstest.MapFS, names bool) *Extractive {
+	tb.Helper()
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
+		func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.Load(ctx, fsys, corpus.Options{})
+		}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	th := loadThesaurus(tb)
+	cfg := ExtractiveConfig{Similarity: sim, Thesaurus: th}
+	if names {
+		cfg.Names = th
+	}
+	return NewExtractive(cfg, lib, nil)
+}
+
 // nationCorpus reports on real countries, which reports name by their
 // adjectives, initials and capitals.
 var nationCorpus = fstest.MapFS{
@@ -1104,23 +1130,8 @@ Pakistan said the Attock bridge would stay shut until 20 June.
 // said" — but a place the question puts a thing in is named as itself.
 func TestCountryNames(t *testing.T) {
 	t.Parallel()
-	sim, err := retrieval.LoadSimilarity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
-		func(ctx context.Context) (*corpus.Result, error) {
-			return corpus.Load(ctx, nationCorpus, corpus.Options{})
-		}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lib.Open(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	th := loadThesaurus(t)
-	with := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th}, lib, nil)
-	without := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th}, lib, nil)
+	with := miniExtractive(t, nationCorpus, true)
+	without := miniExtractive(t, nationCorpus, false)
 
 	tests := []struct {
 		question string
@@ -1185,6 +1196,38 @@ func TestGovernedAsPlace(t *testing.T) {
 		}
 		if got := governedAsPlace(tt.sentence, ws, i); got != tt.want {
 			t.Errorf("governedAsPlace(%q, %q) = %v, want %v", tt.sentence, tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestCountQualifierInItsClause: whose the counted things are is said in
+// the count's clause; a sentence that names them elsewhere counts others.
+func TestCountQualifierInItsClause(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"border.md": {Data: []byte(`---
+title: Thousands cross the border before it closes
+source: Wire Desk
+published: 2031-06-09
+---
+In the four days to Sunday, 537 Ostland nationals crossed back through the Kell post, among them nine diplomats, while 850 Westmark citizens returned home.
+`)}}, false)
+	tests := []struct {
+		question, want string // want "" for a refusal
+	}{
+		{"How many Ostland nationals crossed back through the Kell post?", "537"},
+		{"How many diplomats crossed back through the Kell post?", "nine"},
+		{"How many Westmark diplomats crossed back through the Kell post?", ""},
+	}
+	for _, tt := range tests {
+		ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.want == "" && !ans.Abstained:
+			t.Errorf("%q: answered %q, want a refusal", tt.question, ans.Text)
+		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
+			t.Errorf("%q: %q (%s), want %q", tt.question, ans.Text, ans.Reason, tt.want)
 		}
 	}
 }
