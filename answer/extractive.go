@@ -106,7 +106,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
 	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now,
-		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}}}
+		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}, names: cfg.Names}}
 }
 
 // analyse reads the question, with a follow-up's previous question for

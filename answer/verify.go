@@ -195,6 +195,7 @@ type checks struct {
 	syns        *synonymCache
 	stems       *stemmer
 	titles      *titleCache
+	names       Gazetteer // may be nil
 }
 
 // verify runs every check on one candidate.
@@ -225,6 +226,12 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			// The report's headline speaker is not every sentence's: a
 			// report on a briefing quotes officials too.
 			ev.fail = fmt.Sprintf("it does not say what %s said", a.nameText[i])
+			return ev
+		}
+		if other := c.otherCountryOf(a, i, all); other != "" {
+			// "Which district on the Pakistani side" is not answered by
+			// "the Poonch district on the Indian side".
+			ev.fail = fmt.Sprintf("it says the %s %s, not the %s one", other, a.nameHead[i], a.nameText[i])
 			return ev
 		}
 		if a.place[i] && !placeNamed(a.nameWords[i][0], append(slices.Clip(around), v.title...)) {
@@ -1812,6 +1819,35 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 		}
 	}
 	return normaliseNumber(ws, i), true
+}
+
+// otherCountryOf returns the country name ws gives the noun that the
+// question's country name i qualifies ("Indian" in "the Indian side" for
+// "the Pakistani side"), when ws never gives it the question's; else "".
+func (c checks) otherCountryOf(a *analysis, i int, ws []word) string {
+	if c.names == nil || a.nameHead[i] == "" || i >= len(a.nameAlts) || len(a.nameAlts[i]) == 0 {
+		return ""
+	}
+	for j := range a.names {
+		if j != i && a.nameHead[j] == a.nameHead[i] {
+			return "" // "Pakistani time or Indian time?" asks which
+		}
+	}
+	t := term1(a.nameHead[i])
+	other := ""
+	for k := 1; k < len(ws); k++ {
+		// The name right before the noun: "Indian side", "India's side".
+		if ws[k].term != t || !isCapitalised(ws[k-1].raw) || ws[k].start-ws[k-1].end > 1 {
+			continue
+		}
+		if a.named(i, ws[k-1:k]) {
+			return ""
+		}
+		if other == "" && len(c.names.OtherNames(surface(ws[k-1].raw))) > 0 {
+			other = ws[k-1].raw
+		}
+	}
+	return other
 }
 
 // qualifiersInClause reports whether every name that says whose the

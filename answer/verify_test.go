@@ -1231,3 +1231,50 @@ In the four days to Sunday, 537 Ostland nationals crossed back through the Kell 
 		}
 	}
 }
+
+// TestOtherCountrysThing: a thing the question gives one country ("the
+// Pakistani side") is not answered by a sentence that gives it another's
+// ("the Indian side") — unless the question asks which of the two.
+func TestOtherCountrysThing(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"shelling.md": {Data: []byte(`---
+title: Shelling along the border
+source: Wire Desk
+published: 2031-06-09
+---
+Pakistan and India traded fire across the border on Sunday.
+
+Heavy shelling hit the Poonch district on the Indian side of the border on Sunday.
+
+The ceasefire took effect at 17:00 Indian time on Monday.
+`)}}
+	with := miniExtractive(t, fsys, true)
+	without := miniExtractive(t, fsys, false)
+	tests := []struct {
+		question, want string // want "" for a refusal with the country names
+	}{
+		{"Which district on the Indian side of the border was hit by shelling on Sunday?", "Poonch"},
+		{"Which district on the Pakistani side of the border was hit by shelling on Sunday?", ""},
+		{"Did the ceasefire take effect at 17:00 Pakistani time or Indian time?", "Indian time"},
+	}
+	for _, tt := range tests {
+		ans, err := with.Answer(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.want == "" && !ans.Abstained:
+			t.Errorf("%q: answered %q, want a refusal", tt.question, ans.Text)
+		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
+			t.Errorf("%q: %q (%s), want %q", tt.question, ans.Text, ans.Reason, tt.want)
+		}
+	}
+	// Without the country names, "Pakistani" and "Indian" are two words.
+	ans, err := without.Answer(context.Background(), Question{Text: tests[1].question}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Abstained && strings.Contains(ans.Reason, "Indian side") {
+		t.Errorf("without country names the refusal names the other country: %s", ans.Reason)
+	}
+}
