@@ -47,6 +47,10 @@ type ExtractiveConfig struct {
 	// officials", "Islamabad" by "Pakistan". Without it a name matches
 	// only its own forms.
 	Names Gazetteer
+	// Kinds, when set, tells which asked nouns a name answers alone
+	// ([retrieval.LoadThesaurus]): "which city" is answered by "Muridke",
+	// but "which mosque" only by a sentence that says which mosque.
+	Kinds NounKinds
 }
 
 // Abstention defaults. The rare-word rank was set on ../shared/eval; the
@@ -106,7 +110,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
 	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now,
-		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}, names: cfg.Names}}
+		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}, names: cfg.Names, kinds: cfg.Kinds}}
 }
 
 // analyse reads the question, with a follow-up's previous question for

@@ -302,6 +302,13 @@ func (a *analysis) ownerNamed(ws []word) bool {
 	return false
 }
 
+// NounKinds tells whether a name answers a noun by itself: a person, a
+// place or a group ("which minister", "which city"), not a thing ("which
+// mosque"); [retrieval.Thesaurus] is one.
+type NounKinds interface {
+	NamesKind(noun string) bool
+}
+
 // Thesaurus lists the words that are synonyms of a question's word in
 // its common senses, with their forms; [retrieval.Thesaurus] is one.
 type Thesaurus interface {

@@ -196,6 +196,7 @@ type checks struct {
 	stems       *stemmer
 	titles      *titleCache
 	names       Gazetteer // may be nil
+	kinds       NounKinds // may be nil
 }
 
 // verify runs every check on one candidate.
@@ -449,6 +450,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if a.slot == slotName && a.focus != "" && len(focusAt) == 0 && c.kinds != nil && !c.kinds.NamesKind(strings.ToLower(a.focus)) {
+		// A city, a minister or a group is answered by a name alone
+		// ("Muridke", "Rajnath Singh"), but a mosque, a missile or a
+		// bridge is named by saying which: a list of towns is no mosque.
+		ev.fail = fmt.Sprintf("it names no %s", a.focus)
+		return ev
+	}
 	if a.slot == slotName && a.focus != "" && len(focusAt) == 0 {
 		// A sentence that never names the asked kind of thing ("which
 		// jets") must make up for it by holding everything else the

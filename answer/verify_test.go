@@ -1086,7 +1086,7 @@ func TestReadObject(t *testing.T) {
 }
 
 // miniExtractive answers from fsys, with the built-in tables; names sets
-// the country names.
+// the country names and the kinds of noun.
 func miniExtractive(tb testing.TB, fsys fstest.MapFS, names bool) *Extractive {
 	tb.Helper()
 	sim, err := retrieval.LoadSimilarity()
@@ -1106,7 +1106,7 @@ func miniExtractive(tb testing.TB, fsys fstest.MapFS, names bool) *Extractive {
 	th := loadThesaurus(tb)
 	cfg := ExtractiveConfig{Similarity: sim, Thesaurus: th}
 	if names {
-		cfg.Names = th
+		cfg.Names, cfg.Kinds = th, th
 	}
 	return NewExtractive(cfg, lib, nil)
 }
@@ -1276,5 +1276,45 @@ The ceasefire took effect at 17:00 Indian time on Monday.
 	}
 	if ans.Abstained && strings.Contains(ans.Reason, "Indian side") {
 		t.Errorf("without country names the refusal names the other country: %s", ans.Reason)
+	}
+}
+
+// TestThingNamedBySayingWhich: a city or a minister is answered by a name
+// alone, but a mosque only by a sentence that says which mosque.
+func TestThingNamedBySayingWhich(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"strikes.md": {Data: []byte(`---
+title: Strikes hit three towns
+source: Wire Desk
+published: 2031-06-12
+---
+The military said strikes had hit Kotli, Bagh and Sonmiani on Wednesday.
+`)}}
+	tests := []struct {
+		question string
+		kinds    bool
+		want     string // "" for a refusal
+	}{
+		{"Which towns did the military say the strikes hit on Wednesday?", true, "Kotli"},
+		{"Which mosque did the military say the strikes hit on Wednesday?", true, ""},
+		// Without the kinds of noun, any name passes for the mosque.
+		{"Which mosque did the military say the strikes hit on Wednesday?", false, "Kotli"},
+	}
+	with, without := miniExtractive(t, fsys, true), miniExtractive(t, fsys, false)
+	for _, tt := range tests {
+		e := without
+		if tt.kinds {
+			e = with
+		}
+		ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.want == "" && !ans.Abstained:
+			t.Errorf("%q (kinds %v): answered %q, want a refusal", tt.question, tt.kinds, ans.Text)
+		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
+			t.Errorf("%q (kinds %v): %q (%s), want %q", tt.question, tt.kinds, ans.Text, ans.Reason, tt.want)
+		}
 	}
 }

@@ -31,6 +31,8 @@ type Thesaurus struct {
 	forms map[byte]map[string][]string
 	// names[name] is a country's other names, for each of its names.
 	names map[string][]string
+	// kinds[noun] is the kind of name that answers the noun: p, l, g, t.
+	kinds map[string]byte
 }
 
 // thesaurusParts are the table's parts of speech with the suffix rules
@@ -63,7 +65,7 @@ func decodeThesaurus(gz []byte) (*Thesaurus, error) {
 		return nil, fmt.Errorf("synonym table: %w", err)
 	}
 	t := &Thesaurus{syn: map[byte]map[string][]string{}, irreg: map[byte]map[string][]string{}, forms: map[byte]map[string][]string{},
-		names: map[string][]string{}}
+		names: map[string][]string{}, kinds: map[string]byte{}}
 	for _, p := range thesaurusParts {
 		t.syn[p.pos] = map[string][]string{}
 		t.irreg[p.pos] = map[string][]string{}
@@ -85,10 +87,12 @@ func decodeThesaurus(gz []byte) (*Thesaurus, error) {
 			for _, l := range t.irreg[pos][form] {
 				t.forms[pos][l] = append(t.forms[pos][l], form)
 			}
+		case len(f) == 3 && f[0] == "k" && f[1] != "" && len(f[2]) == 1:
+			t.kinds[f[1]] = f[2][0]
 		case len(f) == 3 && f[0] == "c" && f[1] != "" && f[2] != "":
 			t.names[f[1]] = strings.Split(f[2], "|")
 		default:
-			return nil, fmt.Errorf("synonym table: line %d: want \"pos\\tword\\tsynonyms\", \"x\\tpos\\tform\\tlemmas\" or \"c\\tname\\tnames\"", n)
+			return nil, fmt.Errorf("synonym table: line %d: want \"pos\\tword\\tsynonyms\", \"x\\tpos\\tform\\tlemmas\", \"c\\tname\\tnames\" or \"k\\tnoun\\tkind\"", n)
 		}
 	}
 	if len(t.syn['v']) == 0 {
@@ -196,6 +200,33 @@ func (t *Thesaurus) OtherNames(name string) []string {
 		return nil
 	}
 	return t.names[name]
+}
+
+// NamesKind reports whether a name answers the noun (a lower-case word,
+// singular or plural) as the noun's commonest sense: a person ("which
+// ministers"), a place ("which city"), a group ("which group") or one of
+// WordNet's top concepts. A mosque, a missile or a bridge is none: a
+// sentence names one by saying which ("the Abdali missile").
+func (t *Thesaurus) NamesKind(noun string) bool {
+	if t == nil || noun == "" {
+		return false
+	}
+	if _, ok := t.kinds[noun]; ok {
+		return true
+	}
+	for _, l := range t.irreg['n'][noun] {
+		if _, ok := t.kinds[l]; ok {
+			return true
+		}
+	}
+	for _, r := range thesaurusParts[0].rules {
+		if base, ok := strings.CutSuffix(noun, r[0]); ok && base != "" {
+			if _, ok := t.kinds[base+r[1]]; ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inflections returns w and its regular forms: plural and third person,

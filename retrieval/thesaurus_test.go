@@ -112,6 +112,23 @@ func TestOtherNames(t *testing.T) {
 	}
 }
 
+// TestNamesKind: people, places and groups are answered by a name alone,
+// in either number; things are not.
+func TestNamesKind(t *testing.T) {
+	th, err := LoadThesaurus()
+	if err != nil {
+		t.Fatalf("LoadThesaurus: %v", err)
+	}
+	for noun, want := range map[string]bool{
+		"city": true, "cities": true, "minister": true, "ministers": true, "district": true, "party": true,
+		"mosque": false, "missile": false, "bridge": false, "nights": false, "": false,
+	} {
+		if got := th.NamesKind(noun); got != want {
+			t.Errorf("NamesKind(%q) = %v, want %v", noun, got, want)
+		}
+	}
+}
+
 func TestNilThesaurus(t *testing.T) {
 	var th *Thesaurus
 	if th.Synonymous("shut", "closed") {
@@ -151,6 +168,7 @@ func TestDecodeThesaurus(t *testing.T) {
 		{"exception without lemma", "x\tv\tstruck\t\n"},
 		{"no verbs", "n\ttreaty\tpact\n"},
 		{"country without names", "v\tshut\tclose\nc\tostland\t\n"},
+		{"kind of two letters", "v\tshut\tclose\nk\tcity\tlp\n"},
 	}
 	for _, tt := range bad {
 		if _, err := decodeThesaurus(gzipText(t, tt.text)); err == nil {

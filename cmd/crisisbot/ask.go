@@ -120,7 +120,7 @@ func newAnswerer(cfg config, hc *httpretry.Client, src answer.IndexSource, log *
 	if err != nil {
 		return nil, err
 	}
-	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK, MinCoverage: cfg.MinCoverage, Similarity: sim, Thesaurus: thes, Names: thes}, src, ranks)
+	extractive := answer.NewExtractive(answer.ExtractiveConfig{TopK: cfg.TopK, MinCoverage: cfg.MinCoverage, Similarity: sim, Thesaurus: thes, Names: thes, Kinds: thes}, src, ranks)
 	if !cfg.useLLM() {
 		return extractive, nil
 	}

@@ -133,8 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("write licence: %w", err)
 		}
 	}
-	fmt.Fprintf(stdout, "%s: %d bytes, sha256 %s; %d words with synonyms, %d pairs, %d inflections, %d names of countries\n",
-		cfg.out, st.Bytes, st.SHA256, st.Words, st.Pairs, st.Inflections, st.Nations)
+	fmt.Fprintf(stdout, "%s: %d bytes, sha256 %s; %d words with synonyms, %d pairs, %d inflections, %d names of countries, %d kinds of noun\n",
+		cfg.out, st.Bytes, st.SHA256, st.Words, st.Pairs, st.Inflections, st.Nations, st.Kinds)
 	return nil
 }
 
@@ -147,6 +147,8 @@ type wordNet struct {
 	irreg   map[string]map[string][]string
 	// nations maps a country's names to its other names (nations.go).
 	nations map[string][]string
+	// kinds maps a noun to the kind of name that answers it: p, l or g.
+	kinds map[string]byte
 }
 
 // readWordNet parses the database's data and index files and the
@@ -206,6 +208,7 @@ func readWordNet(pkg, db []byte) (*wordNet, error) {
 	if wn.nations, err = nationGroups(nw, nationSenses); err != nil {
 		return nil, err
 	}
+	wn.kinds = nounKinds(nw.nouns, nw.nounSenses)
 	return wn, nil
 }
 
@@ -324,16 +327,18 @@ func plainWord(w string) bool {
 
 // stats describes a table, for its provenance file.
 type stats struct {
-	Words, Pairs, Inflections, Nations int
-	Bytes                              int
-	SHA256                             string
+	Words, Pairs, Inflections, Nations, Kinds int
+	Bytes                                     int
+	SHA256                                    string
 }
 
 // encode writes the table, gzipped: a line "pos\tword\tsynonym synonym …"
 // for every word with a synonym in its first senses, in sorted order, and
 // a line "x\tpos\tform\tlemma …" for every irregular form of a word in
-// the table, and a line "c\tname\tname|name…" for every name of a
-// country, with its other names.
+// the table, a line "c\tname\tname|name…" for every name of a country,
+// with its other names, and a line "k\tnoun\tkind" for every noun that
+// names a person (p), a place (l), a group (g) or a top concept (t) in
+// its commonest sense.
 func encode(wn *wordNet, senses int) ([]byte, stats) {
 	var st stats
 	var b strings.Builder
@@ -404,6 +409,16 @@ func encode(wn *wordNet, senses int) ([]byte, stats) {
 		st.Nations++
 	}
 
+	nouns := make([]string, 0, len(wn.kinds))
+	for n := range wn.kinds {
+		nouns = append(nouns, n)
+	}
+	slices.Sort(nouns)
+	for _, n := range nouns {
+		fmt.Fprintf(&b, "k\t%s\t%c\n", n, wn.kinds[n])
+		st.Kinds++
+	}
+
 	var out bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
 	zw.Write([]byte(b.String()))
@@ -455,6 +470,10 @@ irregular forms of those words. Read by retrieval.LoadThesaurus
   that pertain to it ("American"). A name is kept when the country, its
   capital or the pertaining sense is among the name's first 3 senses,
   and when it is written as a name, capitalised at both ends.
+- {{.Kinds}} plain nouns whose commonest sense WordNet files under
+  noun.person (p), noun.location (l), noun.group (g) or noun.Tops (t,
+  "entity", "group", "person"): the kinds of thing a name answers
+  ("which minister", "which city", "which group").
 
 ## Format
 
@@ -470,6 +489,12 @@ names" gives a country's name (lower-case, words apart by spaces) its
 other names, separated by "|":
 
     c	islamabad	pakistan|islamic republic of pakistan|west pakistan|pakistani
+
+"k noun kind" gives a noun
+whose commonest sense is a person (p), a place (l), a group (g) or one of
+WordNet's top concepts (t) that kind:
+
+    k	minister	p
 
 Lines starting
 with "#" are comments.

@@ -23,6 +23,7 @@ import (
 type synset struct {
 	members []string
 	ptrs    []pointer
+	lexfile int // WordNet's lexicographer file: 15 noun.location, 18 noun.person …
 }
 
 // pointer is one of a synset's pointers: its symbol ("@i", "#p", "\")
@@ -51,6 +52,9 @@ func parseSynsets(b []byte) (map[int64]synset, error) {
 			return nil, fmt.Errorf("line %d: word count %q does not fit the line", n, f[3])
 		}
 		var s synset
+		if s.lexfile, err = strconv.Atoi(f[1]); err != nil {
+			return nil, fmt.Errorf("line %d: lexicographer file %q: %w", n, f[1], err)
+		}
 		for i := range int(cnt) {
 			w := f[4+2*i]
 			if j := strings.IndexByte(w, '('); j > 0 {
@@ -275,4 +279,32 @@ func writtenAsName(m string) bool {
 	}
 	first, last := ws[0], ws[len(ws)-1]
 	return first[0] >= 'A' && first[0] <= 'Z' && last[0] >= 'A' && last[0] <= 'Z'
+}
+
+// Kinds of noun that a name answers: "which city" is answered by
+// "Muridke", "which minister" by "Rajnath Singh", "which group" by
+// "Lashkar-e-Taiba", without the sentence saying "city", "minister" or
+// "group". A mosque, a missile or a bridge is not: the sentence must say
+// which one it is. WordNet files each synset under a lexicographer file;
+// a noun's kind is its commonest sense's.
+var nameKinds = map[int]byte{
+	3:  't', // noun.Tops: "entity", "group", "person" themselves
+	14: 'g', // noun.group: organisations, groups
+	15: 'l', // noun.location: places
+	18: 'p', // noun.person: people
+}
+
+// nounKinds returns, for each plain noun whose commonest sense is a
+// place, a person, a group or one of WordNet's top concepts, that kind.
+func nounKinds(nouns map[int64]synset, senses map[string][]int64) map[string]byte {
+	out := map[string]byte{}
+	for lemma, offs := range senses {
+		if len(offs) == 0 || !plainWord(lemma) {
+			continue
+		}
+		if k, ok := nameKinds[nouns[offs[0]].lexfile]; ok {
+			out[lemma] = k
+		}
+	}
+	return out
 }

@@ -107,3 +107,40 @@ func TestParseSynsetsRejectsBadPointers(t *testing.T) {
 		}
 	}
 }
+
+func TestNounKinds(t *testing.T) {
+	nouns, err := parseSynsets([]byte(`  1 licence
+00000010 18 n 01 minister 0 000 | a person
+00000020 15 n 01 city 0 000 | a place
+00000030 06 n 01 mosque 0 000 | an artifact
+00000040 14 n 01 party 0 000 | a group
+00000050 06 n 01 bridge 0 000 | an artifact
+00000060 15 n 01 bridge 0 000 | a place, but not the commonest sense
+00000070 03 n 01 group 0 000 | a top concept
+00000080 15 n 01 new_town 0 000 | a collocation
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	senses, err := parseSenses([]byte(`minister n 1 0 1 0 00000010
+city n 1 0 1 0 00000020
+mosque n 1 0 1 0 00000030
+party n 1 0 1 0 00000040
+bridge n 2 0 2 0 00000050 00000060
+group n 1 0 1 0 00000070
+new_town n 1 0 1 0 00000080
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := nounKinds(nouns, senses)
+	want := map[string]byte{"minister": 'p', "city": 'l', "party": 'g', "group": 't'}
+	if len(got) != len(want) {
+		t.Errorf("nounKinds = %q, want %q", got, want)
+	}
+	for n, k := range want {
+		if got[n] != k {
+			t.Errorf("kind of %q = %q, want %q", n, got[n], k)
+		}
+	}
+}
