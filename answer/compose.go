@@ -705,7 +705,9 @@ func opensWithReference(text string, s corpus.Span) bool {
 		return false
 	}
 	if pointsBack(ws[0].lower) {
-		return true
+		// "The move", "The group" point back; "The third Test" and "The
+		// Indian government" say what they are.
+		return ws[0].lower != "the" || len(ws) < 2 || !isCapitalised(ws[1].raw) && !ordinalWords[ws[1].lower] && !ws[1].num
 	}
 	// After an opening phrase: "Next week, he will…", "On Friday, it said…".
 	if comma := strings.IndexByte(text[s.Start:min(s.End, s.Start+40)], ','); comma > 0 {
@@ -717,6 +719,9 @@ func opensWithReference(text string, s corpus.Span) bool {
 	}
 	return false
 }
+
+// ordinalWords say which of several a noun is: "the third Test".
+var ordinalWords = wordSet("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last", "next", "final", "latest")
 
 func pointsBack(w string) bool {
 	switch w {

@@ -1318,3 +1318,21 @@ The military said strikes had hit Kotli, Bagh and Sonmiani on Wednesday.
 		}
 	}
 }
+
+// TestOpensWithReference: a sentence that opens by pointing back is read
+// with the one before it; one whose opening says what it is about is not.
+func TestOpensWithReference(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"He said the talks would resume.":                    true,
+		"The move was welcomed in Geneva.":                   true,
+		"Next week, they will meet again.":                   true,
+		"The third Test begins in Ahmedabad on Friday.":      false,
+		"The Indian government said the targets were camps.": false,
+		"Officials closed the bridge on Tuesday.":            false,
+	} {
+		if got := opensWithReference(s, corpus.Span{End: len(s)}); got != want {
+			t.Errorf("opensWithReference(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
