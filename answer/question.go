@@ -112,7 +112,12 @@ type analysis struct {
 	// opening is the question's first word, lower-cased ("who",
 	// "where"); asked is the index term of every word it has.
 	opening string
-	asked   map[string]bool
+	// happened are the index terms of the verbs the question says took
+	// place: past forms ("when he visited") and the verb after "did"
+	// ("when did Modi visit"). A sentence that says only that they would
+	// happen does not answer it.
+	happened []string
+	asked    map[string]bool
 	// identity are the index terms of the title a "who is X" question
 	// asks the holder of ("army", "chief" in "who was Pakistan's army
 	// chief"): a name answers only with that title, beside it or given it
@@ -365,6 +370,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	if len(words) > 0 {
 		a.opening = words[0]
 	}
+	a.happened = happenedVerbs(words)
 	for _, w := range words {
 		if t := term1(w); t != "" {
 			a.asked[t] = true
@@ -390,6 +396,12 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		// does, and the sources say it with another verb and the same
 		// particle as often as with its own ("brought down").
 		a.particle = at(words, i+1)
+	}
+	if slices.Contains(words, "did") && a.relation != "" && !reportingVerbs[a.relation] {
+		// "When did Modi visit Adampur": the visit took place.
+		if t := term1(a.relation); t != "" && !slices.Contains(a.happened, t) {
+			a.happened = append(a.happened, t)
+		}
 	}
 	if a.subject != "" {
 		a.subjectTerm = term1(a.subject)
@@ -1019,6 +1031,22 @@ func looksAdverb(w string) bool {
 
 func isCopula(w string) bool {
 	return w == "is" || w == "was" || w == "are" || w == "were"
+}
+
+// happenedVerbs returns the index terms of the verbs a question puts in
+// the past by their form ("visited", "struck"), not after an auxiliary or
+// "to" ("was killed" is the checks' affair) and not verbs of saying.
+func happenedVerbs(words []string) []string {
+	var out []string
+	for i, w := range words {
+		if !looksVerb(w) || reportingVerbs[w] || i > 0 && (auxiliaries[words[i-1]] || words[i-1] == "to") {
+			continue
+		}
+		if t := term1(w); t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // looksVerb guesses that a word is a past-tense verb: it ends the noun

@@ -427,6 +427,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 
+	if w := onlyIntended(a, v.words); w != "" {
+		// "What did he say when he visited Poonch" is not answered by
+		// "said he would visit Poonch": an intention is no visit.
+		ev.fail = fmt.Sprintf("it says only that it %s happen", w)
+		return ev
+	}
+
 	for _, d := range a.described {
 		if other := otherParticiple(v.words, d); other != "" {
 			// "for the family of each civilian killed" is not for the
@@ -1857,6 +1864,41 @@ func (c checks) otherCountryOf(a *analysis, i int, ws []word) string {
 	}
 	return other
 }
+
+// onlyIntended returns the modal ("would", "will") when a verb the
+// question says took place stands in ws only after one, or "".
+func onlyIntended(a *analysis, ws []word) string {
+	for _, t := range a.happened {
+		modal := ""
+		for k, w := range ws {
+			if w.term != t {
+				continue
+			}
+			m := ""
+			for j := k - 1; j >= 0 && j >= k-2; j-- {
+				if modalWords[ws[j].lower] {
+					m = ws[j].lower
+					break
+				}
+				if ws[j].lower != "not" && ws[j].lower != "also" && ws[j].lower != "soon" {
+					break
+				}
+			}
+			if m == "" {
+				modal = ""
+				break
+			}
+			modal = m
+		}
+		if modal != "" {
+			return modal
+		}
+	}
+	return ""
+}
+
+// modalWords put a verb in what may or is meant to happen, not in what did.
+var modalWords = wordSet("would", "will", "could", "might", "may", "shall", "'ll", "’ll")
 
 // qualifiersInClause reports whether every name that says whose the
 // counted things are, when the sentence names it, names it in the clause

@@ -1336,3 +1336,28 @@ func TestOpensWithReference(t *testing.T) {
 		}
 	}
 }
+
+// TestIntentionIsNoEvent: what the question says took place ("when she
+// visited") is not answered by a sentence that says it would.
+func TestIntentionIsNoEvent(t *testing.T) {
+	t.Parallel()
+	report := func(sentence string) fstest.MapFS {
+		return fstest.MapFS{"mayor.md": {Data: []byte("---\ntitle: Mayor on the storm\nsource: Wire Desk\npublished: 2031-06-12\n---\n" + sentence + "\n")}}
+	}
+	q := Question{Text: "What did Mayor Ilse Brandt say when she visited Kvarn after the storm?"}
+	for _, tt := range []struct {
+		sentence string
+		answers  bool
+	}{
+		{"Mayor Ilse Brandt visited Kvarn after the storm on Friday and said the port would reopen within a week.", true},
+		{"Mayor Ilse Brandt said after the storm that she would visit Kvarn as soon as the roads reopened.", false},
+	} {
+		ans, err := miniExtractive(t, report(tt.sentence), true).Answer(context.Background(), q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Abstained == tt.answers {
+			t.Errorf("over %q: %q (%s), want answered %v", tt.sentence, ans.Text, ans.Reason, tt.answers)
+		}
+	}
+}
