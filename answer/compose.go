@@ -473,14 +473,23 @@ func newestFirst(evs []evidence) []evidence {
 
 // quoteOf is the quoted text of a view.
 func quoteOf(v sentenceView) string {
-	start := v.span.Start
+	start, end := v.span.Start, v.span.End
 	if v.context.End > v.context.Start && v.context.End <= v.span.Start && (opensWithPronoun(v.words) || v.leansOnContext) {
 		// "He said the two governments had agreed…" is quoted with the
 		// sentence that says who he is: the answer must show whose words
 		// it gives.
 		start = v.context.Start
 	}
-	return strings.TrimSpace(v.article.Text[start:v.span.End])
+	// The sentence beside it that holds the asked verb is shown too:
+	// "what did Trump congratulate them on" is answered by the post's
+	// next sentence, not by its first alone.
+	if v.withPrev && v.prevSpan.End > v.prevSpan.Start && v.prevSpan.End <= v.span.Start {
+		start = min(start, v.prevSpan.Start)
+	}
+	if v.withNext && v.next.Start >= v.span.End && v.next.End > v.next.Start {
+		end = v.next.End
+	}
+	return strings.TrimSpace(v.article.Text[start:end])
 }
 
 // opensWithPronoun reports whether a sentence's first word is a pronoun
@@ -586,11 +595,14 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords,
 			}
 			v.near = append(v.near, dates[i-1]...)
 			v.prev = st.words(text, sents[i-1].Start, sents[i-1].End)
+			v.prevSpan = sents[i-1]
 			v.adjacent = append(v.adjacent, v.prev...)
 		}
 		if i+1 < len(sents) && !paragraphBreak(text, s, sents[i+1]) {
 			v.near = append(v.near, dates[i+1]...)
-			v.adjacent = append(v.adjacent, st.words(text, sents[i+1].Start, sents[i+1].End)...)
+			v.next = sents[i+1]
+			v.nextWords = st.words(text, sents[i+1].Start, sents[i+1].End)
+			v.adjacent = append(v.adjacent, v.nextWords...)
 		}
 		out = append(out, v)
 	}

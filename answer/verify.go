@@ -144,6 +144,14 @@ type sentenceView struct {
 	// the same paragraph; prev the one before alone.
 	adjacent []word
 	prev     []word
+	// next is the span of the sentence after, in the same paragraph, and
+	// nextWords its words; withNext: the answer leans on it for its verb
+	// ("Misri listed five measures: …" after the sentence that holds them),
+	// so it is quoted too. withPrev is the same for the sentence before.
+	next               corpus.Span
+	nextWords          []word
+	prevSpan           corpus.Span
+	withNext, withPrev bool
 	// headline: the candidate is the article's headline, not a sentence
 	// of its text.
 	headline bool
@@ -406,6 +414,11 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			// The verb may stand in the sentence next to it: "Misri
 			// announced them at a briefing" before the list of measures.
 			said = c.relationMatched(a, append(withTitle, v.adjacent...))
+			if said && !c.relationMatched(a, withTitle) {
+				// The verb is only next door: the answer shows it.
+				ev.view.withPrev = c.relationMatched(a, v.prev)
+				ev.view.withNext = !ev.view.withPrev
+			}
 		}
 		if !said {
 			ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.relation)
@@ -425,6 +438,10 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		// one of its near words ("explained to reporters" for "briefed").
 		ev.fail = fmt.Sprintf("it does not say %q or a word like it", a.verbWord)
 		return ev
+	}
+	if a.verbWeighed != "" && !c.wordMatched(a.verbWord, withTitle) {
+		ev.view.withPrev = c.wordMatched(a.verbWord, v.prev)
+		ev.view.withNext = !ev.view.withPrev
 	}
 
 	if w := onlyIntended(a, v.words); w != "" {

@@ -1361,3 +1361,38 @@ func TestIntentionIsNoEvent(t *testing.T) {
 		}
 	}
 }
+
+// TestQuoteShowsTheVerbNextDoor: a sentence that answers with the asked
+// verb in the sentence beside it is quoted with that sentence, so the
+// answer shows what was done.
+func TestQuoteShowsTheVerbNextDoor(t *testing.T) {
+	t.Parallel()
+	text := "The mayor wrote a long post about the storm on Friday. She praised the crews for their courage."
+	art := &corpus.Article{Text: text}
+	j := strings.Index(text, "She praised")
+	first := sentenceView{article: art, span: corpus.Span{Start: 0, End: j - 1}, next: corpus.Span{Start: j, End: len(text)}}
+	first.words = splitWords(text, first.span.Start, first.span.End)
+	first.nextWords = splitWords(text, first.next.Start, first.next.End)
+	first.adjacent = first.nextWords
+	ref := time.Date(2031, 3, 22, 0, 0, 0, 0, time.UTC)
+	a := analyse("What did the mayor praise in her post about the storm?", ref, func(string) float64 { return 1 }, func(string) bool { return true })
+	if a.relation == "" {
+		t.Fatalf("no relation read from the question")
+	}
+	var c checks
+	ev := c.verify(&a, first)
+	if ev.fail != "" {
+		t.Fatalf("the first sentence fails: %s", ev.fail)
+	}
+	if got := quoteOf(ev.view); got != text {
+		t.Errorf("quote %q, want both sentences", got)
+	}
+
+	// A sentence that holds the verb itself is quoted alone.
+	second := sentenceView{article: art, span: first.next, prevSpan: first.span}
+	second.words = first.nextWords
+	second.prev, second.adjacent = first.words, first.words
+	if ev := c.verify(&a, second); ev.fail == "" && quoteOf(ev.view) != text[j:] {
+		t.Errorf("quote %q, want the second sentence alone", quoteOf(ev.view))
+	}
+}
