@@ -117,6 +117,9 @@ type analysis struct {
 	// ("when did Modi visit"). A sentence that says only that they would
 	// happen does not answer it.
 	happened []string
+	// occasion are the verbs of a "when" clause that sets the question's
+	// occasion ("how old was he when he was elected"), as written.
+	occasion []string
 	asked    map[string]bool
 	// identity are the index terms of the title a "who is X" question
 	// asks the holder of ("army", "chief" in "who was Pakistan's army
@@ -371,6 +374,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 		a.opening = words[0]
 	}
 	a.happened = happenedVerbs(words)
+	a.occasion = occasionVerbs(text)
 	for _, w := range words {
 		if t := term1(w); t != "" {
 			a.asked[t] = true
@@ -1032,6 +1036,33 @@ func looksAdverb(w string) bool {
 func isCopula(w string) bool {
 	return w == "is" || w == "was" || w == "are" || w == "were"
 }
+
+// occasionRE finds a "when" clause after the question's start.
+var occasionRE = regexp.MustCompile(`(?i)(\S+)\s+when\s+([^?,;]+)`)
+
+// occasionVerbs returns the verbs in past form of a "when" clause that
+// follows the question's main clause.
+func occasionVerbs(text string) []string {
+	m := occasionRE.FindStringSubmatch(text)
+	if m == nil || timeQuestionWords[strings.ToLower(m[1])] {
+		return nil // "until when is it expected to last" asks the time
+	}
+	var out []string
+	for _, w := range lowerWords(m[2]) {
+		if looksVerb(w) && !reportingVerbs[w] && !lightVerbs[w] && !phraseVerbs[w] && term1(w) != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// timeQuestionWords make "when" the question's own word: "until when",
+// "since when", "by when".
+var timeQuestionWords = wordSet("until", "till", "since", "by", "from")
+
+// phraseVerbs say little without the words they take: what "put" means
+// is in "put in abeyance", and a report says "held in abeyance".
+var phraseVerbs = wordSet("put", "set", "came", "kept", "brought")
 
 // happenedVerbs returns the index terms of the verbs a question puts in
 // the past by their form ("visited", "struck"), not after an auxiliary or

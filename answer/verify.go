@@ -444,6 +444,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		ev.view.withNext = !ev.view.withPrev
 	}
 
+	for _, w := range a.occasion {
+		if !c.wordMatched(w, append(withTitle, v.adjacent...)) {
+			ev.fail = fmt.Sprintf("it does not say %q or a word like it", w)
+			return ev
+		}
+	}
+
 	if w := onlyIntended(a, v.words); w != "" {
 		// "What did he say when he visited Poonch" is not answered by
 		// "said he would visit Poonch": an intention is no visit.

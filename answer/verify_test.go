@@ -1396,3 +1396,40 @@ func TestQuoteShowsTheVerbNextDoor(t *testing.T) {
 		t.Errorf("quote %q, want the second sentence alone", quoteOf(ev.view))
 	}
 }
+
+// TestOccasionIsSaid: a "when" clause sets the occasion the question asks
+// about; a sentence that never says what happened then answers another.
+func TestOccasionIsSaid(t *testing.T) {
+	t.Parallel()
+	report := func(text string) fstest.MapFS {
+		return fstest.MapFS{"harbour.md": {Data: []byte("---\ntitle: Storm at Kvarn\nsource: Wire Desk\npublished: 2031-06-14\n---\n" + text + "\n")}}
+	}
+	q := Question{Text: "How many fishermen did officials say were at the Kvarn harbour when the ferries sank?"}
+	for _, tt := range []struct {
+		text, want string // want "" for a refusal
+	}{
+		{"Officials said forty fishermen were at the Kvarn harbour on Friday night. The ferries sank there before dawn.", "forty"},
+		// The ferries sank another time, in another paragraph.
+		{"Officials said forty fishermen were at the Kvarn harbour on Friday night.\n\nTwo ferries sank off Lysa last month.", ""},
+	} {
+		ans, err := miniExtractive(t, report(tt.text), true).Answer(context.Background(), q, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case tt.want == "" && !ans.Abstained:
+			t.Errorf("over %q: answered %q, want a refusal", tt.text, ans.Text)
+		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
+			t.Errorf("over %q: %q (%s), want %q", tt.text, ans.Text, ans.Reason, tt.want)
+		}
+	}
+	for q, want := range map[string][]string{
+		"How old was the treaty when India put it in abeyance?": nil, // "put" says little
+		"Until when is the heatwave expected to last?":          nil,
+		"How old was Pope Francis when he was elected pope?":    {"elected"},
+	} {
+		if got := occasionVerbs(q); !slices.Equal(got, want) {
+			t.Errorf("occasionVerbs(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
