@@ -1145,26 +1145,10 @@ func TestCountryNames(t *testing.T) {
 		{"Where did Chinese officials say the river treaty talks would resume?", ""},
 	}
 	for _, tt := range tests {
-		ans, err := with.Answer(context.Background(), Question{Text: tt.question}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case tt.want == "" && !ans.Abstained:
-			t.Errorf("%q: answered %q, want a refusal", tt.question, ans.Text)
-		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
-			t.Errorf("%q: %q (%s), want %q", tt.question, ans.Text, ans.Reason, tt.want)
-		}
-		if tt.want == "" {
-			continue
-		}
-		// Without the country names, the question's name is not found.
-		ans, err = without.Answer(context.Background(), Question{Text: tt.question}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ans.Abstained {
-			t.Errorf("%q without country names: %q, want a refusal", tt.question, ans.Text)
+		expectAnswer(t, with, tt.question, tt.want, tt.question)
+		if tt.want != "" {
+			// Without the country names, the question's name is not found.
+			expectAnswer(t, without, tt.question, "", tt.question+" (without country names)")
 		}
 	}
 }
@@ -1219,16 +1203,7 @@ In the four days to Sunday, 537 Ostland nationals crossed back through the Kell 
 		{"How many Westmark diplomats crossed back through the Kell post?", ""},
 	}
 	for _, tt := range tests {
-		ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case tt.want == "" && !ans.Abstained:
-			t.Errorf("%q: answered %q, want a refusal", tt.question, ans.Text)
-		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
-			t.Errorf("%q: %q (%s), want %q", tt.question, ans.Text, ans.Reason, tt.want)
-		}
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
 
@@ -1258,16 +1233,7 @@ The ceasefire took effect at 17:00 Indian time on Monday.
 		{"Did the ceasefire take effect at 17:00 Pakistani time or Indian time?", "Indian time"},
 	}
 	for _, tt := range tests {
-		ans, err := with.Answer(context.Background(), Question{Text: tt.question}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case tt.want == "" && !ans.Abstained:
-			t.Errorf("%q: answered %q, want a refusal", tt.question, ans.Text)
-		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
-			t.Errorf("%q: %q (%s), want %q", tt.question, ans.Text, ans.Reason, tt.want)
-		}
+		expectAnswer(t, with, tt.question, tt.want, tt.question)
 	}
 	// Without the country names, "Pakistani" and "Indian" are two words.
 	ans, err := without.Answer(context.Background(), Question{Text: tests[1].question}, nil)
@@ -1303,19 +1269,11 @@ The military said strikes had hit Kotli, Bagh and Sonmiani on Wednesday.
 	with, without := miniExtractive(t, fsys, true), miniExtractive(t, fsys, false)
 	for _, tt := range tests {
 		e := without
+		label := tt.question + " (without the kinds of noun)"
 		if tt.kinds {
-			e = with
+			e, label = with, tt.question
 		}
-		ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case tt.want == "" && !ans.Abstained:
-			t.Errorf("%q (kinds %v): answered %q, want a refusal", tt.question, tt.kinds, ans.Text)
-		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
-			t.Errorf("%q (kinds %v): %q (%s), want %q", tt.question, tt.kinds, ans.Text, ans.Reason, tt.want)
-		}
+		expectAnswer(t, e, tt.question, tt.want, label)
 	}
 }
 
@@ -1404,7 +1362,7 @@ func TestOccasionIsSaid(t *testing.T) {
 	report := func(text string) fstest.MapFS {
 		return fstest.MapFS{"harbour.md": {Data: []byte("---\ntitle: Storm at Kvarn\nsource: Wire Desk\npublished: 2031-06-14\n---\n" + text + "\n")}}
 	}
-	q := Question{Text: "How many fishermen did officials say were at the Kvarn harbour when the ferries sank?"}
+	q := "How many fishermen did officials say were at the Kvarn harbour when the ferries sank?"
 	for _, tt := range []struct {
 		text, want string // want "" for a refusal
 	}{
@@ -1412,16 +1370,7 @@ func TestOccasionIsSaid(t *testing.T) {
 		// The ferries sank another time, in another paragraph.
 		{"Officials said forty fishermen were at the Kvarn harbour on Friday night.\n\nTwo ferries sank off Lysa last month.", ""},
 	} {
-		ans, err := miniExtractive(t, report(tt.text), true).Answer(context.Background(), q, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch {
-		case tt.want == "" && !ans.Abstained:
-			t.Errorf("over %q: answered %q, want a refusal", tt.text, ans.Text)
-		case tt.want != "" && (ans.Abstained || !strings.Contains(ans.Text, tt.want)):
-			t.Errorf("over %q: %q (%s), want %q", tt.text, ans.Text, ans.Reason, tt.want)
-		}
+		expectAnswer(t, miniExtractive(t, report(tt.text), true), q, tt.want, "over "+tt.text)
 	}
 	for q, want := range map[string][]string{
 		"How old was the treaty when India put it in abeyance?": nil, // "put" says little
@@ -1432,4 +1381,21 @@ func TestOccasionIsSaid(t *testing.T) {
 			t.Errorf("occasionVerbs(%q) = %q, want %q", q, got, want)
 		}
 	}
+}
+
+// expectAnswer asks e the question and reports, under label, an answer
+// that does not hold want, or a refusal; want "" expects a refusal.
+func expectAnswer(t *testing.T, e *Extractive, question, want, label string) Answer {
+	t.Helper()
+	ans, err := e.Answer(context.Background(), Question{Text: question}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case want == "" && !ans.Abstained:
+		t.Errorf("%s: answered %q, want a refusal", label, ans.Text)
+	case want != "" && (ans.Abstained || !strings.Contains(ans.Text, want)):
+		t.Errorf("%s: %q (%s), want %q", label, ans.Text, ans.Reason, want)
+	}
+	return ans
 }

@@ -36,10 +36,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"os/signal"
 	"slices"
-	"strconv"
 	"strings"
 	"text/template"
 
@@ -216,31 +216,18 @@ func readWordNet(pkg, db []byte) (*wordNet, error) {
 // "American" is first the Americas', then the United States'.
 const nationSenses = 3
 
-// parseData reads a data file: after the licence lines (which start with
-// spaces), a synset a line, "offset lex_filenum ss_type w_cnt word lex_id
-// [word lex_id ...] ...", w_cnt in hexadecimal. Only plain one-word
-// members are kept; an adjective's "(p)" or "(a)" marker is dropped.
+// parseData reads a data file's synsets (see [parseSynsets]) as their
+// plain one-word members, lower-cased.
 func parseData(b []byte) (map[int64][]string, error) {
-	out := map[int64][]string{}
-	for n, f := range records(b) {
-		if len(f) < 4 {
-			return nil, fmt.Errorf("line %d: too few fields", n)
-		}
-		off, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: offset %q: %w", n, f[0], err)
-		}
-		cnt, err := strconv.ParseInt(f[3], 16, 32)
-		if err != nil || len(f) < 4+2*int(cnt) {
-			return nil, fmt.Errorf("line %d: word count %q does not fit the line", n, f[3])
-		}
+	synsets, err := parseSynsets(b)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64][]string, len(synsets))
+	for off, s := range synsets {
 		var members []string
-		for i := range int(cnt) {
-			w := strings.ToLower(f[4+2*i])
-			if j := strings.IndexByte(w, '('); j > 0 {
-				w = w[:j]
-			}
-			if plainWord(w) && !slices.Contains(members, w) {
+		for _, m := range s.members {
+			if w := strings.ToLower(m); plainWord(w) && !slices.Contains(members, w) {
 				members = append(members, w)
 			}
 		}
@@ -249,31 +236,15 @@ func parseData(b []byte) (map[int64][]string, error) {
 	return out, nil
 }
 
-// parseIndex reads an index file: "lemma pos synset_cnt p_cnt [ptr ...]
-// sense_cnt tagsense_cnt offset [offset ...]", offsets in sense order.
+// parseIndex reads an index file's plain one-word lemmas, with their
+// synsets in sense order (see [parseSenses]).
 func parseIndex(b []byte) (map[string][]int64, error) {
-	out := map[string][]int64{}
-	for n, f := range records(b) {
-		if len(f) < 4 {
-			return nil, fmt.Errorf("line %d: too few fields", n)
-		}
-		synsets, err1 := strconv.Atoi(f[2])
-		pointers, err2 := strconv.Atoi(f[3])
-		if err1 != nil || err2 != nil || len(f) != 4+pointers+2+synsets {
-			return nil, fmt.Errorf("line %d: counts do not fit the line", n)
-		}
-		if !plainWord(f[0]) {
-			continue
-		}
-		offs := make([]int64, synsets)
-		for i, s := range f[4+pointers+2:] {
-			if offs[i], err1 = strconv.ParseInt(s, 10, 64); err1 != nil {
-				return nil, fmt.Errorf("line %d: offset %q: %w", n, s, err1)
-			}
-		}
-		out[f[0]] = offs
+	all, err := parseSenses(b)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	maps.DeleteFunc(all, func(l string, _ []int64) bool { return !plainWord(l) })
+	return all, nil
 }
 
 // parseExceptions reads an exception list: "form lemma [lemma ...]".
@@ -399,22 +370,11 @@ func encode(wn *wordNet, senses int) ([]byte, stats) {
 		}
 	}
 
-	names := make([]string, 0, len(wn.nations))
-	for n := range wn.nations {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(wn.nations)) {
 		fmt.Fprintf(&b, "c\t%s\t%s\n", n, strings.Join(wn.nations[n], "|"))
 		st.Nations++
 	}
-
-	nouns := make([]string, 0, len(wn.kinds))
-	for n := range wn.kinds {
-		nouns = append(nouns, n)
-	}
-	slices.Sort(nouns)
-	for _, n := range nouns {
+	for _, n := range slices.Sorted(maps.Keys(wn.kinds)) {
 		fmt.Fprintf(&b, "k\t%s\t%c\n", n, wn.kinds[n])
 		st.Kinds++
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,8 +80,9 @@ func parseSynsets(b []byte) (map[int64]synset, error) {
 	return out, nil
 }
 
-// parseSenses reads an index file's lemmas, collocations too
-// ("new_delhi"), with their synsets in sense order.
+// parseSenses reads an index file: "lemma pos synset_cnt p_cnt [ptr ...]
+// sense_cnt tagsense_cnt offset [offset ...]", offsets in sense order,
+// for every lemma, collocations too ("new_delhi").
 func parseSenses(b []byte) (map[string][]int64, error) {
 	out := map[string][]int64{}
 	for n, f := range records(b) {
@@ -127,8 +129,9 @@ func nationGroups(wn nationWordNet, senses int) (map[string][]string, error) {
 
 	// What each noun synset's pertaining adjectives are.
 	demonyms := map[int64][]int64{}
-	for off, s := range wn.adjs {
-		for _, p := range s.ptrs {
+	// In offset order, so that the table comes out the same every run.
+	for _, off := range slices.Sorted(maps.Keys(wn.adjs)) {
+		for _, p := range wn.adjs[off].ptrs {
 			if p.sym == `\` && p.pos == "n" && !slices.Contains(demonyms[p.off], off) {
 				demonyms[p.off] = append(demonyms[p.off], off)
 			}
@@ -163,8 +166,8 @@ func nationGroups(wn nationWordNet, senses int) (map[string][]string, error) {
 	// Each national capital's country: the nearest whole it is part of
 	// that is a country (Washington is part of a district first).
 	capitalsOf := map[int64][]int64{}
-	for off, s := range wn.nouns {
-		if !hasPointer(s, "@i", capital) {
+	for _, off := range slices.Sorted(maps.Keys(wn.nouns)) {
+		if !hasPointer(wn.nouns[off], "@i", capital) {
 			continue
 		}
 		frontier := []int64{off}
