@@ -95,7 +95,7 @@ func BenchmarkExtractiveAnswer(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th}, lib, ranks)
+		e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th, Kinds: th}, lib, ranks)
 		b.Run(fmt.Sprintf("passages=%d", rep.Passages), func(b *testing.B) {
 			ctx := context.Background()
 			var answers, searches []time.Duration

@@ -719,7 +719,7 @@ func opensWithReference(text string, s corpus.Span) bool {
 	if pointsBack(ws[0].lower) {
 		// "The move", "The group" point back; "The third Test" and "The
 		// Indian government" say what they are.
-		return ws[0].lower != "the" || len(ws) < 2 || !isCapitalised(ws[1].raw) && !ordinalWords[ws[1].lower] && !ws[1].num
+		return ws[0].lower != "the" || len(ws) < 2 || !isCapitalised(ws[1].raw) && !ordinalWords[ws[1].lower]
 	}
 	// After an opening phrase: "Next week, he will…", "On Friday, it said…".
 	if comma := strings.IndexByte(text[s.Start:min(s.End, s.Start+40)], ','); comma > 0 {

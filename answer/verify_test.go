@@ -1287,6 +1287,7 @@ func TestOpensWithReference(t *testing.T) {
 		"Next week, they will meet again.":                   true,
 		"The third Test begins in Ahmedabad on Friday.":      false,
 		"The Indian government said the targets were camps.": false,
+		"The two officers are due to speak again on Monday.": true,
 		"Officials closed the bridge on Tuesday.":            false,
 	} {
 		if got := opensWithReference(s, corpus.Span{End: len(s)}); got != want {
