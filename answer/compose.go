@@ -71,18 +71,9 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 			}
 		}
 	}
-	byStrength := func(x, y evidence) int {
-		switch {
-		case x.coverage > y.coverage+1e-9:
-			return -1
-		case y.coverage > x.coverage+1e-9:
-			return 1
-		}
-		return x.view.hit - y.view.hit
-	}
 	passed = preferOwnVerb(a, preferBody(preferExactFocus(a, passed)))
-	slices.SortStableFunc(passed, byStrength)
-	slices.SortStableFunc(failed, byStrength)
+	slices.SortStableFunc(passed, strongerFirst)
+	slices.SortStableFunc(failed, strongerFirst)
 
 	if len(passed) == 0 {
 		if len(failed) > 0 {
@@ -111,6 +102,23 @@ func (e *Extractive) findEvidence(a *analysis, hits []retrieval.Hit) finding {
 		f.trace = append(f.trace, fmt.Sprintf("chose %s (coverage %.2f, value %q%s): %q", c.view.article.ID, c.coverage, c.value, missing, clip(quoteOf(c.view), 120)))
 	}
 	return f
+}
+
+// strongerFirst orders candidates: first those that lack fewer of the
+// question's words in every form, then by coverage, then by the rank of
+// their passage. Coverage weighs words by rarity, so a sentence with the
+// question's rarest word can outweigh one that says more of what was
+// asked; the one that says more is the better answer.
+func strongerFirst(x, y evidence) int {
+	switch {
+	case len(x.missing) != len(y.missing):
+		return len(x.missing) - len(y.missing)
+	case x.coverage > y.coverage+1e-9:
+		return -1
+	case y.coverage > x.coverage+1e-9:
+		return 1
+	}
+	return x.view.hit - y.view.hit
 }
 
 // assemble writes the answer to a question from the findings for its

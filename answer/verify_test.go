@@ -1400,3 +1400,27 @@ func expectAnswer(t *testing.T, e *Extractive, question, want, label string) Ans
 	}
 	return ans
 }
+
+// TestStrongerFirst: a sentence that lacks fewer of the question's words
+// comes first, whatever the rarity-weighted coverage; then coverage, then
+// the passage's rank.
+func TestStrongerFirst(t *testing.T) {
+	t.Parallel()
+	ev := func(name string, coverage float64, missing, hit int) evidence {
+		e := evidence{coverage: coverage, view: sentenceView{hit: hit}}
+		for range missing {
+			e.missing = append(e.missing, "w")
+		}
+		e.value = name
+		return e
+	}
+	got := []evidence{ev("rare-name", 0.95, 2, 0), ev("says-more", 0.70, 0, 3), ev("same-but-later", 0.70, 0, 5), ev("one-missing", 0.99, 1, 1)}
+	slices.SortStableFunc(got, strongerFirst)
+	var order []string
+	for _, e := range got {
+		order = append(order, e.value)
+	}
+	if want := []string{"says-more", "same-but-later", "one-missing", "rare-name"}; !slices.Equal(order, want) {
+		t.Errorf("order %q, want %q", order, want)
+	}
+}
