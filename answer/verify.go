@@ -1932,16 +1932,9 @@ var modalWords = wordSet("would", "will", "could", "might", "may", "shall", "'ll
 // before is the checks' affair ("Eleven members of Pakistan's forces…
 // Six were soldiers").
 func qualifiersInClause(a *analysis, v sentenceView, i int) bool {
-	text, ws := v.article.Text, v.words
-	from, to := i, i
-	for from > 0 && !strings.ContainsAny(text[ws[from-1].end:ws[from].start], ",;:—()") {
-		from--
-	}
-	for to+1 < len(ws) && !strings.ContainsAny(text[ws[to].end:ws[to+1].start], ",;:—()") {
-		to++
-	}
+	clause := clauseOf(v.article.Text, v.words, i)
 	for n := range a.names {
-		if a.modifies[n] && !a.excluded[n] && a.named(n, ws) && !a.named(n, ws[from:to+1]) {
+		if a.modifies[n] && !a.excluded[n] && a.named(n, v.words) && !a.named(n, clause) {
 			return false
 		}
 	}
@@ -2368,15 +2361,14 @@ func qualifiedFocus(a *analysis, ws []word, at []int) []int {
 // initialsOfQuestion reports whether the name run ws spells out initials
 // the question gives ("Ministry of External Affairs" for "MEA").
 func initialsOfQuestion(a *analysis, ws []word) bool {
-	var b strings.Builder
-	for _, w := range ws {
-		if isJoiner(w.lower) || w.lower == "and" || w.lower == "the" {
-			continue
-		}
-		r, _ := utf8.DecodeRuneInString(w.raw)
-		b.WriteRune(unicode.ToUpper(r))
+	run := make([]string, len(ws))
+	for i, w := range ws {
+		run[i] = w.raw
 	}
-	ini := b.String()
+	ini := initials(run)
+	if ini == "" {
+		return false
+	}
 	for _, t := range a.nameText {
 		if isAcronym(t) && strings.EqualFold(strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "s"), ini) {
 			return true
