@@ -122,7 +122,7 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 	if n := newestArticle(ix); !n.IsZero() {
 		ref = n
 	}
-	a := analyse(q.Text, ref, ix.IDF, ix.Has)
+	a := analyse(truecase(q.Text, ix.Spelling, e.everyday), ref, ix.IDF, ix.Has)
 	if e.cfg.Names != nil {
 		for _, n := range a.nameWords {
 			a.nameAlts = append(a.nameAlts, otherNames(e.cfg.Names, n))
@@ -135,7 +135,7 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		e.dateEvent(ix, &a)
 	}
 	if len(q.History) > 0 {
-		prev := analyse(q.History[len(q.History)-1].Question, ref, ix.IDF, ix.Has)
+		prev := analyse(truecase(q.History[len(q.History)-1].Question, ix.Spelling, e.everyday), ref, ix.IDF, ix.Has)
 		have := map[string]bool{}
 		for _, k := range a.key {
 			have[k.term] = true
@@ -150,6 +150,16 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		a.search += "\n" + prev.search
 	}
 	return a
+}
+
+// everyday reports whether w is among the commonest English words (see
+// [everydayRank]); without ranks, none is.
+func (e *Extractive) everyday(w string) bool {
+	if e.ranks == nil {
+		return false
+	}
+	t := term1(w)
+	return t == "" || e.ranks.Rank(t) <= everydayRank
 }
 
 // dateEvent dates the event a question is bounded by ("before the

@@ -47,7 +47,10 @@ type Index struct {
 	// commitStore.
 	pending *storeChange
 	lex     *lexical
-	built   time.Time
+	// spell gives the corpus's spellings of the words it capitalises (see
+	// [Index.Spelling]), read on first use.
+	spell func() spellings
+	built time.Time
 }
 
 // storeCell is an index's chromem-go collection, made from the index's
@@ -151,6 +154,7 @@ func newIndex(ctx context.Context, s Settings, embed EmbedFunc, articles []*corp
 		return nil, fmt.Errorf("index: BM25 over %d passages, index of %d", len(lex.docLen), len(passages))
 	}
 	ix.lex = lex
+	ix.spell = spellCell(ix)
 	return ix, nil
 }
 
