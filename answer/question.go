@@ -75,6 +75,11 @@ type analysis struct {
 	// clock: the question asks for a time of day ("at what time");
 	// partOfDay: a part of the day answers it too ("what time of day").
 	clock, partOfDay bool
+	// precise: the question asks for a day, a month or a year by name
+	// ("on what date", "which year"), and precision is the coarsest date
+	// that answers it: "late May" is no date, "the 1960s" no year.
+	precise   bool
+	precision corpus.DatePrecision
 	// focus is the asked thing's head word ("soldiers" in "how many
 	// Pakistani soldiers"), lower-cased, and its index term; a count must
 	// be attached to it and a "which X" answer must mention it.
@@ -383,6 +388,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
 	// "What time of day" is answered by "in the afternoon" as by "at 2:30".
 	a.partOfDay = a.clock && strings.Contains(strings.Join(words, " "), "time of day")
+	a.precision, a.precise = askedPrecision(words)
 	if a.slot == slotAny && a.focus == "" {
 		// "Apart from Nur Khan, which air bases…", "Modi's line alluded
 		// to a treaty — what year is it from?": the question word opens
@@ -850,6 +856,29 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 		}
 	}
 	return slotAny, false, "", false
+}
+
+// askedPrecision reads the unit of time a question asks for by name: "what
+// date", "which day", "what exact day", "in what year", "which month".
+func askedPrecision(words []string) (corpus.DatePrecision, bool) {
+	for i, w := range words {
+		if w != "what" && w != "which" {
+			continue
+		}
+		j := i + 1
+		if n := at(words, j); n == "exact" || n == "precise" || n == "actual" {
+			j++
+		}
+		switch at(words, j) {
+		case "date", "day":
+			return corpus.DayPrecision, true
+		case "month":
+			return corpus.MonthPrecision, true
+		case "year":
+			return corpus.YearPrecision, true
+		}
+	}
+	return 0, false
 }
 
 // countVerbRE reads the verb of a reported count: "say were killed",

@@ -1504,6 +1504,11 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 			if sameDates(d, a.dates) {
 				continue // the question's own date is no answer to "when"
 			}
+			if a.precise && !preciseEnough(d, a.precision) {
+				// "On what date" is not answered by "late May", nor
+				// "which year" by "the 1960s".
+				continue
+			}
 			if q, ok := datesName(a, v, d); ok {
 				// "The 1972 Simla Agreement" dates the agreement: it
 				// answers only when the question asks about it, and
@@ -1520,7 +1525,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		}
 		// A time of day the text gives without its day ("from 17:00
 		// Indian time") still answers "when" and "at what time".
-		if m := clockRE.FindString(quoted); m != "" {
+		if m := clockRE.FindString(quoted); m != "" && !a.precise {
 			return m, true
 		}
 		return named, named != ""
@@ -1548,6 +1553,19 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return reasonValue(a, v)
 	}
 	return "", true
+}
+
+// preciseEnough reports whether d names its time at least as finely as
+// asked: a day for "what date", a month for "which month", one year for
+// "which year" — not a run of them.
+func preciseEnough(d corpus.EventDate, p corpus.DatePrecision) bool {
+	switch {
+	case d.Precision > p:
+		return false
+	case p == corpus.YearPrecision:
+		return d.YearKnown && d.From.Year() == d.To.Year()
+	}
+	return true
 }
 
 // nearestDate picks, of the dates a sentence gives, the one said of what

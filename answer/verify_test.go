@@ -1424,3 +1424,39 @@ func TestStrongerFirst(t *testing.T) {
 		t.Errorf("order %q, want %q", order, want)
 	}
 }
+
+// precisionCorpus dates things to a day, a month's end and a decade.
+var precisionCorpus = fstest.MapFS{
+	"dam.md": {Data: []byte(`---
+title: Engineers reopen the Velm dam
+source: Wire Desk
+published: 2031-06-06
+---
+VELM — Engineers reopened the Velm dam's sluice gates on Tuesday after a week of repairs.
+
+The regional water board expects the first monsoon rains to reach the valley at the end of the month.
+
+The dam was built in the 1960s with a loan from the Harbour Bank.
+`)},
+}
+
+// TestAskedPrecision: "on what date" is answered by a day, "which year" by
+// one year; "the end of the month" and "the 1960s" answer only "when".
+func TestAskedPrecision(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, precisionCorpus, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"On what date did engineers reopen the Velm dam's sluice gates?", "3 June 2031"},
+		{"What day of the week did engineers reopen the sluice gates?", "Tuesday"},
+		{"On what date does the water board expect the monsoon rains to reach the valley?", ""},
+		{"When does the water board expect the monsoon rains to reach the valley?", "late June 2031"},
+		{"In which year was the dam built with the Harbour Bank's loan?", ""},
+		{"When was the dam built with the Harbour Bank's loan?", "1960"},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
