@@ -259,7 +259,7 @@ func (e *Extractive) choose(a *analysis, passed []evidence) []evidence {
 // apart as a disagreement: figures and times can; the names a sentence
 // holds differ from sentence to sentence without anyone disagreeing.
 func comparable(k slotKind) bool {
-	return k == slotCount || k == slotTime || k == slotDuration || k == slotDistance
+	return k == slotCount || k == slotTime || k == slotDuration || k == slotDistance || k == slotAge || k == slotSize
 }
 
 // render writes the answer: one quote, or — when the sources give

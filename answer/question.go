@@ -37,6 +37,12 @@ const (
 	// slotDistance: "how far" — a number with a unit of length ("100 km",
 	// "a 90-metre throw").
 	slotDistance
+	// slotAge: "how old" — an age ("a 69-year-old", "aged 28", "Shah,
+	// 28,").
+	slotAge
+	// slotSize: "how big", "how deep" — a number with a unit of length,
+	// area or weight ("a crater 10 metres wide", "400 hectares").
+	slotSize
 )
 
 func (k slotKind) String() string {
@@ -53,6 +59,10 @@ func (k slotKind) String() string {
 		return "a reason"
 	case slotDistance:
 		return "a distance"
+	case slotAge:
+		return "an age"
+	case slotSize:
+		return "a size"
 	}
 	return "an answer"
 }
@@ -791,6 +801,10 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 				return slotCount, false, countFocus(words, i+2), false
 			case "far":
 				return slotDistance, false, "", false
+			case "old":
+				return slotAge, false, "", false
+			case "big", "large", "wide", "deep", "tall", "high", "heavy":
+				return slotSize, false, "", false
 			case "long":
 				// "How long was Modi's address", "how long will the
 				// ban stay": the length is that thing's.

@@ -1542,6 +1542,20 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 			return "", false
 		}
 		return val, ok
+	case slotAge:
+		if age, ok := ageValue(v.article.Text[v.span.Start:v.span.End]); ok {
+			return age, true
+		}
+		// A thing's age is told by the year it dates from: "the 1960
+		// Indus Waters Treaty".
+		for _, d := range v.dates {
+			if d.Precision == corpus.YearPrecision && d.YearKnown && d.From.Year() == d.To.Year() {
+				return d.String(), true
+			}
+		}
+		return "", false
+	case slotSize:
+		return sizeValue(v.words)
 	case slotName:
 		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
 	case slotReason:
@@ -2190,6 +2204,53 @@ func distanceOfAsked(a *analysis, ws []word, at int) bool {
 		}
 	}
 	return true
+}
+
+// ageRE matches an age as news prose gives one: "a 69-year-old", "aged
+// 28", "at the age of 70", "seven years old", or a number between commas
+// after a name ("Syed Adil Hussain Shah, 28, a pony operator").
+var ageRE = regexp.MustCompile(`(?i)\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ]years?[- ]old\b|\baged (\d{1,3})\b|\bage of (\d{1,3})\b|\p{Lu}\p{Ll}+, (\d{1,3}),`)
+
+// ageValue finds an age in a sentence's text. A spelt-out number must be
+// one ("seven-year-old"), not any word before "year-old".
+func ageValue(text string) (string, bool) {
+	for _, m := range ageRE.FindAllStringSubmatch(text, -1) {
+		for _, g := range m[1:] {
+			if g == "" {
+				continue
+			}
+			if isNumeric(g) || wordNumber(strings.ToLower(strings.Split(g, "-")[0])) > 0 {
+				return g, true
+			}
+		}
+	}
+	return "", false
+}
+
+// sizeValue finds a size: a number and a unit of length, area, volume or
+// weight ("10 metres", "a 400-hectare site", "two tonnes").
+func sizeValue(ws []word) (string, bool) {
+	isUnit := func(u string) bool { return isLengthUnit(u) || isMeasureUnit(u) }
+	for i, w := range ws {
+		if n, u, ok := strings.Cut(w.lower, "-"); ok && isNumeric(n) && isUnit(u) {
+			return w.lower, true
+		}
+		if i > 0 && isUnit(w.lower) && (ws[i-1].num || isNumeric(ws[i-1].lower) || wordNumber(ws[i-1].lower) > 0) {
+			return ws[i-1].lower + " " + w.lower, true
+		}
+	}
+	return "", false
+}
+
+// isMeasureUnit reports whether w, singular or plural, is a unit of area,
+// volume or weight.
+func isMeasureUnit(w string) bool {
+	switch strings.TrimSuffix(w, "s") {
+	case "hectare", "acre", "sq", "square", "tonne", "ton", "kg", "kilogram", "kilogramme", "pound", "lb",
+		"litre", "liter", "gallon", "cubic":
+		return true
+	}
+	return false
 }
 
 // isLengthUnit reports whether w is a unit of length, singular or plural.

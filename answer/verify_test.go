@@ -1460,3 +1460,44 @@ func TestAskedPrecision(t *testing.T) {
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// ageCorpus gives one person's age, not another's, and a crater's place
+// but not its size.
+var ageCorpus = fstest.MapFS{
+	"raid.md": {Data: []byte(`---
+title: Two killed in Velm raid
+source: Wire Desk
+published: 2031-06-06
+---
+VELM — Gunmen killed two guards at the Velm depot on Tuesday. One was Ansel Marek, 34, a father of three.
+
+The other was Bruno Halt, a guard from the hill villages who tried to close the gate.
+
+Officials showed images of a crater on the depot's runway.
+
+On the road to the hill villages, engineers said, a shell had left a crater 12 metres wide.
+
+The 1987 Velm accord set the depot's limits.
+`)},
+}
+
+// TestAgeAndSize: "how old" is answered by an age, or by the year a thing
+// dates from; "how big" by a measure. A sentence about the person or the
+// thing without them answers neither.
+func TestAgeAndSize(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, ageCorpus, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"How old was Ansel Marek?", "34"},
+		{"How old was Bruno Halt, the guard who tried to close the gate?", ""},
+		{"How old is the Velm accord?", "1987"},
+		{"How big was the crater on the road to the hill villages?", "12 metres"},
+		{"How big was the crater on the depot's runway?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
