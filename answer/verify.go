@@ -2156,15 +2156,12 @@ func isDurationUnit(w string) bool {
 // 15-mile stretch"), or the two ends of a stretch ("from Jammu to
 // Gujarat"), which stands nowhere: it is its own subject (-1).
 func distanceValue(ws []word) (string, int, bool) {
-	for i, w := range ws {
-		if n, u, ok := strings.Cut(w.lower, "-"); ok && isNumeric(n) && isLengthUnit(u) {
-			return w.lower, i, true
-		}
-		if i > 0 && isLengthUnit(w.lower) && (ws[i-1].num || isNumeric(ws[i-1].lower)) {
-			return ws[i-1].lower + " " + w.lower, i - 1, true
+	for i := range ws {
+		if val, at, ok := measureAt(ws, i, isLengthUnit, false); ok {
+			return val, at, true
 		}
 		// An extent between two places: "from Jammu to Gujarat".
-		if w.lower == "from" && i+3 < len(ws) && isCapitalised(ws[i+1].raw) {
+		if ws[i].lower == "from" && i+3 < len(ws) && isCapitalised(ws[i+1].raw) {
 			for j := i + 2; j < len(ws) && j <= i+5; j++ {
 				if ws[j].lower == "to" && j+1 < len(ws) && isCapitalised(ws[j+1].raw) {
 					return ws[i+1].raw + " to " + ws[j+1].raw, -1, true
@@ -2231,15 +2228,26 @@ func ageValue(text string) (string, bool) {
 // weight ("10 metres", "a 400-hectare site", "two tonnes").
 func sizeValue(ws []word) (string, bool) {
 	isUnit := func(u string) bool { return isLengthUnit(u) || isMeasureUnit(u) }
-	for i, w := range ws {
-		if n, u, ok := strings.Cut(w.lower, "-"); ok && isNumeric(n) && isUnit(u) {
-			return w.lower, true
-		}
-		if i > 0 && isUnit(w.lower) && (ws[i-1].num || isNumeric(ws[i-1].lower) || wordNumber(ws[i-1].lower) > 0) {
-			return ws[i-1].lower + " " + w.lower, true
+	for i := range ws {
+		if val, _, ok := measureAt(ws, i, isUnit, true); ok {
+			return val, true
 		}
 	}
 	return "", false
+}
+
+// measureAt returns the measure that ends at ws[i], and where it starts: a
+// number joined to its unit ("a 90-metre throw") or before it ("100 km",
+// and with spelt, "two tonnes").
+func measureAt(ws []word, i int, isUnit func(string) bool, spelt bool) (string, int, bool) {
+	w := ws[i]
+	if n, u, ok := strings.Cut(w.lower, "-"); ok && isNumeric(n) && isUnit(u) {
+		return w.lower, i, true
+	}
+	if i > 0 && isUnit(w.lower) && (ws[i-1].num || isNumeric(ws[i-1].lower) || spelt && wordNumber(ws[i-1].lower) > 0) {
+		return ws[i-1].lower + " " + w.lower, i - 1, true
+	}
+	return "", 0, false
 }
 
 // isMeasureUnit reports whether w, singular or plural, is a unit of area,
