@@ -488,6 +488,9 @@ func quoteOf(v sentenceView) string {
 		// it gives.
 		start = v.context.Start
 	}
+	if v.refers.End > v.refers.Start && v.refers.End <= v.span.Start {
+		start = min(start, v.refers.Start)
+	}
 	// The sentence beside it that holds the asked verb is shown too:
 	// "what did Trump congratulate them on" is answered by the post's
 	// next sentence, not by its first alone.
@@ -560,7 +563,11 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords,
 		}
 	}
 	title, headline, leadWords := hw.title, hw.both, hw.lead
+	var prior time.Time // the day the passage's sentences before named
 	for i, s := range sents {
+		if i > 0 {
+			prior = corpus.DayInView(text[sents[i-1].Start:sents[i-1].End], dates[i-1], prior)
+		}
 		span := s
 		ds := dates[i]
 		if i+1 < len(sents) && (continues(text, s, sents[i+1]) || tooShort(text, s) && !paragraphBreak(text, s, sents[i+1])) {
@@ -571,14 +578,17 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords,
 			ds = append(slices.Clip(ds), shift(dates[i+1], sents[i+1].Start-s.Start)...)
 		} else if i+1 == len(sents) {
 			if next, ok := nextSentence(text, s); ok {
+				// The sentence keeps the dates the index gave it; the next
+				// one counts from the last day named by then.
 				span.End = next.End
-				ds = sentenceDates(a, span)
+				more := corpus.ExtractDatesAfter(text[next.Start:next.End], a.Published, corpus.DayInView(text[s.Start:s.End], ds, prior))
+				ds = append(slices.Clip(ds), shift(more, next.Start-s.Start)...)
 			}
 		}
 		if start, ok := quoteStart(text, span.Start); ok {
 			// A quotation split into sentences is quoted whole: its
 			// speaker and its opening words belong to it.
-			ds = sentenceDates(a, corpus.Span{Start: start, End: span.End})
+			ds = corpus.ExtractDatesAfter(text[start:span.End], a.Published, prior)
 			span.Start = start
 		}
 		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
@@ -589,6 +599,14 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords,
 		v.around = headline
 		v.title = title
 		v.lead = leadWords
+		if i > 0 && paragraphBreak(text, sents[i-1], s) && opensWithReference(text, s) {
+			// A paragraph that opens by pointing back ("The decisions
+			// were taken…", "He said…") continues the one before, which
+			// is quoted with it; its words are not the sentence's, for
+			// the checks: a paragraph on India's strikes does not make
+			// the next one's "four soldiers" Indian.
+			v.refers = sents[i-1]
+		}
 		if i > 0 && !paragraphBreak(text, sents[i-1], s) {
 			if opensWithReference(text, s) {
 				// Follow the pronoun back through a sentence that itself

@@ -133,8 +133,12 @@ type sentenceView struct {
 	// context is the previous sentence of the paragraph when the quoted
 	// one opens by pointing back ("He said…", "The move…"), else empty.
 	context corpus.Span
-	words   []word // of span
-	ctx     []word // of context
+	// refers is the last sentence of the paragraph before, when the
+	// quoted one opens its paragraph by pointing back ("The decisions
+	// were taken…"): quoted with it, but not read by the checks.
+	refers corpus.Span
+	words  []word // of span
+	ctx    []word // of context
 	// around are the words of the headline and the lead, where a report
 	// says once who and where; title is the headline's alone.
 	around []word

@@ -1501,3 +1501,47 @@ func TestAgeAndSize(t *testing.T) {
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// carryCorpus names the day once and goes on from it, and opens a
+// paragraph by pointing back at the one before.
+var carryCorpus = fstest.MapFS{
+	"council.md": {Data: []byte(`---
+title: Velm council shuts the northern bridge after the depot raid
+source: Wire Desk
+published: 2031-06-06
+---
+VELM — The Velm council on Wednesday evening closed the northern bridge and suspended river trade, in its first measures since Monday's raid on the depot.
+
+The decisions were taken at a meeting of the Harbour Board chaired by Mayor Ilsa Varn. Clerk Oren Tal announced them at a briefing shortly after 9 pm.
+`)},
+	"curfew.md": {Data: []byte(`---
+title: Gunmen raid the Sarn depot
+source: Wire Desk
+published: 2031-06-06
+---
+In the early hours of 3 June, gunmen attacked the Sarn depot and wounded two guards.
+
+Later the same day, the Sarn elders agreed to a curfew on the river quarter.
+`)},
+}
+
+// TestDayInViewAndParagraphReference: a sentence is dated by the day the
+// report last named ("Later the same day", a bare "9 pm"), not by a day
+// said of another event ("since Monday's raid"); and a paragraph that
+// opens by pointing back ("The decisions were taken…") is quoted with the
+// one it points at, which says what the decisions were.
+func TestDayInViewAndParagraphReference(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, carryCorpus, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"When did the Sarn elders agree to a curfew?", "3 June"},
+		{"What measures did the council announce after the Harbour Board met on 4 June?", "northern bridge"},
+		{"What did the council announce after the Harbour Board met on 2 June?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}

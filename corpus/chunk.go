@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Chunking defaults, used for zero (or negative) [ChunkOptions] fields.
@@ -15,7 +16,7 @@ const (
 // chunkVersion names the sentence splitter and packing algorithm. Change it
 // whenever either changes what [Chunk] returns, so indexes built by the old
 // code are rebuilt.
-const chunkVersion = "chunk-v1"
+const chunkVersion = "chunk-v2"
 
 // ChunkOptions sets how [Chunk] packs sentences into passages.
 type ChunkOptions struct {
@@ -60,7 +61,10 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 	var (
 		passages []Passage
 		cur      []Span
+		first    int // the index of cur's first sentence
 	)
+	sents := SplitSentences(a.Text)
+	dates := sentenceDates(a, sents)
 	flush := func() {
 		if len(cur) == 0 {
 			return
@@ -73,11 +77,11 @@ func Chunk(a Article, opts ChunkOptions) []Passage {
 			Sentences: cur,
 		}
 		p.Text = a.Text[p.Start:p.End]
-		p.Dates = passageDates(a, cur)
+		p.Dates = passageDates(dates[first : first+len(cur)])
 		passages = append(passages, p)
+		first += len(cur)
 		cur = nil
 	}
-	sents := SplitSentences(a.Text)
 	// paraEnd[i] is the index of the last sentence in sentence i's paragraph.
 	paraEnd := make([]int, len(sents))
 	for i := len(sents) - 1; i >= 0; i-- {
@@ -119,14 +123,29 @@ func PassageID(articleID string, i int) string {
 	return articleID + "#" + strconv.Itoa(i)
 }
 
-// passageDates resolves the date mentions of each sentence against the
-// article's date, with offsets moved into the article's text.
-func passageDates(a Article, sents []Span) []SentenceDate {
-	var out []SentenceDate
+// sentenceDates resolves the date mentions of each sentence against the
+// article's date and the day the sentences before it last named, with
+// offsets moved into the article's text.
+func sentenceDates(a Article, sents []Span) [][]EventDate {
+	out := make([][]EventDate, len(sents))
+	var prior time.Time
 	for i, s := range sents {
-		for _, d := range ExtractDates(a.Text[s.Start:s.End], a.Published) {
-			d.Start += s.Start
-			d.End += s.Start
+		ds := ExtractDatesAfter(a.Text[s.Start:s.End], a.Published, prior)
+		prior = DayInView(a.Text[s.Start:s.End], ds, prior)
+		for k := range ds {
+			ds[k].Start += s.Start
+			ds[k].End += s.Start
+		}
+		out[i] = ds
+	}
+	return out
+}
+
+// passageDates numbers a passage's sentence dates by their sentence in it.
+func passageDates(dates [][]EventDate) []SentenceDate {
+	var out []SentenceDate
+	for i, ds := range dates {
+		for _, d := range ds {
 			out = append(out, SentenceDate{Sentence: i, EventDate: d})
 		}
 	}

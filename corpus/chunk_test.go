@@ -157,7 +157,7 @@ func TestChunkOptionsFingerprint(t *testing.T) {
 		}
 		seen[fp] = o
 	}
-	if !strings.Contains(def, "v1") {
+	if !strings.Contains(def, "chunk-v") {
 		t.Errorf("fingerprint %q does not name the algorithm version", def)
 	}
 }

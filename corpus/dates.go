@@ -124,7 +124,55 @@ type EventDate struct {
 // no digit and no word that could start a mention is rejected after one
 // pass over its bytes, without allocating.
 func ExtractDates(text string, ref time.Time) []EventDate {
-	return extractDates(text, ref, true)
+	return extractDates(text, ref, time.Time{}, true)
+}
+
+// ExtractDatesAfter is [ExtractDates] for one sentence of a longer text
+// whose earlier sentences last named the day prior (zero: none). A report
+// names the day once and goes on from it: "Later the same day", "that
+// night", "three days later" and a bare "at 15:35" count from prior when
+// the sentence itself has named no day before them, instead of being
+// dropped or counted from ref.
+func ExtractDatesAfter(text string, ref, prior time.Time) []EventDate {
+	return extractDates(text, ref, prior, true)
+}
+
+// DayInView returns the day a sentence leaves in view for the next, given
+// the dates [ExtractDatesAfter] found in it: the day its last day-precise
+// mention begins on, or prior when it has none. A day said of another
+// event ("since Tuesday's massacre") or bounding an interval ("until 1
+// May") is not the day the report has reached.
+func DayInView(text string, ds []EventDate, prior time.Time) time.Time {
+	for i := len(ds) - 1; i >= 0; i-- {
+		d := ds[i]
+		if d.Precision != DayPrecision || d.Start < 0 || d.End > len(text) {
+			continue
+		}
+		if after := text[d.End:]; strings.HasPrefix(after, "'s") || strings.HasPrefix(after, "’s") {
+			continue
+		}
+		if boundWord(lastWord(text[:d.Start])) {
+			continue
+		}
+		return d.From
+	}
+	return prior
+}
+
+// lastWord is the last run of letters in s, lower-cased.
+func lastWord(s string) string {
+	s = strings.TrimRightFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return strings.ToLower(s[i+1:])
+}
+
+// boundWord reports whether w, before a date, makes it an interval's bound.
+func boundWord(w string) bool {
+	switch w {
+	case "since", "until", "till", "by", "before", "after", "from", "to", "through":
+		return true
+	}
+	return false
 }
 
 // ParseQuestionDates finds the mentions of time in a question asked at now.
@@ -133,7 +181,7 @@ func ExtractDates(text string, ref time.Time) []EventDate {
 // on 9 May?" asks about 9 May in whatever year the sources speak of, which
 // [EventDate.Overlaps] matches.
 func ParseQuestionDates(q string, now time.Time) []EventDate {
-	return extractDates(q, now, false)
+	return extractDates(q, now, time.Time{}, false)
 }
 
 // Overlaps reports whether d and o share at least one calendar day. A date
@@ -295,7 +343,7 @@ const stackTokens = 128
 
 // extractDates is [ExtractDates] and [ParseQuestionDates]; inferYear says
 // whether a date without a year takes ref's year.
-func extractDates(text string, ref time.Time, inferYear bool) []EventDate {
+func extractDates(text string, ref, prior time.Time, inferYear bool) []EventDate {
 	var buf [stackTokens]token
 	toks, trigger := tokenize(text, buf[:0])
 	if !trigger {
@@ -309,6 +357,10 @@ func extractDates(text string, ref time.Time, inferYear bool) []EventDate {
 		y, m, d := ref.Date()
 		s.ref = date(y, m, d)
 	}
+	if !prior.IsZero() {
+		y, m, d := prior.Date()
+		s.prior = date(y, m, d)
+	}
 	s.scan()
 	return s.out
 }
@@ -317,6 +369,7 @@ func extractDates(text string, ref time.Time, inferYear bool) []EventDate {
 type scanner struct {
 	text      string
 	ref       time.Time // midnight UTC of the reference day; zero when unknown
+	prior     time.Time // midnight UTC of the day the text before last named; zero when none
 	inferYear bool
 	toks      []token
 	out       []EventDate
@@ -2281,7 +2334,8 @@ func (s *scanner) anaphor(j int, m *draft) (int, bool) {
 		default:
 			return j, false
 		}
-		if v == wWeekend {
+		if v == wWeekend || plural(s, j+2) {
+			// "In the following days" is no one day.
 			return j, false
 		}
 		dir := 1
@@ -2381,25 +2435,36 @@ func validDay(y, m, d int) bool {
 }
 
 // anchor returns the first day of the last day mention recorded, which
-// expressions like "the day before" count from; zero when there is none.
+// expressions like "the day before" count from; the day the text before
+// named, or zero, when there is none.
 func (s *scanner) anchor() time.Time {
 	for i := len(s.out) - 1; i >= 0; i-- {
 		if s.out[i].Precision == DayPrecision {
 			return s.out[i].From
 		}
 	}
-	return time.Time{}
+	return s.prior
 }
 
 // anchorAny returns the first day of the last mention recorded, of any
-// precision; zero when there is none.
+// precision; the day the text before named, or zero, when there is none.
 func (s *scanner) anchorAny() time.Time {
 	for i := len(s.out) - 1; i >= 0; i-- {
 		if s.out[i].Precision != clockOnly {
 			return s.out[i].From
 		}
 	}
-	return time.Time{}
+	return s.prior
+}
+
+// namesDay reports whether the text has named a day of its own.
+func (s *scanner) namesDay() bool {
+	for _, d := range s.out {
+		if d.Precision == DayPrecision {
+			return true
+		}
+	}
+	return false
 }
 
 // anchorAnyOrRef returns [scanner.anchorAny], or the reference day when
@@ -2938,6 +3003,13 @@ func (s *scanner) attachClocks() {
 			}
 		}
 		if best < 0 {
+			if !s.prior.IsZero() && !s.namesDay() {
+				// The day the text before named: "called at 15:35"
+				// after "in the early hours of 10 May". A day of its
+				// own that only bounds an interval still says the
+				// time is not the day before's.
+				c.From, c.To, c.Precision, c.Relative, c.YearKnown = s.prior, s.prior, DayPrecision, true, true
+			}
 			continue
 		}
 		d := &s.out[best]

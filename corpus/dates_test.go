@@ -256,6 +256,52 @@ func TestExtractDatesRelative(t *testing.T) {
 	})
 }
 
+// TestExtractDatesAfter checks that a sentence counts from the day the
+// sentences before it last named: a report names the day once.
+func TestExtractDatesAfter(t *testing.T) {
+	t.Parallel()
+	prior := day(2025, 5, 10)
+	for _, tc := range []dateCase{
+		{"Later the same day, Trump announced a ceasefire.", []string{"the same day: 2025-05-10 rel"}},
+		{"The next day, it held.", []string{"The next day: 2025-05-11 rel"}},
+		{"That night explosions were heard in Srinagar.", []string{"That night: 2025-05-10..2025-05-11 rel part=night"}},
+		{"Three days later the talks resumed.", []string{"Three days later: 2025-05-13 rel"}},
+		{"The DGMO called at 15:35 Indian time.", []string{"15:35 Indian time: 2025-05-10 rel 15:35 Indian time"}},
+		// The sentence's own day comes first, and a plural is no day.
+		{"On 7 May India struck, and the next day it paused.", []string{"7 May: 2025-05-07", "the next day: 2025-05-08 rel"}},
+		{"It held in the following days.", nil},
+		// Mentions that count from the day of writing still do.
+		{"Pakistan yesterday closed its airspace.", []string{"yesterday: 2025-04-30 rel"}},
+	} {
+		got := renderDates(tc.text, corpus.ExtractDatesAfter(tc.text, thursday, prior))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("ExtractDatesAfter(%q, after 10 May)\n got %q\nwant %q", tc.text, got, tc.want)
+		}
+	}
+	// Without a day before, an anchorless mention is dropped as before.
+	if got := corpus.ExtractDatesAfter("The next day, it held.", thursday, time.Time{}); got != nil {
+		t.Errorf("with no day before: %v, want none", got)
+	}
+}
+
+// TestChunkDatesCarry checks that the index dates a sentence by the day an
+// earlier paragraph named.
+func TestChunkDatesCarry(t *testing.T) {
+	t.Parallel()
+	a := corpus.Article{ID: "x", Published: day(2025, 5, 11), Text: "In the early hours of 10 May, Pakistan announced an operation.\n\n" +
+		"Later the same day, the two countries agreed to a ceasefire.\n\nWithin hours, explosions were reported in Srinagar that night."}
+	var got []string
+	for _, p := range corpus.Chunk(a, corpus.ChunkOptions{MaxSentences: 1}) {
+		for _, d := range p.Dates {
+			got = append(got, renderDate(a.Text, d.EventDate))
+		}
+	}
+	want := []string{"the early hours of 10 May: 2025-05-10 part=early hours", "the same day: 2025-05-10 rel", "that night: 2025-05-10..2025-05-11 rel part=night"}
+	if !slices.Equal(got, want) {
+		t.Errorf("dates\n got %q\nwant %q", got, want)
+	}
+}
+
 func TestExtractDatesTimes(t *testing.T) {
 	runDateCases(t, thursday, []dateCase{
 		{"firing stops at 17:00 IST on 10 May", []string{"17:00 IST on 10 May: 2025-05-10 17:00 IST"}},

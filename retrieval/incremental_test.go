@@ -228,3 +228,42 @@ func TestEnglishTermsGenerated(t *testing.T) {
 		t.Error("ranks of word forms or of unknown terms are wrong")
 	}
 }
+
+// TestSnapshotFromOlderChunker checks that a saved index whose passages
+// were cut, and their sentences dated, by another version of the chunker
+// is not reused by a reload, though its options are the same: its dates
+// would be the old code's.
+func TestSnapshotFromOlderChunker(t *testing.T) {
+	ctx := context.Background()
+	o := gencorpus.Options{Articles: 3, Words: 100, Seed: 4}
+	s := Settings{Embedder: HashEmbedderID(64)}
+	arts := genArticles(t, o, []int{0, 1, 2}, func(int) int { return 0 })
+	ix, _, err := build(ctx, s, HashEmbedder(64), arts, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, cutBy string
+		reused      bool
+	}{
+		{"same chunker", "", true},
+		{"older chunker", "chunk-v0;max-sentences=3;max-chars=700", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			saved := *ix
+			saved.settings.cutBy = tc.cutBy
+			dir := t.TempDir()
+			if err := saveSnapshot(dir, &saved, 1, nil); err != nil {
+				t.Fatal(err)
+			}
+			loaded, err := loadSnapshot(ctx, dir, HashEmbedder(64))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := loaded.settings.key() == s.key(); got != tc.reused {
+				t.Errorf("loaded index reusable = %v, want %v (saved under %q)", got, tc.reused, loaded.settings.chunker())
+			}
+		})
+	}
+}

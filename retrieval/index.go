@@ -111,9 +111,23 @@ type Settings struct {
 	Embedder string
 	// Chunking is the chunker's fingerprint.
 	Chunking corpus.ChunkOptions
+	// cutBy is, for an index loaded from disk, the fingerprint of the
+	// chunker that cut its passages and dated their sentences, which may
+	// be older code than this; "" for an index built here.
+	cutBy string
 }
 
-func (s Settings) key() string { return s.Embedder + "|" + s.Chunking.Fingerprint() }
+// key is what an index must share with the settings of a reload for its
+// passages and vectors to be reused.
+func (s Settings) key() string { return s.Embedder + "|" + s.chunker() }
+
+// chunker is the fingerprint of the chunker that cut the passages.
+func (s Settings) chunker() string {
+	if s.cutBy != "" {
+		return s.cutBy
+	}
+	return s.Chunking.Fingerprint()
+}
 
 // newIndex assembles an index from articles, their passages and one vector per
 // passage. Vectors must already be normalised. lex is the passages' BM25

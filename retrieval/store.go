@@ -50,7 +50,11 @@ type snapshotMeta struct {
 	Generation uint64
 	Embedder   string
 	Chunking   corpus.ChunkOptions
-	Built      time.Time
+	// Chunker is the chunker's fingerprint when the passages were cut:
+	// the options alone would let passages dated by older code pass
+	// for current ones. Empty in snapshots written before it was kept.
+	Chunker string
+	Built   time.Time
 	// Articles are the articles without their text, which follows in a
 	// section of its own, TextLens[i] bytes for Articles[i]: read as one
 	// string it costs one copy, where gob would copy each text twice.
@@ -163,6 +167,7 @@ func encodeSnapshot(w io.Writer, ix *Index, gen uint64, files *corpus.ParseCache
 		Generation: gen,
 		Embedder:   ix.settings.Embedder,
 		Chunking:   ix.settings.Chunking,
+		Chunker:    ix.settings.chunker(),
 		Built:      ix.built,
 		Passages:   len(ix.passages),
 	}
@@ -498,7 +503,10 @@ func loadSnapshotGen(ctx context.Context, dir string, embed EmbedFunc) (savedInd
 			stamps[a.ID] = d.meta.Stamps[i]
 		}
 	}
-	s := Settings{Embedder: d.meta.Embedder, Chunking: d.meta.Chunking}
+	s := Settings{Embedder: d.meta.Embedder, Chunking: d.meta.Chunking, cutBy: d.meta.Chunker}
+	if s.cutBy == "" {
+		s.cutBy = "unrecorded" // older than the fingerprint's keeping: cut again
+	}
 	ix, err := newIndex(ctx, s, embed, d.arts, d.passages, d.vectors, d.lex, d.meta.Built)
 	if err != nil {
 		return savedIndex{}, 0, fmt.Errorf("load index %s: %w", path, err)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crisisbot/crisisbot/corpus"
 )
@@ -106,9 +107,10 @@ func TestEvalTimeline(t *testing.T) {
 				t.Errorf("line %d: the date of %s's report lies outside its sentence", i+1, a.ID)
 				continue
 			}
-			// Read again from the sentence alone, the mention gives the same days.
+			// Read again from the sentence, after the day the sentences
+			// before it last named, the mention gives the same days.
 			found := false
-			for _, d := range corpus.ExtractDates(a.Text[r.Span.Start:r.Span.End], a.Published) {
+			for _, d := range corpus.ExtractDatesAfter(a.Text[r.Span.Start:r.Span.End], a.Published, dayBefore(a, r.Span.Start)) {
 				if d.From.Equal(r.Date.From) && d.To.Equal(r.Date.To) {
 					found = true
 				}
@@ -133,4 +135,17 @@ func TestEvalTimeline(t *testing.T) {
 	if relative == 0 || several == 0 || differ == 0 {
 		t.Errorf("relative dates resolved: %d, events told by several outlets: %d, with figures that differ: %d; want each > 0", relative, several, differ)
 	}
+}
+
+// dayBefore is the day the sentences of a before offset at last named.
+func dayBefore(a *corpus.Article, at int) time.Time {
+	var prior time.Time
+	for _, s := range corpus.SplitSentences(a.Text) {
+		if s.Start >= at {
+			break
+		}
+		text := a.Text[s.Start:s.End]
+		prior = corpus.DayInView(text, corpus.ExtractDatesAfter(text, a.Published, prior), prior)
+	}
+	return prior
 }
