@@ -591,6 +591,13 @@ func (st *stemmer) views(rank int, h retrieval.Hit, heads map[string]*headWords,
 			ds = corpus.ExtractDatesAfter(text[start:span.End], a.Published, prior)
 			span.Start = start
 		}
+		if end, ok := quoteEnd(text, span); ok {
+			// And so is one that the sentence opens: "said: \"It's a
+			// shame." is not the whole of what was said.
+			more := corpus.ExtractDatesAfter(text[span.End:end], a.Published, corpus.DayInView(text[span.Start:span.End], ds, prior))
+			ds = append(slices.Clip(ds), shift(more, span.End-span.Start)...)
+			span.End = end
+		}
 		v := sentenceView{hit: rank, article: a, span: span, dates: ds}
 		v.words = st.words(text, span.Start, span.End)
 		if para := strings.LastIndex(text[:span.Start], "\n\n") + 1; paragraphs && para < span.Start {
@@ -691,6 +698,48 @@ func quoteStart(text string, pos int) (int, bool) {
 		}
 	}
 	return at, true
+}
+
+// quoteEnd returns where the quotation left open at the end of span
+// closes, just after its closing mark, when that is in the same paragraph
+// and not far.
+func quoteEnd(text string, span corpus.Span) (int, bool) {
+	para := strings.LastIndex(text[:span.Start], "\n\n") + 1
+	open, curly := false, false
+	for _, r := range text[para:span.End] {
+		switch r {
+		case '“':
+			open, curly = true, true
+		case '”':
+			open = false
+		case '"':
+			open, curly = !open, false
+		}
+	}
+	if !open {
+		return 0, false
+	}
+	rest := text[span.End:min(len(text), span.End+600)]
+	if i := strings.Index(rest, "\n\n"); i >= 0 {
+		rest = rest[:i]
+	}
+	mark := "\""
+	if curly {
+		mark = "”"
+	}
+	i := strings.Index(rest, mark)
+	if i < 0 {
+		return 0, false
+	}
+	end := i + len(mark)
+	if strings.HasSuffix(strings.TrimSpace(rest[:i]), ",") {
+		// "…studying there," a resident said. — the sentence goes on to
+		// say whose words they were.
+		if j := strings.Index(rest[end:], "."); j >= 0 {
+			end += j + 1
+		}
+	}
+	return span.End + end, true
 }
 
 // tooShort reports whether a sentence is too short to answer anything by

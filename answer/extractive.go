@@ -86,6 +86,7 @@ type Extractive struct {
 	sim    Similarity
 	checks checks
 	now    func() time.Time
+	people *peopleCache
 }
 
 var _ Answerer = (*Extractive)(nil)
@@ -109,7 +110,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 	if cfg.FocusSimilarity <= 0 {
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
-	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now,
+	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now, people: &peopleCache{},
 		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}, names: cfg.Names, kinds: cfg.Kinds}}
 }
 
@@ -149,6 +150,7 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		}
 		a.search += "\n" + prev.search
 	}
+	a.people = e.people.forArticles(e.checks.stems, ix.Articles())
 	return a
 }
 

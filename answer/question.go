@@ -80,6 +80,10 @@ const (
 // analysis is a question read once: what it asks for, about what, when.
 // Every later step uses it; nothing re-reads the question.
 type analysis struct {
+	// people are the titles the whole index gives each person, for a
+	// report that names them with fewer; nil outside an index.
+	people *peopleBook
+
 	text string
 	slot slotKind
 	// clock: the question asks for a time of day ("at what time");

@@ -187,6 +187,14 @@ func (c checks) titledSpeaker(a *analysis, v sentenceView, ws []word) ([]word, b
 		if ok && titleFits(a, title, ws, v.around) {
 			return title, true
 		}
+		if !ok {
+			continue
+		}
+		// "President Donald Trump said" is what the American president
+		// said when another report calls him "US President Donald Trump".
+		if other := a.people.titlesFor(surface(w.raw), title); other != nil && titleFits(a, other, ws, v.around) {
+			return other, true
+		}
 	}
 	return nil, false
 }
@@ -302,17 +310,27 @@ func readSubjectOf(text, subject, verb string) []ofPart {
 	return parts
 }
 
-// titleNames reports whether a name of the question stands in the title
+// titleNames reports whether name i of the question stands in the title
 // of a person the sentence names: "Lt Gen Ghai named three…" is said by
 // India's DGMO when the report called him "the Director General of
 // Military Operations".
-func (c checks) titleNames(name []string, v sentenceView, ws []word) bool {
+func (c checks) titleNames(a *analysis, i int, v sentenceView, ws []word) bool {
+	name := a.nameWords[i]
 	book := c.titles.of(c.stems, v.report())
-	for i, w := range ws {
-		if !isCapitalised(w.raw) || runGoesOn(ws, i) {
+	for k, w := range ws {
+		if !isCapitalised(w.raw) || runGoesOn(ws, k) {
 			continue // "Sharif" in "Ahmed Sharif Chaudhry" is not the surname
 		}
-		if title, ok := book[surface(w.raw)]; ok && nameIn(name, title) {
+		title, ok := book[surface(w.raw)]
+		if !ok {
+			continue
+		}
+		if nameIn(name, title) {
+			return true
+		}
+		// Another report may give the title that names it: "French
+		// President Anne Morel" for this one's "President Anne Morel".
+		if other := a.people.titlesFor(surface(w.raw), title); other != nil && a.named(i, other) {
 			return true
 		}
 	}

@@ -229,13 +229,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		if a.excluded[i] {
 			continue
 		}
-		if !a.named(i, around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a.nameWords[i], v, all) &&
+		if !a.named(i, around, v.title) && !namedBefore(a.nameWords[i], all, v) && !c.titleNames(a, i, v, all) &&
 			!c.headNamedBefore(a.nameWords[i], a.nameHead[i], all, v) {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
 		if a.speaks[i] && !a.named(i, all, v.before) && !namedBefore(a.nameWords[i], all, v) &&
-			!c.titleNames(a.nameWords[i], v, append(slices.Clip(all), v.before...)) {
+			!c.titleNames(a, i, v, append(slices.Clip(all), v.before...)) {
 			// The report's headline speaker is not every sentence's: a
 			// report on a briefing quotes officials too.
 			ev.fail = fmt.Sprintf("it does not say what %s said", a.nameText[i])

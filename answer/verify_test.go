@@ -1545,3 +1545,74 @@ func TestDayInViewAndParagraphReference(t *testing.T) {
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// peopleCorpus names a president with her country in one report and
+// without it in the others.
+var peopleCorpus = fstest.MapFS{
+	"summit.md": {Data: []byte(`---
+title: Leaders open the trade fair
+source: Wire Desk
+published: 2031-03-02
+---
+PARIS — French President Anne Morel opened the spring trade fair on Monday with the prime ministers of the river states.
+`)},
+	"floods.md": {Data: []byte(`---
+title: Floods cut the river road
+source: Wire Desk
+published: 2031-03-03
+---
+President Anne Morel, asked about the floods at the summit, said: "We will rebuild every bridge. It will take years."
+`)},
+	"dam.md": {Data: []byte(`---
+title: Engineers inspect the dam
+source: Wire Desk
+published: 2031-03-04
+---
+President Paul Morel, asked about the dam by reporters, said: "The dam will hold."
+`)},
+}
+
+// TestTitlesFromOtherReports: a report that titles someone "President"
+// answers what "the French president" said when another report calls
+// them "French President" — the same person, by given name and surname —
+// and only then.
+func TestTitlesFromOtherReports(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, peopleCorpus, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"What did the French president say about the floods?", "rebuild every bridge. It will take years."},
+		{"What did the French president say about the dam?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
+
+// TestQuoteEnd: a sentence that opens a quotation is quoted to its close,
+// and on to the end of the sentence when the quotation closes on a comma
+// before saying whose it is.
+func TestQuoteEnd(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		text, first, want string
+	}{
+		{`He said: "It's a shame. We just heard." He added more.`, `He said: "It's a shame.`, `He said: "It's a shame. We just heard."`},
+		{`"This was a mosque. Children were studying there," a resident said. Then it rained.`, `"This was a mosque.`, `"This was a mosque. Children were studying there," a resident said.`},
+		{`He said “No. Never.” Then he left.`, `He said “No.`, `He said “No. Never.”`},
+		{`He said: "It is over." Then he left.`, `He said: "It is over."`, ``},
+		{"He said: \"It is over.\n\nThen\" he left.", `He said: "It is over.`, ``},
+	}
+	for _, tt := range tests {
+		end, ok := quoteEnd(tt.text, corpus.Span{Start: 0, End: len(tt.first)})
+		got := ""
+		if ok {
+			got = tt.text[:end]
+		}
+		if got != tt.want {
+			t.Errorf("quoteEnd(%q after %q) = %q, want %q", tt.text, tt.first, got, tt.want)
+		}
+	}
+}
