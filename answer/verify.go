@@ -1542,7 +1542,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return durationValue(v.words)
 	case slotDistance:
 		val, at, ok := distanceValue(v.words)
-		if ok && at >= 0 && !distanceOfAsked(a, v.words, at) {
+		if ok && at >= 0 && (!distanceOfAsked(a, v.words, at) || !distanceFromAsked(a, v.words, at)) {
 			return "", false
 		}
 		return val, ok
@@ -2206,6 +2206,34 @@ func distanceOfAsked(a *analysis, ws []word, at int) bool {
 	}
 	return true
 }
+
+// distanceFromAsked reports whether a distance at ws[at] is measured from
+// the place the question measures from: "about six kilometres from
+// Pahalgam town" is no answer to "how far is it from Srinagar", though the
+// report's dateline says Srinagar. A question that names no place after
+// "from", or a sentence that names none after the distance, passes.
+func distanceFromAsked(a *analysis, ws []word, at int) bool {
+	m := fromPlaceRE.FindStringSubmatch(a.text)
+	if m == nil {
+		return true
+	}
+	asked := strings.Fields(strings.ToLower(m[1]))
+	for i := at + 1; i+1 < len(ws) && i <= at+4; i++ {
+		if ws[i].lower != "from" {
+			continue
+		}
+		for j := i + 1; j < len(ws) && j <= i+3; j++ {
+			if isCapitalised(ws[j].raw) {
+				return nameIn(asked, ws[j:j+1]) || nameIn(asked[len(asked)-1:], ws[j:j+1])
+			}
+		}
+	}
+	return true
+}
+
+// fromPlaceRE finds the place a question measures from: "from Srinagar",
+// "from the Line of Control".
+var fromPlaceRE = regexp.MustCompile(`\bfrom\s+(?:the\s+)?(\p{Lu}[\p{L}'’-]*(?:\s+(?:of\s+)?\p{Lu}[\p{L}'’-]*)*)`)
 
 // ageRE matches an age as news prose gives one: "a 69-year-old", "aged
 // 28", "at the age of 70", "seven years old", or a number between commas

@@ -1616,3 +1616,26 @@ func TestQuoteEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestDistanceFromTheAskedPlace: a distance answers "how far from X" only
+// when it is measured from X, whatever the dateline says.
+func TestDistanceFromTheAskedPlace(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"meadow.md": {Data: []byte(`---
+title: Gunmen fire on visitors at the Sarn meadow
+source: Wire Desk
+published: 2031-06-06
+---
+VELM — Gunmen fired on visitors at the Sarn meadow, a clearing about six kilometres from Orla town, on Tuesday.
+`)}}, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"How far is the Sarn meadow from Orla?", "six kilometres"},
+		{"How far is the Sarn meadow from Velm?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
