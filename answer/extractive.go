@@ -131,6 +131,12 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 		if a.owner != "" {
 			a.ownerAlts = otherNames(e.cfg.Names, []string{a.owner})
 		}
+		if i := a.speaker; i >= 0 && !a.speaks[i] && len(a.nameWords[i]) == 1 && len(a.nameAlts[i]) == 0 {
+			// "What did Guterres tell them" asks for his words: a name
+			// that is no country or capital speaks for itself, not
+			// through whoever the report quotes.
+			a.speaks[i] = true
+		}
 	}
 	if a.event != "" {
 		e.dateEvent(ix, &a)

@@ -1639,3 +1639,39 @@ VELM — Gunmen fired on visitors at the Sarn meadow, a clearing about six kilom
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// TestOneWordNameSpeaksForItself: "what did Varn tell Tal" asks for
+// Varn's words; her spokesperson saying that she spoke to Tal is not them.
+// A country still speaks through its officials.
+func TestOneWordNameSpeaksForItself(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{
+		"calls.md": {Data: []byte(`---
+title: Envoy calls both capitals
+source: Wire Desk
+published: 2031-06-06
+---
+The Secretary-General, Ilsa Varn, spoke to both Oren Tal and Kai Orin on Tuesday, her spokesperson said.
+`)},
+		"talks.md": {Data: []byte(`---
+title: Talks to resume in Velm
+source: Wire Desk
+published: 2031-06-07
+---
+Varn told Oren Tal on Wednesday that the river talks must resume within a week.
+
+India's foreign ministry said the river talks would be watched closely.
+`)},
+	}, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"What did Varn tell Orin when she spoke to him on Tuesday?", ""},
+		{"What did Varn tell Tal about the river talks?", "must resume within a week"},
+		{"What did India say about the river talks?", "watched closely"},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
