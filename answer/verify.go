@@ -271,6 +271,15 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		ev.fail = fmt.Sprintf("it names %s only after a preposition, not as who acts", a.nameText[a.agent])
 		return ev
 	}
+	if a.agent >= 0 && c.names != nil {
+		if other := c.otherCountryActs(a, v); other != "" {
+			// "What did Pakistan call the strikes" is not answered by
+			// "India carried out strikes on nine sites in Pakistan …
+			// under what it called Operation Sindoor".
+			ev.fail = fmt.Sprintf("it says what %s did, with %s only as a place", other, a.nameText[a.agent])
+			return ev
+		}
+	}
 
 	for i := range a.names {
 		if !a.excluded[i] && otherBearer(a.nameWords[i], all) {
@@ -455,7 +464,10 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
-	if w := onlyIntended(a, v.words); w != "" {
+	if w := onlyIntended(a, v.words); w != "" && !(len(v.title) > 0 && onlyIntended(a, v.title) == "" && happenedIn(a, v.title)) {
+		// The headline may say it happened: "India said it would hold
+		// the treaty in abeyance" under "India holds water treaty in
+		// abeyance".
 		// "What did he say when he visited Poonch" is not answered by
 		// "said he would visit Poonch": an intention is no visit.
 		ev.fail = fmt.Sprintf("it says only that it %s happen", w)
@@ -1925,6 +1937,17 @@ func (c checks) otherCountryOf(a *analysis, i int, ws []word) string {
 	return other
 }
 
+// happenedIn reports whether ws says every verb the question says took
+// place.
+func happenedIn(a *analysis, ws []word) bool {
+	for _, t := range a.happened {
+		if !slices.ContainsFunc(ws, func(w word) bool { return w.term == t }) {
+			return false
+		}
+	}
+	return len(a.happened) > 0
+}
+
 // onlyIntended returns the modal ("would", "will") when a verb the
 // question says took place stands in ws only after one, or "".
 func onlyIntended(a *analysis, ws []word) string {
@@ -2544,6 +2567,51 @@ func onlyGoverned(name []string, ws []word) bool {
 		}
 	}
 	return seen
+}
+
+// otherCountryActs returns the country that opens the sentence as its
+// subject ("India carried out …") when it is not the question's agent
+// and the sentence names the agent only in a phrase of place ("in
+// Pakistan"), of another preposition, or inside a compound
+// ("Pakistan-administered"); else "".
+func (c checks) otherCountryActs(a *analysis, v sentenceView) string {
+	ws := v.words
+	if len(ws) < 2 || v.headline {
+		return ""
+	}
+	text := v.article.Text
+	// Past a dateline: "NEW DELHI — India …".
+	first := 0
+	for k := 0; k < len(ws)-1 && k < 6; k++ {
+		if strings.ContainsAny(text[ws[k].end:ws[k+1].start], "—–") {
+			first = k + 1
+			break
+		}
+	}
+	subj := ws[first]
+	if !isCapitalised(subj.raw) || first+1 < len(ws) && isCapitalised(ws[first+1].raw) && ws[first+1].start-subj.end <= 1 {
+		return "" // "Indian officials", "Prime Minister": not the country alone
+	}
+	if a.named(a.agent, ws[first:first+1]) || len(c.names.OtherNames(surface(subj.raw))) == 0 {
+		return ""
+	}
+	agent := a.nameWords[a.agent]
+	for i := first + 1; i < len(ws); i++ {
+		if !isCapitalised(ws[i].raw) || !nameIn(agent, ws[i:i+1]) {
+			continue
+		}
+		if strings.HasPrefix(text[ws[i].end:], "-") {
+			continue // "Pakistan-administered Kashmir"
+		}
+		k := i - 1
+		for k >= 0 && (isCapitalised(ws[k].raw) || ws[k].lower == "and" || ws[k].lower == "or") {
+			k--
+		}
+		if k < 0 || !governingPrepositions[ws[k].lower] && ws[k].lower != "in" && ws[k].lower != "on" && ws[k].lower != "at" && ws[k].lower != "inside" && ws[k].lower != "across" {
+			return "" // the agent acts somewhere in the sentence
+		}
+	}
+	return subj.raw
 }
 
 // governingPrepositions put a name in a phrase that is not its subject.

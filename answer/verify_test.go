@@ -1675,3 +1675,60 @@ India's foreign ministry said the river talks would be watched closely.
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// TestAgentOnlyAsAPlace: a sentence whose subject is another country, and
+// that names the asked one only as where things happened, does not say
+// what the asked one did.
+func TestAgentOnlyAsAPlace(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"strikes.md": {Data: []byte(`---
+title: France strikes six sites
+source: Wire Desk
+published: 2031-06-06
+---
+France carried out strikes on six sites in Spain and Spain-administered islands on Tuesday, under what it called Operation Lantern.
+`)}}, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"What did France call its strikes on Spain?", "Operation Lantern"},
+		{"What did Spain call the French strikes?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
+
+// TestHeadlineSaysItHappened: "said it would hold the treaty in abeyance"
+// is no more than an intention, unless the report's headline says it was
+// done.
+func TestHeadlineSaysItHappened(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{
+		"treaty.md": {Data: []byte(`---
+title: Norway holds fishing treaty in abeyance
+source: Wire Desk
+published: 2031-06-06
+---
+Norway said it would hold the 1966 Skagen Fishing Treaty in abeyance, a step it had never taken before.
+`)},
+		"accord.md": {Data: []byte(`---
+title: Sweden weighs its options on the river accord
+source: Wire Desk
+published: 2031-06-06
+---
+Sweden said it would suspend the 1971 Vanern River Accord if the talks failed.
+`)},
+	}, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"Which treaty did Norway hold in abeyance?", "Skagen"},
+		{"Which accord did Sweden suspend?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
