@@ -686,11 +686,18 @@ func nounAfter(text string, run []string) string {
 // "which country's citizen was among the victims besides Indians" asks for
 // one that is not Indian.
 func excludedName(text string, run []string) bool {
+	if !excludingRE.MatchString(text) {
+		return false // the common case, without compiling the pattern below
+	}
 	re := regexp.MustCompile(`(?i)\b(?:besides|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?|excluding|not\s+counting)\s+(?:the\s+)?` +
 		// … or a later one of a list: "besides India and Nepal".
 		`(?:\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*(?:,\s*|\s+(?:and|or)\s+))*` + regexp.QuoteMeta(run[0]) + `\b`)
 	return re.MatchString(text)
 }
+
+// excludingRE finds the words that set something aside, which
+// [excludedName] reads on from.
+var excludingRE = regexp.MustCompile(`(?i)\b(?:besides|other\s+than|apart\s+from|aside\s+from|except|excluding|not\s+counting)\b`)
 
 // placeAfterIn reports whether name stands right after "in" (or "in
 // the") among the question's words.
