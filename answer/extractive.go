@@ -123,7 +123,8 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 	if n := newestArticle(ix); !n.IsZero() {
 		ref = n
 	}
-	a := analyse(truecase(q.Text, ix.Spelling, e.everyday), ref, ix.IDF, ix.Has)
+	text := truecase(q.Text, ix.Spelling, e.everyday)
+	a := analyseFirst(text, ref, ix.IDF, ix.Has, e.firstIsName(text, ix.Spelling))
 	if e.cfg.Names != nil {
 		for _, n := range a.nameWords {
 			a.nameAlts = append(a.nameAlts, otherNames(e.cfg.Names, n))
@@ -158,6 +159,29 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 	}
 	a.people = e.people.forArticles(e.checks.stems, ix.Articles())
 	return a
+}
+
+// firstIsName reports whether a question's first word is a name: one the
+// corpus always capitalises inside its sentences and no everyday word, so
+// "Pahalgam - is that on the Indian side?" names Pahalgam, and "Which",
+// "Did" and "The" name nothing.
+func (e *Extractive) firstIsName(text string, spell Spelling) bool {
+	fields := strings.Fields(text)
+	if len(fields) == 0 || spell == nil {
+		return false
+	}
+	w := strings.TrimFunc(fields[0], func(r rune) bool { return !unicode.IsLetter(r) })
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	lower := strings.ToLower(w)
+	if lower == "" || w == lower || auxiliaries[lower] || frameWords[lower] || e.everyday(lower) {
+		return false
+	}
+	switch lower {
+	case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+		return false
+	}
+	form, _ := spell(lower)
+	return form != "" && form != lower
 }
 
 // everyday reports whether w is among the commonest English words (see

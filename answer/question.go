@@ -384,6 +384,13 @@ func wordSet(words ...string) map[string]bool {
 // analyse reads a question. ref is the date relative words in the question
 // ("yesterday") count from; idf weighs its terms.
 func analyse(text string, ref time.Time, idf func(string) float64, known func(string) bool) analysis {
+	return analyseFirst(text, ref, idf, known, false)
+}
+
+// analyseFirst is [analyse], with firstName saying that the question's
+// first word is a name ("Munir was promoted on what date?"), which its
+// capital alone cannot tell.
+func analyseFirst(text string, ref time.Time, idf func(string) float64, known func(string) bool, firstName bool) analysis {
 	// Names are matched with expressions made from the question's words,
 	// which must be valid UTF-8.
 	text = strings.ToValidUTF8(text, "\uFFFD")
@@ -495,7 +502,11 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 			dateWords[t] = true
 		}
 	}
-	for _, run := range nameRuns(text) {
+	runs := nameRuns(text)
+	if firstName {
+		runs = nameRuns("x " + text)
+	}
+	for _, run := range runs {
 		var terms []string
 		for _, w := range run {
 			for _, t := range retrieval.Terms(w) {

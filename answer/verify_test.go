@@ -1732,3 +1732,37 @@ Sweden said it would suspend the 1971 Vanern River Accord if the talks failed.
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// TestFirstWordName: a question that opens with a name the corpus always
+// capitalises ("Varn was promoted on what date?") names it, though a
+// question's first word is capitalised anyway; an everyday word there
+// ("Soldiers …") names nothing.
+func TestFirstWordName(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{
+		"orin.md": {Data: []byte(`---
+title: Council promotes its engineer
+source: Wire Desk
+published: 2031-06-06
+---
+The council said Kai Orin was promoted to chief engineer on 5 June.
+`)},
+		"varn.md": {Data: []byte(`---
+title: Council thanks the mayor
+source: Wire Desk
+published: 2031-06-06
+---
+The council thanked Ilsa Varn on Monday for her work on the bridge.
+`)},
+	}, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"Varn was promoted to chief engineer on what date?", ""},
+		{"Orin was promoted to chief engineer on what date?", "5 June"},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
