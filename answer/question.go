@@ -43,6 +43,9 @@ const (
 	// slotSize: "how big", "how deep" — a number with a unit of length,
 	// area or weight ("a crater 10 metres wide", "400 hectares").
 	slotSize
+	// slotTitle: "what is X's job", "what rank does X hold" — the title
+	// the sentence gives the person X ("Wing Commander Vyomika Singh").
+	slotTitle
 )
 
 func (k slotKind) String() string {
@@ -63,6 +66,8 @@ func (k slotKind) String() string {
 		return "an age"
 	case slotSize:
 		return "a size"
+	case slotTitle:
+		return "title"
 	}
 	return "an answer"
 }
@@ -80,6 +85,9 @@ const (
 // analysis is a question read once: what it asks for, about what, when.
 // Every later step uses it; nothing re-reads the question.
 type analysis struct {
+	// titleOf is, for a slotTitle question, the index of the name whose
+	// title is asked.
+	titleOf int
 	// people are the titles the whole index gives each person, for a
 	// report that names them with fewer; nil outside an index.
 	people *peopleBook
@@ -614,7 +622,66 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 			}
 		}
 	}
+	readTitleAsked(&a, words)
 	return a
+}
+
+// titleWords name what a person's title is: "what is Misri's job". "Role",
+// "office" and "post" are left out: "what role did the US play", "Sharif's
+// office said".
+var titleWords = wordSet("job", "title", "rank", "position", "designation")
+
+// readTitleAsked turns "what is X's job", "what rank does X hold" into a
+// question for X's title: the words job, rank, hold and the like are what
+// a title answers, not words a sentence must hold; X must be named with a
+// title of their own.
+func readTitleAsked(a *analysis, words []string) {
+	if len(words) == 0 || words[0] != "what" && words[0] != "which" || len(a.names) == 0 {
+		return
+	}
+	if a.slot != slotAny && !(a.slot == slotName && titleWords[a.focus]) {
+		return
+	}
+	// The title word is what is asked ("what rank", "which position") or
+	// the person's own ("Singh's rank", "Misri's actual job title"), not
+	// a word of another question ("what reason … to the top rank").
+	asked := false
+	for k, w := range words {
+		if !titleWords[w] {
+			continue
+		}
+		j := k - 1
+		if j >= 0 && (words[j] == "actual" || words[j] == "official" || words[j] == "current" || words[j] == "full" || words[j] == "exact") {
+			j--
+		}
+		if j >= 0 && words[j] == "job" && w == "title" {
+			j-- // "job title"
+		}
+		asked = asked || k == 1 || j >= 0 && words[j] == "s"
+	}
+	if !asked {
+		return
+	}
+	a.slot, a.focus, a.focusTerm = slotTitle, "", ""
+	a.titleOf = 0
+	for i, n := range a.nameWords {
+		if len(n) > len(a.nameWords[a.titleOf]) {
+			a.titleOf = i // the fullest name: "Vikram Misri", not "India"
+		}
+	}
+	switch a.relation {
+	case "hold", "holds", "held", "have", "has", "had":
+		a.relation, a.relationTerm, a.relationAlt, a.particle = "", "", "", ""
+	}
+	a.happened = slices.DeleteFunc(a.happened, func(t string) bool { return t == "hold" })
+	a.key = slices.DeleteFunc(a.key, func(k keyTerm) bool {
+		switch k.word {
+		case "hold", "holds", "held", "have", "has", "had", "actual", "official", "full":
+			return true
+		}
+		return titleWords[k.word]
+	})
+	a.content = nil
 }
 
 // relativeDateRE finds a relative clause opening after the question's

@@ -1572,6 +1572,8 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return "", false
 	case slotSize:
 		return sizeValue(v.words)
+	case slotTitle:
+		return titleValue(a, v)
 	case slotName:
 		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
 	case slotReason:
@@ -1583,6 +1585,26 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return reasonValue(a, v)
 	}
 	return "", true
+}
+
+// titleValue returns the title the sentence gives the person whose title
+// is asked: the capitalised words before their name in its run ("Wing
+// Commander" of "Wing Commander Vyomika Singh"), or the lower-case title
+// after it ("…, the director general of the ISPR").
+func titleValue(a *analysis, v sentenceView) (string, bool) {
+	name := a.nameWords[a.titleOf]
+	book := titlesOf(v.article.Text, v.words)
+	var out []string
+	for _, w := range book[name[len(name)-1]] {
+		if slices.Contains(name, surface(w.raw)) || slices.Contains(name, w.lower) {
+			continue
+		}
+		out = append(out, w.raw)
+	}
+	if len(out) == 0 || !nameIn(name, v.words) {
+		return "", false
+	}
+	return strings.Join(out, " "), true
 }
 
 // preciseEnough reports whether d names its time at least as finely as

@@ -1766,3 +1766,31 @@ The council thanked Ilsa Varn on Monday for her work on the bridge.
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// TestTitleAsked: "what is X's rank", "what job does X hold" are answered
+// by the title a sentence gives X, which the question's words "rank",
+// "job" and "hold" need not be in; a sentence naming X without a title
+// does not answer.
+func TestTitleAsked(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"briefing.md": {Data: []byte(`---
+title: Officers brief reporters on the river strikes
+source: Wire Desk
+published: 2031-06-06
+---
+Wing Commander Ilsa Varn briefed reporters on the strikes with satellite images on Tuesday.
+
+Reporters later asked Kai Orin about the bridge, and he declined to comment.
+`)}}, true)
+	tests := []struct {
+		question string
+		want     string // "" for a refusal
+	}{
+		{"What is Ilsa Varn's rank?", "Wing Commander"},
+		{"What job does Ilsa Varn hold?", "Wing Commander"},
+		{"What rank does Kai Orin hold?", ""},
+	}
+	for _, tt := range tests {
+		expectAnswer(t, e, tt.question, tt.want, tt.question)
+	}
+}
