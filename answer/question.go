@@ -365,6 +365,8 @@ var auxiliaries = wordSet("did", "does", "do", "was", "were", "is", "are", "has"
 var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exactly", "way",
 	"thing", "anything", "something", "accord", "do", "make", "get", "go", "say", "tell", "claim",
 	"report", "according", "time", "date", "day", "take", "took", "give", "gave", "come", "came", "put",
+	// … and the words for the source itself: "going by the wire story".
+	"piece", "story", "article", "wire", "reports", "reporting", "readout",
 	"apart", "aside", "besides", "except", "excluding", "among", "amongst")
 
 // reportingVerbs are verbs of saying; a question asking what someone

@@ -1794,3 +1794,17 @@ Reporters later asked Kai Orin about the bridge, and he declined to comment.
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
 	}
 }
+
+// TestSourceWords: the words a question uses for the source itself ("the
+// wire piece", "the story") ask nothing a sentence must hold.
+func TestSourceWords(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"curfew.md": {Data: []byte(`---
+title: Curfew in Velm
+source: Wire Desk
+published: 2031-06-06
+---
+Mayor Ilsa Varn announced a curfew on the river quarter on Tuesday.
+`)}}, true)
+	expectAnswer(t, e, "According to the wire piece, what did Ilsa Varn announce on Tuesday?", "curfew", "wire piece")
+}
