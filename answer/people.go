@@ -33,22 +33,19 @@ func (pb *peopleBook) titlesFor(surname string, own []word) []word {
 	if pb == nil {
 		return nil
 	}
-	given := givenName(surname, own)
-	if given == "" {
+	given := givenNames(surname, own)
+	if len(given) == 0 {
 		return nil
 	}
 	pb.once.Do(func() { pb.entries = pb.read() })
-	return pb.entries[given+" "+surname]
+	return pb.entries[given[0]+" "+surname]
 }
 
 // addPerson merges a report's title entry for surname into book, under
 // each given name the entry puts before it.
 func addPerson(book map[string][]word, surname string, entry []word) {
-	for k := 1; k < len(entry); k++ {
-		if surface(entry[k].raw) != surname || !isCapitalised(entry[k-1].raw) {
-			continue
-		}
-		key := entry[k-1].lower + " " + surname
+	for _, given := range givenNames(surname, entry) {
+		key := given + " " + surname
 		have := book[key]
 		for _, w := range entry {
 			if !slices.ContainsFunc(have, func(h word) bool { return h.lower == w.lower }) {
@@ -59,15 +56,17 @@ func addPerson(book map[string][]word, surname string, entry []word) {
 	}
 }
 
-// givenName is the word before surname in a title entry, lower-cased: the
-// given name of "President Donald Trump"; "" when the entry has none.
-func givenName(surname string, entry []word) string {
+// givenNames are the words before surname in a title entry, lower-cased:
+// the given name of "President Donald Trump", in the order the entry
+// gives them.
+func givenNames(surname string, entry []word) []string {
+	var out []string
 	for k := 1; k < len(entry); k++ {
 		if surface(entry[k].raw) == surname && isCapitalised(entry[k-1].raw) {
-			return entry[k-1].lower
+			out = append(out, entry[k-1].lower)
 		}
 	}
-	return ""
+	return out
 }
 
 // peopleCache keeps the people book of the index answered from last, so
@@ -90,7 +89,7 @@ func (pc *peopleCache) forArticles(st *stemmer, arts []*corpus.Article) *peopleB
 	pc.book = &peopleBook{read: func() map[string][]word {
 		out := map[string][]word{}
 		for _, a := range arts {
-			for surname, e := range titlesOf(a.Text, st.words(a.Text, 0, len(a.Text))) {
+			for surname, e := range readTitles(st, a.Text) {
 				addPerson(out, surname, e)
 			}
 		}

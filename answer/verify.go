@@ -2578,17 +2578,22 @@ func onlyGoverned(name []string, ws []word) bool {
 			continue
 		}
 		seen = true
-		k := i - 1
-		// Back over a coordination and the names in it: "India" in
-		// "between Pakistan and India".
-		for k >= 0 && (isCapitalised(ws[k].raw) || ws[k].lower == "and" || ws[k].lower == "or") {
-			k--
-		}
-		if k < 0 || !governingPrepositions[ws[k].lower] {
+		if k := beforeCoordination(ws, i); k < 0 || !governingPrepositions[ws[k].lower] {
 			return false
 		}
 	}
 	return seen
+}
+
+// beforeCoordination returns the index of the word before the names and
+// conjunctions that lead up to ws[i] ("between" for "India" in "between
+// Pakistan and India"), or -1.
+func beforeCoordination(ws []word, i int) int {
+	k := i - 1
+	for k >= 0 && (isCapitalised(ws[k].raw) || ws[k].lower == "and" || ws[k].lower == "or") {
+		k--
+	}
+	return k
 }
 
 // otherCountryActs returns the country that opens the sentence as its
@@ -2625,16 +2630,17 @@ func (c checks) otherCountryActs(a *analysis, v sentenceView) string {
 		if strings.HasPrefix(text[ws[i].end:], "-") {
 			continue // "Pakistan-administered Kashmir"
 		}
-		k := i - 1
-		for k >= 0 && (isCapitalised(ws[k].raw) || ws[k].lower == "and" || ws[k].lower == "or") {
-			k--
-		}
-		if k < 0 || !governingPrepositions[ws[k].lower] && ws[k].lower != "in" && ws[k].lower != "on" && ws[k].lower != "at" && ws[k].lower != "inside" && ws[k].lower != "across" {
+		if k := beforeCoordination(ws, i); k < 0 || !governingPrepositions[ws[k].lower] && !siteOfActPrepositions[ws[k].lower] {
 			return "" // the agent acts somewhere in the sentence
 		}
 	}
 	return subj.raw
 }
+
+// siteOfActPrepositions put a country where things happen rather than
+// among who acts: "nine sites in Pakistan". Narrower than
+// [placePrepositions]: "strikes near Pakistan" may still be Pakistan's.
+var siteOfActPrepositions = wordSet("in", "on", "at", "inside", "across")
 
 // governingPrepositions put a name in a phrase that is not its subject.
 // Places are left out: "officials in New Delhi said" is New Delhi
