@@ -111,7 +111,7 @@ func NewExtractive(cfg ExtractiveConfig, src IndexSource, ranks WordRanker) *Ext
 		cfg.FocusSimilarity = DefaultFocusSimilarity
 	}
 	return &Extractive{cfg: cfg, src: src, ranks: ranks, sim: cfg.Similarity, now: time.Now, people: &peopleCache{},
-		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: cfg.Similarity, syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}, names: cfg.Names, kinds: cfg.Kinds}}
+		checks: checks{minCoverage: cfg.MinCoverage, focusFloor: cfg.FocusSimilarity, sim: newCountsApart(cfg.Similarity), syns: newSynonymCache(cfg.Thesaurus), stems: &stemmer{}, titles: &titleCache{}, names: cfg.Names, kinds: cfg.Kinds}}
 }
 
 // analyse reads the question, with a follow-up's previous question for

@@ -1808,3 +1808,39 @@ Mayor Ilsa Varn announced a curfew on the river quarter on Tuesday.
 `)}}, true)
 	expectAnswer(t, e, "According to the wire piece, what did Ilsa Varn announce on Tuesday?", "curfew", "wire piece")
 }
+
+func TestCountsStandForThemselves(t *testing.T) {
+	t.Parallel()
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newCountsApart(sim)
+	for _, tc := range []struct {
+		a, b string
+		near bool
+	}{
+		{"first", "second", false},
+		{"two", "four", false},
+		{"four-day", "two", false},
+		{"first", "the", false},
+		{"truce", "ceasefire", true},
+	} {
+		if got := s.Similar(tc.a, tc.b) > 0; got != tc.near {
+			t.Errorf("Similar(%q, %q) > 0 = %v, want %v (table: %.2f)", tc.a, tc.b, got, tc.near, sim.Similar(tc.a, tc.b))
+		}
+	}
+
+	// A sentence about the second match is no answer about the first,
+	// even when it is the better search hit.
+	e := miniExtractive(t, fstest.MapFS{"cup.md": {Data: []byte(`---
+title: Velm Rovers level the cup series
+source: Wire Desk
+published: 2031-06-06
+---
+The second match of the cup series was played at Velm, and the match played at Velm drew a record crowd.
+
+The first match of the series was played at Oster last month.
+`)}}, false)
+	expectAnswer(t, e, "Where was the first match of the cup series played?", "Oster", "ordinal")
+}
