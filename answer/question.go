@@ -1451,7 +1451,21 @@ func (a *analysis) speakerAsked() bool {
 // wantsPerson reports whether the question asks who: a person or a body,
 // never a place.
 func (a *analysis) wantsPerson() bool {
-	return a.slot == slotName && (a.opening == "who" || a.opening == "whom")
+	if a.slot != slotName {
+		return false
+	}
+	return a.opening == "who" || a.opening == "whom" || personNoun(strings.TrimSuffix(a.focus, "s"))
+}
+
+// personNoun reports whether a noun names people by what they are or do
+// ("which officials", "which minister"): they are not where something
+// went.
+func personNoun(w string) bool {
+	switch w {
+	case "official", "leader", "person", "people", "politician", "diplomat", "soldier", "pilot", "militant", "journalist", "analyst":
+		return true
+	}
+	return isTitleWord(w)
 }
 
 // wantsPlace reports whether the question asks where, or which country,

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -350,8 +351,14 @@ func ownName(name []string, run []word, book titleBook) bool {
 		return true
 	}
 	// A person is asked for by full name; one word may be a place ("in
-	// India") that ends a run of capitals too.
+	// India") that ends a run of capitals too. A surname alone names the
+	// person when the report gives it a title and the run ends on it:
+	// "Prime Minister Narendra Modi" is the Modi of "which officials
+	// returned with Modi".
 	title, ok := book[name[len(name)-1]]
+	if ok && len(name) == 1 && personTitled(title, run, name[0]) {
+		return true
+	}
 	if !ok || len(name) < 2 {
 		return false
 	}
@@ -365,4 +372,20 @@ func ownName(name []string, run []word, book titleBook) bool {
 		}
 	}
 	return inTitle
+}
+
+// personTitled reports whether run is a person's title and name ending on
+// surname, as title (what the report puts before the surname) shows it
+// to be a person's: "Prime Minister Narendra Modi", not "Foreign Minister
+// Piet Kaan of Westmark" nor "the Pakistan-based Lashkar-e-Taiba".
+func personTitled(title, run []word, surname string) bool {
+	if len(run) < 2 || surface(run[len(run)-1].raw) != surname {
+		return false
+	}
+	for _, w := range run {
+		if isJoiner(w.lower) {
+			return false
+		}
+	}
+	return slices.ContainsFunc(title, func(w word) bool { return isTitleWord(w.lower) })
 }

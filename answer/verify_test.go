@@ -963,7 +963,7 @@ func TestKindOfName(t *testing.T) {
 		"Who shelled the bridge?":              {true, false},
 		"Where did the army shell the bridge?": {false, true},
 		"Which countries sent observers?":      {false, true},
-		"Which officials sent observers?":      {false, false},
+		"Which officials sent observers?":      {true, false},
 	} {
 		a := analyse(q, ref, func(string) float64 { return 1 }, func(string) bool { return true })
 		if got := [2]bool{a.wantsPerson(), a.wantsPlace()}; got != want {
@@ -1843,4 +1843,21 @@ The second match of the cup series was played at Velm, and the match played at V
 The first match of the series was played at Oster last month.
 `)}}, false)
 	expectAnswer(t, e, "Where was the first match of the cup series played?", "Oster", "ordinal")
+}
+
+func TestSurnameAskedIsNoAnswer(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"return.md": {Data: []byte(`---
+title: Varn cuts short her visit
+source: Wire Desk
+published: 2031-06-06
+---
+Prime Minister Ilsa Varn cut short a visit to Oster and returned to Velm on Monday night.
+
+Foreign Minister Tomas Reil stayed on in Oster for talks.
+`)}}, true)
+	// The person the question names, with her title, is not who came
+	// back with her.
+	expectAnswer(t, e, "Who returned with Varn?", "", "own surname")
+	expectAnswer(t, e, "Who stayed on in Oster?", "Tomas Reil", "another name")
 }
