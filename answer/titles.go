@@ -185,11 +185,11 @@ func (c checks) titledSpeaker(a *analysis, v sentenceView, ws []word) ([]word, b
 			continue
 		}
 		title, ok := book[surface(w.raw)]
-		if ok && titleFits(a, title, ws, v.around) {
-			return title, true
-		}
-		if !ok {
+		if !ok || officeName(title) {
 			continue
+		}
+		if titleFits(a, title, ws, v.around) {
+			return title, true
 		}
 		// "President Donald Trump said" is what the American president
 		// said when another report calls him "US President Donald Trump".
@@ -198,6 +198,23 @@ func (c checks) titledSpeaker(a *analysis, v sentenceView, ws []word) ([]word, b
 		}
 	}
 	return nil, false
+}
+
+// officeName reports whether the words a report puts before a capital
+// make it the end of an office's name, not a person's: "Director General
+// of Military Operations" is no one, while "Chief of Army Staff General
+// Asim Munir" is a person, a title word standing after the "of".
+func officeName(title []word) bool {
+	last := -1
+	for i, w := range title {
+		if isJoiner(w.lower) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return false
+	}
+	return !slices.ContainsFunc(title[last+1:], func(w word) bool { return isTitleWord(w.lower) })
 }
 
 // titleFits reports whether a title is the asked speaker's. "The head of

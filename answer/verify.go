@@ -1159,6 +1159,13 @@ func ownSpeakerIn(a *analysis, ws, around []word) bool {
 		if t == "" || w.term != t {
 			continue
 		}
+		if qualifiesNext(ws, i) {
+			// "Pakistan's Director General of Military Operations" and
+			// "no Pakistani military facility" are not the military:
+			// the word only qualifies the noun after it. Its
+			// spokesman, chief or officials speak for it.
+			continue
+		}
 		if a.owner == "" || i > 0 && ws[i-1].lower == "the" && (ownerIn(a, around) || ownerIn(a, ws)) {
 			return true
 		}
@@ -1169,6 +1176,18 @@ func ownSpeakerIn(a *analysis, ws, around []word) bool {
 		}
 	}
 	return false
+}
+
+// qualifiesNext reports whether ws[i] stands before a noun it qualifies:
+// the next word, with only a space between, is a content word that is no
+// verb, adverb or person.
+func qualifiesNext(ws []word, i int) bool {
+	if i+1 >= len(ws) || ws[i].end+1 != ws[i+1].start || ws[i+1].term == "" || surface(ws[i].raw) != strings.ToLower(ws[i].raw) && strings.ContainsAny(ws[i].raw, "'’") {
+		return false // "the military's media wing" speaks for it
+	}
+	n := ws[i+1].lower
+	return !auxiliaries[n] && !reportingVerbs[n] && !looksVerb(n) && !plainAdverbs[n] && !looksAdverb(n) &&
+		!personNoun(strings.TrimSuffix(n, "s"))
 }
 
 // ownedByAnother reports whether ws says whose the asked speaker is, and

@@ -1861,3 +1861,23 @@ Foreign Minister Tomas Reil stayed on in Oster for talks.
 	expectAnswer(t, e, "Who returned with Varn?", "", "own surname")
 	expectAnswer(t, e, "Who stayed on in Oster?", "Tomas Reil", "another name")
 }
+
+func TestSpeakerWordThatOnlyQualifies(t *testing.T) {
+	t.Parallel()
+	const report = `---
+title: Truce holds on the border
+source: Wire Desk
+published: 2031-06-06
+---
+Westmark's Foreign Secretary Piet Kaan said that Ostland's Director General of Military Operations had proposed the truce on Friday.
+
+The Westmark government said the truce held, and that no Ostland military facility had been hit.
+`
+	// An office's name and a facility are not the military speaking.
+	e := miniExtractive(t, fstest.MapFS{"truce.md": {Data: []byte(report)}}, true)
+	expectAnswer(t, e, "What did Ostland's military say about the truce?", "", "qualifier only")
+
+	// Its spokesman speaks for it.
+	e = miniExtractive(t, fstest.MapFS{"truce.md": {Data: []byte(report + "\nOstland's military spokesman said the truce would be kept.\n")}}, true)
+	expectAnswer(t, e, "What did Ostland's military say about the truce?", "would be kept", "spokesman")
+}
