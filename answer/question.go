@@ -1511,7 +1511,10 @@ func (a *analysis) nameOf(t string) int {
 // "now", such a date guides the choice of sentence but cannot rule one out.
 func (a *analysis) datesRelativeOnly() bool {
 	for _, d := range a.dates {
-		if _, wd := weekdayOnly(a.text, d); !d.Relative || wd {
+		if _, wd := weekdayOnly(a.text, d); !d.Relative || wd || d.Precision == corpus.YearPrecision {
+			// A year counted from now ("last year") rules sentences
+			// out: the guess at now, the newest report, is wrong by a
+			// year only across a New Year.
 			return false
 		}
 	}

@@ -1881,3 +1881,18 @@ The Westmark government said the truce held, and that no Ostland military facili
 	e = miniExtractive(t, fstest.MapFS{"truce.md": {Data: []byte(report + "\nOstland's military spokesman said the truce would be kept.\n")}}, true)
 	expectAnswer(t, e, "What did Ostland's military say about the truce?", "would be kept", "spokesman")
 }
+
+func TestYearCountedFromNow(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"heat.md": {Data: []byte(`---
+title: Heatwave grips Velm
+source: Wire Desk
+published: 2031-06-06
+---
+Temperatures in Velm reached 48 degrees Celsius on Sunday, the highest in the country this year.
+`)}}, false)
+	// "Last year" counts from the newest report, and a sentence of this
+	// year is not about it.
+	expectAnswer(t, e, "What was Velm's highest temperature last year?", "", "last year")
+	expectAnswer(t, e, "What was Velm's highest temperature this year?", "48 degrees", "this year")
+}
