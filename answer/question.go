@@ -1468,6 +1468,18 @@ func personNoun(w string) bool {
 	return isTitleWord(w)
 }
 
+// asksCountry reports whether the question asks about a country, so that
+// a country's adjective may answer it ("which country's citizen").
+func (a *analysis) asksCountry() bool {
+	return slices.ContainsFunc(a.key, func(k keyTerm) bool {
+		switch k.word {
+		case "country", "countries", "nation", "nations", "nationality", "nationalities":
+			return true
+		}
+		return false
+	})
+}
+
 // wantsPlace reports whether the question asks where, or which country,
 // city or other place: never a person.
 func (a *analysis) wantsPlace() bool {

@@ -1515,6 +1515,12 @@ func (c checks) listed(a, b string) bool {
 	return false
 }
 
+// country reports whether a lower-case word is one of a country's names
+// ("pakistani", "india").
+func (c checks) country(w string) bool {
+	return c.names != nil && len(c.names.OtherNames(surface(w))) > 0
+}
+
 // slotValue finds what the sentence holds for the asked slot.
 func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, bool) {
 	switch a.slot {
@@ -1594,7 +1600,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	case slotTitle:
 		return titleValue(a, v)
 	case slotName:
-		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()))
+		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()), c.country)
 	case slotReason:
 		if a.relation != "" && !c.relationMatched(a, append(slices.Clip(v.words), v.ctx...)) {
 			// The cause is of what the sentence says happened: one the
@@ -2399,7 +2405,7 @@ func durationValue(ws []word) (string, bool) {
 
 // newName finds a name in the sentence that the question does not give:
 // the answer to "who", "where" and "which".
-func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string, bool) {
+func newName(a *analysis, v sentenceView, focusAt []int, book titleBook, country func(string) bool) (string, bool) {
 	asked := map[string]bool{}
 	for _, n := range a.names {
 		for _, t := range n {
@@ -2441,7 +2447,11 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook) (string
 		// drones").
 		if j == i && j+1 < len(ws) && ws[j+1].term != "" && !isCapitalised(ws[j+1].raw) &&
 			!breaksPhrase(text[ws[j].end:ws[j+1].start]) && !isAcronym(ws[i].raw) &&
-			!(len(focusAt) > 0 && nearAny(focusAt, j+1, j+3, 0)) && !(a.opening == "where" && timeAfterName[ws[j+1].lower]) {
+			!(len(focusAt) > 0 && nearAny(focusAt, j+1, j+3, 0) && !(country(ws[i].lower) && !a.asksCountry())) && !(a.opening == "where" && timeAfterName[ws[j+1].lower]) {
+			// A country's adjective says whose the asked thing is, not
+			// which: "three Pakistani air bases" names no base. It is
+			// the answer when a country is asked ("which country's
+			// citizen": "a Nepali citizen").
 			continue
 		}
 		isNew := false

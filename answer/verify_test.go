@@ -1896,3 +1896,16 @@ Temperatures in Velm reached 48 degrees Celsius on Sunday, the highest in the co
 	expectAnswer(t, e, "What was Velm's highest temperature last year?", "", "last year")
 	expectAnswer(t, e, "What was Velm's highest temperature this year?", "48 degrees", "this year")
 }
+
+func TestCountryAdjectiveNamesNoThing(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"bases.md": {Data: []byte(`---
+title: Missiles strike air bases
+source: Wire Desk
+published: 2031-06-06
+---
+Indian missiles struck three Pakistani air bases on Saturday, the military said.
+`)}}, true)
+	expectAnswer(t, e, "Which air base did the missiles strike on Saturday?", "", "whose, not which")
+	expectAnswer(t, e, "Which country's air bases did the missiles strike on Saturday?", "Pakistani", "a country asked")
+}
