@@ -397,13 +397,45 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 	return analyseFirst(text, ref, idf, known, false)
 }
 
+// frontClauseLast moves a clause that sets the scene before the question
+// proper to its end: "When India revoked the visas, which kinds were
+// exempt?" asks which, not when, and reads as "Which kinds were exempt,
+// when India revoked the visas?". A question that opens "When did…"
+// asks when and is left as it is.
+func frontClauseLast(text string) string {
+	first, rest, ok := strings.Cut(text, " ")
+	if !ok {
+		return text
+	}
+	switch strings.ToLower(first) {
+	case "when", "while", "once", "after", "before":
+	default:
+		return text
+	}
+	if next, _, _ := strings.Cut(rest, " "); auxiliaries[strings.ToLower(next)] {
+		return text
+	}
+	m := mainQuestionRE.FindStringSubmatchIndex(text)
+	if m == nil {
+		return text
+	}
+	main := strings.TrimRight(text[m[2]:], " ?")
+	clause := text[:m[0]]
+	r, size := utf8.DecodeRuneInString(main)
+	return string(unicode.ToUpper(r)) + main[size:] + ", " + strings.ToLower(first[:1]) + first[1:] + clause[len(first):] + "?"
+}
+
+// mainQuestionRE finds where the question proper starts after a clause:
+// a comma or dash, then a question word.
+var mainQuestionRE = regexp.MustCompile(`(?i)\s*[,;—–-]\s+((?:what|which|who|whom|whose|where|how|why|did|was|were|is|are|has|had|does|do)\b)`)
+
 // analyseFirst is [analyse], with firstName saying that the question's
 // first word is a name ("Munir was promoted on what date?"), which its
 // capital alone cannot tell.
 func analyseFirst(text string, ref time.Time, idf func(string) float64, known func(string) bool, firstName bool) analysis {
 	// Names are matched with expressions made from the question's words,
 	// which must be valid UTF-8.
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = frontClauseLast(strings.ToValidUTF8(text, "\uFFFD"))
 	a := analysis{text: text, asked: map[string]bool{}}
 	words := lowerWords(text)
 	if len(words) > 0 {

@@ -1909,3 +1909,28 @@ Indian missiles struck three Pakistani air bases on Saturday, the military said.
 	expectAnswer(t, e, "Which air base did the missiles strike on Saturday?", "", "whose, not which")
 	expectAnswer(t, e, "Which country's air bases did the missiles strike on Saturday?", "Pakistani", "a country asked")
 }
+
+func TestSceneSettingClauseFirst(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"When the ministry revoked the visas, which kinds were exempt?": "Which kinds were exempt, when the ministry revoked the visas?",
+		"Once the truce began — how long did it hold?":                  "How long did it hold, once the truce began?",
+		"When did the ministry revoke the visas?":                       "When did the ministry revoke the visas?",
+		"When the ministry revoked the visas on Thursday?":              "When the ministry revoked the visas on Thursday?",
+	} {
+		if got := frontClauseLast(in); got != want {
+			t.Errorf("frontClauseLast(%q) = %q, want %q", in, got, want)
+		}
+	}
+
+	e := miniExtractive(t, fstest.MapFS{"visas.md": {Data: []byte(`---
+title: Velm revokes visas
+source: Wire Desk
+published: 2031-06-06
+---
+On Thursday the ministry revoked all visas issued to Ostland nationals.
+
+The decision to revoke the visas was announced by Foreign Minister Tomas Reil.
+`)}}, false)
+	expectAnswer(t, e, "When the ministry revoked the visas, who announced the decision?", "Tomas Reil", "who, not when")
+}
