@@ -969,6 +969,14 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 				return slotName, false, headOf(words, k), true
 			}
 			if (next == "is" || next == "was" || next == "are" || next == "were") && at(words, i+2) == "the" {
+				// "What's the date India froze the treaty" asks when,
+				// as "what date did India freeze it" does.
+				switch at(words, i+3) {
+				case "time", "hour":
+					return slotTime, true, "", false
+				case "date", "day", "year", "month":
+					return slotTime, false, "", false
+				}
 				h := headOf(words, i+3)
 				if quantityNouns[h] {
 					// "what's the ISPR's count of civilians wounded" asks
@@ -1257,7 +1265,10 @@ func looksVerb(w string) bool {
 		"shot", "left", "brought", "saw", "sought", "kept", "lost", "rose", "fell", "hit",
 		"wrote", "became", "found", "paid", "spoke", "began", "won", "fought", "flew", "ran", "did", "got",
 		"came", "went", "put", "set", "cut", "knew", "thought", "stood", "broke", "chose", "drove", "grew",
-		"threw", "felt", "heard", "meant", "built", "spent", "caught", "bought", "fled", "sank", "rang", "beat":
+		"threw", "felt", "heard", "meant", "built", "spent", "caught", "bought", "fled", "sank", "rang", "beat",
+		"sat", "sold", "laid", "drew", "withdrew", "froze", "stole", "shook", "taught", "slept", "hung", "upheld",
+		"arose", "overcame", "undertook", "swore", "wore", "tore", "rode", "bore", "forgot", "understood", "sang",
+		"swam", "drank", "dug", "bent", "lent", "sped", "dealt", "hid", "ate", "woke", "stuck", "swept", "wept", "spun":
 		return true
 	}
 	return false

@@ -1934,3 +1934,15 @@ The decision to revoke the visas was announced by Foreign Minister Tomas Reil.
 `)}}, false)
 	expectAnswer(t, e, "When the ministry revoked the visas, who announced the decision?", "Tomas Reil", "who, not when")
 }
+
+func TestWhatsTheDate(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"treaty.md": {Data: []byte(`---
+title: Velm freezes the water treaty
+source: Wire Desk
+published: 2031-06-06
+---
+Velm froze the water treaty with Ostland on 3 June, the ministry said.
+`)}}, false)
+	expectAnswer(t, e, "what's the date Velm froze the water treaty?", "3 June", "what's the date")
+}
