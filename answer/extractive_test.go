@@ -146,3 +146,18 @@ func loadThesaurus(tb testing.TB) *retrieval.Thesaurus {
 	}
 	return th
 }
+
+func TestChatShorthandAsksNothing(t *testing.T) {
+	t.Parallel()
+	e, _ := newTestExtractive(t)
+	// A Discord channel's shorthand is no word the sources must use.
+	for _, q := range []string{"who did rubio speak with on friday rn?", "pls who did rubio speak with on friday, asap"} {
+		ans, err := e.Answer(context.Background(), Question{Text: q}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Abstained || !strings.Contains(ans.Text, "Munir") {
+			t.Errorf("%q: %q (%s, unknown %q), want Munir", q, ans.Text, ans.Reason, ans.Unknown)
+		}
+	}
+}

@@ -367,7 +367,10 @@ var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exa
 	"report", "according", "time", "date", "day", "take", "took", "give", "gave", "come", "came", "put",
 	// … and the words for the source itself: "going by the wire story".
 	"piece", "story", "article", "wire", "reports", "reporting", "readout",
-	"apart", "aside", "besides", "except", "excluding", "among", "amongst")
+	"apart", "aside", "besides", "except", "excluding", "among", "amongst",
+	// … and chat's shorthand, as a Discord channel writes it: "what's
+	// the latest rn", "pls".
+	"rn", "asap", "btw", "tbh", "imo", "imho", "fyi", "pls", "plz", "thx", "lol", "idk", "afaik", "iirc", "ngl")
 
 // reportingVerbs are verbs of saying; a question asking what someone
 // "claimed" is answered by what they "said", "told" or "warned".
