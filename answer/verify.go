@@ -1463,6 +1463,18 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 	if len(at) > 0 {
 		return at, true
 	}
+	if a.slot == slotCount && (a.focus == "people" || a.focus == "persons") {
+		// People are every kind of person: "three members of a family"
+		// and "57 wounded" count people, as "26 civilians" do.
+		for i, w := range ws {
+			if i > 0 && isNumeric(ws[i-1].lower) && (personNoun(strings.TrimSuffix(w.lower, "s")) || peopleNouns[w.lower] || harmedPeople[w.lower]) {
+				at = append(at, i)
+			}
+		}
+		if len(at) > 0 {
+			return at, false
+		}
+	}
 	// A synonym is the thing itself, counted or not: "holidaymakers" are
 	// "tourists" in WordNet's first sense of the word.
 	for i, w := range ws {
@@ -1482,6 +1494,14 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 	}
 	return at, false
 }
+
+// peopleNouns name people by what they are, where a report counts them.
+var peopleNouns = wordSet("civilians", "members", "tourists", "visitors", "residents", "workers", "children",
+	"women", "men", "students", "pilgrims", "villagers", "passengers", "victims", "personnel", "troops", "others")
+
+// harmedPeople are the words that count people by what befell them: "57
+// wounded".
+var harmedPeople = wordSet("wounded", "injured", "dead", "killed", "hurt", "missing")
 
 // listed reports whether b is among a's own neighbours.
 // spelt returns w in the spelling the word table knows, British or

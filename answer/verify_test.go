@@ -1946,3 +1946,18 @@ Velm froze the water treaty with Ostland on 3 June, the ministry said.
 `)}}, false)
 	expectAnswer(t, e, "what's the date Velm froze the water treaty?", "3 June", "what's the date")
 }
+
+func TestPeopleCountedByKind(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"drone.md": {Data: []byte(`---
+title: Drone hits a house near Velm
+source: Wire Desk
+published: 2031-06-06
+---
+An armed drone hit a house in a village near Velm, wounding three members of a family.
+`)}}, false)
+	// Members of a family are people; "people" asks for any kind.
+	expectAnswer(t, e, "How many people were wounded when the drone hit the house near Velm?", "three members", "people")
+	// A count of one kind is still no count of another.
+	expectAnswer(t, e, "How many soldiers were wounded when the drone hit the house near Velm?", "", "soldiers")
+}
