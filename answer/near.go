@@ -28,10 +28,12 @@ func newCountsApart(sim Similarity) Similarity {
 // with ("first" is near "the" at 0.82, "one" near "most"), not what it
 // means. "Both" for "two" is lost with them.
 func (s countsApart) Similar(a, b string) float32 {
-	if a != b && (countingWord(a) || countingWord(b)) {
-		return 0
+	// Most pairs are not near at all: look them up before the words.
+	v := s.sim.Similar(a, b)
+	if v == 0 || a == b || !countingWord(a) && !countingWord(b) {
+		return v
 	}
-	return s.sim.Similar(a, b)
+	return 0
 }
 
 // Neighbours are the table's, unchanged: the checks ask it only whether a
@@ -41,6 +43,9 @@ func (s countsApart) Neighbours(word string) []retrieval.Neighbour { return s.si
 // countingWord reports whether w is a number or an ordinal written out,
 // or a compound of one ("four-day", "second-largest").
 func countingWord(w string) bool {
+	if !strings.Contains(w, "-") {
+		return isNumberWord(w) || countOrdinals[w]
+	}
 	for part := range strings.SplitSeq(w, "-") {
 		if isNumberWord(part) || countOrdinals[part] {
 			return true
