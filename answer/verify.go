@@ -1535,6 +1535,13 @@ func (c checks) listed(a, b string) bool {
 	return false
 }
 
+// actsNext reports whether a word after a lone capital is a verb it is the
+// subject of ("Trump took a hands-off position"), so the capital is a
+// name, not an adjective.
+func actsNext(w string) bool {
+	return reportingVerbs[w] || auxiliaries[w] || looksVerb(w) && !strings.HasSuffix(w, "ed")
+}
+
 // country reports whether a lower-case word is one of a country's names
 // ("pakistani", "india").
 func (c checks) country(w string) bool {
@@ -2466,7 +2473,7 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook, country
 		// describes is the asked thing ("Harop drones" for "what kind of
 		// drones").
 		if j == i && j+1 < len(ws) && ws[j+1].term != "" && !isCapitalised(ws[j+1].raw) &&
-			!breaksPhrase(text[ws[j].end:ws[j+1].start]) && !isAcronym(ws[i].raw) &&
+			!breaksPhrase(text[ws[j].end:ws[j+1].start]) && !isAcronym(ws[i].raw) && !actsNext(ws[j+1].lower) &&
 			!(len(focusAt) > 0 && nearAny(focusAt, j+1, j+3, 0) && !(country(ws[i].lower) && !a.asksCountry())) && !(a.opening == "where" && timeAfterName[ws[j+1].lower]) {
 			// A country's adjective says whose the asked thing is, not
 			// which: "three Pakistani air bases" names no base. It is

@@ -1961,3 +1961,17 @@ An armed drone hit a house in a village near Velm, wounding three members of a f
 	// A count of one kind is still no count of another.
 	expectAnswer(t, e, "How many soldiers were wounded when the drone hit the house near Velm?", "", "soldiers")
 }
+
+func TestLoneCapitalBeforeItsVerb(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"talks.md": {Data: []byte(`---
+title: Talks stall in Velm
+source: Wire Desk
+published: 2031-06-06
+---
+Before the talks began, Varn took a hard line, saying, "We will not bend on the river."
+`)}}, false)
+	// "Varn took": a capital before its own verb is a name, not an
+	// adjective like "Ostland" in "Ostland troops".
+	expectAnswer(t, e, `Who said "We will not bend on the river"?`, "Varn", "subject before its verb")
+}
