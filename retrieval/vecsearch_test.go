@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -41,7 +42,8 @@ func chromemOf(tb testing.TB, vectors [][]float32) *chromem.Collection {
 
 // TestVectorTopMatchesChromem checks the scan against chromem-go's query
 // over the same vectors: the same passages in the same order with the
-// same similarities, bit for bit, with the scan split over goroutines.
+// same similarities to within float32 rounding, with the scan split over
+// goroutines.
 func TestVectorTopMatchesChromem(t *testing.T) {
 	ctx := context.Background()
 	n := 3 * scanMinRows
@@ -64,7 +66,10 @@ func TestVectorTopMatchesChromem(t *testing.T) {
 				t.Fatalf("query %d, k=%d: %d hits, want %d", qi, k, len(got), len(want))
 			}
 			for i := range want {
-				if strconv.Itoa(got[i].doc) != want[i].ID || got[i].sim != want[i].Similarity {
+				// The scan sums in four parts, so its last bit may round
+				// otherwise; only a near tie may then change places.
+				tie := i > 0 && near32(want[i].Similarity, want[i-1].Similarity) || i+1 < len(want) && near32(want[i].Similarity, want[i+1].Similarity)
+				if !near32(got[i].sim, want[i].Similarity) || strconv.Itoa(got[i].doc) != want[i].ID && !tie {
 					t.Fatalf("query %d, k=%d, hit %d: %d %v, want %s %v", qi, k, i, got[i].doc, got[i].sim, want[i].ID, want[i].Similarity)
 				}
 			}
@@ -124,4 +129,10 @@ func BenchmarkVectorQuery(b *testing.B) {
 			b.ReportMetric(float64(scan)/float64(chrom), "x-chromem")
 		})
 	}
+}
+
+// near32 reports whether two similarities differ by no more than float32
+// rounding of a sum of unit vectors' products.
+func near32(a, b float32) bool {
+	return math.Abs(float64(a-b)) <= 1e-6
 }
