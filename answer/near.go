@@ -8,11 +8,10 @@ import (
 
 // countsApart is the word-similarity table the checks use: the table,
 // except that a number or an ordinal stands only for itself and nothing
-// stands for it. GloVe puts
-// the words of a count side by side ("two" and "four" at 0.97, "first"
-// and "second" at 0.93), because they are used the same way, but a
-// sentence about the second Test says nothing of the first, and a
-// four-day visit is no two-day one.
+// stands for it. GloVe puts the words of a count side by side ("two" and
+// "four" at 0.97, "first" and "second" at 0.93), because they are used
+// the same way, but a sentence about the second Test says nothing of the
+// first, and a four-day visit is no two-day one.
 type countsApart struct{ sim Similarity }
 
 // newCountsApart wraps sim, keeping nil for no table.
@@ -43,9 +42,6 @@ func (s countsApart) Neighbours(word string) []retrieval.Neighbour { return s.si
 // countingWord reports whether w is a number or an ordinal written out,
 // or a compound of one ("four-day", "second-largest").
 func countingWord(w string) bool {
-	if !strings.Contains(w, "-") {
-		return isNumberWord(w) || countOrdinals[w]
-	}
 	for part := range strings.SplitSeq(w, "-") {
 		if isNumberWord(part) || countOrdinals[part] {
 			return true

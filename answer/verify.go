@@ -1182,7 +1182,10 @@ func ownSpeakerIn(a *analysis, ws, around []word) bool {
 // the next word, with only a space between, is a content word that is no
 // verb, adverb or person.
 func qualifiesNext(ws []word, i int) bool {
-	if i+1 >= len(ws) || ws[i].end+1 != ws[i+1].start || ws[i+1].term == "" || surface(ws[i].raw) != strings.ToLower(ws[i].raw) && strings.ContainsAny(ws[i].raw, "'’") {
+	if i+1 >= len(ws) || ws[i].end+1 != ws[i+1].start || ws[i+1].term == "" {
+		return false
+	}
+	if raw := ws[i].raw; strings.HasSuffix(raw, "'s") || strings.HasSuffix(raw, "’s") {
 		return false // "the military's media wing" speaks for it
 	}
 	n := ws[i+1].lower
