@@ -270,6 +270,10 @@ type keyTerm struct {
 // reportingClass is the key term that stands for every verb of saying.
 const reportingClass = "\x00say"
 
+// onsetClass is the key term that stands for every way of saying when
+// something began: "from 17:00", "with effect from", "came into force".
+const onsetClass = "\x00onset"
+
 // Similarity tells how near in meaning two lower-case words are (0 when
 // not listed) and lists a word's nearest words, nearest first;
 // [retrieval.Similarity] is one.
@@ -382,6 +386,21 @@ var reportingVerbs = wordSet("say", "said", "says", "tell", "told", "tells", "cl
 	"reply", "replied", "respond", "responded", "tweet", "tweeted", "note",
 	"noted", "allege", "alleged", "accuse", "accused", "maintain", "maintained", "argue",
 	"argued", "react", "reacted", "comment", "commented", "statement", "remark", "remarked")
+
+// asksOnset reports whether the question asks when something began:
+// "take effect", "come into force".
+func (a *analysis) asksOnset() bool {
+	for _, k := range a.key {
+		if k.term == onsetClass {
+			return true
+		}
+	}
+	return false
+}
+
+// onsetVerbs stand before the nouns of the idioms of starting and
+// happening: "take effect", "come into force", "took place".
+var onsetVerbs = wordSet("take", "takes", "took", "taken", "taking", "into")
 
 // latestWords mark a question about the present state of things.
 var latestWords = wordSet("latest", "now", "currently", "current", "yet", "still")
@@ -588,9 +607,28 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 	}
 
 	seen := map[string]bool{}
+	prev := ""
 	forEachLowerWord(a.search, func(w string) {
 		t := term1(w)
+		after := prev
+		prev = w
 		if t == "" || seen[t] || dateWords[t] {
+			return
+		}
+		if w == "place" && onsetVerbs[after] {
+			// "Take place" says only that something happened, as
+			// "happen" does.
+			return
+		}
+		if (w == "effect" || w == "force") && onsetVerbs[after] {
+			// "Take effect", "come into force" ask when something began:
+			// a sentence saying the firing stops "from 17:00" says it,
+			// in any of the words for a start. One key term, matched as
+			// a class.
+			if !seen[onsetClass] {
+				seen[onsetClass] = true
+				a.key = append(a.key, keyTerm{term: onsetClass, word: w, weight: idf(t)})
+			}
 			return
 		}
 		if reportingVerbs[w] || reportingVerbs[t] {

@@ -439,7 +439,14 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
-	if a.object != "" && !c.wordOrSynonym(a.object, v.words) {
+	if a.asksOnset() && !saysOnset(all) {
+		// "When did the curfew take effect" is not answered by the day
+		// it was announced.
+		ev.fail = "it does not say when it began"
+		return ev
+	}
+
+	if a.object != "" && !c.wordOrSynonym(a.object, v.words) && c.compoundScore(a.object, v.words, false) == 0 {
 		// "When did Munir become army chief" is not answered by "he
 		// became only the second officer to hold the rank".
 		ev.fail = fmt.Sprintf("it does not say %q of the %s", a.relation, a.object)
@@ -607,7 +614,7 @@ func (c checks) leansOnContext(a *analysis, v sentenceView) bool {
 		ctx[w.term] = true
 	}
 	for _, k := range a.contentKeys() {
-		if k.term != reportingClass && !own[k.term] && ctx[k.term] {
+		if k.term != reportingClass && k.term != onsetClass && !own[k.term] && ctx[k.term] {
 			return true
 		}
 	}
@@ -1050,7 +1057,7 @@ func (c checks) alternativeSaid(a *analysis, ws []word) string {
 // for names: GloVe puts Delhi next to Islamabad), and any verb of saying
 // for the question's "say" or "claim".
 func (c checks) coverage(a *analysis, keys []keyTerm, ws []word, terms map[string]bool, text string) float64 {
-	var got, total float64
+	var got, total, onset float64
 	var altGot, altTotal [3]float64
 	for _, k := range keys {
 		if k.alt > 0 {
@@ -1059,7 +1066,17 @@ func (c checks) coverage(a *analysis, keys []keyTerm, ws []word, terms map[strin
 			continue
 		}
 		total += k.weight
-		got += c.termScore(a, k, ws, terms, text) * k.weight
+		score := c.termScore(a, k, ws, terms, text) * k.weight
+		got += score
+		if k.term == onsetClass {
+			onset = score
+		}
+	}
+	if onset > 0 && got == onset && altGot == [3]float64{} {
+		// Saying that something began is no answer when nothing else of
+		// the question is said: "from 16:00" is not when the curfew took
+		// effect.
+		return 0
 	}
 	// Of two alternatives, the sentence is asked to hold one: the better
 	// matched counts, weighed as the heavier.
@@ -1087,6 +1104,11 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 		return 1
 	case k.term == reportingClass:
 		if saysSomething(ws, text) {
+			return 1
+		}
+		return 0
+	case k.term == onsetClass:
+		if saysOnset(ws) {
 			return 1
 		}
 		return 0
@@ -1118,6 +1140,70 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 	}
 	if reaches(best, c.focusFloor) {
 		return best
+	}
+	return c.compoundScore(k.word, ws, true)
+}
+
+// compoundScore is how much of a closed compound ("ceasefire",
+// "airspace", "gunfire") a sentence holds as two words side by side, each
+// matched as a key term is: "stop all firing" says "ceasefire", "air
+// space" says "airspace". The weaker part's score counts; 0 when no split
+// of the word into two words of the vocabulary is said. Without near, a
+// part is matched only by its own term or a synonym.
+func (c checks) compoundScore(w string, ws []word, near bool) float64 {
+	if c.sim == nil || len(w) < 2*minCompoundPart+1 {
+		return 0
+	}
+	best := 0.0
+	for i := minCompoundPart; i <= len(w)-minCompoundPart; i++ {
+		head, tail := w[:i], w[i:]
+		if !c.compoundPart(head) || !c.compoundPart(tail) {
+			continue
+		}
+		for j, x := range ws {
+			hs := c.partScore(head, x, near)
+			if hs == 0 {
+				continue
+			}
+			// The tail follows within a few words: "stop all firing",
+			// not a "stop" and a "fire" a clause apart.
+			for _, y := range ws[j+1 : min(len(ws), j+1+compoundGap)] {
+				best = max(best, min(hs, c.partScore(tail, y, near)))
+			}
+		}
+	}
+	return best
+}
+
+// minCompoundPart is the shortest part a compound is split into: shorter
+// ones are mostly prefixes and stop words ("an", "in", "re").
+const minCompoundPart = 3
+
+// compoundGap is how many words may stand from a compound's first part
+// to its second: "stop all military firing" still says "ceasefire".
+const compoundGap = 3
+
+// compoundPart reports whether s can be one part of a compound: a word of
+// the similarity table's vocabulary that is no stop word or number.
+func (c checks) compoundPart(s string) bool {
+	t := term1(s)
+	return t != "" && !isNumberWord(s) && len(c.sim.Neighbours(s)) > 0
+}
+
+// partScore is how well the sentence's word x says a compound's part p:
+// 1 for the same index term, a synonym's score, or a near word's
+// similarity at the focus floor or above when near is set; 0 otherwise.
+func (c checks) partScore(p string, x word, near bool) float64 {
+	switch {
+	case x.term == "":
+		return 0
+	case x.term == term1(p):
+		return 1
+	case c.synonym(p, x):
+		return synonymScore
+	}
+	if s := float64(c.sim.Similar(p, x.lower)); near && reaches(s, c.focusFloor) {
+		return s
 	}
 	return 0
 }
@@ -1331,6 +1417,35 @@ func saysSomething(ws []word, _ string) bool {
 			// A capital is a noun or a name: "State television", "The
 			// Post".
 			return true
+		}
+	}
+	return false
+}
+
+// onsetBeforeRE matches the words that say a date or time is when
+// something began, at the end of the text before it: "from", "since",
+// "effective", "with effect from".
+var onsetBeforeRE = regexp.MustCompile(`(?i)\b(from|since|effective|effect)\s+(about\s+|around\s+)?$`)
+
+// saysOnset reports whether ws says when something began: "from" or
+// "since" before a date or time ("from 17:00 Indian time", "since 22
+// April"), a word for beginning ("began", "started", "effective", "took
+// effect"), or "into force".
+func saysOnset(ws []word) bool {
+	for i, w := range ws {
+		switch w.term {
+		case "effect", "begin", "start", "commenc", "onward":
+			return true
+		}
+		switch w.lower {
+		case "from", "since":
+			if i+1 < len(ws) && (ws[i+1].num || isCalendarWord(ws[i+1].lower)) {
+				return true
+			}
+		case "force":
+			if i > 0 && (ws[i-1].lower == "into" || ws[i-1].lower == "in") {
+				return true
+			}
 		}
 	}
 	return false
@@ -1684,6 +1799,17 @@ func (c checks) nearestDate(a *analysis, v sentenceView, dates []corpus.EventDat
 	if len(dates) == 1 {
 		return dates[0]
 	}
+	text := v.article.Text[v.span.Start:v.span.End]
+	if a.asksOnset() {
+		// "When did the ceasefire take effect" is answered by the time
+		// the firing stops "from", not the time of the call that agreed
+		// it.
+		for _, d := range dates {
+			if onsetBeforeRE.MatchString(text[:min(max(d.Start, 0), len(text))]) {
+				return d
+			}
+		}
+	}
 	// The asked verb, or else a verb form of the question's ("was the
 	// accord signed"), or else any of its words.
 	var anchors []int
@@ -1703,7 +1829,6 @@ func (c checks) nearestDate(a *analysis, v sentenceView, dates []corpus.EventDat
 			break
 		}
 	}
-	text := v.article.Text[v.span.Start:v.span.End]
 	best, bestDist := dates[0], -1
 	for _, d := range dates {
 		for _, p := range anchors {

@@ -1,0 +1,91 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/crisisbot/crisisbot/corpus"
+	"github.com/crisisbot/crisisbot/retrieval"
+)
+
+// onsetCorpus says when a truce began only as "from" a time, and names a
+// closed compound only as two words.
+var onsetCorpus = fstest.MapFS{
+	"truce.md": {Data: []byte(`---
+title: Rivals agree to talks after a week of shelling
+source: River Gazette
+published: 2031-04-03
+---
+The two commanders spoke by telephone at 14:10 local time on Tuesday and agreed that both armies would stop all firing along the river from 16:00 local time.
+
+Westmark shut its air space to Ostland's airlines on Wednesday.
+
+A curfew was announced in the port towns on Monday.
+`)},
+}
+
+func TestCompoundsAndOnsets(t *testing.T) {
+	t.Parallel()
+	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
+		func(ctx context.Context) (*corpus.Result, error) {
+			return corpus.Load(ctx, onsetCorpus, corpus.Options{})
+		}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lib.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sim, err := retrieval.LoadSimilarity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(t)}, lib, nil)
+
+	tests := []struct {
+		question string
+		// want are strings the answer holds, and not the ones it must
+		// lack; empty want means it must refuse.
+		want, lack []string
+	}{
+		// "Stop all firing" says "ceasefire", and "from 16:00" when it
+		// took effect: that time answers, not the call's.
+		{"When did the ceasefire take effect?", []string{"16:00", "[1]"}, []string{"14:10 local time:"}},
+		{"At what time did the ceasefire come into force?", []string{"16:00"}, nil},
+		// "Air space" is "airspace".
+		{"When did Westmark shut its airspace?", []string{"Wednesday, 2 April 2031"}, nil},
+		// The curfew was announced; nothing says when it began.
+		{"When did the curfew take effect?", nil, nil},
+		// Only "air" is said, not the compound's other part.
+		{"When did Westmark shut its airports?", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.question, func(t *testing.T) {
+			ans, err := e.Answer(context.Background(), Question{Text: tt.question}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tt.want) == 0 {
+				if !ans.Abstained {
+					t.Fatalf("answered %q, want a refusal", ans.Text)
+				}
+				return
+			}
+			if ans.Abstained {
+				t.Fatalf("refused (%s), want an answer", ans.Reason)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(ans.Text, w) {
+					t.Errorf("answer %q lacks %q", ans.Text, w)
+				}
+			}
+			for _, w := range tt.lack {
+				if strings.Contains(ans.Text, w) {
+					t.Errorf("answer %q holds %q", ans.Text, w)
+				}
+			}
+		})
+	}
+}
