@@ -10,8 +10,8 @@ import (
 	"github.com/crisisbot/crisisbot/retrieval"
 )
 
-// onsetCorpus says when a truce began only as "from" a time, and names a
-// closed compound only as two words.
+// onsetCorpus says when a truce began only as "from" a time, names a
+// closed compound only as two words, and counts with a synonym of a verb.
 var onsetCorpus = fstest.MapFS{
 	"truce.md": {Data: []byte(`---
 title: Rivals agree to talks after a week of shelling
@@ -23,6 +23,8 @@ The two commanders spoke by telephone at 14:10 local time on Tuesday and agreed 
 Westmark shut its air space to Ostland's airlines on Wednesday.
 
 A curfew was announced in the port towns on Monday.
+
+Ostland struck four depots on the river during the night, and shelled two villages.
 `)},
 }
 
@@ -60,6 +62,10 @@ func TestCompoundsAndOnsets(t *testing.T) {
 		{"When did the curfew take effect?", nil, nil},
 		// Only "air" is said, not the compound's other part.
 		{"When did Westmark shut its airports?", nil, nil},
+		// "Struck four depots" counts what was hit: a synonym of the
+		// asked verb governs the number. Shelled villages were not hit.
+		{"How many depots did Ostland hit on the river?", []string{"four depots"}, nil},
+		{"How many villages did Ostland hit on the river?", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

@@ -1470,6 +1470,11 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		if auxiliaries[w] {
 			continue
 		}
+		if words[i-1] == "s" {
+			// "Did India's strike on Nur Khan destroy …": what follows a
+			// possessive is the subject's noun, not the verb.
+			continue
+		}
 		next := at(words, i+1)
 		if next == "of" || next == "s" {
 			continue // "the head of …", "this year's …": a noun of the subject
@@ -1490,10 +1495,13 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 }
 
 // subjectHead is the head of a subject noun phrase: its last common noun,
-// or the one before "of" ("the head of India's air operations" → "head").
+// or the one before "of", "on" and the like ("the head of India's air
+// operations" → "head", "the strike on the dam" → "strike").
 // A subject that is all names has none: the names are checked as names.
 func subjectHead(words, raw []string) string {
-	if i := slices.Index(words, "of"); i > 0 {
+	// The head stands before the phrase that modifies it: "the strike
+	// on the dam" is a strike.
+	if i := slices.IndexFunc(words, func(w string) bool { return headModifiers[w] }); i > 0 {
 		words, raw = words[:i], raw[:i]
 	}
 	for i := len(words) - 1; i >= 0; i-- {
@@ -1507,6 +1515,9 @@ func subjectHead(words, raw []string) string {
 	}
 	return ""
 }
+
+// headModifiers open the phrases that follow a noun phrase's head.
+var headModifiers = wordSet("of", "on", "in", "at", "near", "against", "over")
 
 // ownerOf finds the name that says whose the subject is: a possessive
 // ("China's foreign minister") or a capitalised adjective ("the Pakistani

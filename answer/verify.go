@@ -1671,10 +1671,10 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	switch a.slot {
 	case slotCount:
 		if len(focusAt) == 0 {
-			return countValue(a, v, -1)
+			return countValue(a, v, -1, c.sameVerb)
 		}
 		for _, f := range focusAt {
-			if val, ok := countValue(a, v, f); ok {
+			if val, ok := countValue(a, v, f, c.sameVerb); ok {
 				return val, true
 			}
 		}
@@ -2051,7 +2051,14 @@ var clockRE = regexp.MustCompile(`(?i)\b(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:[ap]\
 // ("five Indian aircraft", "35 to 40 Pakistani army personnel"), after it
 // ("compensation of 1 million rupees", "the toll rose to 26"), or before a
 // copula that leads to it ("Twenty-five of the dead were tourists").
-func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
+//
+// sameVerb reports whether the index term found in the sentence says the
+// asked verb: its own term, or, given a thesaurus, a synonym's ("struck
+// nine sites" counts what was hit). nil compares terms only.
+func countValue(a *analysis, v sentenceView, focusAt int, sameVerb func(asked, found string) bool) (string, bool) {
+	if sameVerb == nil {
+		sameVerb = func(asked, found string) bool { return term1(asked) == found }
+	}
 	ws := v.words
 	inDate := func(w word) bool {
 		for _, d := range v.dates {
@@ -2080,16 +2087,16 @@ func countValue(a *analysis, v sentenceView, focusAt int) (string, bool) {
 	if a.slot == slotCount && a.relationTerm != "" {
 		// "How many did the army say were killed": the count's own verb
 		// is the statement's, not the verb of saying.
-		rel := a.relationTerm
+		rel, asked := a.relationTerm, a.relation
 		reported := reportingVerbs[a.relation] || reportingVerbs[a.relationTerm]
 		if reported && a.countVerb != "" {
-			rel, reported = term1(a.countVerb), false
+			rel, asked, reported = term1(a.countVerb), a.countVerb, false
 		}
 		other := verbBefore(ws, i)
 		if other == "" && !reported {
 			other = passiveAfter(v.article.Text, ws, i)
 		}
-		if other != "" && other != rel {
+		if other != "" && other != rel && !sameVerb(asked, other) {
 			for r, w := range ws {
 				if w.term != rel {
 					continue
@@ -2235,6 +2242,15 @@ func verbBefore(ws []word, i int) string {
 		return ""
 	}
 	return ""
+}
+
+// sameVerb reports whether the index term found is the asked verb's or a
+// form of one of its WordNet synonyms.
+func (c checks) sameVerb(asked, found string) bool {
+	if term1(asked) == found {
+		return true
+	}
+	return c.syns != nil && asked != "" && c.syns.of(asked)[found]
 }
 
 // countIndex is where [countValue] finds the number, or -1.

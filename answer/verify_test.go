@@ -549,6 +549,9 @@ func TestReadRelationVerb(t *testing.T) {
 		{"Who briefed reporters?", "", ""},
 		// A possessive's noun is no verb.
 		{"When does this year's grain harvest end?", "end", "harvest"},
+		// … nor is the noun a possessive owns, though a preposition
+		// follows it.
+		{"Did Westmark's strike on the dam destroy any boats?", "destroy", "strike"},
 	}
 	for _, tt := range tests {
 		verb, _, subject := readRelationVerb(tt.question, lowerWords(tt.question))
@@ -605,7 +608,7 @@ func TestCountValueAttachment(t *testing.T) {
 		got := ""
 		for i, w := range v.words {
 			if w.lower == tt.focus {
-				if val, ok := countValue(a, v, i); ok {
+				if val, ok := countValue(a, v, i, nil); ok {
 					got = val
 				}
 			}
