@@ -664,7 +664,14 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 	if a.reporting {
 		if m := aboutRE.FindStringIndex(text); m != nil {
 			rest := text[m[1]:]
-			forEachLowerWord(rest, func(w string) {
+			// The topic is the noun phrase after "about": "the drone
+			// attacks in his address to the nation" asks about the
+			// attacks, and the address is where, not what, he said.
+			phrase := rest
+			if b := topicEndRE.FindStringIndex(rest); b != nil && b[0] > 0 {
+				phrase = rest[:b[0]]
+			}
+			forEachLowerWord(phrase, func(w string) {
 				if t := term1(w); t != "" && !nameTerms[t] && !frameWords[w] && !dateWords[t] {
 					a.topic = append(a.topic, w)
 				}
@@ -762,6 +769,10 @@ func readTitleAsked(a *analysis, words []string) {
 // relativeDateRE finds a relative clause opening after the question's
 // noun ("which country that Modi left…").
 var relativeDateRE = regexp.MustCompile(`^(?:which|what)\s+\p{L}+\s+(?:that|which|who|whom)\s`)
+
+// topicEndRE ends the noun phrase a question asks about: a preposition
+// or clause word that opens what follows it, or punctuation.
+var topicEndRE = regexp.MustCompile(`(?i)[,;?!—–]|\s(?:in|at|during|after|before|since|when|while|to|for|from|by|with|on)\s`)
 
 // aboutRE finds where the topic of a statement starts.
 var aboutRE = regexp.MustCompile(`(?i)\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|(?:respond|react|reply|responded|reacted|replied)\s+to)\s+`)

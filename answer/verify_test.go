@@ -1978,3 +1978,21 @@ Before the talks began, Varn took a hard line, saying, "We will not bend on the 
 	// adjective like "Ostland" in "Ostland troops".
 	expectAnswer(t, e, `Who said "We will not bend on the river"?`, "Varn", "subject before its verb")
 }
+
+// TestTopicIsTheNounPhrase: what a statement is asked to be about is the
+// noun phrase after "about", not the place or time that follows it.
+func TestTopicIsTheNounPhrase(t *testing.T) {
+	t.Parallel()
+	ref := time.Date(2031, 3, 22, 0, 0, 0, 0, time.UTC)
+	for q, want := range map[string]string{
+		"What did Kell say about the drone attacks in his address to the nation?": "drone attacks",
+		"What did Kell say about the strike, and when?":                           "strike",
+		"What did Kell say about rebuilding the bridge?":                          "rebuilding bridge",
+		"How did Westmark react to the claim that the dam was hit?":               "dam hit",
+	} {
+		a := analyse(q, ref, func(string) float64 { return 1 }, func(string) bool { return true })
+		if got := strings.Join(a.topic, " "); got != want {
+			t.Errorf("%q: topic %q, want %q", q, got, want)
+		}
+	}
+}
