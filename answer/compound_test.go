@@ -11,7 +11,8 @@ import (
 )
 
 // onsetCorpus says when a truce began only as "from" a time, names a
-// closed compound only as two words, and counts with a synonym of a verb.
+// closed compound only as two words, counts with a synonym of a verb, and
+// places a count in a country the question does not ask about.
 var onsetCorpus = fstest.MapFS{
 	"truce.md": {Data: []byte(`---
 title: Rivals agree to talks after a week of shelling
@@ -25,6 +26,15 @@ Westmark shut its air space to Ostland's airlines on Wednesday.
 A curfew was announced in the port towns on Monday.
 
 Ostland struck four depots on the river during the night, and shelled two villages.
+`)},
+	"border.md": {Data: []byte(`---
+title: Norway accuses Sweden of flying drones over its border towns
+source: Fjord Post
+published: 2031-04-04
+---
+Norway said on Thursday that Sweden had flown drones over its border towns.
+
+More than two dozen airports in northern Norway were closed to civilian flights.
 `)},
 }
 
@@ -44,7 +54,8 @@ func TestCompoundsAndOnsets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: loadThesaurus(t)}, lib, nil)
+	th := loadThesaurus(t)
+	e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th}, lib, nil)
 
 	tests := []struct {
 		question string
@@ -66,6 +77,10 @@ func TestCompoundsAndOnsets(t *testing.T) {
 		// asked verb governs the number. Shelled villages were not hit.
 		{"How many depots did Ostland hit on the river?", []string{"four depots"}, nil},
 		{"How many villages did Ostland hit on the river?", nil, nil},
+		// Who closed the airports is not said, and they are Norway's: the
+		// report names Sweden, but not as the one that shut them.
+		{"How many airports did Sweden shut?", nil, nil},
+		{"How many airports were closed in Norway?", []string{"two dozen airports"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

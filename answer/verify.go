@@ -281,6 +281,16 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if a.agent >= 0 && a.slot == slotCount && c.names != nil && !a.named(a.agent, all) {
+		if other := c.otherCountryPlace(a, all); other != "" {
+			// "How many airports did Pakistan shut" is not answered by
+			// "airports in northern India were closed" in a report that
+			// names Pakistan elsewhere: who closed them is not said.
+			ev.fail = fmt.Sprintf("it does not say %s did it, and places it in %s", a.nameText[a.agent], other)
+			return ev
+		}
+	}
+
 	for i := range a.names {
 		if !a.excluded[i] && otherBearer(a.nameWords[i], all) {
 			// "Defence Minister Rajnath Singh" is not Wing Commander
@@ -2835,6 +2845,35 @@ func (c checks) otherCountryActs(a *analysis, v sentenceView) string {
 		}
 	}
 	return subj.raw
+}
+
+// otherCountryPlace returns a country the sentence names after a
+// preposition of place ("in northern and western India") that is none of
+// the question's names, or "".
+func (c checks) otherCountryPlace(a *analysis, ws []word) string {
+	for i, w := range ws {
+		if !isCapitalised(w.raw) || len(c.names.OtherNames(surface(w.raw))) == 0 {
+			continue
+		}
+		mine := false
+		for n := range a.names {
+			if nameIn(a.nameWords[n], ws[i:i+1]) {
+				mine = true
+			}
+		}
+		if mine {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-4; k-- {
+			if siteOfActPrepositions[ws[k].lower] {
+				return w.raw
+			}
+			if ws[k].term == "" && ws[k].lower != "and" {
+				break
+			}
+		}
+	}
+	return ""
 }
 
 // siteOfActPrepositions put a country where things happen rather than
