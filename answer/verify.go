@@ -3163,7 +3163,9 @@ func datesFit(a *analysis, v sentenceView) (fit, explicit bool) {
 			if wd, ok := weekdayOnly(a.text, q); ok {
 				// "on Friday" in a question names the weekday the sources
 				// speak of, not the last Friday before today.
-				if d.Precision == corpus.DayPrecision && d.From.Equal(d.To) && d.YearKnown && d.From.Weekday() == wd {
+				// "Monday night" runs into Tuesday: it is still Monday's.
+				if d.Precision == corpus.DayPrecision && d.YearKnown && d.From.Weekday() == wd &&
+					(d.From.Equal(d.To) || d.To.Equal(d.From.AddDate(0, 0, 1)) && strings.HasSuffix(d.Part, "night")) {
 					return true, true
 				}
 				continue

@@ -158,6 +158,8 @@ Of the six border posts, two were in the hills.
 
 Kell gave a 40-minute speech on Friday.
 
+Ostland radio said on Sunday night that the dam gates had been opened.
+
 A drone alert sounded over Solvik on Tuesday.
 
 On Tuesday, the Solvik match was stopped after a drone alert.
@@ -446,6 +448,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What time of day did the interior ministry reject the militia's account?", []string{"Friday afternoon"}, ""},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
+		// "Sunday night" in the source runs into Monday; it is Sunday's.
+		{"What did Ostland radio say on Sunday night?", []string{"dam gates"}, ""},
+		{"What did Ostland radio say on Saturday night?", nil, "Saturday night"},
 		{"How long will Ostland's ban on grain exports last?", nil, ""},
 		// "Who is X" is answered by a person given that title, beside the
 		// name or in the report.
