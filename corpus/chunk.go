@@ -16,7 +16,7 @@ const (
 // chunkVersion names the sentence splitter and packing algorithm. Change it
 // whenever either changes what [Chunk] returns, so indexes built by the old
 // code are rebuilt.
-const chunkVersion = "chunk-v2"
+const chunkVersion = "chunk-v3"
 
 // ChunkOptions sets how [Chunk] packs sentences into passages.
 type ChunkOptions struct {

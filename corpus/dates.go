@@ -1051,12 +1051,24 @@ func (s *scanner) yearNum(i int) (int, bool) {
 	return y, true
 }
 
-// monthName returns the month named at token i, capitalised as a month is,
-// and the token after it (and after an abbreviation's full stop).
+// lowerMonth reports whether a month's name written in lower case at
+// token i is the month all the same, as chat writes it: after a day's
+// number ("on 7 may") or before a year ("may 2025"), where the verb "may"
+// or "march" does not stand.
+func (s *scanner) lowerMonth(i int) bool {
+	if d, ok := s.plainNum(i-1, 2); ok && d >= 1 && d <= 31 && !s.glued(i) && s.standalone(i-1) {
+		return true
+	}
+	_, ok := s.yearNum(i + 1)
+	return ok && !s.glued(i+1)
+}
+
+// monthName returns the month named at token i, capitalised as a month is
+// or in lower case where [scanner.lowerMonth] allows, and the token after it (and after an abbreviation's full stop).
 func (s *scanner) monthName(i int) (time.Month, int, bool) {
 	switch s.w(i) {
 	case wMonth:
-		if s.toks[i].flags&fCap == 0 {
+		if s.toks[i].flags&fCap == 0 && !s.lowerMonth(i) {
 			return 0, i, false // "may", "march": the verbs
 		}
 		return time.Month(s.toks[i].val), i + 1, true

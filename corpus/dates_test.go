@@ -392,6 +392,15 @@ func TestParseQuestionDates(t *testing.T) {
 		{"What happened yesterday?", []string{"yesterday: 2026-02-28 rel"}},
 		{"What did Pakistan say last May?", []string{"last May: 2025-05-01..2025-05-31 month rel"}},
 		{"Who may have ordered the strikes?", nil},
+		// Chat writes months in lower case; after a day or before a
+		// year the month is meant, elsewhere the verb.
+		{"what happened on 9 may?", []string{"9 may: 0000-05-09 noyear"}},
+		{"what happened on 9 may 2025?", []string{"9 may 2025: 2025-05-09"}},
+		{"what did pakistan say in may 2025?", []string{"may 2025: 2025-05-01..2025-05-31 month"}},
+		{"the 9 may march on delhi", []string{"9 may: 0000-05-09 noyear"}},
+		{"who may 2 ministers have met?", nil},
+		{"9may", nil},
+		{"they may march on delhi", nil},
 	} {
 		t.Run(tc.q, func(t *testing.T) {
 			got := renderDates(tc.q, corpus.ParseQuestionDates(tc.q, now))
