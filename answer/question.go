@@ -225,6 +225,9 @@ type analysis struct {
 	// ("Rafale" in "how many Rafale jets"): the sentence must say them
 	// of what it counts, not only elsewhere in the report.
 	modifies []bool
+	// given are the numbers the question writes in figures ("of the 78
+	// wounded"), which say what group it asks about.
+	given []string
 	// key are the question's content terms (names included), with their
 	// weights and the words that may stand for them.
 	key []keyTerm
@@ -553,6 +556,9 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		// Numbers of its dates are no such thing.
 		if w.num && !slices.ContainsFunc(a.dates, func(d corpus.EventDate) bool { return w.start >= d.Start && w.end <= d.End }) {
 			a.numbers = append(a.numbers, numberValue(w.lower))
+			if strings.ContainsAny(w.lower, "0123456789") {
+				a.given = append(a.given, numberValue(w.lower))
+			}
 		}
 	}
 	if len(a.dates) == 0 {

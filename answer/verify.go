@@ -264,6 +264,14 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	if n := numberUnsaid(a, v, all); n != "" {
+		// "Of the 78 servicemen wounded, how many were air force?" is
+		// not answered by "six of the 11 were soldiers": the figure the
+		// question gives says which group it counts from.
+		ev.fail = fmt.Sprintf("it does not say %q", n)
+		return ev
+	}
+
 	if a.agent >= 0 && onlyGoverned(a.nameWords[a.agent], all) {
 		// "When did Pakistan close its airspace" is not answered by
 		// "India closed its airspace to Pakistan", nor "how did India
@@ -1697,8 +1705,11 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 			if a.clock && d.Clock == "" && !(a.partOfDay && namesPartOfDay(d.Part)) || d.Relative && insideQuote(quoted, d.Start) {
 				continue
 			}
-			if sameDates(d, a.dates) {
-				continue // the question's own date is no answer to "when"
+			if sameDates(d, a.dates) && !(a.partOfDay && namesPartOfDay(d.Part) && !slices.ContainsFunc(a.dates, func(q corpus.EventDate) bool { return q.Part != "" })) {
+				// The question's own date is no answer to "when"; "the
+				// early hours of 7 May" answers "what time of day on 7
+				// May" all the same.
+				continue
 			}
 			if a.precise && !preciseEnough(d, a.precision) {
 				// "On what date" is not answered by "late May", nor
@@ -2294,10 +2305,20 @@ func countIndex(a *analysis, v sentenceView, focusAt int, isCount func(int) bool
 	if focusAt >= 3 && ws[focusAt-2].lower == "of" && isDeterminer(ws[focusAt-1].lower) && isCount(focusAt-3) {
 		return focusAt - 3
 	}
-	// A copula before the thing: the count stands before it.
-	if focusAt >= 1 && (ws[focusAt-1].lower == "were" || ws[focusAt-1].lower == "was" || ws[focusAt-1].lower == "are") {
-		for i := focusAt - 2; i >= 0 && i >= focusAt-6; i-- {
+	// A copula before the thing, perhaps with its modifiers between
+	// ("were cargo ferries"): the count stands before it, and of a share
+	// ("nine of the 14 were…") the share is the count.
+	cop := focusAt - 1
+	for cop > 0 && cop > focusAt-4 && !isCopulaWord(ws[cop].lower) && ws[cop].term != "" && !isCapitalised(ws[cop].raw) &&
+		!breaksPhrase(v.article.Text[ws[cop].end:ws[cop+1].start]) {
+		cop--
+	}
+	if cop >= 0 && isCopulaWord(ws[cop].lower) {
+		for i := cop - 1; i >= 0 && i >= cop-5; i-- {
 			if isCount(i) {
+				if i >= 3 && ws[i-2].lower == "of" && isDeterminer(ws[i-1].lower) && isCount(i-3) {
+					return i - 3
+				}
 				return i
 			}
 		}
@@ -2315,6 +2336,10 @@ func countIndex(a *analysis, v sentenceView, focusAt int, isCount func(int) bool
 	}
 	return -1
 }
+
+// isCopulaWord reports whether w is a past or present "be" that links a
+// count to what it counts: "six were soldiers".
+func isCopulaWord(w string) bool { return w == "were" || w == "was" || w == "are" }
 
 func isDeterminer(w string) bool {
 	switch w {
@@ -2369,7 +2394,7 @@ func normaliseNumber(ws []word, i int) string {
 }
 
 func numberValue(w string) string {
-	w = strings.ReplaceAll(w, ",", "")
+	w = strings.TrimSuffix(strings.TrimSuffix(strings.ReplaceAll(w, ",", ""), "'s"), "’s")
 	if _, err := strconv.ParseFloat(w, 64); err == nil {
 		return w
 	}
@@ -3273,3 +3298,21 @@ func noYear(t time.Time) time.Time {
 // reaches compares a similarity with a floor. The table's values are
 // float32 rounded to two decimals, so 0.65 stored is a hair under 0.65.
 func reaches(sim, floor float64) bool { return sim+1e-6 >= floor }
+
+// numberUnsaid returns a figure the question gives that neither the
+// sentence nor the words around it in its report say, or "".
+func numberUnsaid(a *analysis, v sentenceView, all []word) string {
+	for _, n := range a.given {
+		found := false
+		for _, ws := range [][]word{all, v.prev, v.before, v.adjacent, v.around} {
+			if slices.ContainsFunc(ws, func(w word) bool { return w.num && numberValue(w.lower) == n }) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return n
+		}
+	}
+	return ""
+}

@@ -160,6 +160,8 @@ Kell gave a 40-minute speech on Friday.
 
 Ostland radio said on Sunday night that the dam gates had been opened.
 
+The Lysa mail boat sailed in the early hours of 5 March 2031.
+
 A drone alert sounded over Solvik on Tuesday.
 
 On Tuesday, the Solvik match was stopped after a drone alert.
@@ -448,6 +450,14 @@ func TestExtractiveChecks(t *testing.T) {
 		{"What time of day did the interior ministry reject the militia's account?", []string{"Friday afternoon"}, ""},
 		// A length is the asked thing's, in its clause.
 		{"How long was Kell's speech?", []string{"40-minute"}, ""},
+		// The figure a question counts from says which group it means.
+		{"Of the 14 ferries wrecked in the storm, how many were cargo ferries?", []string{"Nine of the 14"}, ""},
+		{"Of the 20 ferries wrecked in the storm, how many were cargo ferries?", nil, `does not say "20"`},
+		// "Nine of the 14 were cargo ferries" counts a share.
+		{"How many of the wrecked ferries were cargo ferries?", []string{"Nine of the 14"}, ""},
+		// A part of the day answers "what time of day", on the day asked.
+		{"What time of day did the interior ministry reject the militia's account on Friday?", []string{"afternoon"}, ""},
+		{"What time of day did the Lysa mail boat sail on 5 March?", []string{"early hours"}, ""},
 		// "Sunday night" in the source runs into Monday; it is Sunday's.
 		{"What did Ostland radio say on Sunday night?", []string{"dam gates"}, ""},
 		{"What did Ostland radio say on Saturday night?", nil, "Saturday night"},
@@ -589,6 +599,9 @@ func TestCountValueAttachment(t *testing.T) {
 		{"35 to 40 Pakistani army personnel were killed.", "personnel", "35-40", []string{"pakistani"}, ""},
 		{"He offered compensation of 1 million rupees.", "compensation", "1", nil, ""},
 		{"Twenty-five of the dead were tourists.", "tourists", "25", nil, ""},
+		// A share of a group counted before: nine of the 14 were.
+		{"Nine of the 14 were cargo ferries.", "ferries", "9", nil, ""},
+		{"Six of the 11 were soldiers of the army.", "soldiers", "6", nil, ""},
 		// The number counts people, not attacks.
 		{"Gunmen killed 26 people in the deadliest attack.", "attack", "", nil, ""},
 		// Indian soldiers are no count of Pakistani ones.
