@@ -375,6 +375,9 @@ var frameWords = wordSet("happen", "name", "kind", "type", "sort", "exact", "exa
 	// … and the words for the source itself: "going by the wire story".
 	"piece", "story", "article", "wire", "reports", "reporting", "readout",
 	"apart", "aside", "besides", "except", "excluding", "among", "amongst",
+	// … and the quantifiers, which say how much, not what: "either
+	// attack", "every good".
+	"either", "neither", "every", "each", "any", "another",
 	// … and chat's shorthand, as a Discord channel writes it: "what's
 	// the latest rn", "pls".
 	"rn", "asap", "btw", "tbh", "imo", "imho", "fyi", "pls", "plz", "thx", "lol", "idk", "afaik", "iirc", "ngl")
@@ -1141,6 +1144,9 @@ var emphasisWords = wordSet("actually", "really", "indeed", "truly", "exactly", 
 var plainAdverbs = wordSet("ever", "never", "not", "also", "still", "just", "actually", "really", "first",
 	"later", "then", "already", "even", "only", "again", "once", "soon", "now", "eventually", "finally")
 
+// quantifiers say how much of a noun: "bar every good", "either attack".
+var quantifiers = wordSet("every", "either", "neither", "any", "each", "all", "both", "some", "another")
+
 // quantityNouns ask for a number: "the count of", "the toll of".
 var quantityNouns = wordSet("count", "number", "total", "toll", "tally", "figure", "numbers", "figures")
 
@@ -1484,7 +1490,9 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		if isCapitalised(raw[i]) || term1(w) == "" || isNumeric(w) || w == "s" {
 			continue
 		}
-		if auxiliaries[w] {
+		if auxiliaries[w] || plainAdverbs[w] || looksAdverb(w) || quantifiers[w] {
+			// "Did India's missiles actually do any damage": an adverb or
+			// a quantifier is no verb.
 			continue
 		}
 		if words[i-1] == "s" {
@@ -1493,10 +1501,15 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 			continue
 		}
 		next := at(words, i+1)
+		if particle(next) && strings.HasSuffix(w, "ed") && looksVerb(w) && !lightVerbs[w] && !frameWords[w] && i-1 != aux && words[i-1] != "the" && !isDeterminer(words[i-1]) {
+			// "Has Islamabad owned up to either attack": a past
+			// participle with its particle is the verb.
+			return w, "", subjectHead(words[aux+1:i], raw[aux+1:i])
+		}
 		if next == "of" || next == "s" {
 			continue // "the head of …", "this year's …": a noun of the subject
 		}
-		if next == "" || term1(next) == "" || auxiliaries[next] || i+1 < len(raw) && isCapitalised(raw[i+1]) {
+		if next == "" || term1(next) == "" || auxiliaries[next] || quantifiers[next] || i+1 < len(raw) && isCapitalised(raw[i+1]) {
 			// "take effect", "open fire": a light verb and its noun are
 			// one phrase, and the noun alone would be required wrongly.
 			if !reportingVerbs[w] && (lightVerbs[w] || frameWords[w] || i-1 != aux && lightVerbs[at(words, i-1)]) {

@@ -272,11 +272,11 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 
-	if a.agent >= 0 && onlyGoverned(a.nameWords[a.agent], all) {
+	if a.agent >= 0 && c.agentOnlyGoverned(a, all) {
 		// "When did Pakistan close its airspace" is not answered by
 		// "India closed its airspace to Pakistan", nor "how did India
 		// react" by "citing his leadership in the clashes with India".
-		ev.fail = fmt.Sprintf("it names %s only after a preposition, not as who acts", a.nameText[a.agent])
+		ev.fail = fmt.Sprintf("it names %s only after a preposition or inside a compound, not as who acts", a.nameText[a.agent])
 		return ev
 	}
 	if a.agent >= 0 && c.names != nil {
@@ -2807,15 +2807,44 @@ func qualifierBeside(a *analysis, ws []word, i, j int) bool {
 // "By" marks a passive's agent, "of" an owner and "in" a place that may
 // stand for its people, so none counts.
 func onlyGoverned(name []string, ws []word) bool {
-	seen := false
+	seen, free := governed(name, ws)
+	return seen && !free
+}
+
+// governed reports whether ws names name at all, and whether it does so
+// once as who may act: not after a governing preposition, nor inside a
+// compound ("the Pakistan-based group" is the group, not Pakistan).
+func governed(name []string, ws []word) (seen, free bool) {
 	for i := range ws {
 		if !isCapitalised(ws[i].raw) || !nameIn(name, ws[i:i+1]) {
 			continue
 		}
 		seen = true
+		if sw := surface(ws[i].raw); len(name) == 1 && strings.HasPrefix(sw, name[0]+"-") {
+			continue
+		}
 		if k := beforeCoordination(ws, i); k < 0 || !governingPrepositions[ws[k].lower] {
+			return true, true
+		}
+	}
+	return seen, false
+}
+
+// agentOnlyGoverned is [onlyGoverned] for the question's agent under any
+// of its names: "Islamabad" is named by "Pakistan" too, and is no actor
+// in "the Pakistan-based Lashkar-e-Taiba claimed the attack".
+func (c checks) agentOnlyGoverned(a *analysis, ws []word) bool {
+	name := a.nameWords[a.agent]
+	seen, free := governed(name, ws)
+	if free {
+		return false
+	}
+	for _, alt := range otherNames(c.names, name) {
+		s, f := governed(alt, ws)
+		if f {
 			return false
 		}
+		seen = seen || s
 	}
 	return seen
 }

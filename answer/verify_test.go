@@ -162,6 +162,8 @@ Ostland radio said on Sunday night that the dam gates had been opened.
 
 The Lysa mail boat sailed in the early hours of 5 March 2031.
 
+The Ostland-based Grey Wolves claimed the raid on the Solvik depot.
+
 A drone alert sounded over Solvik on Tuesday.
 
 On Tuesday, the Solvik match was stopped after a drone alert.
@@ -458,6 +460,9 @@ func TestExtractiveChecks(t *testing.T) {
 		// A part of the day answers "what time of day", on the day asked.
 		{"What time of day did the interior ministry reject the militia's account on Friday?", []string{"afternoon"}, ""},
 		{"What time of day did the Lysa mail boat sail on 5 March?", []string{"early hours"}, ""},
+		// "The Ostland-based Grey Wolves" are not Ostland.
+		{"Did Ostland claim the raid on the Solvik depot?", nil, ""},
+		{"Who claimed the raid on the Solvik depot?", []string{"Grey Wolves"}, ""},
 		// "Sunday night" in the source runs into Monday; it is Sunday's.
 		{"What did Ostland radio say on Sunday night?", []string{"dam gates"}, ""},
 		{"What did Ostland radio say on Saturday night?", nil, "Saturday night"},
@@ -567,6 +572,11 @@ func TestReadRelationVerb(t *testing.T) {
 		// … nor is the noun a possessive owns, though a preposition
 		// follows it.
 		{"Did Westmark's strike on the dam destroy any boats?", "destroy", "strike"},
+		// An adverb or a quantifier is no verb.
+		{"On what grounds did the ministry ban every Ostland good?", "ban", "ministry"},
+		{"Did the shells actually hit the dam?", "hit", "shells"},
+		// A participle with its particle is the verb, before its object.
+		{"Has Ostland called off either raid?", "called", ""},
 	}
 	for _, tt := range tests {
 		verb, _, subject := readRelationVerb(tt.question, lowerWords(tt.question))
