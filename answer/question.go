@@ -1116,7 +1116,7 @@ func readObject(text string, words []string, verb string) string {
 		switch {
 		case w == "s":
 			continue // a possessive's split 's
-		case head == "" && (isDeterminer(w) || w == "a" || w == "an"):
+		case head == "" && (isDeterminer(w) || quantifiers[w] || w == "a" || w == "an"):
 			continue
 		case j == i+1 && (w == "to" || w == "with"):
 			continue // "speak to Pakistan's prime minister", "meet with"

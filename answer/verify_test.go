@@ -1108,6 +1108,8 @@ func TestReadObject(t *testing.T) {
 		{"On what date did Rubio speak to Pakistan's prime minister?", "speak", "minister"},
 		{"When did India launch Operation Sindoor?", "launch", ""},
 		{"How many flights did Air India cancel on 8 May?", "cancel", ""},
+		// A quantifier is no object: the noun after it is.
+		{"Why did the ministry ban every foreign good?", "ban", "good"},
 	}
 	for _, tt := range tests {
 		if got := readObject(tt.question, lowerWords(tt.question), tt.verb); got != tt.object {
