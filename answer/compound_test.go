@@ -26,6 +26,8 @@ Westmark shut its air space to Ostland's airlines on Wednesday.
 A curfew was announced in the port towns on Monday.
 
 Ostland struck four depots on the river during the night, and shelled two villages.
+
+Air Norway said its flights to the port towns would resume.
 `)},
 	"border.md": {Data: []byte(`---
 title: Norway accuses Sweden of flying drones over its border towns
@@ -35,6 +37,8 @@ published: 2031-04-04
 Norway said on Thursday that Sweden had flown drones over its border towns.
 
 More than two dozen airports in northern Norway were closed to civilian flights.
+
+Airlines cancelled 40 flights in northern Norway on Thursday.
 `)},
 }
 
@@ -81,6 +85,10 @@ func TestCompoundsAndOnsets(t *testing.T) {
 		// report names Sweden, but not as the one that shut them.
 		{"How many airports did Sweden shut?", nil, nil},
 		{"How many airports were closed in Norway?", []string{"two dozen airports"}, nil},
+		// "Air Norway" is an airline, not Norway: the report on the
+		// cancelled flights does not name it.
+		{"How many flights did Air Norway cancel?", nil, nil},
+		{"How many flights did airlines cancel in Norway?", []string{"40 flights"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

@@ -234,6 +234,12 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
 			return ev
 		}
+		if c.countryTailOnly(a, i, v) {
+			// "Air India" is not named by "northern India": a name that
+			// ends in a country's is another thing than the country.
+			ev.fail = fmt.Sprintf("it does not mention %q", a.nameText[i])
+			return ev
+		}
 		if a.speaks[i] && !a.named(i, all, v.before) && !namedBefore(a.nameWords[i], all, v) &&
 			!c.titleNames(a, i, v, append(slices.Clip(all), v.before...)) {
 			// The report's headline speaker is not every sentence's: a
@@ -3344,4 +3350,19 @@ func numberUnsaid(a *analysis, v sentenceView, all []word) string {
 		}
 	}
 	return ""
+}
+
+// countryTailOnly reports whether name i of the question is a name of
+// several words ending in a country's ("Air India") that the sentence's
+// report never writes out whole, so that only the country matched it.
+func (c checks) countryTailOnly(a *analysis, i int, v sentenceView) bool {
+	name := a.nameWords[i]
+	if len(name) < 2 || c.names == nil || len(c.names.OtherNames(name[len(name)-1])) == 0 {
+		return false
+	}
+	if len(c.names.OtherNames(strings.Join(name, " "))) > 0 {
+		return false // "New Delhi" is a name of India's too
+	}
+	text := strings.ToLower(v.report().Text + "\n" + v.report().Title)
+	return !strings.Contains(text, strings.Join(name, " "))
 }
