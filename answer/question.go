@@ -1007,6 +1007,10 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 		case "why":
 			return slotReason, false, "", false
 		case "what", "which":
+			if next == "exact" || next == "precise" || next == "actual" {
+				// "What exact day": the time asked for, as askedPrecision reads it.
+				next = at(words, i+2)
+			}
 			switch next {
 			case "time", "hour":
 				return slotTime, true, "", false

@@ -536,6 +536,8 @@ func TestReadSlot(t *testing.T) {
 		{"What were the new pontiff's first words?", slotAny, "words"},
 		{"What's the army's count of soldiers wounded?", slotCount, "soldiers"},
 		{"What is the range of the drones?", slotAny, "range"},
+		// "What exact day" asks a time, as "what day" does.
+		{"What exact day in July was the accord signed?", slotTime, ""},
 		{"When did India close its airspace?", slotTime, ""},
 		{"At what time did the ceasefire take effect?", slotTime, ""},
 		{"For how long was the league halted?", slotDuration, "league"},
