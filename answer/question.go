@@ -1079,14 +1079,31 @@ func askedPrecision(words []string) (corpus.DatePrecision, bool) {
 		if n := at(words, j); n == "exact" || n == "precise" || n == "actual" {
 			j++
 		}
-		switch at(words, j) {
-		case "date", "day":
-			return corpus.DayPrecision, true
-		case "month":
-			return corpus.MonthPrecision, true
-		case "year":
-			return corpus.YearPrecision, true
+		if p, ok := precisionNoun(at(words, j)); ok {
+			return p, true
 		}
+	}
+	// "When is the delegation due, exact date?": the precision may be
+	// asked for after the question.
+	for i, w := range words {
+		if w == "exact" || w == "precise" {
+			if p, ok := precisionNoun(at(words, i+1)); ok {
+				return p, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// precisionNoun returns the precision a noun of time asks for.
+func precisionNoun(w string) (corpus.DatePrecision, bool) {
+	switch w {
+	case "date", "day":
+		return corpus.DayPrecision, true
+	case "month":
+		return corpus.MonthPrecision, true
+	case "year":
+		return corpus.YearPrecision, true
 	}
 	return 0, false
 }

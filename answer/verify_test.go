@@ -1490,6 +1490,7 @@ func TestAskedPrecision(t *testing.T) {
 		{"When does the water board expect the monsoon rains to reach the valley?", "late June 2031"},
 		{"In which year was the dam built with the Harbour Bank's loan?", ""},
 		{"When was the dam built with the Harbour Bank's loan?", "1960"},
+		{"When does the water board expect the monsoon rains to reach the valley, exact date?", ""},
 	}
 	for _, tt := range tests {
 		expectAnswer(t, e, tt.question, tt.want, tt.question)
@@ -2025,6 +2026,28 @@ func TestTopicIsTheNounPhrase(t *testing.T) {
 		a := analyse(q, ref, func(string) float64 { return 1 }, func(string) bool { return true })
 		if got := strings.Join(a.topic, " "); got != want {
 			t.Errorf("%q: topic %q, want %q", q, got, want)
+		}
+	}
+}
+
+func TestReadAskedPrecision(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		question string
+		want     corpus.DatePrecision
+		asked    bool
+	}{
+		{"On what date did the talks begin?", corpus.DayPrecision, true},
+		{"What exact day was the accord signed?", corpus.DayPrecision, true},
+		{"Which year did the war end?", corpus.YearPrecision, true},
+		// Asked for after the question.
+		{"When is the delegation due, exact date?", corpus.DayPrecision, true},
+		{"When did the talks begin?", 0, false},
+	}
+	for _, tt := range tests {
+		got, asked := askedPrecision(lowerWords(tt.question))
+		if got != tt.want || asked != tt.asked {
+			t.Errorf("%q: precision %v %v, want %v %v", tt.question, got, asked, tt.want, tt.asked)
 		}
 	}
 }
