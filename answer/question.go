@@ -1145,6 +1145,9 @@ func readObject(text string, words []string, verb string) string {
 			if at(words, j+1) == "s" && head == "" {
 				continue // "Pakistan's army chief": whose, not what
 			}
+			if n := at(words, j+1); head == "" && j+1 < len(raw) && !isCapitalised(raw[j+1]) && term1(n) != "" && !auxiliaries[n] && !looksVerb(n) && !isNumeric(n) {
+				continue // "a Peruvian citizen": a name that qualifies the noun
+			}
 			return head
 		case auxiliaries[w] || term1(w) == "" || isNumeric(w) || isCalendarWord(w) || looksVerb(w) || looksAdverb(w) || plainAdverbs[w]:
 			return head

@@ -1111,7 +1111,9 @@ func TestReadObject(t *testing.T) {
 		{"When did India launch Operation Sindoor?", "launch", ""},
 		{"How many flights did Air India cancel on 8 May?", "cancel", ""},
 		// A quantifier is no object: the noun after it is.
-		{"Why did the ministry ban every Ostland good?", "ban", ""},
+		{"Why did the ministry ban every Ostland good?", "ban", "good"},
+		// A name that qualifies the noun is not the end of the object.
+		{"When did Kell become a Westmark citizen?", "become", "citizen"},
 	}
 	for _, tt := range tests {
 		if got := readObject(tt.question, lowerWords(tt.question), tt.verb); got != tt.object {
