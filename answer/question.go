@@ -453,6 +453,16 @@ func frontClauseLast(text string) string {
 	return string(unicode.ToUpper(r)) + main[size:] + ", " + strings.ToLower(first[:1]) + first[1:] + clause[len(first):] + "?"
 }
 
+// whIsRE finds a question word with "is" run into it: "who's", "where's".
+var whIsRE = regexp.MustCompile(`(?i)^(\s*)(who|what|where|when|which|how)['’]s\b`)
+
+// expandWhIs writes out "who's" at a question's start as "who is", which
+// chat types and the reading of the question expects whole: "who's
+// Pakistan's national security advisor" asks who holds the title.
+func expandWhIs(text string) string {
+	return whIsRE.ReplaceAllString(text, "${1}${2} is")
+}
+
 // mainQuestionRE finds where the question proper starts after a clause:
 // a comma or dash, then a question word.
 var mainQuestionRE = regexp.MustCompile(`(?i)\s*[,;—–-]\s+((?:what|which|who|whom|whose|where|how|why|did|was|were|is|are|has|had|does|do)\b)`)
@@ -463,7 +473,7 @@ var mainQuestionRE = regexp.MustCompile(`(?i)\s*[,;—–-]\s+((?:what|which|who
 func analyseFirst(text string, ref time.Time, idf func(string) float64, known func(string) bool, firstName bool) analysis {
 	// Names are matched with expressions made from the question's words,
 	// which must be valid UTF-8.
-	text = frontClauseLast(strings.ToValidUTF8(text, "\uFFFD"))
+	text = frontClauseLast(expandWhIs(strings.ToValidUTF8(text, "\uFFFD")))
 	a := analysis{text: text, asked: map[string]bool{}}
 	words := lowerWords(text)
 	if len(words) > 0 {
@@ -727,6 +737,12 @@ var titleWords = wordSet("job", "title", "rank", "position", "designation")
 // a title answers, not words a sentence must hold; X must be named with a
 // title of their own.
 func readTitleAsked(a *analysis, words []string) {
+	if len(words) > 2 && words[0] == "who" && isCopula(words[1]) && len(a.names) == 1 && slices.Equal(words[2:], a.nameWords[0]) {
+		// "Who is Tammy Bruce?" asks what she is: the title her report
+		// gives her.
+		a.slot, a.focus, a.focusTerm, a.titleOf = slotTitle, "", "", 0
+		return
+	}
 	if len(words) == 0 || words[0] != "what" && words[0] != "which" || len(a.names) == 0 {
 		return
 	}

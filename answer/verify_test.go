@@ -2053,3 +2053,25 @@ func TestReadAskedPrecision(t *testing.T) {
 		}
 	}
 }
+
+// "Who is Lars Holm?" asks for his title, typed either way; "who's" is
+// "who is" in every question.
+func TestWhoIsAName(t *testing.T) {
+	t.Parallel()
+	read := func(q string) analysis {
+		return analyse(q, time.Date(2031, 3, 14, 0, 0, 0, 0, time.UTC), func(string) float64 { return 1 }, func(string) bool { return true })
+	}
+	for _, q := range []string{"Who is Lars Holm?", "who's Lars Holm?", "Who’s Lars Holm?"} {
+		if a := read(q); a.slot != slotTitle {
+			t.Errorf("%q: slot %v, want a title", q, a.slot)
+		}
+	}
+	for _, q := range []string{"Who is Lars Holm's deputy?", "Who is meeting Lars Holm?"} {
+		if a := read(q); a.slot == slotTitle {
+			t.Errorf("%q: asks a title, want a name", q)
+		}
+	}
+	if got := expandWhIs("who's heading the army?"); got != "who is heading the army?" {
+		t.Errorf("expandWhIs: %q", got)
+	}
+}
