@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/crisisbot/crisisbot/corpus"
-	"github.com/crisisbot/crisisbot/retrieval"
 )
 
 // onsetCorpus says when a truce began only as "from" a time, names a
@@ -44,22 +41,7 @@ Airlines cancelled 40 flights in northern Norway on Thursday.
 
 func TestCompoundsAndOnsets(t *testing.T) {
 	t.Parallel()
-	lib, err := retrieval.NewLibrary(retrieval.LibraryConfig{Settings: retrieval.Settings{Embedder: "hash-test"}}, retrieval.HashEmbedder(256),
-		func(ctx context.Context) (*corpus.Result, error) {
-			return corpus.Load(ctx, onsetCorpus, corpus.Options{})
-		}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lib.Open(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	sim, err := retrieval.LoadSimilarity()
-	if err != nil {
-		t.Fatal(err)
-	}
-	th := loadThesaurus(t)
-	e := NewExtractive(ExtractiveConfig{Similarity: sim, Thesaurus: th, Names: th}, lib, nil)
+	e := miniExtractive(t, onsetCorpus, true)
 
 	tests := []struct {
 		question string

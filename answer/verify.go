@@ -278,7 +278,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		return ev
 	}
 
-	if a.agent >= 0 && c.agentOnlyGoverned(a, all) {
+	if a.agent >= 0 && agentOnlyGoverned(a, all) {
 		// "When did Pakistan close its airspace" is not answered by
 		// "India closed its airspace to Pakistan", nor "how did India
 		// react" by "citing his leadership in the clashes with India".
@@ -2839,13 +2839,16 @@ func governed(name []string, ws []word) (seen, free bool) {
 // agentOnlyGoverned is [onlyGoverned] for the question's agent under any
 // of its names: "Islamabad" is named by "Pakistan" too, and is no actor
 // in "the Pakistan-based Lashkar-e-Taiba claimed the attack".
-func (c checks) agentOnlyGoverned(a *analysis, ws []word) bool {
-	name := a.nameWords[a.agent]
-	seen, free := governed(name, ws)
+func agentOnlyGoverned(a *analysis, ws []word) bool {
+	seen, free := governed(a.nameWords[a.agent], ws)
 	if free {
 		return false
 	}
-	for _, alt := range otherNames(c.names, name) {
+	var alts [][]string
+	if a.agent < len(a.nameAlts) {
+		alts = a.nameAlts[a.agent]
+	}
+	for _, alt := range alts {
 		s, f := governed(alt, ws)
 		if f {
 			return false
@@ -3339,7 +3342,7 @@ func reaches(sim, floor float64) bool { return sim+1e-6 >= floor }
 func numberUnsaid(a *analysis, v sentenceView, all []word) string {
 	for _, n := range a.given {
 		found := false
-		for _, ws := range [][]word{all, v.prev, v.before, v.adjacent, v.around} {
+		for _, ws := range [][]word{all, v.before, v.adjacent, v.around} {
 			if slices.ContainsFunc(ws, func(w word) bool { return w.num && numberValue(w.lower) == n }) {
 				found = true
 				break
@@ -3360,9 +3363,23 @@ func (c checks) countryTailOnly(a *analysis, i int, v sentenceView) bool {
 	if len(name) < 2 || c.names == nil || len(c.names.OtherNames(name[len(name)-1])) == 0 {
 		return false
 	}
-	if len(c.names.OtherNames(strings.Join(name, " "))) > 0 {
+	if i < len(a.nameAlts) && len(a.nameAlts[i]) > 0 {
 		return false // "New Delhi" is a name of India's too
 	}
-	text := strings.ToLower(v.report().Text + "\n" + v.report().Title)
-	return !strings.Contains(text, strings.Join(name, " "))
+	return !wordsRun(name, c.titles.wordsOf(c.stems, v.report())) && !wordsRun(name, v.title)
+}
+
+// wordsRun reports whether ws holds the words of name one after another,
+// each as written apart from case and a possessive.
+func wordsRun(name []string, ws []word) bool {
+	for i := 0; i+len(name) <= len(ws); i++ {
+		k := 0
+		for k < len(name) && surface(ws[i+k].raw) == name[k] {
+			k++
+		}
+		if k == len(name) {
+			return true
+		}
+	}
+	return false
 }

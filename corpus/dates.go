@@ -1064,7 +1064,8 @@ func (s *scanner) lowerMonth(i int) bool {
 }
 
 // monthName returns the month named at token i, capitalised as a month is
-// or in lower case where [scanner.lowerMonth] allows, and the token after it (and after an abbreviation's full stop).
+// or in lower case where [scanner.lowerMonth] allows, and the token after
+// it (and after an abbreviation's full stop).
 func (s *scanner) monthName(i int) (time.Month, int, bool) {
 	switch s.w(i) {
 	case wMonth:
