@@ -23,7 +23,8 @@ import (
 	"sync"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DefaultRetention is how long rows are kept when [Config.Retention] is
@@ -111,6 +112,10 @@ func Open(ctx context.Context, cfg Config) (*Journal, error) {
 	// moderator's occasional /gaps or /stats.
 	db.SetMaxOpenConns(1)
 	j := &Journal{cfg: cfg, db: db, key: key, path: path}
+	if err := j.useWAL(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := j.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -122,15 +127,60 @@ func Open(ctx context.Context, cfg Config) (*Journal, error) {
 	return j, nil
 }
 
-// dsn is the driver's address for the database at path: WAL, so a reader
-// never blocks the writer and a crash leaves the last committed state;
-// synchronous FULL, so a commit is on disk when it returns; foreign keys,
-// so deleting an answer deletes its citations and feedback.
+// walWait bounds how long [Journal.useWAL] retries a busy switch to WAL.
+const walWait = 10 * time.Second
+
+// useWAL puts the database in WAL mode, so a reader never blocks the
+// writer and a crash leaves the last committed state. The mode is kept
+// in the file, so it is set once here rather than by every connection.
+//
+// Switching a new database needs it to itself, and SQLite answers
+// SQLITE_BUSY at once, without its busy timeout, when another process
+// (serve, and "crisisbot feeds" beside it) is opening it at the same
+// moment; so a busy switch is tried again, a little later each time,
+// for up to walWait.
+func (j *Journal) useWAL(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, walWait)
+	defer cancel()
+	pause := 5 * time.Millisecond
+	for {
+		var mode string
+		err := j.db.QueryRowContext(ctx, `PRAGMA journal_mode=WAL`).Scan(&mode)
+		switch {
+		case err == nil && mode == "wal":
+			return nil
+		case err == nil:
+			// SQLite keeps the old mode, and says which, when it cannot
+			// take the lock the switch needs.
+			err = fmt.Errorf("journal mode stayed %q", mode)
+		case !isBusy(err):
+			return fmt.Errorf("journal: %s: switch to wal: %w", j.path, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("journal: %s: switch to wal: %w", j.path, err)
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY, of any extended
+// kind.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
+// dsn is the driver's address for the database at path: synchronous
+// FULL, so a commit is on disk when it returns; foreign keys, so
+// deleting an answer deletes its citations and feedback. WAL is set by
+// [Journal.useWAL].
 func dsn(path string) string {
 	q := url.Values{}
-	// The busy timeout comes first, so that switching a new database to
-	// WAL waits for another process doing the same rather than failing.
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)"} {
+	// The busy timeout comes first, so that every later statement waits
+	// for another process's write lock rather than failing.
+	for _, p := range []string{"busy_timeout(5000)", "synchronous(FULL)", "foreign_keys(1)"} {
 		q.Add("_pragma", p)
 	}
 	return (&url.URL{Scheme: "file", OmitHost: true, Path: path, RawQuery: q.Encode()}).String()

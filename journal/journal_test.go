@@ -177,6 +177,47 @@ func TestMigrations(t *testing.T) {
 	}
 }
 
+// TestConcurrentOpenOfNewDatabase opens one new database from several
+// journals at once, as serve and "crisisbot feeds" started together do:
+// SQLite refuses a switch to WAL at once, busy, while another connection
+// is making the same switch, and every open must still succeed, in WAL,
+// with the newest schema.
+func TestConcurrentOpenOfNewDatabase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	const rounds, openers = 20, 4
+	for range rounds {
+		dir := t.TempDir()
+		errs := make([]error, openers)
+		var wg sync.WaitGroup
+		for i := range openers {
+			wg.Go(func() {
+				j, err := Open(ctx, Config{Dir: dir})
+				if err == nil {
+					j.Close()
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("opener %d of %d: %v", i+1, openers, err)
+			}
+		}
+		j := open(t, Config{Dir: dir})
+		var mode string
+		var v int
+		if err := j.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+			t.Errorf("journal_mode %q (%v), want wal", mode, err)
+		}
+		if err := j.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil || v != len(migrations) {
+			t.Errorf("user_version %d (%v), want %d", v, err, len(migrations))
+		}
+		j.Close()
+	}
+}
+
 func TestRetention(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
