@@ -8,8 +8,9 @@ import (
 )
 
 // onsetCorpus says when a truce began only as "from" a time, names a
-// closed compound only as two words, counts with a synonym of a verb, and
-// places a count in a country the question does not ask about.
+// closed compound only as two words, counts with a synonym of a verb,
+// places a count in a country the question does not ask about, and says
+// a phrasal verb with another verb.
 var onsetCorpus = fstest.MapFS{
 	"truce.md": {Data: []byte(`---
 title: Rivals agree to talks after a week of shelling
@@ -25,6 +26,8 @@ A curfew was announced in the port towns on Monday.
 Ostland struck four depots on the river during the night, and shelled two villages.
 
 Air Norway said its flights to the port towns would resume.
+
+Westmark expelled three Ostland diplomats on Tuesday.
 `)},
 	"border.md": {Data: []byte(`---
 title: Norway accuses Sweden of flying drones over its border towns
@@ -71,6 +74,10 @@ func TestCompoundsAndOnsets(t *testing.T) {
 		// cancelled flights does not name it.
 		{"How many flights did Air Norway cancel?", nil, nil},
 		{"How many flights did airlines cancel in Norway?", []string{"40 flights"}, nil},
+		// "Throw out" is said by "expelled", a synonym of the phrasal
+		// verb, not of "throw"; the verb of another phrasal is not.
+		{"When did Westmark throw out Ostland's diplomats?", []string{"expelled", "Tuesday, 1 April 2031"}, nil},
+		{"When did Westmark call off Ostland's diplomats?", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.question, func(t *testing.T) {

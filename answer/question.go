@@ -1222,6 +1222,15 @@ func askingClause(text string) string {
 	return ""
 }
 
+// phrasal is the relation with its particle as the synonym table has
+// phrasal verbs ("throw_out"), or "" when it has none.
+func (a *analysis) phrasal() string {
+	if a.particle == "" || a.relation == "" {
+		return ""
+	}
+	return a.relation + "_" + a.particle
+}
+
 // particle reports whether w, after a verb, makes it a phrasal verb.
 func particle(w string) bool {
 	switch w {

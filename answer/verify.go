@@ -1148,11 +1148,12 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 	}
 	best := 0.0
 	asked := c.spelt(k.word)
+	phrasal := a.phrasal()
 	for _, w := range ws {
 		if w.term == "" {
 			continue
 		}
-		if c.synonym(k.word, w) {
+		if c.synonym(k.word, w) || k.word == a.relation && phrasal != "" && c.synonym(phrasal, w) {
 			best = max(best, synonymScore)
 		}
 		if c.sim == nil {
@@ -1499,8 +1500,11 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 			}
 		}
 	}
+	// "Throw out" is said by "expelled": a phrasal verb's synonyms are
+	// its own, not its verb's.
+	phrasal := a.phrasal()
 	for _, w := range ws {
-		if c.synonym(a.relation, w) || a.relationAlt != "" && c.synonym(a.relationAlt, w) {
+		if c.synonym(a.relation, w) || a.relationAlt != "" && c.synonym(a.relationAlt, w) || phrasal != "" && c.synonym(phrasal, w) {
 			return true
 		}
 	}

@@ -109,6 +109,17 @@ func (t *Thesaurus) lemmas(pos byte, rules [][2]string, w string, out []string) 
 		_, ok := t.syn[pos][l]
 		return ok
 	}
+	if verb, part, ok := strings.Cut(w, "_"); ok {
+		// A phrasal verb, "threw_out": its verb's lemmas with the
+		// particle, as far as the table has them.
+		var heads [12]string
+		for _, h := range t.heads(pos, rules, verb, heads[:0]) {
+			if l := h + "_" + part; known(l) && !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
 	if known(w) {
 		out = append(out, w)
 	}
@@ -129,11 +140,32 @@ func (t *Thesaurus) lemmas(pos byte, rules [][2]string, w string, out []string) 
 	return out
 }
 
+// heads returns what w may be a form of for the part of speech, known
+// to the table or not: itself, its irregular lemmas and what the suffix
+// rules make of it.
+func (t *Thesaurus) heads(pos byte, rules [][2]string, w string, out []string) []string {
+	out = append(out, w)
+	out = append(out, t.irreg[pos][w]...)
+	for _, r := range rules {
+		base, ok := strings.CutSuffix(w, r[0])
+		if !ok || base == "" {
+			continue
+		}
+		out = append(out, base+r[1])
+		if n := len(base); r[1] == "" && n >= 3 && base[n-1] == base[n-2] {
+			out = append(out, base[:n-1])
+		}
+	}
+	return out
+}
+
 // Synonymous reports whether found, a lower-case word of a source, is a
 // form of asked, a lower-case word of a question, or of a synonym of it
 // in one of asked's first senses, with the same part of speech: "closed"
 // for "shut", "struck" for "hit", "remain" for "stay". It is not
-// symmetric: a rare sense of found does not make it a synonym.
+// symmetric: a rare sense of found does not make it a synonym. A phrasal
+// verb is asked with its particle after an underscore: "expelled" for
+// "threw_out".
 func (t *Thesaurus) Synonymous(asked, found string) bool {
 	if t == nil || asked == "" || found == "" {
 		return false

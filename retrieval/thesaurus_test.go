@@ -41,6 +41,13 @@ func TestThesaurus(t *testing.T) {
 		{"visit", "called", false},
 		{"", "closed", false},
 		{"shut", "", false},
+		// Phrasal verbs, in any form of their verb.
+		{"throw_out", "expelled", true},
+		{"threw_out", "expel", true},
+		{"summing_up", "summarised", true},
+		{"called_off", "cancelled", true},
+		{"throw_out", "threw", false}, // the verb alone means something else
+		{"throw_in", "expelled", false},
 	}
 	for _, tt := range tests {
 		if got := th.Synonymous(tt.asked, tt.found); got != tt.want {

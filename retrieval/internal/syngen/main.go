@@ -171,7 +171,7 @@ func readWordNet(pkg, db []byte) (*wordNet, error) {
 		if err != nil {
 			return nil, err
 		}
-		if wn.senses[p.letter], err = parseIndex(index); err != nil {
+		if wn.senses[p.letter], err = parseIndex(index, p.letter == "v"); err != nil {
 			return nil, fmt.Errorf("index.%s: %w", p.name, err)
 		}
 		exc, err := npmpack.File(pkg, "package/data/"+p.name+".exc")
@@ -237,14 +237,33 @@ func parseData(b []byte) (map[int64][]string, error) {
 }
 
 // parseIndex reads an index file's plain one-word lemmas, with their
-// synsets in sense order (see [parseSenses]).
-func parseIndex(b []byte) (map[string][]int64, error) {
+// synsets in sense order (see [parseSenses]), and, with phrasal, its
+// phrasal verbs too (see [phrasalVerb]).
+func parseIndex(b []byte, phrasal bool) (map[string][]int64, error) {
 	all, err := parseSenses(b)
 	if err != nil {
 		return nil, err
 	}
-	maps.DeleteFunc(all, func(l string, _ []int64) bool { return !plainWord(l) })
+	maps.DeleteFunc(all, func(l string, _ []int64) bool { return !plainWord(l) && !(phrasal && phrasalVerb(l)) })
 	return all, nil
+}
+
+// phrasalVerb reports whether l is a verb and a particle, "throw_out",
+// "sum_up": a question says "did India throw out Pakistan's diplomats",
+// a report "expelled", and the verb alone means something else. The
+// particles are the answerer's (answer.particle). A phrasal verb gets a
+// line of its one-word synonyms; it is never listed as a synonym itself,
+// being no one word of a source.
+func phrasalVerb(l string) bool {
+	verb, part, ok := strings.Cut(l, "_")
+	if !ok || !plainWord(verb) {
+		return false
+	}
+	switch part {
+	case "up", "out", "down", "off", "away", "back":
+		return true
+	}
+	return false
 }
 
 // parseExceptions reads an exception list: "form lemma [lemma ...]".
@@ -418,9 +437,11 @@ irregular forms of those words. Read by retrieval.LoadThesaurus
 - Two words are listed as synonyms only when their synset is among the
   first {{.Senses}} senses of both: "say" is in a sense of "order" ("order,
   tell, enjoin, say"), but in a rare one of "say".
-- Only plain words of two or more letters a–z are kept: WordNet's
-  collocations ("call_up") and hyphenated words are no one token to
-  crisisbot's tokeniser.
+- Only plain words of two or more letters a–z are kept as synonyms:
+  WordNet's collocations ("call_up") and hyphenated words are no one
+  token to crisisbot's tokeniser. A phrasal verb, a verb and one of the
+  particles up, out, down, off, away or back ("throw_out"), gets a line
+  of its one-word synonyms ("expel"), for a question that asks with it.
 - {{.Words}} word entries, {{.Pairs}} synonym pairs, {{.Inflections}}
   irregular forms ("struck" for "strike").
 - {{.Nations}} names of countries, each with the country's other names:

@@ -45,7 +45,7 @@ func TestParse(t *testing.T) {
 	if got := syn[500]; !slices.Equal(got, []string{"phone"}) {
 		t.Errorf("synset 500 = %v, want the collocation left out", got)
 	}
-	idx, err := parseIndex([]byte(testIndex))
+	idx, err := parseIndex([]byte(testIndex), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +54,15 @@ func TestParse(t *testing.T) {
 	}
 	if _, ok := idx["call_up"]; ok {
 		t.Error("a collocation got an index entry")
+	}
+	// With phrasal verbs, a verb and its particle is a lemma; a verb and
+	// another word is not.
+	idx, _ = parseIndex([]byte(testIndex+"kick_in v 1 0 1 1 00000500\n"), true)
+	if got := idx["call_up"]; !slices.Equal(got, []int64{500}) {
+		t.Errorf("senses of the phrasal verb call_up = %v, want [500]", got)
+	}
+	if _, ok := idx["kick_in"]; ok {
+		t.Error("kick_in, whose \"in\" is no particle, got an index entry")
 	}
 	exc, err := parseExceptions([]byte(testExc))
 	if err != nil {
@@ -70,7 +79,7 @@ func TestParse(t *testing.T) {
 		{"exception without lemma", testData, testIndex, "said\n"},
 	} {
 		_, err1 := parseData([]byte(bad.data))
-		_, err2 := parseIndex([]byte(bad.index))
+		_, err2 := parseIndex([]byte(bad.index), true)
 		_, err3 := parseExceptions([]byte(bad.exc))
 		if err1 == nil && err2 == nil && err3 == nil {
 			t.Errorf("%s: parsed without an error", bad.name)
@@ -80,7 +89,7 @@ func TestParse(t *testing.T) {
 
 func TestEncode(t *testing.T) {
 	syn, _ := parseData([]byte(testData))
-	idx, _ := parseIndex([]byte(testIndex))
+	idx, _ := parseIndex([]byte(testIndex), true)
 	exc, _ := parseExceptions([]byte(testExc))
 	wn := &wordNet{
 		synsets: map[string]map[int64][]string{"v": syn},
@@ -94,7 +103,7 @@ func TestEncode(t *testing.T) {
 	}
 	raw, _ := io.ReadAll(zr)
 	table := string(raw)
-	for _, want := range []string{"v\tclose\tshut\n", "v\tshut\tclose\n", "x\tv\tshutting\tshut\n"} {
+	for _, want := range []string{"v\tclose\tshut\n", "v\tshut\tclose\n", "x\tv\tshutting\tshut\n", "v\tcall_up\tphone\n"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -107,7 +116,11 @@ func TestEncode(t *testing.T) {
 	if strings.Contains(table, "said") {
 		t.Errorf("an irregular form of a word without synonyms was kept:\n%s", table)
 	}
-	if st.Words != 2 || st.Pairs != 2 || st.Inflections != 1 {
-		t.Errorf("stats = %+v, want 2 words, 2 pairs and 1 inflection", st)
+	// A phrasal verb has its synonyms, but is none: no source word is it.
+	if strings.Contains(table, "\tphone\t") {
+		t.Errorf("a phrasal verb was listed as a synonym:\n%s", table)
+	}
+	if st.Words != 3 || st.Pairs != 3 || st.Inflections != 1 {
+		t.Errorf("stats = %+v, want 3 words, 3 pairs and 1 inflection", st)
 	}
 }
