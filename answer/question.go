@@ -427,7 +427,7 @@ func analyse(text string, ref time.Time, idf func(string) float64, known func(st
 
 // frontClauseLast moves a clause that sets the scene before the question
 // proper to its end: "When India revoked the visas, which kinds were
-// exempt?" asks which, not when, and reads as "Which kinds were exempt,
+// exempt?" asks which, not when, and reads as "Which kinds were exempt
 // when India revoked the visas?". A question that opens "When did…"
 // asks when and is left as it is.
 func frontClauseLast(text string) string {
@@ -450,7 +450,9 @@ func frontClauseLast(text string) string {
 	main := strings.TrimRight(text[m[2]:], " ?")
 	clause := text[:m[0]]
 	r, size := utf8.DecodeRuneInString(main)
-	return string(unicode.ToUpper(r)) + main[size:] + ", " + strings.ToLower(first[:1]) + first[1:] + clause[len(first):] + "?"
+	// No comma before the clause: ", when India accused…" would read as
+	// a later question asking when.
+	return string(unicode.ToUpper(r)) + main[size:] + " " + strings.ToLower(first[:1]) + first[1:] + clause[len(first):] + "?"
 }
 
 // whIsRE finds a question word with "is" run into it: "who's", "where's".

@@ -681,7 +681,9 @@ func questionNameSpeaking(a *analysis, src string, ws []word) string {
 			continue
 		}
 		s := speakerOf(src, ws, i)
-		if s < 0 || !isCapitalised(ws[s].raw) || nameIn(a.nameWords[a.speaker], ws[s:s+1]) {
+		// The speaker's country by another of its names speaks for it:
+		// "Pakistan denied" is Islamabad's answer.
+		if s < 0 || !isCapitalised(ws[s].raw) || nameIn(a.nameWords[a.speaker], ws[s:s+1]) || a.named(a.speaker, ws[s:s+1]) {
 			continue
 		}
 		for n := range a.names {

@@ -1951,8 +1951,8 @@ Indian missiles struck three Pakistani air bases on Saturday, the military said.
 func TestSceneSettingClauseFirst(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		"When the ministry revoked the visas, which kinds were exempt?": "Which kinds were exempt, when the ministry revoked the visas?",
-		"Once the truce began — how long did it hold?":                  "How long did it hold, once the truce began?",
+		"When the ministry revoked the visas, which kinds were exempt?": "Which kinds were exempt when the ministry revoked the visas?",
+		"Once the truce began — how long did it hold?":                  "How long did it hold once the truce began?",
 		"When did the ministry revoke the visas?":                       "When did the ministry revoke the visas?",
 		"When the ministry revoked the visas on Thursday?":              "When the ministry revoked the visas on Thursday?",
 	} {
@@ -1969,8 +1969,12 @@ published: 2031-06-06
 On Thursday the ministry revoked all visas issued to Ostland nationals.
 
 The decision to revoke the visas was announced by Foreign Minister Tomas Reil.
+
+Ostland responded on Thursday by calling the decision unjust.
 `)}}, false)
 	expectAnswer(t, e, "When the ministry revoked the visas, who announced the decision?", "Tomas Reil", "who, not when")
+	// The moved clause is no later question asking when.
+	expectAnswer(t, e, "When the ministry revoked the visas on Thursday, how did Ostland respond?", "unjust", "how, not when")
 }
 
 func TestWhatsTheDate(t *testing.T) {
