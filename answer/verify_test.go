@@ -2079,3 +2079,18 @@ func TestWhoIsAName(t *testing.T) {
 		t.Errorf("expandWhIs: %q", got)
 	}
 }
+
+func TestCapitalSpeaksForItsCountry(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"drones.md": {Data: []byte(`---
+title: Drones over the border towns
+source: Wire Desk
+published: 2031-06-06
+---
+India accused Pakistan of sending drones over its border towns on Thursday.
+
+Pakistan denied sending drones and accused India of staging the incursions.
+`)}}, true)
+	// "Pakistan denied" is Islamabad's answer, not another party's.
+	expectAnswer(t, e, "When India accused Pakistan of sending drones, how did Islamabad respond?", "denied", "the country speaking by its capital's name")
+}
