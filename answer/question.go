@@ -636,6 +636,11 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		if t == "" || seen[t] || dateWords[t] {
 			return
 		}
+		if a.slot == slotTime && (after == "what" || after == "which") && timeNouns[w] {
+			// "Which month", "what year" is the time asked, as "what
+			// date" is: the answer gives one, not the word.
+			return
+		}
 		if w == "place" && onsetVerbs[after] {
 			// "Take place" says only that something happened, as
 			// "happen" does.
@@ -1442,9 +1447,9 @@ func readRelation(text string, dates []corpus.EventDate) dateRelation {
 		return dateAfter
 	case "of":
 		// "the strikes of 7 May" describes the strikes; "the night of 7
-		// May" names a time.
+		// May" and "which month of 2023" name a time.
 		words := strings.Fields(before)
-		if len(words) >= 2 && !isDayPart(words[len(words)-2]) {
+		if len(words) >= 2 && !isDayPart(words[len(words)-2]) && !timeNouns[words[len(words)-2]] {
 			return dateAround
 		}
 	case "the":

@@ -2094,3 +2094,20 @@ Pakistan denied sending drones and accused India of staging the incursions.
 	// "Pakistan denied" is Islamabad's answer, not another party's.
 	expectAnswer(t, e, "When India accused Pakistan of sending drones, how did Islamabad respond?", "denied", "the country speaking by its capital's name")
 }
+
+func TestYearFramesTheAskedMonth(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"envoy.md": {Data: []byte(`---
+title: Velm names a new envoy
+source: Wire Desk
+published: 2031-06-06
+---
+Velm appointed Tomas Reil its envoy to Ostland on 3 June 2031.
+
+Velm made Reil a deputy foreign minister in March 2029.
+`)}}, false)
+	// "Which month of 2030" asks for a month in 2030: a date of 2031 or
+	// 2029 is another time, not the answer.
+	expectAnswer(t, e, "In which month of 2030 did Velm make Reil a deputy foreign minister?", "", "another year")
+	expectAnswer(t, e, "In which month of 2029 did Velm make Reil a deputy foreign minister?", "March 2029", "that year")
+}
