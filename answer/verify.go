@@ -1766,9 +1766,11 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 			return age, true
 		}
 		// A thing's age is told by the year it dates from: "the 1960
-		// Indus Waters Treaty".
+		// Indus Waters Treaty". The year stands by the thing's name; a
+		// year elsewhere in the sentence dates something else ("Munir is
+		// the second, after Ayub Khan took the title in 1959").
 		for _, d := range v.dates {
-			if d.Precision == corpus.YearPrecision && d.YearKnown && d.From.Year() == d.To.Year() {
+			if d.Precision == corpus.YearPrecision && d.YearKnown && d.From.Year() == d.To.Year() && c.yearByName(a, v.words, v.span.Start+d.Start) {
 				return d.String(), true
 			}
 		}
@@ -1788,6 +1790,23 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return reasonValue(a, v)
 	}
 	return "", true
+}
+
+// yearByName reports whether the year at offset start of the article
+// stands within a few words of one of the question's names or its asked
+// thing.
+func (c checks) yearByName(a *analysis, ws []word, start int) bool {
+	at := slices.IndexFunc(ws, func(w word) bool { return w.start >= start })
+	if at < 0 {
+		return false
+	}
+	near := ws[max(0, at-3):min(len(ws), at+5)]
+	for i := range a.names {
+		if !a.excluded[i] && a.named(i, near) {
+			return true
+		}
+	}
+	return a.focusTerm != "" && slices.ContainsFunc(near, func(w word) bool { return w.term == a.focusTerm })
 }
 
 // titleValue returns the title the sentence gives the person whose title

@@ -1516,6 +1516,8 @@ Officials showed images of a crater on the depot's runway.
 On the road to the hill villages, engineers said, a shell had left a crater 12 metres wide.
 
 The 1987 Velm accord set the depot's limits.
+
+Commander Ilsa Varn said the guards had served at the depot since it was rebuilt in 2019.
 `)},
 }
 
@@ -1532,6 +1534,8 @@ func TestAgeAndSize(t *testing.T) {
 		{"How old was Ansel Marek?", "34"},
 		{"How old was Bruno Halt, the guard who tried to close the gate?", ""},
 		{"How old is the Velm accord?", "1987"},
+		// A year that dates something else is not her age.
+		{"How old is Commander Ilsa Varn?", ""},
 		{"How big was the crater on the road to the hill villages?", "12 metres"},
 		{"How big was the crater on the depot's runway?", ""},
 	}
