@@ -1037,7 +1037,7 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 			switch next {
 			case "time", "hour":
 				return slotTime, true, "", false
-			case "date", "day", "year", "month":
+			case "date", "day", "year", "month", "dates", "days", "years", "months", "night", "nights":
 				return slotTime, false, "", false
 			case "kind", "type", "sort":
 				if at(words, i+2) == "of" {
@@ -1062,7 +1062,7 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 				switch at(words, i+3) {
 				case "time", "hour":
 					return slotTime, true, "", false
-				case "date", "day", "year", "month":
+				case "date", "day", "year", "month", "dates", "days", "years", "months", "night", "nights":
 					return slotTime, false, "", false
 				}
 				h := headOf(words, i+3)

@@ -538,6 +538,9 @@ func TestReadSlot(t *testing.T) {
 		{"What is the range of the drones?", slotAny, "range"},
 		// "What exact day" asks a time, as "what day" does.
 		{"What exact day in July was the accord signed?", slotTime, ""},
+		// Days, nights and dates asked in the plural are times too.
+		{"Which nights did the drone waves come in?", slotTime, ""},
+		{"On which days did the shares jump?", slotTime, ""},
 		{"When did India close its airspace?", slotTime, ""},
 		{"At what time did the ceasefire take effect?", slotTime, ""},
 		{"For how long was the league halted?", slotDuration, "league"},
