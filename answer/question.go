@@ -620,6 +620,21 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 			a.place = append(a.place, len(run) == 1 && placeAfterIn(words, run[0]))
 		}
 	}
+	if a.focus != "" {
+		// "The name of the spokesperson Guterres spoke through": the
+		// asked thing is the spokesperson, and Guterres the subject of
+		// the clause that describes them.
+		for _, n := range a.nameWords {
+			if len(n) == 0 || n[0] != a.focus {
+				continue
+			}
+			if i := slices.Index(words, a.focus); i > 0 && !auxiliaries[words[i-1]] && !isDeterminer(words[i-1]) && term1(words[i-1]) != "" && !looksVerb(words[i-1]) && !frameWords[words[i-1]] {
+				a.focus = words[i-1]
+				a.focusTerm = term1(a.focus)
+			}
+			break
+		}
+	}
 	nameTerms := map[string]bool{}
 	for _, n := range a.names {
 		for _, t := range n {

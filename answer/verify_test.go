@@ -2118,3 +2118,26 @@ Velm made Reil a deputy foreign minister in March 2029.
 	expectAnswer(t, e, "In which month of 2030 did Velm make Reil a deputy foreign minister?", "", "another year")
 	expectAnswer(t, e, "In which month of 2029 did Velm make Reil a deputy foreign minister?", "March 2029", "that year")
 }
+
+func TestNameAskedBeforeAClauseSubject(t *testing.T) {
+	t.Parallel()
+	unnamed := miniExtractive(t, fstest.MapFS{"calls.md": {Data: []byte(`---
+title: Envoy calls both leaders
+source: Wire Desk
+published: 2031-06-06
+---
+The envoy, Ana Holm, spoke to both leaders on Tuesday, her spokesperson said.
+`)}}, false)
+	// The asked name is the spokesperson's; Holm is only who spoke
+	// through them, and her own name is no answer.
+	expectAnswer(t, unnamed, "What's the name of the spokesperson Holm spoke through?", "", "the spokesperson unnamed")
+
+	named := miniExtractive(t, fstest.MapFS{"calls.md": {Data: []byte(`---
+title: Envoy calls both leaders
+source: Wire Desk
+published: 2031-06-06
+---
+The envoy, Ana Holm, spoke to both leaders on Tuesday, her spokesperson Lev Tarn said.
+`)}}, false)
+	expectAnswer(t, named, "What's the name of the spokesperson Holm spoke through?", "Lev Tarn", "the spokesperson named")
+}
