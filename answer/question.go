@@ -1552,6 +1552,19 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 				}
 			}
 		}
+		// "When was Malik appointed adviser", "where was the drone shot
+		// down": the passive's participle is what happened, and a
+		// sentence that does not say it dates or places something else.
+		if (words[0] == "when" || words[0] == "where") && len(words) > 2 && isCopula(words[1]) {
+			for i := 2; i < len(words); i++ {
+				if v := words[i]; !isCapitalised(raw[i]) && words[i-1] != "s" && !isDeterminer(words[i-1]) && strings.HasSuffix(v, "ed") && looksVerb(v) && !lightVerbs[v] && !frameWords[v] && !reportingVerbs[v] {
+					if at(words, i+1) == "to" {
+						break // "supposed to be", "expected to start": a modal's frame
+					}
+					return v, "", ""
+				}
+			}
+		}
 		// "Who briefed reporters" is as often answered by "explained to
 		// reporters by": without an auxiliary the verb is only weighed.
 		return "", "", ""

@@ -2141,3 +2141,21 @@ The envoy, Ana Holm, spoke to both leaders on Tuesday, her spokesperson Lev Tarn
 `)}}, false)
 	expectAnswer(t, named, "What's the name of the spokesperson Holm spoke through?", "Lev Tarn", "the spokesperson named")
 }
+
+func TestPassiveWhenAsksItsParticiple(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"envoy.md": {Data: []byte(`---
+title: Velm names a new envoy
+source: Wire Desk
+published: 2031-06-06
+---
+Velm appointed Tomas Reil its envoy to Ostland on 3 June 2031.
+
+The envoy and the national security adviser, Ivo Marn, met the Ostland delegation over the past 48 hours.
+`)}}, false)
+	expectAnswer(t, e, "When was Tomas Reil appointed envoy?", "3 June 2031", "appointed")
+	// Marn is dated only by a meeting: when he was appointed is not said.
+	expectAnswer(t, e, "When was Ivo Marn appointed national security adviser?", "", "another event of his")
+	// "Supposed to" frames the verb that follows; it is no event.
+	expectAnswer(t, e, "When was Velm supposed to name its envoy?", "", "a modal frame")
+}
