@@ -500,6 +500,11 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 			a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(rest))
 		}
 	}
+	if a.slot == slotCount && a.focus == "" && len(words) > 0 && words[0] == "of" {
+		// "Of the eighteen wickets they took, how many came in the second
+		// innings": the count is of the things the question opened with.
+		a.focus = countFocus(words, 0)
+	}
 	if a.focus != "" {
 		a.focusTerm = term1(a.focus)
 	}
@@ -1325,6 +1330,9 @@ func headOf(words []string, i int) string {
 		}
 		if isNumberWord(w) || strings.IndexFunc(w, unicode.IsDigit) >= 0 {
 			continue // "which two ministers"
+		}
+		if head != "" && (isDeterminer(w) || w == "a" || w == "an") {
+			break // "the eighteen wickets the spinners took": a new phrase
 		}
 		head = w
 	}

@@ -2159,3 +2159,20 @@ The envoy and the national security adviser, Ivo Marn, met the Ostland delegatio
 	// "Supposed to" frames the verb that follows; it is no event.
 	expectAnswer(t, e, "When was Velm supposed to name its envoy?", "", "a modal frame")
 }
+
+func TestCountOfWhatTheQuestionOpensWith(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"match.md": {Data: []byte(`---
+title: Hosts win in four days
+source: Wire Desk
+published: 2031-06-06
+---
+The home spinners took eighteen wickets as the match ended inside four days in Velm.
+
+The visitors lost six wickets in the second innings before lunch.
+`)}}, false)
+	// The count asked is of wickets: "four days" is none, and the six
+	// wickets are the visitors' losses, which the question does ask.
+	expectAnswer(t, e, "Of the eighteen wickets the home spinners took in Velm, how many came before lunch?", "six wickets", "wickets counted")
+	expectAnswer(t, e, "Of the eighteen wickets the home spinners took in Velm, how many came on the first morning?", "", "no count of wickets then")
+}
