@@ -2670,6 +2670,14 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook, country
 			!breaksPhrase(text[ws[j].end:ws[j+1].start]) {
 			j++
 		}
+		if j > i && (ws[i].lower == "the" || ws[i].lower == "a" || ws[i].lower == "an") && (i == 0 || sentenceStartBetween(text, v.span.Start, ws[i].start)) {
+			// "The Indian government" opening a sentence: the article
+			// is no part of the name, and "Indian" alone is read as a
+			// word before a common one. Inside a sentence a capital
+			// "The" is the name's own ("calling itself The Resistance
+			// Front").
+			i++
+		}
 		first := i == 0 || sentenceStartBetween(text, v.span.Start, ws[i].start) ||
 			i > 0 && isDateline(text, ws[i-1].end)
 		// A lone capital opening the sentence is grammar, not a name;

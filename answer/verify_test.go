@@ -2176,3 +2176,17 @@ The visitors lost six wickets in the second innings before lunch.
 	expectAnswer(t, e, "Of the eighteen wickets the home spinners took in Velm, how many came before lunch?", "six wickets", "wickets counted")
 	expectAnswer(t, e, "Of the eighteen wickets the home spinners took in Velm, how many came on the first morning?", "", "no count of wickets then")
 }
+
+func TestSentenceOpeningArticleIsNoName(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"strikes.md": {Data: []byte(`---
+title: Pakistan calls the strikes an act of war
+source: Wire Desk
+published: 2031-06-06
+---
+The Indian government called the strikes focused and said no Pakistani army post was hit.
+`)}}, true)
+	// "The Indian" is no official: the sentence names a government,
+	// and whose it is.
+	expectAnswer(t, e, "Which Pakistani official called the strikes an act of war?", "", "no official named")
+}
