@@ -207,7 +207,7 @@ func (d EventDate) Overlaps(o EventDate) bool {
 func overlap(a, b, c, e time.Time) bool { return !b.Before(c) && !e.Before(a) }
 
 // String renders d for an answer: "Wednesday, 30 April 2025", "Tuesday
-// evening, 6 May 2025", "night of 6–7 May 2025", "5–11 May 2025", "April
+// evening, 6 May 2025", "night of 6 May 2025 (into 7 May)", "5–11 May 2025", "April
 // 2025", "early May 2025", "2019", with the time and zone after a comma
 // when the text gave them ("Saturday, 10 May 2025, 17:00 IST"). Without a
 // known year it leaves out the year and the weekday ("7 May").
@@ -223,8 +223,14 @@ func (d EventDate) String() string {
 			if pre != "" {
 				b.WriteString(pre + " ")
 			}
+			// "Night of 6 May 2025 (into 7 May)": both days are named
+			// whole, as a reader may look for either.
 			b.WriteString("night of ")
-			writeRange(&b, d.From, d.To, d.YearKnown)
+			b.WriteString(strconv.Itoa(d.From.Day()) + " " + d.From.Month().String())
+			if d.YearKnown {
+				b.WriteString(" " + strconv.Itoa(d.From.Year()))
+			}
+			b.WriteString(" (into " + strconv.Itoa(d.To.Day()) + " " + d.To.Month().String() + ")")
 		default:
 			writeRange(&b, d.From, d.To, d.YearKnown)
 		}

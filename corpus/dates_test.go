@@ -467,8 +467,8 @@ func TestEventDateString(t *testing.T) {
 		{"on Tuesday evening, Washington time", day(2025, 5, 7), "Tuesday evening, 6 May 2025, Washington time"},
 		{"in the early hours of Wednesday", day(2025, 5, 7), "early hours of Wednesday, 7 May 2025"},
 		{"late on Tuesday", day(2025, 5, 7), "late Tuesday, 6 May 2025"},
-		{"on the night of 6-7 May", thursday, "night of 6–7 May 2025"},
-		{"last night", day(2025, 5, 11), "night of 10–11 May 2025"},
+		{"on the night of 6-7 May", thursday, "night of 6 May 2025 (into 7 May)"},
+		{"last night", day(2025, 5, 11), "night of 10 May 2025 (into 11 May)"},
 		{"between 5 and 11 May", thursday, "5–11 May 2025"},
 		{"from 30 April to 2 May", thursday, "30 April – 2 May 2025"},
 		{"from 30 December to 2 January", day(2025, 1, 5), "30 December 2024 – 2 January 2025"},
@@ -481,7 +481,7 @@ func TestEventDateString(t *testing.T) {
 		{"in the 1990s", thursday, "1990–1999"},
 		{"in early 2025", thursday, "early 2025"},
 		{"on 7 May", time.Time{}, "7 May"},
-		{"on the night of 7 May", time.Time{}, "night of 7–8 May"},
+		{"on the night of 7 May", time.Time{}, "night of 7 May (into 8 May)"},
 		{"on the evening of 7 May", time.Time{}, "evening of 7 May"},
 	} {
 		t.Run(tc.text, func(t *testing.T) {
