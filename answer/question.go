@@ -844,12 +844,25 @@ func readEvent(text string) (string, [2]int, dateRelation) {
 		return "", [2]int{}, dateOn
 	}
 	var words []string
-	for _, w := range strings.Fields(text[m[4]:m[5]]) {
-		lw := strings.ToLower(w)
-		if auxiliaries[lw] || looksVerb(lw) && len(words) > 0 {
+	rest := strings.Fields(text[m[4]:])
+	for k, w := range rest {
+		lw := strings.TrimRightFunc(strings.ToLower(w), unicode.IsPunct)
+		if lw == "" || auxiliaries[lw] || looksVerb(lw) && len(words) > 0 || k == 3 {
+			if reportingVerbs[lw] {
+				// "After the military said it had shot down five jets":
+				// a statement, whose speaker is no event to date.
+				return "", [2]int{}, dateOn
+			}
 			break
 		}
+		if isNumeric(lw) {
+			// "After the four days of fighting": a span, not an event.
+			return "", [2]int{}, dateOn
+		}
 		words = append(words, lw)
+		if lw != strings.ToLower(w) {
+			break // the phrase ends at its punctuation
+		}
 	}
 	if len(words) == 0 {
 		return "", [2]int{}, dateOn

@@ -2190,3 +2190,25 @@ The Indian government called the strikes focused and said no Pakistani army post
 	// and whose it is.
 	expectAnswer(t, e, "Which Pakistani official called the strikes an act of war?", "", "no official named")
 }
+
+func TestReadEvent(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		question, event string
+		rel             dateRelation
+	}{
+		{"What happened before the ceasefire?", "ceasefire", dateBy},
+		{"What did the shops sell after the Pahalgam attack?", "pahalgam attack", dateAfter},
+		{"What did the army do after the ceasefire took effect?", "ceasefire", dateAfter},
+		{"How long after the shooting started did the police arrive?", "shooting", dateAfter},
+		// A statement's speaker is no event, nor is a span of days.
+		{"What were the channels playing after the military said it had shot down five jets?", "", dateOn},
+		{"What did each side claim after the four days of fighting?", "", dateOn},
+	}
+	for _, tt := range tests {
+		event, _, rel := readEvent(tt.question)
+		if event != tt.event || rel != tt.rel {
+			t.Errorf("readEvent(%q) = %q, %v; want %q, %v", tt.question, event, rel, tt.event, tt.rel)
+		}
+	}
+}
