@@ -257,7 +257,10 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			ev.fail = fmt.Sprintf("it does not say %q as a place", a.nameText[i])
 			return ev
 		}
-		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !a.named(i, all, v.prev) {
+		// A report's lead says once what event it is on: "which round of
+		// the Doha Diamond League" is answered by a later paragraph's
+		// "third-round throw".
+		if (a.slot == slotCount || a.slot == slotName) && a.modifies[i] && !a.named(i, all, v.prev) && !(a.slot == slotName && len(a.nameWords[i]) > 1 && a.named(i, v.lead)) {
 			// "Five Indian jets" in a report on Rafales counts jets, not
 			// Rafales; whose they are may stand in the sentence before
 			// ("Eleven members of Pakistan's forces… Six were soldiers").
@@ -1601,6 +1604,12 @@ func (c checks) findFocus(a *analysis, ws []word) (at []int, exact bool) {
 	for i, w := range ws {
 		if w.term == a.focusTerm && w.term != "" {
 			at = append(at, i)
+			continue
+		}
+		// "Third-round throw": the compound's last word is the thing
+		// its first qualifies.
+		if k := strings.LastIndexByte(w.lower, '-'); k > 0 && a.focusTerm != "" && term1(w.lower[k+1:]) == a.focusTerm {
+			at = append(at, i)
 		}
 	}
 	// A count must be of the thing itself: GloVe's nearest word to
@@ -1780,7 +1789,23 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 	case slotTitle:
 		return titleValue(a, v)
 	case slotName:
-		return newName(a, v, focusAt, c.titles.of(c.stems, v.report()), c.country)
+		if val, ok := newName(a, v, focusAt, c.titles.of(c.stems, v.report()), c.country); ok {
+			return val, true
+		}
+		// "Which round", "on which ballot": an ordinal says which one
+		// ("his third-round throw", "on the fourth ballot").
+		if a.focusTerm == "" {
+			return "", false
+		}
+		for i, w := range v.words {
+			if first, rest, ok := strings.Cut(w.lower, "-"); ok && isOrdinal(first) && term1(rest) == a.focusTerm {
+				return w.lower, true
+			}
+			if w.term == a.focusTerm && i > 0 && isOrdinal(v.words[i-1].lower) {
+				return v.words[i-1].lower + " " + w.lower, true
+			}
+		}
+		return "", false
 	case slotReason:
 		if a.relation != "" && !c.relationMatched(a, append(slices.Clip(v.words), v.ctx...)) {
 			// The cause is of what the sentence says happened: one the
@@ -1807,6 +1832,17 @@ func (c checks) yearByName(a *analysis, ws []word, start int) bool {
 		}
 	}
 	return a.focusTerm != "" && slices.ContainsFunc(near, func(w word) bool { return w.term == a.focusTerm })
+}
+
+// isOrdinal reports whether w is an ordinal number: "third", "21st".
+func isOrdinal(w string) bool {
+	switch w {
+	case "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+		"eleventh", "twelfth", "last", "final":
+		return true
+	}
+	n := strings.TrimRight(w, "stndrh")
+	return n != "" && n != w && strings.Trim(n, "0123456789") == "" && (strings.HasSuffix(w, "st") || strings.HasSuffix(w, "nd") || strings.HasSuffix(w, "rd") || strings.HasSuffix(w, "th"))
 }
 
 // titleValue returns the title the sentence gives the person whose title

@@ -2212,3 +2212,23 @@ func TestReadEvent(t *testing.T) {
 		}
 	}
 }
+
+func TestOrdinalSaysWhichOne(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"golf.md": {Data: []byte(`---
+title: Marek wins at last
+source: Wire Desk
+published: 2031-06-06
+---
+VELM — Ansel Marek won the Velm Open on Sunday, a year after losing it in a play-off.
+
+Marek shot a third-round 64, a course record.
+
+The club's members chose him as captain on the fourth ballot.
+`)}}, true)
+	// The event is named once, in the lead; the ordinal, joined to the
+	// asked noun or before it, says which one.
+	expectAnswer(t, e, "In which round of the Velm Open did Marek shoot 64?", "third-round", "an ordinal compound")
+	expectAnswer(t, e, "On which ballot did the members choose Marek as captain?", "fourth ballot", "an ordinal word")
+	expectAnswer(t, e, "In which round of the Velm Open did Marek shoot 70?", "", "another score")
+}
