@@ -1386,6 +1386,9 @@ func occasionVerbs(text string) []string {
 	return out
 }
 
+// clauseWords open a clause of their own within a question.
+var clauseWords = wordSet("when", "while", "before", "after", "if", "because", "once", "until", "since", "as")
+
 // timeQuestionWords make "when" the question's own word: "until when",
 // "since when", "by when".
 var timeQuestionWords = wordSet("until", "till", "since", "by", "from")
@@ -1576,9 +1579,16 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		// "When was Malik appointed adviser", "where was the drone shot
 		// down": the passive's participle is what happened, and a
 		// sentence that does not say it dates or places something else.
-		if (words[0] == "when" || words[0] == "where") && len(words) > 2 && isCopula(words[1]) {
+		passive := words[0] == "when" || words[0] == "where"
+		// "What were people queuing up for": the progressive's verb is
+		// what they did.
+		progressive := words[0] == "what"
+		if (passive || progressive) && len(words) > 2 && isCopula(words[1]) {
 			for i := 2; i < len(words); i++ {
-				if v := words[i]; !isCapitalised(raw[i]) && words[i-1] != "s" && !isDeterminer(words[i-1]) && strings.HasSuffix(v, "ed") && looksVerb(v) && !lightVerbs[v] && !frameWords[v] && !reportingVerbs[v] {
+				if clauseWords[words[i]] {
+					break // "… when the Americans offered help getting talks started"
+				}
+				if v := words[i]; !isCapitalised(raw[i]) && words[i-1] != "s" && !isDeterminer(words[i-1]) && (passive && strings.HasSuffix(v, "ed") && looksVerb(v) || progressive && strings.HasSuffix(v, "ing") && len(v) > 5 && term1(v) != "") && !lightVerbs[v] && !frameWords[v] && !reportingVerbs[v] {
 					if at(words, i+1) == "to" {
 						break // "supposed to be", "expected to start": a modal's frame
 					}

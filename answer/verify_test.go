@@ -2232,3 +2232,20 @@ The club's members chose him as captain on the fourth ballot.
 	expectAnswer(t, e, "On which ballot did the members choose Marek as captain?", "fourth ballot", "an ordinal word")
 	expectAnswer(t, e, "In which round of the Velm Open did Marek shoot 70?", "", "another score")
 }
+
+func TestProgressiveVerbIsAsked(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"shelling.md": {Data: []byte(`---
+title: Shelling empties Velm
+source: Wire Desk
+published: 2031-06-06
+---
+Hundreds of families left Velm for the coast in private cars and buses as the shelling went on.
+
+In the old town, people were queuing outside the pharmacies for medicine.
+`)}}, false)
+	// "What were people queuing up for" asks what they queued for: the
+	// families who left are no answer.
+	expectAnswer(t, e, "What were people in Velm queuing up for while families were leaving for the coast?", "medicine", "the verb said")
+	expectAnswer(t, e, "What were people in Velm buying while families were leaving for the coast?", "", "the verb unsaid")
+}
