@@ -18,7 +18,10 @@ import (
 // two "when" questions, and the gap is the difference of their days.
 var (
 	gapAfterRE = regexp.MustCompile(`(?i)^\s*how\s+(?:long|many\s+(days|weeks))\s+(after|before)\s+(.+?)\s+(did|was|were|had|does|do|is|are)\s+(.+?)[\s?.!]*$`)
-	gapSpanRE  = regexp.MustCompile(`(?i)^\s*how\s+(?:long|many\s+(days|weeks))\s+(?:was\s+it\s+|were\s+there\s+|passed\s+|elapsed\s+|went\s+by\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)[\s?.!]*$`)
+	// gapEchoRE reads a gap asked in place: "Pakistan's operation came how
+	// many days after India's strikes?"
+	gapEchoRE = regexp.MustCompile(`(?i)^\s*(.+?)\s+(?:came|happened|began|started|followed|took\s+place)\s+how\s+(?:long|many\s+(days|weeks))\s+(after|before)\s+(.+?)[\s?.!]*$`)
+	gapSpanRE = regexp.MustCompile(`(?i)^\s*how\s+(?:long|many\s+(days|weeks))\s+(?:was\s+it\s+|were\s+there\s+|passed\s+|elapsed\s+|went\s+by\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)[\s?.!]*$`)
 )
 
 // gapQuestion is a gap question read: the two events as "when" questions,
@@ -42,6 +45,16 @@ func readGap(text string) (gapQuestion, bool) {
 			g.first, g.second = other, main
 		} else {
 			g.first, g.second = main, other
+		}
+		return g, true
+	}
+	if m := gapEchoRE.FindStringSubmatch(text); m != nil {
+		g := gapQuestion{unit: strings.ToLower(m[2]), ordered: true}
+		subject, other := whenWas(m[1]), whenWas(m[4])
+		if strings.EqualFold(m[3], "after") {
+			g.first, g.second = other, subject
+		} else {
+			g.first, g.second = subject, other
 		}
 		return g, true
 	}

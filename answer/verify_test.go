@@ -398,6 +398,8 @@ func TestExtractiveChecks(t *testing.T) {
 		{"How many weeks after the Kvarn summit was the Lysa accord signed?", []string{"1 week"}, ""},
 		{"How many days before the Kvarn summit was the Lysa accord signed?", []string{"other way round"}, ""},
 		{"How many days after the Kvarn summit was the Orsa treaty signed?", nil, ""},
+		// The gap asked in place, after the event it counts to.
+		{"The Lysa accord came how many days after the Kvarn summit?", []string{"7 days"}, ""},
 		// "How far" is answered by a distance, and only by one.
 		{"How far is the Solvik grain depot from the Iron bridge?", []string{"40 km upstream"}, ""},
 		{"How far are the Marr silos from the Iron bridge?", nil, "distance"},
