@@ -489,6 +489,10 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		}
 	}
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
+	if n := len(words); a.slot == slotAny && n > 3 && words[0] == "what" && (words[n-1] == "of" || words[n-1] == "from") && dieForms[words[n-2]] {
+		// "What did Pope Francis die of?" asks why he died.
+		a.slot = slotReason
+	}
 	// "What time of day" is answered by "in the afternoon" as by "at 2:30".
 	a.partOfDay = a.clock && strings.Contains(strings.Join(words, " "), "time of day")
 	a.precision, a.precise = askedPrecision(words)

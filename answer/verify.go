@@ -1965,7 +1965,10 @@ func reasonValue(a *analysis, v sentenceView) (string, bool) {
 	text := v.article.Text
 	ws := v.words
 	for i, w := range ws {
-		if !causeWords[w.lower] || isCapitalised(w.raw) && i > 0 {
+		// "Died of his wounds", "died from heatstroke": what one dies of
+		// is the cause.
+		diedOf := (w.lower == "of" || w.lower == "from") && i > 0 && dieForms[ws[i-1].lower]
+		if !diedOf && (!causeWords[w.lower] || isCapitalised(w.raw) && i > 0) {
 			continue
 		}
 		if (w.lower == "due" || w.lower == "owing") && (at1(ws, i+1) != "to" || isCopula(at1(ws, i-1))) {
@@ -2001,6 +2004,9 @@ func reasonValue(a *analysis, v sentenceView) (string, bool) {
 	}
 	return "", false
 }
+
+// dieForms are the forms of "die".
+var dieForms = wordSet("die", "dies", "died", "dying")
 
 // timeAfter reports whether the cause word at ws[i] is a preposition of
 // time: "after", "since" or "following" a date, a day part or a time

@@ -2251,3 +2251,23 @@ In the old town, people were queuing outside the pharmacies for medicine.
 	expectAnswer(t, e, "What were people in Velm queuing up for while families were leaving for the coast?", "medicine", "the verb said")
 	expectAnswer(t, e, "What were people in Velm buying while families were leaving for the coast?", "", "the verb unsaid")
 }
+
+func TestWhatTheyDiedOf(t *testing.T) {
+	t.Parallel()
+	e := miniExtractive(t, fstest.MapFS{"deaths.md": {Data: []byte(`---
+title: Former guard Ansel Marek dies at 80
+source: Wire Desk
+published: 2031-06-06
+---
+Ansel Marek died on Tuesday at the age of 80.
+`)}, "wounded.md": {Data: []byte(`---
+title: Guard dies in hospital
+source: Wire Desk
+published: 2031-06-06
+---
+Bruno Halt died of his wounds in hospital on Wednesday.
+`)}}, true)
+	// "What did X die of" asks a cause: when and how old is none.
+	expectAnswer(t, e, "What did Ansel Marek die of?", "", "no cause given")
+	expectAnswer(t, e, "What did Bruno Halt die of?", "his wounds", "the cause")
+}
