@@ -156,6 +156,10 @@ type analysis struct {
 	// particle is the particle of a phrasal relation ("down" in "shot
 	// down"): another verb with it ("brought down") says the relation.
 	particle string
+	// phrasal is the relation with its particle as the synonym table has
+	// phrasal verbs ("throw_out"), or "" when it has none; worked out once,
+	// as every candidate's coverage asks for it.
+	phrasal string
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
@@ -518,6 +522,7 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		// does, and the sources say it with another verb and the same
 		// particle as often as with its own ("brought down").
 		a.particle = at(words, i+1)
+		a.phrasal = a.relation + "_" + a.particle
 	}
 	if slices.Contains(words, "did") && a.relation != "" && !reportingVerbs[a.relation] {
 		// "When did Modi visit Adampur": the visit took place.
@@ -809,7 +814,7 @@ func readTitleAsked(a *analysis, words []string) {
 	}
 	switch a.relation {
 	case "hold", "holds", "held", "have", "has", "had":
-		a.relation, a.relationTerm, a.relationAlt, a.particle = "", "", "", ""
+		a.relation, a.relationTerm, a.relationAlt, a.particle, a.phrasal = "", "", "", "", ""
 	}
 	a.happened = slices.DeleteFunc(a.happened, func(t string) bool { return t == "hold" })
 	a.key = slices.DeleteFunc(a.key, func(k keyTerm) bool {
@@ -1264,15 +1269,6 @@ func askingClause(text string) string {
 		}
 	}
 	return ""
-}
-
-// phrasal is the relation with its particle as the synonym table has
-// phrasal verbs ("throw_out"), or "" when it has none.
-func (a *analysis) phrasal() string {
-	if a.particle == "" || a.relation == "" {
-		return ""
-	}
-	return a.relation + "_" + a.particle
 }
 
 // particle reports whether w, after a verb, makes it a phrasal verb.

@@ -1153,12 +1153,11 @@ func (c checks) termScore(a *analysis, k keyTerm, ws []word, terms map[string]bo
 	}
 	best := 0.0
 	asked := c.spelt(k.word)
-	phrasal := a.phrasal()
 	for _, w := range ws {
 		if w.term == "" {
 			continue
 		}
-		if c.synonym(k.word, w) || k.word == a.relation && phrasal != "" && c.synonym(phrasal, w) {
+		if c.synonym(k.word, w) || k.word == a.relation && a.phrasal != "" && c.synonym(a.phrasal, w) {
 			best = max(best, synonymScore)
 		}
 		if c.sim == nil {
@@ -1507,9 +1506,8 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 	}
 	// "Throw out" is said by "expelled": a phrasal verb's synonyms are
 	// its own, not its verb's.
-	phrasal := a.phrasal()
 	for _, w := range ws {
-		if c.synonym(a.relation, w) || a.relationAlt != "" && c.synonym(a.relationAlt, w) || phrasal != "" && c.synonym(phrasal, w) {
+		if c.synonym(a.relation, w) || a.relationAlt != "" && c.synonym(a.relationAlt, w) || a.phrasal != "" && c.synonym(a.phrasal, w) {
 			return true
 		}
 	}

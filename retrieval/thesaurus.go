@@ -105,36 +105,21 @@ func decodeThesaurus(gz []byte) (*Thesaurus, error) {
 // itself, its irregular lemmas, and what the suffix rules make of it, as
 // far as the table knows them.
 func (t *Thesaurus) lemmas(pos byte, rules [][2]string, w string, out []string) []string {
-	known := func(l string) bool {
-		_, ok := t.syn[pos][l]
-		return ok
+	// A phrasal verb, "threw_out": its verb's lemmas with the particle.
+	verb, part, phrasal := strings.Cut(w, "_")
+	if !phrasal {
+		verb = w
 	}
-	if verb, part, ok := strings.Cut(w, "_"); ok {
-		// A phrasal verb, "threw_out": its verb's lemmas with the
-		// particle, as far as the table has them.
-		var heads [12]string
-		for _, h := range t.heads(pos, rules, verb, heads[:0]) {
-			if l := h + "_" + part; known(l) && !slices.Contains(out, l) {
-				out = append(out, l)
-			}
+	var heads [12]string
+	for _, l := range t.heads(pos, rules, verb, heads[:0]) {
+		if phrasal {
+			l += "_" + part
 		}
-		return out
-	}
-	if known(w) {
-		out = append(out, w)
-	}
-	out = append(out, t.irreg[pos][w]...)
-	for _, r := range rules {
-		base, ok := strings.CutSuffix(w, r[0])
-		if !ok || base == "" {
-			continue
-		}
-		if known(base + r[1]) {
-			out = append(out, base+r[1])
-		}
-		// "hitting", "stopped": a doubled last consonant.
-		if n := len(base); r[1] == "" && n >= 3 && base[n-1] == base[n-2] && known(base[:n-1]) {
-			out = append(out, base[:n-1])
+		// An irregular form's lemma counts even without synonyms of its
+		// own: "sat" is a form of "sit", a synonym of other words.
+		_, known := t.syn[pos][l]
+		if (known || !phrasal && slices.Contains(t.irreg[pos][w], l)) && !slices.Contains(out, l) {
+			out = append(out, l)
 		}
 	}
 	return out
