@@ -163,6 +163,9 @@ type analysis struct {
 	// relationAlt is the verb a relation governs ("hold" in "threaten to
 	// hold"), which may stand for it.
 	relationAlt string
+	// measure: the asked thing is a quantity ("what range", "what was
+	// the price"), so only a figure the question does not give answers.
+	measure bool
 	// focusNamed: the question asks for the name of that thing ("the name
 	// of the pilot", "what kind of drones"), so the answer must mention it.
 	focusNamed bool
@@ -516,6 +519,7 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 	if a.focus != "" {
 		a.focusTerm = term1(a.focus)
 	}
+	a.measure = a.slot == slotAny && (measureNouns[a.focus] || quantityNouns[a.focus] || measureNouns[strings.TrimSuffix(a.focus, "s")])
 	a.relation, a.relationAlt, a.subject = readRelationVerb(text, words)
 	if i := slices.Index(words, a.relation); a.relation != "" && i >= 0 && particle(at(words, i+1)) && !reportingVerbs[a.relation] {
 		// "Shot down", "sum up": a phrasal verb means what neither word
@@ -553,6 +557,10 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 	} else if len(words) > 2 && words[0] == "who" && isCopula(words[1]) && (looksVerb(words[2]) || strings.HasSuffix(words[2], "ing")) {
 		// "Who is leading the delegation", "who was appointed".
 		a.verbWeighed, a.verbWord = term1(words[2]), words[2]
+	} else if v := verbAfterNoun(text, words); v != "" {
+		// "Which ministers sat with Modi": the verb after the asked
+		// thing is what they did, as in "who sat with Modi".
+		a.verbWeighed, a.verbWord = term1(v), v
 	}
 	if a.slot == slotName && a.verbWeighed == "" && len(words) > 2 && words[0] == "who" && isCopula(words[1]) {
 		// "Who is India's DGMO", "who was the army chief before Munir":
@@ -1079,7 +1087,7 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 			switch next {
 			case "time", "hour":
 				return slotTime, true, "", false
-			case "date", "day", "year", "month", "dates", "days", "years", "months", "night", "nights":
+			case "date", "day", "year", "month", "dates", "days", "years", "months", "night", "nights", "weekday", "weekdays":
 				return slotTime, false, "", false
 			case "kind", "type", "sort":
 				if at(words, i+2) == "of" {
@@ -1104,7 +1112,7 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 				switch at(words, i+3) {
 				case "time", "hour":
 					return slotTime, true, "", false
-				case "date", "day", "year", "month", "dates", "days", "years", "months", "night", "nights":
+				case "date", "day", "year", "month", "dates", "days", "years", "months", "night", "nights", "weekday", "weekdays":
 					return slotTime, false, "", false
 				}
 				h := headOf(words, i+3)
@@ -1163,7 +1171,7 @@ func askedPrecision(words []string) (corpus.DatePrecision, bool) {
 // precisionNoun returns the precision a noun of time asks for.
 func precisionNoun(w string) (corpus.DatePrecision, bool) {
 	switch w {
-	case "date", "day":
+	case "date", "day", "weekday":
 		return corpus.DayPrecision, true
 	case "month":
 		return corpus.MonthPrecision, true
@@ -1237,6 +1245,12 @@ var plainAdverbs = wordSet("ever", "never", "not", "also", "still", "just", "act
 var quantifiers = wordSet("every", "either", "neither", "any", "each", "all", "both", "some", "another")
 
 // quantityNouns ask for a number: "the count of", "the toll of".
+// measureNouns name a quantity by what it measures: "what range", "what
+// was the price of". A figure answers them.
+var measureNouns = wordSet("range", "distance", "height", "altitude", "speed", "length", "width", "depth",
+	"weight", "price", "cost", "value", "worth", "amount", "rate", "percentage", "score", "margin",
+	"population", "area", "budget", "capacity", "payload", "temperature", "magnitude", "size", "sum")
+
 var quantityNouns = wordSet("count", "number", "total", "toll", "tally", "figure", "numbers", "figures")
 
 // isWhWord reports whether w is a question word.
@@ -1274,7 +1288,7 @@ func askingClause(text string) string {
 // particle reports whether w, after a verb, makes it a phrasal verb.
 func particle(w string) bool {
 	switch w {
-	case "up", "out", "down", "off", "away", "back":
+	case "up", "out", "down", "off", "away", "back", "over":
 		return true
 	}
 	return false
@@ -1411,6 +1425,27 @@ func happenedVerbs(words []string) []string {
 		}
 	}
 	return out
+}
+
+// verbAfterNoun finds the past verb of a "which X did" question without
+// an auxiliary ("which side asked", "what ministers sat with Modi"): the
+// first word after the question word and at most three words of its noun
+// phrase that looks like one, or "".
+func verbAfterNoun(text string, words []string) string {
+	raw := textWords(text)
+	if len(raw) != len(words) || len(words) < 3 || words[0] != "which" && words[0] != "what" {
+		return ""
+	}
+	for i := 2; i < min(len(words), 5); i++ {
+		w, prev := words[i], words[i-1]
+		if auxiliaries[prev] || looksVerb(prev) || isNumeric(prev) || term1(prev) == "" && prev != "s" {
+			return "" // "which of", "what did": no plain noun phrase
+		}
+		if looksVerb(w) && !auxiliaries[w] && !lightVerbs[w] && !reportingVerbs[w] && !frameWords[w] && !isCapitalised(raw[i]) && prev != "s" {
+			return w
+		}
+	}
+	return ""
 }
 
 // looksVerb guesses that a word is a past-tense verb: it ends the noun
@@ -1583,8 +1618,16 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		// "What were people queuing up for": the progressive's verb is
 		// what they did.
 		progressive := words[0] == "what"
-		if (passive || progressive) && len(words) > 2 && isCopula(words[1]) {
-			for i := 2; i < len(words); i++ {
+		cop := 1
+		if (words[0] == "what" || words[0] == "which") && len(words) > 3 && !isCopula(words[1]) && isCopula(words[2]) && !looksVerb(words[1]) && !auxiliaries[words[1]] {
+			// "What time was the blackout lifted", "which day were the
+			// schools reopened": the asked noun stands between the
+			// question word and the copula, and the participle is still
+			// what happened.
+			cop, passive = 2, true
+		}
+		if (passive || progressive) && len(words) > cop+1 && isCopula(words[cop]) {
+			for i := cop + 1; i < len(words); i++ {
 				if clauseWords[words[i]] {
 					break // "… when the Americans offered help getting talks started"
 				}
@@ -1627,6 +1670,14 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		if next == "" || term1(next) == "" || auxiliaries[next] || quantifiers[next] || i+1 < len(raw) && isCapitalised(raw[i+1]) {
 			// "take effect", "open fire": a light verb and its noun are
 			// one phrase, and the noun alone would be required wrongly.
+			if lightVerbs[w] && !auxiliaries[w] && particle(next) && aux > 0 {
+				// "Who did Munir take over from": a light verb with its
+				// particle is a phrasal verb, which says what happened.
+				// A yes-or-no question ("did the strikes take out the
+				// base") is answered by what did happen, in any words
+				// ("destroyed"), so its light verb is not required.
+				return w, "", subjectHead(words[aux+1:i], raw[aux+1:i])
+			}
 			if !reportingVerbs[w] && (lightVerbs[w] || frameWords[w] || i-1 != aux && lightVerbs[at(words, i-1)]) {
 				return "", "", ""
 			}

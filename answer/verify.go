@@ -450,6 +450,13 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			// soldiers" after "Eleven … were killed and 78 wounded"
 			// counts the dead, not the wounded.
 			said = c.relationMatched(a, all) || c.relationMatched(a, c.partOfClause(a, v))
+		} else if a.slot == slotTime && !c.relationMatched(a, withTitle) && c.relationMatched(a, v.adjacent) && c.adjacentDated(a, v) {
+			// A sentence next door that says the verb and gives a time of
+			// its own is where that happened: "By 2 am the firing had
+			// stopped" does not time "On Sunday … the blackout was
+			// lifted" after it.
+			ev.fail = fmt.Sprintf("it does not say %q, and the sentence beside it that does gives its own time", a.relation)
+			return ev
 		} else {
 			// The verb may stand in the sentence next to it: "Misri
 			// announced them at a briefing" before the list of measures.
@@ -1533,6 +1540,15 @@ func (c checks) relationMatched(a *analysis, ws []word) bool {
 	return false
 }
 
+// adjacentDated reports whether a sentence beside the candidate that says
+// the question's verb gives a date or time of its own.
+func (c checks) adjacentDated(a *analysis, v sentenceView) bool {
+	if c.relationMatched(a, v.prev) && v.prevSpan.End > v.prevSpan.Start && len(sentenceDates(v.article, v.prevSpan)) > 0 {
+		return true
+	}
+	return c.relationMatched(a, v.nextWords) && v.next.End > v.next.Start && len(sentenceDates(v.article, v.next)) > 0
+}
+
 // relationSimilarity is how near a word must be to stand for the
 // question's verb.
 const relationSimilarity = 0.8
@@ -1804,6 +1820,10 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 			}
 		}
 		return "", false
+	case slotAny:
+		if a.measure {
+			return measureValue(a, v)
+		}
 	case slotReason:
 		if a.relation != "" && !c.relationMatched(a, append(slices.Clip(v.words), v.ctx...)) {
 			// The cause is of what the sentence says happened: one the
@@ -1813,6 +1833,28 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		return reasonValue(a, v)
 	}
 	return "", true
+}
+
+// measureValue finds the figure a quantity question asks for: a number in
+// the sentence, outside its dates, that the question does not give
+// itself ("within what range of 105 percent" is not answered by "about
+// 105 percent"), with the unit after it.
+func measureValue(a *analysis, v sentenceView) (string, bool) {
+	for i, w := range v.words {
+		if !w.num || !isNumeric(w.lower) || slices.Contains(a.numbers, numberValue(w.lower)) || slices.Contains(a.given, w.lower) {
+			continue
+		}
+		if slices.ContainsFunc(v.dates, func(d corpus.EventDate) bool {
+			return w.start >= v.span.Start+d.Start && w.start < v.span.Start+d.End
+		}) {
+			continue
+		}
+		if i+1 < len(v.words) && v.words[i+1].term != "" {
+			return w.lower + " " + v.words[i+1].lower, true
+		}
+		return w.lower, true
+	}
+	return "", false
 }
 
 // yearByName reports whether the year at offset start of the article

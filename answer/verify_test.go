@@ -584,6 +584,13 @@ func TestReadRelationVerb(t *testing.T) {
 		{"Did the shells actually hit the dam?", "hit", "shells"},
 		// A participle with its particle is the verb, before its object.
 		{"Has Ostland called off either raid?", "called", ""},
+		// The asked noun may stand between the question word and the
+		// passive's copula.
+		{"What time was the Delta blackout lifted?", "lifted", ""},
+		// A light verb with its particle is a phrasal verb …
+		{"Who did the general take over from?", "take", "general"},
+		// … but a yes-or-no question is answered in any words.
+		{"Did the shells take out the bridge?", "", ""},
 	}
 	for _, tt := range tests {
 		verb, _, subject := readRelationVerb(tt.question, lowerWords(tt.question))
