@@ -1244,13 +1244,13 @@ var plainAdverbs = wordSet("ever", "never", "not", "also", "still", "just", "act
 // quantifiers say how much of a noun: "bar every good", "either attack".
 var quantifiers = wordSet("every", "either", "neither", "any", "each", "all", "both", "some", "another")
 
-// quantityNouns ask for a number: "the count of", "the toll of".
 // measureNouns name a quantity by what it measures: "what range", "what
 // was the price of". A figure answers them.
 var measureNouns = wordSet("range", "distance", "height", "altitude", "speed", "length", "width", "depth",
 	"weight", "price", "cost", "value", "worth", "amount", "rate", "percentage", "score", "margin",
 	"population", "area", "budget", "capacity", "payload", "temperature", "magnitude", "size", "sum")
 
+// quantityNouns ask for a number: "the count of", "the toll of".
 var quantityNouns = wordSet("count", "number", "total", "toll", "tally", "figure", "numbers", "figures")
 
 // isWhWord reports whether w is a question word.

@@ -450,7 +450,7 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 			// soldiers" after "Eleven … were killed and 78 wounded"
 			// counts the dead, not the wounded.
 			said = c.relationMatched(a, all) || c.relationMatched(a, c.partOfClause(a, v))
-		} else if a.slot == slotTime && !c.relationMatched(a, withTitle) && c.relationMatched(a, v.adjacent) && c.adjacentDated(a, v) {
+		} else if a.slot == slotTime && !c.relationMatched(a, withTitle) && c.adjacentDated(a, v) {
 			// A sentence next door that says the verb and gives a time of
 			// its own is where that happened: "By 2 am the firing had
 			// stopped" does not time "On Sunday … the blackout was
@@ -1841,7 +1841,7 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 // 105 percent"), with the unit after it.
 func measureValue(a *analysis, v sentenceView) (string, bool) {
 	for i, w := range v.words {
-		if !w.num || !isNumeric(w.lower) || slices.Contains(a.numbers, numberValue(w.lower)) || slices.Contains(a.given, w.lower) {
+		if !w.num || slices.Contains(a.numbers, numberValue(w.lower)) || slices.Contains(a.given, w.lower) {
 			continue
 		}
 		if slices.ContainsFunc(v.dates, func(d corpus.EventDate) bool {
