@@ -232,6 +232,14 @@ type analysis struct {
 	// ("Rafale" in "how many Rafale jets"): the sentence must say them
 	// of what it counts, not only elsewhere in the report.
 	modifies []bool
+	// within: the question asks what a place it names is in ("which
+	// province is Balakot in?"), which "Balakot in Khyber Pakhtunkhwa"
+	// answers without the asked kind's word.
+	within bool
+	// ordinals are the question's ordinal words with the term of the
+	// noun each picks out ("second" "test" of "the second Test"): the
+	// third Test is another match.
+	ordinals [][2]string
 	// given are the numbers the question writes in figures ("of the 78
 	// wounded"), which say what group it asks about.
 	given []string
@@ -496,6 +504,14 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		}
 	}
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
+	if len(words) > 0 && !isWhWord(words[0]) && !askingPrepositions[words[0]] && !auxiliaries[words[0]] {
+		// "Bahawalpur, where India hit the complex - which province is
+		// that in?": a question word inside the opening clause is a
+		// relative one; the clause that opens with one asks.
+		if rest := askingClause(text); rest != "" {
+			a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(rest))
+		}
+	}
 	if n := len(words); a.slot == slotAny && n > 3 && words[0] == "what" && (words[n-1] == "of" || words[n-1] == "from") && dieForms[words[n-2]] {
 		// "What did Pope Francis die of?" asks why he died.
 		a.slot = slotReason
@@ -511,6 +527,8 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 			a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(rest))
 		}
 	}
+	a.ordinals = readOrdinals(words)
+	a.within = a.slot == slotName && len(words) > 2 && words[len(words)-1] == "in" && isCopula(words[len(words)-3])
 	if a.slot == slotCount && a.focus == "" && len(words) > 0 && words[0] == "of" {
 		// "Of the eighteen wickets they took, how many came in the second
 		// innings": the count is of the things the question opened with.
@@ -694,9 +712,10 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 			}
 			return
 		}
-		if reportingVerbs[w] || reportingVerbs[t] {
+		if (reportingVerbs[w] || reportingVerbs[t]) && !nameTerms[t] {
 			// Any verb of saying in a sentence answers "say", "claim",
-			// "tell": one key term, matched as a class.
+			// "tell": one key term, matched as a class. A word of a
+			// name ("the United States") is the name, not a verb.
 			if !a.reporting {
 				a.reporting = true
 				a.key = append(a.key, keyTerm{term: reportingClass, word: w, weight: idf(t)})
@@ -971,6 +990,16 @@ func qualifiesFocus(text string, run []string, focus string) bool {
 			return true
 		}
 	}
+	if f := strings.Index(lower, focus); f >= 0 {
+		// "How many of the electors … were from the United States": the
+		// name, after a copula, says which of them are counted.
+		rest := lower[f+len(focus):]
+		for _, p := range []string{" were from ", " was from ", " are from ", " is from ", " came from ", " come from "} {
+			if strings.Contains(rest, p+name) || strings.Contains(rest, p+"the "+name) {
+				return true
+			}
+		}
+	}
 	phrase := name + " " + focus
 	for i := strings.Index(lower, phrase); i >= 0; {
 		end := i + len(phrase)
@@ -1080,6 +1109,11 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 		case "why":
 			return slotReason, false, "", false
 		case "what", "which":
+			if w == "what" && causeVerbs[next] {
+				// "What made the DGMO phone", "what led to the
+				// ceasefire": a cause is asked, as by "why".
+				return slotReason, false, "", false
+			}
 			if next == "exact" || next == "precise" || next == "actual" {
 				// "What exact day": the time asked for, as askedPrecision reads it.
 				next = at(words, i+2)
@@ -1281,9 +1315,74 @@ func askingClause(text string) string {
 		if isWhWord(ws[0]) {
 			return rest
 		}
+		if len(ws) > 1 && askingPrepositions[ws[0]] && (ws[1] == "what" || ws[1] == "which") {
+			// "… - on what date was that briefing?", "…, around what
+			// time did the firing stop?"
+			return rest
+		}
 	}
 	return ""
 }
+
+// readOrdinals finds the ordinals that pick out one of a series: "the
+// second Test", "his first national address", with the head of the noun
+// phrase they open. An adverb ("first go to Peru"), a date ("the 7th of
+// May") or an idiom ("for the first time", "in the first place") picks
+// out none.
+func readOrdinals(words []string) [][2]string {
+	var out [][2]string
+	for i := 0; i+1 < len(words); i++ {
+		o := ordinalWord(words[i])
+		if o == "" {
+			continue
+		}
+		head := ""
+		for j := i + 1; j < len(words) && j <= i+3; j++ {
+			w := words[j]
+			if auxiliaries[w] || looksVerb(w) || lightVerbs[w] || particle(w) || w == "s" || term1(w) == "" ||
+				isCalendarWord(w) || isNumeric(w) || isOrdinal(w) || isDeterminer(w) {
+				break
+			}
+			head = w
+		}
+		if head == "" || timeNouns[head] || seriesOfTime[head] || head == "place" {
+			continue
+		}
+		out = append(out, [2]string{o, term1(head)})
+	}
+	return out
+}
+
+// seriesOfTime are the spans of time an ordinal counts, which the dates
+// of a sentence answer for: "the first week of June".
+var seriesOfTime = wordSet("week", "day", "night", "hour", "weekend", "half", "quarter")
+
+// ordinalWord returns an ordinal that ranks one of a series in words
+// ("2nd" as "second"), or "".
+func ordinalWord(w string) string {
+	switch w {
+	case "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth":
+		return w
+	case "1st":
+		return "first"
+	case "2nd":
+		return "second"
+	case "3rd":
+		return "third"
+	case "4th":
+		return "fourth"
+	case "5th":
+		return "fifth"
+	}
+	return ""
+}
+
+// causeVerbs after "what" ask for a cause: "what made", "what prompted".
+var causeVerbs = wordSet("made", "makes", "make", "prompted", "prompts", "caused", "causes", "led", "leads", "drove", "forced", "triggered", "sparked", "provoked")
+
+// askingPrepositions open a clause that asks with "what" or "which"
+// after them: "on what date", "at which airport", "around what time".
+var askingPrepositions = wordSet("on", "at", "in", "around", "about", "by", "until", "till", "since", "from", "to", "for", "after", "before", "during", "near")
 
 // particle reports whether w, after a verb, makes it a phrasal verb.
 func particle(w string) bool {
@@ -1648,7 +1747,7 @@ func readRelationVerb(text string, words []string) (verb, governed, subject stri
 		if isCapitalised(raw[i]) || term1(w) == "" || isNumeric(w) || w == "s" {
 			continue
 		}
-		if auxiliaries[w] || plainAdverbs[w] || looksAdverb(w) || quantifiers[w] {
+		if auxiliaries[w] || plainAdverbs[w] || looksAdverb(w) || quantifiers[w] || isOrdinal(w) && w != "last" {
 			// "Did India's missiles actually do any damage": an adverb or
 			// a quantifier is no verb.
 			continue

@@ -273,6 +273,29 @@ func (c checks) verify(a *analysis, v sentenceView) evidence {
 		}
 	}
 
+	for _, o := range a.ordinals {
+		// "When did the second Test begin" is not answered by "the third
+		// Test begins next week", nor "how far in the first round" by the
+		// night's best throw. The headline may say which one the report
+		// is on; "first" may go unsaid of the thing itself ("a statement
+		// issued at 1:44 am" for the first statement).
+		other, ok := c.ordinalSaid(o, all)
+		if !ok && other == "" {
+			_, ok = c.ordinalSaid(o, append(slices.Clip(v.around), v.title...))
+		}
+		if !ok && other == "" && o[0] == "first" {
+			ok = slices.ContainsFunc(v.words, func(w word) bool { return w.term == o[1] })
+		}
+		if !ok {
+			if other != "" {
+				ev.fail = fmt.Sprintf("it says the %s %s, not the %s", other, o[1], o[0])
+			} else {
+				ev.fail = fmt.Sprintf("it does not say the %s %s", o[0], o[1])
+			}
+			return ev
+		}
+	}
+
 	if n := numberUnsaid(a, v, all); n != "" {
 		// "Of the 78 servicemen wounded, how many were air force?" is
 		// not answered by "six of the 11 were soldiers": the figure the
@@ -2809,7 +2832,7 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook, country
 			// "which side" one beside the word that stands for it.
 			isNew = false
 		}
-		if isNew && a.focus != "" && len(focusAt) == 0 && !qualifierBeside(a, ws, i, j) {
+		if isNew && a.focus != "" && len(focusAt) == 0 && !qualifierBeside(a, ws, i, j) && !(a.within && inQuestionPlace(a, ws, i)) {
 			// Without the asked thing's word, "which Indian official"
 			// wants "Indian" beside the name: a Pakistani minister in a
 			// sentence that also names India is not it.
@@ -2855,6 +2878,47 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook, country
 	}
 	slices.Sort(found)
 	return strings.Join(slices.Compact(found), "; "), true
+}
+
+// ordinalSaid reports whether ws says the ordinal o[0] of the noun whose
+// term is o[1], or a near word of it ("the second Test", "second-round",
+// "the first blasts" for the first bangs); if not, other is an ordinal it
+// gives that noun instead.
+func (c checks) ordinalSaid(o [2]string, ws []word) (other string, ok bool) {
+	same := func(w word) bool { return w.term == o[1] || c.wordMatched(o[1], []word{w}) }
+	for i, w := range ws {
+		if first, rest, cut := strings.Cut(w.lower, "-"); cut && ordinalWord(first) != "" && term1(rest) == o[1] {
+			if ordinalWord(first) == o[0] {
+				return "", true
+			}
+			other = ordinalWord(first)
+			continue
+		}
+		if i == 0 || ordinalWord(ws[i-1].lower) == "" || !same(w) {
+			continue
+		}
+		if p := ordinalWord(ws[i-1].lower); p == o[0] {
+			return "", true
+		} else {
+			other = p
+		}
+	}
+	return other, false
+}
+
+// inQuestionPlace reports whether the name at ws[i] follows "in" after a
+// name of the question: "Balakot in Khyber Pakhtunkhwa" says what
+// Balakot is in.
+func inQuestionPlace(a *analysis, ws []word, i int) bool {
+	if i < 2 || ws[i-1].lower != "in" || !isCapitalised(ws[i-2].raw) {
+		return false
+	}
+	for n := range a.names {
+		if slices.Contains(a.names[n], ws[i-2].term) {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifiedFocus keeps, of the places the sentence names the asked thing,
