@@ -83,6 +83,11 @@ func TestWhereTheQuestionAsks(t *testing.T) {
 		{"What made the mayor resign?", slotReason, "", false},
 		{"What led to the blockade of Delta?", slotReason, "", false},
 		{"Where did the barge sink?", slotName, "", false},
+		// A name is asked of the thing the question describes; the
+		// possessive's noun is the asked thing.
+		{"What is the bridge at Delta actually called?", slotName, "bridge", false},
+		{"What was the operation over Delta known as?", slotName, "operation", false},
+		{"What was Jan Vask's personal best?", slotAny, "best", false},
 	}
 	for _, tt := range tests {
 		a := analyse(tt.question, ref, func(string) float64 { return 1 }, func(string) bool { return true })

@@ -528,6 +528,12 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		}
 	}
 	a.ordinals = readOrdinals(words)
+	if n := len(words); a.slot == slotAny && a.focus != "" && n > 3 && isCopula(words[1]) &&
+		(words[n-1] == "called" || words[n-1] == "named" || words[n-2] == "known" && words[n-1] == "as") {
+		// "What's the centre at Muridke actually called?" asks its name:
+		// a sentence naming the centre without one is no answer.
+		a.slot = slotName
+	}
 	a.within = a.slot == slotName && len(words) > 2 && words[len(words)-1] == "in" && isCopula(words[len(words)-3])
 	if a.slot == slotCount && a.focus == "" && len(words) > 0 && words[0] == "of" {
 		// "Of the eighteen wickets they took, how many came in the second
@@ -1161,6 +1167,15 @@ func readSlot(words []string) (slot slotKind, clock bool, focus string, named bo
 				// speak of a population.
 				if h != "" {
 					return slotAny, false, h, true
+				}
+			}
+			if isCopula(next) {
+				// "What was Weber's personal best": the asked thing is
+				// the possessive's noun, as in "what was the best".
+				if k := indexOf(words, "s", i+2, i+6); k > 0 && !slices.ContainsFunc(words[i+2:k], func(w string) bool { return auxiliaries[w] || looksVerb(w) }) {
+					if h := headOf(words, k+1); h != "" && !timeNouns[h] && !seriesOfTime[h] {
+						return slotAny, false, h, true
+					}
 				}
 			}
 			if w == "which" {
