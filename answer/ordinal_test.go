@@ -29,6 +29,8 @@ func TestReadOrdinals(t *testing.T) {
 		{"How far did she throw in the 3rd round?", [][2]string{{"third", "round"}}},
 		// An adverb, a date and the idioms pick out none.
 		{"In what year did the mayor first go to Ostend?", nil},
+		{"When did the mayor first get the medal?", nil},
+		{"How long after the first marshal getting the rank?", [][2]string{{"first", "marshal"}}},
 		{"Was it the first time the barge sank?", nil},
 		{"Who ordered the blockade in the first place?", nil},
 		{"What happened in the first week of June?", nil},

@@ -1348,15 +1348,17 @@ func readOrdinals(words []string) [][2]string {
 	var out [][2]string
 	for i := 0; i+1 < len(words); i++ {
 		o := ordinalWord(words[i])
-		if o == "" {
+		if o == "" || i == 0 || !(isDeterminer(words[i-1]) || words[i-1] == "s" || possessives[words[i-1]]) {
+			// "Did Munir first get the rank": without a determiner the
+			// ordinal is an adverb of the verb.
 			continue
 		}
 		head := ""
 		for j := i + 1; j < len(words) && j <= i+3; j++ {
 			w := words[j]
 			if auxiliaries[w] || looksVerb(w) || lightVerbs[w] || particle(w) || w == "s" || term1(w) == "" ||
-				isCalendarWord(w) || isNumeric(w) || isOrdinal(w) || isDeterminer(w) {
-				break
+				isCalendarWord(w) || isNumeric(w) || isOrdinal(w) || isDeterminer(w) || head != "" && strings.HasSuffix(w, "ing") {
+				break // "the first field marshal getting the rank"
 			}
 			head = w
 		}
@@ -1367,6 +1369,10 @@ func readOrdinals(words []string) [][2]string {
 	}
 	return out
 }
+
+// possessives are the determiners isDeterminer leaves out: "a second
+// round", "my first question".
+var possessives = wordSet("a", "an", "this", "that", "my", "your")
 
 // seriesOfTime are the spans of time an ordinal counts, which the dates
 // of a sentence answer for: "the first week of June".
