@@ -992,7 +992,7 @@ func nameIn(name []string, ws []word) bool {
 	if len(name) >= 2 && !slices.ContainsFunc(name, func(n string) bool { return len(n) <= 2 }) {
 		var initials strings.Builder
 		for _, n := range name {
-			if !isJoiner(n) && n != "the" && n != "and" {
+			if !initialsFiller(n) {
 				initials.WriteByte(n[0])
 			}
 		}
@@ -1009,7 +1009,8 @@ func nameIn(name []string, ws []word) bool {
 			for i := range ws {
 				var initials strings.Builder
 				for j := i; j < len(ws) && initials.Len() < len(last); j++ {
-					if (isJoiner(ws[j].lower) || ws[j].lower == "and") && (!joiners || j == i) {
+					if initialsFiller(ws[j].lower) && !isCapitalised(ws[j].raw) && j > i && (!joiners || !isJoiner(ws[j].lower) && ws[j].lower != "and") ||
+						(isJoiner(ws[j].lower) || ws[j].lower == "and") && j == i {
 						continue
 					}
 					if !isCapitalised(ws[j].raw) && !joiners {
@@ -3296,6 +3297,16 @@ func isCapitalised(s string) bool {
 
 func isAcronym(s string) bool {
 	return len(s) >= 2 && strings.ToUpper(s) == s && strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// initialsFiller: the small words an acronym leaves out ("Board of
+// Control for Cricket in India", BCCI).
+func initialsFiller(w string) bool {
+	switch w {
+	case "of", "and", "for", "in", "on", "the", "to", "de", "al", "e":
+		return true
+	}
+	return false
 }
 
 // isJoiner: the small words inside names ("Line of Control", "Lashkar-e-Taiba").

@@ -963,6 +963,14 @@ func TestSpellingsAndInitialisms(t *testing.T) {
 	if !nameIn([]string{"loc"}, ws) {
 		t.Error(`"LoC" is not matched by "Line of Control"`)
 	}
+	// An acronym leaves out the small words of the name it stands for.
+	board := "The Board of Control for Rowing in Ostland suspended the league."
+	if !nameIn([]string{"bcro"}, splitWords(board, 0, len(board))) {
+		t.Error(`"BCRO" is not matched by "Board of Control for Rowing in Ostland"`)
+	}
+	if nameIn([]string{"bcrx"}, splitWords(board, 0, len(board))) {
+		t.Error(`"BCRX" is matched by "Board of Control for Rowing in Ostland"`)
+	}
 }
 
 func TestOtherBearer(t *testing.T) {
