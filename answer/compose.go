@@ -325,6 +325,11 @@ func render(a *analysis, chosen []evidence, offset int, cited map[string]int) (s
 		if a.slot == slotTime && i == 0 && !differ && c.value != "" {
 			fmt.Fprintf(&b, "%s: ", c.value)
 		}
+		if a.slot == slotDuration && i == 0 && !differ && c.value != "" && !strings.Contains(strings.ToLower(quote), strings.ToLower(c.value)) {
+			// A length worked out from two times is said, since the
+			// quote does not say it.
+			fmt.Fprintf(&b, "%s: ", c.value)
+		}
 		fmt.Fprintf(&b, "%s [%d]%s", quote, n, resolvedNote(c.view))
 	}
 	if differ {

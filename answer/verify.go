@@ -1796,12 +1796,24 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 		}
 		return named, named != ""
 	case slotDuration:
+		sentence := v.article.Text[v.span.Start:v.span.End]
 		if len(focusAt) > 0 {
 			// "Two missiles in three days" is no length of the ban the
 			// same sentence reports: the length stands in its clause.
-			return durationValue(clauseOf(v.article.Text, v.words, focusAt[0]))
+			if val, ok := durationValue(clauseOf(v.article.Text, v.words, focusAt[0])); ok {
+				return val, true
+			}
+			// … or with "for", which says how long the sentence's verb
+			// went on: "Modi met A, B, C and D for about 90 minutes".
+			if val, ok := durationFor(v.words); ok {
+				return val, true
+			}
+			return timeSpan(sentence)
 		}
-		return durationValue(v.words)
+		if val, ok := durationValue(v.words); ok {
+			return val, true
+		}
+		return timeSpan(sentence)
 	case slotDistance:
 		val, at, ok := distanceValue(v.words)
 		if ok && at >= 0 && (!distanceOfAsked(a, v.words, at) || !distanceFromAsked(a, v.words, at)) {
@@ -2726,6 +2738,83 @@ func clauseOf(text string, ws []word, i int) []word {
 		hi++
 	}
 	return ws[lo : hi+1]
+}
+
+// durationFor finds a length of time after "for" ("for about 90
+// minutes", "for more than two weeks").
+func durationFor(ws []word) (string, bool) {
+	for i, w := range ws {
+		if w.lower != "for" {
+			continue
+		}
+		end := min(len(ws), i+5)
+		if val, ok := durationValue(ws[i+1 : end]); ok {
+			return val, true
+		}
+	}
+	return "", false
+}
+
+// timeSpanRE finds a span between two clock times: "between 1:05 am and
+// 1:30 am", "from 15:35 to 17:00".
+var timeSpanRE = regexp.MustCompile(`(?i)\b(?:between|from)\s+(\d{1,2})[:.](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?\s+(?:and|to|until|till)\s+(\d{1,2})[:.](\d{2})\s*(am|pm|a\.m\.|p\.m\.)?`)
+
+// timeSpan gives the length of a span between two clock times the
+// sentence gives, worked out: "between 1:05 am and 1:30 am" lasted 25
+// minutes. A span that runs past midnight is read as going on to the next
+// day.
+func timeSpan(sentence string) (string, bool) {
+	m := timeSpanRE.FindStringSubmatch(sentence)
+	if m == nil {
+		return "", false
+	}
+	minutes := func(h, mm, half string) (int, bool) {
+		hh, err1 := strconv.Atoi(h)
+		mi, err2 := strconv.Atoi(mm)
+		if err1 != nil || err2 != nil || hh > 23 || mi > 59 {
+			return 0, false
+		}
+		half = strings.ToLower(strings.ReplaceAll(half, ".", ""))
+		if half != "" && (hh < 1 || hh > 12) {
+			return 0, false
+		}
+		if half == "pm" && hh < 12 {
+			hh += 12
+		}
+		if half == "am" && hh == 12 {
+			hh = 0
+		}
+		return hh*60 + mi, true
+	}
+	half2 := m[6]
+	half1 := m[3]
+	if half1 == "" {
+		half1 = half2 // "between 1:05 and 1:30 am"
+	}
+	from, ok1 := minutes(m[1], m[2], half1)
+	to, ok2 := minutes(m[4], m[5], half2)
+	if !ok1 || !ok2 {
+		return "", false
+	}
+	d := to - from
+	if d <= 0 {
+		d += 24 * 60
+	}
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	var parts []string
+	if d >= 60 {
+		parts = append(parts, plural(d/60, "hour"))
+	}
+	if d%60 != 0 {
+		parts = append(parts, plural(d%60, "minute"))
+	}
+	clock := func(h, mm, half string) string { return strings.TrimSpace(h + ":" + mm + " " + half) }
+	return fmt.Sprintf("%s, from %s to %s", strings.Join(parts, " "), clock(m[1], m[2], half1), clock(m[4], m[5], half2)), true
 }
 
 func durationValue(ws []word) (string, bool) {
