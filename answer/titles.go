@@ -135,6 +135,13 @@ func capitalRuns(text string, ws []word) [][2]int {
 				strings.TrimSpace(text[ws[next].end:ws[next+1].start]) == "" {
 				next++
 			}
+			if next == j+1 && next+1 < len(ws) && strings.TrimSpace(text[ws[j].end:ws[next].start]) == "(" && isAcronym(ws[next].raw) &&
+				strings.TrimSpace(text[ws[next].end:ws[next+1].start]) == ")" && isCapitalised(ws[next+1].raw) {
+				// "National Security Advisor (NSA) Ajit Doval": the
+				// title's initials in brackets stand inside the run.
+				j = next + 1
+				continue
+			}
 			if !isCapitalised(ws[next].raw) || !joined(text, ws, j, next) {
 				break
 			}

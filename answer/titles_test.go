@@ -26,6 +26,8 @@ func TestReadTitles(t *testing.T) {
 			"chaudhry", []string{"lieutenant", "general", "ahmed", "sharif", "chaudhry", "director", "general", "of", "inter-services", "public", "relations"}},
 		// A sentence's end is no joiner: Pakistan is not Misri's title.
 		{"India struck Pakistan. Foreign Secretary Vikram Misri spoke.", "misri", []string{"foreign", "secretary", "vikram", "misri"}},
+		// The title's initials in brackets stand inside it.
+		{"It was National Security Advisor (NSA) Jan Vask who called.", "vask", []string{"national", "security", "advisor", "nsa", "jan", "vask"}},
 		// One word is no person, nor is a body.
 		{"Modi spoke to the Security Council.", "modi", nil},
 		{"Modi spoke to the Security Council.", "council", nil},
