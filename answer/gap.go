@@ -21,7 +21,11 @@ var (
 	// gapEchoRE reads a gap asked in place: "Pakistan's operation came how
 	// many days after India's strikes?"
 	gapEchoRE = regexp.MustCompile(`(?i)^\s*(.+?)\s+(?:came|happened|began|started|followed|took\s+place)\s+how\s+(?:long|many\s+(days|weeks))\s+(after|before)\s+(.+?)[\s?.!]*$`)
-	gapSpanRE = regexp.MustCompile(`(?i)^\s*how\s+(?:long|many\s+(days|weeks))\s+(?:was\s+it\s+|were\s+there\s+|passed\s+|elapsed\s+|went\s+by\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)[\s?.!]*$`)
+	// gapLaterRE reads a gap from an event the question states first:
+	// "The drone waves began on 8 May - how many days later did Modi
+	// speak?" Only days or weeks: "how long after that" may ask hours.
+	gapLaterRE = regexp.MustCompile(`(?i)^\s*(.+?)\s*(?:[,;:.?!]|\s[-–—])\s+how\s+many\s+(days|weeks)\s+(?:later|afterwards|after\s+that|on)\s+(did|was|were|had|does|do|is|are)\s+(.+?)[\s?.!]*$`)
+	gapSpanRE  = regexp.MustCompile(`(?i)^\s*how\s+(?:long|many\s+(days|weeks))\s+(?:was\s+it\s+|were\s+there\s+|passed\s+|elapsed\s+|went\s+by\s+)?(?:between|from)\s+(.+?)\s+(?:and|to|until|till)\s+(.+?)[\s?.!]*$`)
 )
 
 // gapQuestion is a gap question read: the two events as "when" questions,
@@ -58,10 +62,28 @@ func readGap(text string) (gapQuestion, bool) {
 		}
 		return g, true
 	}
+	if m := gapLaterRE.FindStringSubmatch(text); m != nil {
+		// The stated event is asked as "when", in its own words: "When
+		// the drone waves began on 8 May?" keeps its date and names.
+		first := "When " + lowerFirst(strings.TrimSpace(m[1])) + "?"
+		return gapQuestion{first: first, second: "When " + strings.ToLower(m[3]) + " " + m[4] + "?", unit: strings.ToLower(m[2]), ordered: true}, true
+	}
 	if m := gapSpanRE.FindStringSubmatch(text); m != nil {
 		return gapQuestion{first: whenWas(m[2]), second: whenWas(m[3]), unit: strings.ToLower(m[1])}, true
 	}
 	return gapQuestion{}, false
+}
+
+// lowerFirst lower-cases a clause's first letter unless its first word
+// is a name or initials ("The drone waves" → "the drone waves", "Rubio
+// spoke" stays).
+func lowerFirst(clause string) string {
+	first, _, _ := strings.Cut(clause, " ")
+	switch strings.ToLower(first) {
+	case "the", "a", "an", "this", "that", "his", "her", "its", "their":
+		return strings.ToLower(first[:1]) + clause[1:]
+	}
+	return clause
 }
 
 // whenWas asks when an event named by a noun phrase happened: "the

@@ -400,6 +400,9 @@ func TestExtractiveChecks(t *testing.T) {
 		{"How many days after the Kvarn summit was the Orsa treaty signed?", nil, ""},
 		// The gap asked in place, after the event it counts to.
 		{"The Lysa accord came how many days after the Kvarn summit?", []string{"7 days"}, ""},
+		// … or from an event the question states first.
+		{"The Kvarn summit was held in March - how many days later was the Lysa accord signed?", []string{"7 days, from 2 March 2031 to 9 March 2031"}, ""},
+		{"The Kvarn summit was held in March - how many days later was the Orsa treaty signed?", nil, ""},
 		// "How far" is answered by a distance, and only by one.
 		{"How far is the Solvik grain depot from the Iron bridge?", []string{"40 km upstream"}, ""},
 		{"How far are the Marr silos from the Iron bridge?", nil, "distance"},
