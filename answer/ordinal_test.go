@@ -137,3 +137,22 @@ func TestNameIsNoVerbOfSaying(t *testing.T) {
 		t.Errorf("names %q, modifies %v: want United States to qualify the delegates", a.nameText, a.modifies)
 	}
 }
+
+func TestSentenceBreak(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		between, prev string
+		want          bool
+	}{
+		{". ", "DGMO", true},
+		{"? ", "Vask", true},
+		{". ", "A", false},   // "A. Vask"
+		{". ", "Gen", false}, // "Gen. Vask"
+		{" ", "Marshal", false},
+	}
+	for _, tt := range tests {
+		if got := sentenceBreak(tt.between, tt.prev); got != tt.want {
+			t.Errorf("sentenceBreak(%q, %q) = %v, want %v", tt.between, tt.prev, got, tt.want)
+		}
+	}
+}

@@ -2504,6 +2504,27 @@ func breaksPhrase(between string) bool {
 	return strings.ContainsAny(between, ",;:()—–\"“”")
 }
 
+// sentenceBreak reports whether the text between two words ends a
+// sentence: "… called India's DGMO. He did not …" joins no name, but the
+// dot after an initial or a title's short form ("A.K. Bharti", "Lt. Gen.")
+// does not end one.
+func sentenceBreak(between, prev string) bool {
+	if !strings.Contains(between, ".") && !strings.ContainsAny(between, "!?") {
+		return false
+	}
+	if strings.ContainsAny(between, "!?") {
+		return true
+	}
+	if utf8.RuneCountInString(prev) == 1 {
+		return false
+	}
+	switch strings.ToLower(prev) {
+	case "lt", "gen", "col", "maj", "capt", "brig", "sgt", "st", "mr", "mrs", "ms", "dr", "no", "vs", "jr", "sr":
+		return false
+	}
+	return true
+}
+
 // partOfClause returns, when the sentence counts a share "of the N" of a
 // number N the sentence before gives, the words of that number's clause
 // there: from it to the next number or clause break. Otherwise nil.
@@ -2862,7 +2883,7 @@ func newName(a *analysis, v sentenceView, focusAt []int, book titleBook, country
 		}
 		j := i
 		for j+1 < len(ws) && (isCapitalised(ws[j+1].raw) || isJoiner(ws[j+1].lower) && j+2 < len(ws) && isCapitalised(ws[j+2].raw)) &&
-			!breaksPhrase(text[ws[j].end:ws[j+1].start]) {
+			!breaksPhrase(text[ws[j].end:ws[j+1].start]) && !sentenceBreak(text[ws[j].end:ws[j+1].start], ws[j].raw) {
 			j++
 		}
 		if j > i && (ws[i].lower == "the" || ws[i].lower == "a" || ws[i].lower == "an") && (i == 0 || sentenceStartBetween(text, v.span.Start, ws[i].start)) {
