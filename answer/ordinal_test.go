@@ -156,3 +156,31 @@ func TestSentenceBreak(t *testing.T) {
 		}
 	}
 }
+
+// TestDateOfARelativeClause: a date inside a relative clause dates that
+// clause's verb, not the main one after it.
+func TestDateOfARelativeClause(t *testing.T) {
+	t.Parallel()
+	ref := time.Date(2031, 3, 13, 0, 0, 0, 0, time.UTC)
+	var c checks
+	tests := []struct {
+		question, sentence string
+		dated              bool
+	}{
+		{"When did the families start coming back to Delta?", "Families who had left Delta on Wednesday began to return in the afternoon.", false},
+		// The clause's own verb asked: its date answers.
+		{"When did the families leave Delta?", "Families who had left Delta on Wednesday began to return in the afternoon.", true},
+		// No relative clause: the date is the sentence's.
+		{"When did the families start coming back to Delta?", "Families began to return to Delta on Wednesday.", true},
+	}
+	for _, tt := range tests {
+		a := analyse(tt.question, ref, func(string) float64 { return 1 }, func(string) bool { return true })
+		v := oneSentence(tt.sentence, ref)
+		if len(v.dates) == 0 {
+			t.Fatalf("%q: no date read", tt.sentence)
+		}
+		if got := !c.inRelativeClause(&a, v, tt.sentence, v.dates[0]); got != tt.dated {
+			t.Errorf("%q / %q: dated %v, want %v", tt.question, tt.sentence, got, tt.dated)
+		}
+	}
+}

@@ -1784,6 +1784,11 @@ func (c checks) slotValue(a *analysis, v sentenceView, focusAt []int) (string, b
 				}
 				continue
 			}
+			if c.inRelativeClause(a, v, quoted, d) {
+				// "Families who had left … on Wednesday began to return
+				// in the afternoon": Wednesday is when they left.
+				continue
+			}
 			dates = append(dates, d)
 		}
 		if len(dates) > 0 {
@@ -2016,6 +2021,48 @@ func (c checks) nearestDate(a *analysis, v sentenceView, dates []corpus.EventDat
 		}
 	}
 	return best
+}
+
+// relativeBeforeRE finds a relative clause opening before a date, with
+// no clause break after it: "Families who had left the suburbs on …".
+var relativeBeforeRE = regexp.MustCompile(`(?i)\b(?:who|whom|which)\s+([^,;()—–]*)$`)
+
+// inRelativeClause reports whether date d of the sentence stands in a
+// relative clause, after that clause's verb and before the main verb
+// ("Families who had left … on Wednesday began to return"): the date is
+// the clause's, unless the question asks about that verb.
+func (c checks) inRelativeClause(a *analysis, v sentenceView, text string, d corpus.EventDate) bool {
+	if d.Start <= 0 || d.Start > len(text) {
+		return false
+	}
+	m := relativeBeforeRE.FindStringSubmatchIndex(text[:d.Start])
+	if m == nil {
+		return false
+	}
+	var clauseVerb, mainVerb *word
+	for i := range v.words {
+		w := &v.words[i]
+		p := w.start - v.span.Start
+		switch {
+		case p >= m[2] && p < d.Start && clauseVerb == nil && looksVerb(w.lower) && !auxiliaries[w.lower]:
+			clauseVerb = w
+		case p >= d.End && mainVerb == nil && looksVerb(w.lower) && !auxiliaries[w.lower]:
+			if strings.ContainsAny(text[d.End:p], ",;()—–") {
+				return false
+			}
+			mainVerb = w
+		}
+	}
+	if clauseVerb == nil || mainVerb == nil {
+		return false
+	}
+	// "When did the families leave" asks the clause's own verb.
+	for _, k := range a.key {
+		if k.term == clauseVerb.term || c.synonym(k.word, *clauseVerb) {
+			return false
+		}
+	}
+	return true
 }
 
 // clauseBreakInRE finds where one clause of a sentence ends and another
