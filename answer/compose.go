@@ -322,12 +322,10 @@ func render(a *analysis, chosen []evidence, offset int, cited map[string]int) (s
 		if differ {
 			fmt.Fprintf(&b, "%s: ", attribution(c.view.article))
 		}
-		if a.slot == slotTime && i == 0 && !differ && c.value != "" {
-			fmt.Fprintf(&b, "%s: ", c.value)
-		}
-		if a.slot == slotDuration && i == 0 && !differ && c.value != "" && !strings.Contains(strings.ToLower(quote), strings.ToLower(c.value)) {
-			// A length worked out from two times is said, since the
-			// quote does not say it.
+		// A "when" answer leads with its date; a length worked out from
+		// two times leads with it too, since the quote does not say it.
+		if i == 0 && !differ && c.value != "" && (a.slot == slotTime ||
+			a.slot == slotDuration && !strings.Contains(strings.ToLower(quote), strings.ToLower(c.value))) {
 			fmt.Fprintf(&b, "%s: ", c.value)
 		}
 		fmt.Fprintf(&b, "%s [%d]%s", quote, n, resolvedNote(c.view))

@@ -504,13 +504,12 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 		}
 	}
 	a.slot, a.clock, a.focus, a.focusNamed = readSlot(words)
-	if len(words) > 0 && !isWhWord(words[0]) && !askingPrepositions[words[0]] && !auxiliaries[words[0]] {
+	asking := askingClause(text)
+	if asking != "" && len(words) > 0 && !isWhWord(words[0]) && !askingPrepositions[words[0]] && !auxiliaries[words[0]] {
 		// "Bahawalpur, where India hit the complex - which province is
 		// that in?": a question word inside the opening clause is a
 		// relative one; the clause that opens with one asks.
-		if rest := askingClause(text); rest != "" {
-			a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(rest))
-		}
+		a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(asking))
 	}
 	if n := len(words); a.slot == slotAny && n > 3 && words[0] == "what" && (words[n-1] == "of" || words[n-1] == "from") && dieForms[words[n-2]] {
 		// "What did Pope Francis die of?" asks why he died.
@@ -519,13 +518,11 @@ func analyseFirst(text string, ref time.Time, idf func(string) float64, known fu
 	// "What time of day" is answered by "in the afternoon" as by "at 2:30".
 	a.partOfDay = a.clock && strings.Contains(strings.Join(words, " "), "time of day")
 	a.precision, a.precise = askedPrecision(words)
-	if a.slot == slotAny && a.focus == "" {
+	if a.slot == slotAny && a.focus == "" && asking != "" {
 		// "Apart from Nur Khan, which air bases…", "Modi's line alluded
 		// to a treaty — what year is it from?": the question word opens
 		// a later clause.
-		if rest := askingClause(text); rest != "" {
-			a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(rest))
-		}
+		a.slot, a.clock, a.focus, a.focusNamed = readSlot(lowerWords(asking))
 	}
 	a.ordinals = readOrdinals(words)
 	if n := len(words); a.slot == slotAny && a.focus != "" && n > 3 && isCopula(words[1]) &&
@@ -1348,7 +1345,7 @@ func readOrdinals(words []string) [][2]string {
 	var out [][2]string
 	for i := 0; i+1 < len(words); i++ {
 		o := ordinalWord(words[i])
-		if o == "" || i == 0 || !(isDeterminer(words[i-1]) || words[i-1] == "s" || possessives[words[i-1]]) {
+		if o == "" || i == 0 || !(isDeterminer(words[i-1]) || words[i-1] == "s" || ordinalDeterminers[words[i-1]]) {
 			// "Did Munir first get the rank": without a determiner the
 			// ordinal is an adverb of the verb.
 			continue
@@ -1370,9 +1367,10 @@ func readOrdinals(words []string) [][2]string {
 	return out
 }
 
-// possessives are the determiners isDeterminer leaves out: "a second
-// round", "my first question".
-var possessives = wordSet("a", "an", "this", "that", "my", "your")
+// ordinalDeterminers are the determiners isDeterminer leaves out that
+// still make an ordinal pick one of a series: "a second round", "my first
+// question".
+var ordinalDeterminers = wordSet("a", "an", "this", "that", "my", "your")
 
 // seriesOfTime are the spans of time an ordinal counts, which the dates
 // of a sentence answer for: "the first week of June".

@@ -1009,8 +1009,12 @@ func nameIn(name []string, ws []word) bool {
 			for i := range ws {
 				var initials strings.Builder
 				for j := i; j < len(ws) && initials.Len() < len(last); j++ {
-					if initialsFiller(ws[j].lower) && !isCapitalised(ws[j].raw) && j > i && (!joiners || !isJoiner(ws[j].lower) && ws[j].lower != "and") ||
-						(isJoiner(ws[j].lower) || ws[j].lower == "and") && j == i {
+					// The joiners ("of", "and") count as letters only in
+					// the second pass ("LoC"); the other small words
+					// ("for", "in") never do ("BCCI").
+					joinerLike := isJoiner(ws[j].lower) || ws[j].lower == "and"
+					filler := initialsFiller(ws[j].lower) && !isCapitalised(ws[j].raw) && j > i
+					if filler && (!joiners || !joinerLike) || joinerLike && j == i {
 						continue
 					}
 					if !isCapitalised(ws[j].raw) && !joiners {
@@ -2046,11 +2050,14 @@ func (c checks) inRelativeClause(a *analysis, v sentenceView, text string, d cor
 		switch {
 		case p >= m[2] && p < d.Start && clauseVerb == nil && looksVerb(w.lower) && !auxiliaries[w.lower]:
 			clauseVerb = w
-		case p >= d.End && mainVerb == nil && looksVerb(w.lower) && !auxiliaries[w.lower]:
+		case p >= d.End && looksVerb(w.lower) && !auxiliaries[w.lower]:
 			if strings.ContainsAny(text[d.End:p], ",;()—–") {
 				return false
 			}
 			mainVerb = w
+		}
+		if mainVerb != nil {
+			break
 		}
 	}
 	if clauseVerb == nil || mainVerb == nil {
@@ -3460,10 +3467,10 @@ func isAcronym(s string) bool {
 // Control for Cricket in India", BCCI).
 func initialsFiller(w string) bool {
 	switch w {
-	case "of", "and", "for", "in", "on", "the", "to", "de", "al", "e":
+	case "and", "for", "in", "on", "the", "to":
 		return true
 	}
-	return false
+	return isJoiner(w)
 }
 
 // isJoiner: the small words inside names ("Line of Control", "Lashkar-e-Taiba").
