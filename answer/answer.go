@@ -29,6 +29,10 @@ const NoAnswer = "The sources I have don't answer that."
 type Question struct {
 	Text    string
 	History []Turn // oldest first
+
+	// disputed: a clause asking how the sides' accounts differ was set
+	// aside from Text (see [withoutDispute]).
+	disputed bool
 }
 
 // Turn is one earlier question and the answer the bot gave.

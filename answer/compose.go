@@ -333,12 +333,27 @@ func render(a *analysis, chosen []evidence, offset int, cited map[string]int) (s
 	if differ {
 		b.WriteString(".")
 	}
+	if a.contested && oneSource(chosen) {
+		// The asker wants every side's account; one outlet's alone must
+		// not read as the whole story.
+		fmt.Fprintf(&b, " (Only %s's account answers this; the other sources I have don't give theirs.)", sourceOf(chosen[0].view.article))
+	}
 	if a.slot == slotCount || a.latest {
 		if d := newestPublished(chosen); !d.IsZero() {
 			fmt.Fprintf(&b, " (As of %s.)", d.Format("2 January 2006"))
 		}
 	}
 	return b.String(), cites
+}
+
+// oneSource reports whether every quote comes from the same outlet.
+func oneSource(chosen []evidence) bool {
+	for _, c := range chosen[1:] {
+		if sourceOf(c.view.article) != sourceOf(chosen[0].view.article) {
+			return false
+		}
+	}
+	return true
 }
 
 // attribution names a quote's source for a "Sources differ" line: its

@@ -123,8 +123,13 @@ func (e *Extractive) analyse(q Question, ix *retrieval.Index) analysis {
 	if n := newestArticle(ix); !n.IsZero() {
 		ref = n
 	}
-	text := truecase(q.Text, ix.Spelling, e.everyday)
+	text, contested := q.Text, q.disputed
+	if t, ok := withoutDispute(text); ok {
+		text, contested = t, true
+	}
+	text = truecase(text, ix.Spelling, e.everyday)
 	a := analyseFirst(text, ref, ix.IDF, ix.Has, e.firstIsName(text, ix.Spelling))
+	a.contested = contested
 	if e.cfg.Names != nil {
 		for _, n := range a.nameWords {
 			a.nameAlts = append(a.nameAlts, otherNames(e.cfg.Names, n))
@@ -266,6 +271,21 @@ func newestArticle(ix *retrieval.Index) time.Time {
 
 // Answer implements [Answerer].
 func (e *Extractive) Answer(ctx context.Context, q Question, _ func(string)) (Answer, error) {
+	t, ok := withoutDispute(q.Text)
+	if !ok {
+		return e.answer(ctx, q)
+	}
+	// "…on 10 May? what's each side saying" asks the question before it,
+	// from every side: the rest of the question is answered, each
+	// source's account quoted.
+	asked := q.Text
+	q.Text, q.disputed = t, true
+	ans, err := e.answer(ctx, q)
+	ans.Question = asked
+	return ans, err
+}
+
+func (e *Extractive) answer(ctx context.Context, q Question) (Answer, error) {
 	ix := e.src.Current()
 	if ix == nil {
 		return Answer{}, ErrNoIndex

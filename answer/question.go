@@ -257,6 +257,9 @@ type analysis struct {
 	reporting bool
 	// latest: the question asks for the state now ("latest", "so far").
 	latest bool
+	// contested: the question asks for each side's account ("what's
+	// each side saying"), so every source's answer is quoted.
+	contested bool
 	// event is what a question dates by an event rather than a day
 	// ("before the ceasefire"): its words, where they stand in the
 	// question, and how they bound it. The corpus dates it; see

@@ -252,6 +252,10 @@ func TestExtractiveChecks(t *testing.T) {
 	}{
 		// Both sides' figures, each attributed, and as of when.
 		{"How many soldiers were killed in the clashes?", []string{"Sources differ", "Northern Herald", "12", "Southern Courier", "40", "As of 15 March 2031"}, ""},
+		// A clause asking how the sides tell it asks for both accounts; it
+		// is no key word the sentences must hold.
+		{"How many soldiers were killed in the clashes? what's each side saying", []string{"Sources differ", "Northern Herald", "Southern Courier"}, ""},
+		{"When did officials close the Delta bridge - depends who you ask", []string{"Tuesday, 11 March 2031", "Only", "account answers this"}, ""},
 		// Two times for one event are a disagreement too.
 		{"At what time did the ceasefire take effect?", []string{"Sources differ", "18:00", "17:30"}, ""},
 		// A "when" question gets the calendar date of "on Tuesday".
